@@ -1,0 +1,80 @@
+// Auth.js v5: e-mail + password (JWT sessions), plus GitHub when its env vars are set.
+// The role travels in the signed JWT and is re-read from the database on every request when the
+// database answers, so a demotion takes effect at once and a database outage does not lock
+// admins out of the health endpoint that reports it.
+import NextAuth, { type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import GitHub from "next-auth/providers/github";
+import { PrismaAdapter } from "@auth/prisma-adapter";
+import { z } from "zod";
+import { db } from "../db";
+import { env } from "../env";
+import type { Role } from "../generated/prisma/enums";
+import { authenticate } from "./users";
+
+declare module "next-auth" {
+  interface User {
+    role?: Role;
+  }
+  interface Session {
+    user: { id: string; role: Role; email: string; name?: string | null };
+  }
+}
+
+declare module "@auth/core/jwt" {
+  interface JWT {
+    role?: Role;
+  }
+}
+
+const credentialsSchema = z.object({ email: z.email(), password: z.string().min(1).max(1024) });
+
+function buildConfig(): NextAuthConfig {
+  const { githubAuth, AUTH_SECRET } = env();
+  return {
+    secret: AUTH_SECRET,
+    trustHost: true,
+    adapter: PrismaAdapter(db()),
+    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    pages: { signIn: "/login" },
+    // Auth.js logs whole errors with causes; a wrong password is routine and is audited instead.
+    logger: {
+      error(error) {
+        if (error.name !== "CredentialsSignin") console.error(`[auth] ${error.name}`);
+      },
+    },
+    providers: [
+      Credentials({
+        credentials: { email: { type: "email" }, password: { type: "password" } },
+        async authorize(raw) {
+          const parsed = credentialsSchema.safeParse(raw);
+          if (!parsed.success) return null;
+          return authenticate(db(), parsed.data.email, parsed.data.password);
+        },
+      }),
+      ...(githubAuth ? [GitHub({ clientId: githubAuth.id, clientSecret: githubAuth.secret })] : []),
+    ],
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user) {
+          token.role = user.role ?? "VIEWER";
+          return token;
+        }
+        if (!token.sub) return null;
+        const current = await db()
+          .user.findUnique({ where: { id: token.sub }, select: { role: true } })
+          .catch(() => undefined); // database down: keep the signed role
+        if (current === null) return null; // user deleted: end the session
+        if (current) token.role = current.role;
+        return token;
+      },
+      session({ session, token }) {
+        session.user.id = token.sub ?? "";
+        session.user.role = token.role ?? "VIEWER";
+        return session;
+      },
+    },
+  };
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => buildConfig());

@@ -1,0 +1,32 @@
+// Authorization for every admin route and page. Routes check here, not in middleware alone.
+import { forbidden, redirect } from "next/navigation";
+import type { Session } from "next-auth";
+import { jsonError, toErrorResponse } from "../api/errors";
+import { auth } from "./config";
+
+export type Admin = Session["user"];
+
+type RouteContext<P> = { params: Promise<P> };
+type AdminHandler<P> = (req: Request, ctx: RouteContext<P> & { admin: Admin }) => Promise<Response>;
+
+/** Wraps a route handler: 401 for anonymous callers, 403 for non-admins, errors mapped to JSON. */
+export function withAdmin<P = Record<string, never>>(handler: AdminHandler<P>) {
+  return async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
+    try {
+      const session = await auth();
+      if (!session?.user?.id) return jsonError(401, "unauthenticated", "Sign in as an administrator.");
+      if (session.user.role !== "ADMIN") return jsonError(403, "forbidden", "Administrator role required.");
+      return await handler(req, { ...ctx, admin: session.user });
+    } catch (err) {
+      return toErrorResponse(err);
+    }
+  };
+}
+
+/** For admin pages and layouts: sends anonymous visitors to /login and shows 403 to others. */
+export async function requireAdmin(callbackPath = "/admin/troubleshooting"): Promise<Admin> {
+  const session = await auth();
+  if (!session?.user?.id) redirect(`/login?callbackUrl=${encodeURIComponent(callbackPath)}`);
+  if (session.user.role !== "ADMIN") forbidden();
+  return session.user;
+}

@@ -1,0 +1,90 @@
+// All configuration, validated once with zod. A bad value stops start-up with one message that
+// names the variable (never its value: some are secrets).
+import { z } from "zod";
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^postgres(ql)?:\/\/[^/]+/.test(value) && URL.canParse(value), {
+    message: "must be a postgres:// or postgresql:// URL",
+  });
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^https?:\/\//.test(value) && URL.canParse(value), { message: "must be an http(s) URL" });
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+const flag = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATABASE_URL: postgresUrl,
+    AUTH_SECRET: z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)"),
+    AUTH_URL: optional(httpUrl),
+    AUTH_GITHUB_ID: optional(z.string()),
+    AUTH_GITHUB_SECRET: optional(z.string()),
+    ADMIN_EMAIL: optional(z.email("must be an e-mail address")),
+    ADMIN_PASSWORD: optional(z.string().min(12, "must be at least 12 characters")),
+    TARGET_BASE_URL: optional(httpUrl),
+    BV_STUDIOS_BASE_URL: optional(httpUrl),
+    TARGET_DATABASE_URL: optional(postgresUrl),
+    OPENAI_API_KEY: optional(z.string()),
+    OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
+    OPENAI_BASE_URL: optional(httpUrl),
+    LANGSMITH_TRACING: optional(flag),
+    LANGSMITH_API_KEY: optional(z.string()),
+    LANGSMITH_PROJECT: optional(z.string()),
+    LANGSMITH_ENDPOINT: optional(httpUrl),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.AUTH_GITHUB_ID) !== Boolean(env.AUTH_GITHUB_SECRET)) {
+      ctx.addIssue({ code: "custom", path: ["AUTH_GITHUB_SECRET"], message: "AUTH_GITHUB_ID and AUTH_GITHUB_SECRET go together" });
+    }
+    if (env.LANGSMITH_TRACING && !env.LANGSMITH_API_KEY) {
+      ctx.addIssue({ code: "custom", path: ["LANGSMITH_API_KEY"], message: "is required when LANGSMITH_TRACING is on" });
+    }
+  })
+  .transform((env) => {
+    const appUrl = (env.AUTH_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
+    return {
+      ...env,
+      appUrl,
+      /** The platform under diagnosis (BV_STUDIOS_BASE_URL is the original system's name). */
+      targetBaseUrl: (env.TARGET_BASE_URL ?? env.BV_STUDIOS_BASE_URL ?? appUrl).replace(/\/$/, ""),
+      targetDatabaseUrl: env.TARGET_DATABASE_URL ?? env.DATABASE_URL,
+      githubAuth: env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET ? { id: env.AUTH_GITHUB_ID, secret: env.AUTH_GITHUB_SECRET } : null,
+      llmEnabled: Boolean(env.OPENAI_API_KEY),
+    };
+  });
+
+export type Env = z.output<typeof envSchema>;
+export type EnvSource = Record<string, string | undefined>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: EnvSource): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  throw new EnvError(
+    result.error.issues.map((issue) => ({
+      variable: String(issue.path[0] ?? "environment"),
+      message: issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message,
+    })),
+  );
+}
+
+let cached: Env | undefined;
+
+/** The process's configuration, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

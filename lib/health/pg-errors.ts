@@ -1,0 +1,38 @@
+// Turns a driver error into a stable code and a message safe to show an admin: no connection
+// strings, no passwords, no stack.
+
+export type DbErrorCode = "unreachable" | "timeout" | "auth_failed" | "database_missing" | "tls_error" | "error";
+
+export interface DbError {
+  code: DbErrorCode;
+  message: string;
+}
+
+const BY_SQLSTATE: Record<string, DbError> = {
+  "28P01": { code: "auth_failed", message: "The database rejected the credentials." },
+  "28000": { code: "auth_failed", message: "The database rejected the connection (authorization)." },
+  "3D000": { code: "database_missing", message: "The database does not exist on the server." },
+  "57P03": { code: "unreachable", message: "The database server is starting up or shutting down." },
+  "57014": { code: "timeout", message: "The query was cancelled by statement_timeout." },
+};
+
+const BY_SOCKET_CODE: Record<string, DbError> = {
+  ECONNREFUSED: { code: "unreachable", message: "Connection refused: no database server is listening." },
+  ECONNRESET: { code: "unreachable", message: "The database server closed the connection." },
+  ENOTFOUND: { code: "unreachable", message: "The database host name does not resolve." },
+  EHOSTUNREACH: { code: "unreachable", message: "The database host is unreachable." },
+  ETIMEDOUT: { code: "timeout", message: "Connecting to the database timed out." },
+};
+
+export function describeDbError(err: unknown): DbError {
+  const code = typeof err === "object" && err !== null && "code" in err ? String(err.code) : "";
+  const fromCode = BY_SQLSTATE[code] ?? BY_SOCKET_CODE[code];
+  if (fromCode) return fromCode;
+  const text = err instanceof Error ? err.message : String(err);
+  if (/timeout|timed out/i.test(text)) return { code: "timeout", message: "The database did not answer in time." };
+  if (/terminat|Connection terminated|ended unexpectedly/i.test(text)) {
+    return { code: "unreachable", message: "The connection to the database was terminated." };
+  }
+  if (/ssl|tls|certificate/i.test(text)) return { code: "tls_error", message: "The TLS handshake with the database failed." };
+  return { code: "error", message: "The database query failed." };
+}

@@ -1,0 +1,17 @@
+// Brings a database to the current schema and makes sure it has an administrator.
+import { createPrismaClient } from "../../lib/db";
+import { type CreatedAdmin, ensureFirstAdmin } from "../../lib/auth/users";
+import { applyMigrations } from "./migrations";
+
+export async function prepareDatabase(
+  databaseUrl: string,
+  admin: { email?: string; password?: string },
+): Promise<{ applied: string[]; createdAdmin: CreatedAdmin | null }> {
+  const { applied } = await applyMigrations(databaseUrl);
+  const prisma = createPrismaClient(databaseUrl);
+  try {
+    return { applied, createdAdmin: await ensureFirstAdmin(prisma, admin) };
+  } finally {
+    await prisma.$disconnect();
+  }
+}

@@ -1,0 +1,10 @@
+// Runs `prisma generate` without the native schema engine, which cannot be downloaded here:
+// generate only needs PRISMA_SCHEMA_ENGINE_BINARY to name an existing file (it uses WASM).
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const env = { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" };
+env.PRISMA_SCHEMA_ENGINE_BINARY ??= fileURLToPath(import.meta.url);
+const prismaBin = fileURLToPath(new URL("../node_modules/prisma/build/index.js", import.meta.url));
+const result = spawnSync(process.execPath, [prismaBin, "generate"], { stdio: "inherit", env });
+process.exit(result.status ?? 1);
