@@ -16,8 +16,15 @@ const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 const flag = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
 
+/** The first administrator's account, when the operator chooses it (else one is generated). */
+export const adminAccountSchema = z.object({
+  ADMIN_EMAIL: optional(z.email("must be an e-mail address")),
+  ADMIN_PASSWORD: optional(z.string().min(12, "must be at least 12 characters")),
+});
+
 const envSchema = z
   .object({
+    ...adminAccountSchema.shape,
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     DATABASE_URL: postgresUrl,
@@ -25,8 +32,6 @@ const envSchema = z
     AUTH_URL: optional(httpUrl),
     AUTH_GITHUB_ID: optional(z.string()),
     AUTH_GITHUB_SECRET: optional(z.string()),
-    ADMIN_EMAIL: optional(z.email("must be an e-mail address")),
-    ADMIN_PASSWORD: optional(z.string().min(12, "must be at least 12 characters")),
     TARGET_BASE_URL: optional(httpUrl),
     BV_STUDIOS_BASE_URL: optional(httpUrl),
     TARGET_DATABASE_URL: optional(postgresUrl),
@@ -71,7 +76,12 @@ export class EnvError extends Error {
 }
 
 export function parseEnv(source: EnvSource): Env {
-  const result = envSchema.safeParse(source);
+  return parseWith(envSchema, source);
+}
+
+/** Parses `source` with any schema of env variables, throwing EnvError on bad values. */
+export function parseWith<S extends z.ZodType>(schema: S, source: EnvSource): z.output<S> {
+  const result = schema.safeParse(source);
   if (result.success) return result.data;
   throw new EnvError(
     result.error.issues.map((issue) => ({
