@@ -45,5 +45,6 @@ describe("parseEnv", () => {
     expect(parseEnv({ ...valid, OPENAI_API_KEY: "" }).llmEnabled).toBe(false);
     expect(problemsOf({ ...valid, AUTH_GITHUB_ID: "abc" }).problems[0]?.variable).toBe("AUTH_GITHUB_SECRET");
     expect(problemsOf({ ...valid, LOG_LEVEL: "loud" }).problems[0]?.variable).toBe("LOG_LEVEL");
+    expect(problemsOf({ ...valid, PORT: "abc" }).problems[0]).toEqual({ variable: "PORT", message: expect.not.stringMatching(/required/) });
   });
 });

@@ -26,7 +26,7 @@ const envSchema = z
   .object({
     ...adminAccountSchema.shape,
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PORT: z.coerce.number({ error: "must be a port number (1-65535)" }).int().min(1).max(65535).default(3000),
     DATABASE_URL: postgresUrl,
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)"),
     AUTH_URL: optional(httpUrl),
@@ -84,10 +84,11 @@ export function parseWith<S extends z.ZodType>(schema: S, source: EnvSource): z.
   const result = schema.safeParse(source);
   if (result.success) return result.data;
   throw new EnvError(
-    result.error.issues.map((issue) => ({
-      variable: String(issue.path[0] ?? "environment"),
-      message: issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message,
-    })),
+    result.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? "environment");
+      const missing = issue.code === "invalid_type" && !source[variable];
+      return { variable, message: missing ? "is required" : issue.message };
+    }),
   );
 }
 
