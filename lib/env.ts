@@ -42,6 +42,29 @@ const envSchema = z
     LANGSMITH_API_KEY: optional(z.string()),
     LANGSMITH_PROJECT: optional(z.string()),
     LANGSMITH_ENDPOINT: optional(httpUrl),
+    /** Extra URLs the network bot checks (comma-separated), besides the target's base URL. */
+    TARGET_ENDPOINTS: optional(z.string()).transform((value, ctx) => {
+      const urls = (value ?? "").split(",").map((u) => u.trim()).filter(Boolean);
+      for (const url of urls) if (!/^https?:\/\//.test(url) || !URL.canParse(url)) ctx.addIssue({ code: "custom", message: "must be a comma-separated list of http(s) URLs" });
+      return urls;
+    }),
+    DIAGNOSTIC_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+    CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    FIX_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+    BREAKER_THRESHOLD: z.coerce.number().int().min(1).default(5),
+    /** JSON: {"db.long_running_query": {"mediumSeconds": 30}} replaces documented check defaults. */
+    CHECK_THRESHOLDS: optional(z.string())
+      .transform((value, ctx) => {
+        if (!value) return {};
+        try {
+          return JSON.parse(value) as unknown;
+        } catch {
+          ctx.addIssue({ code: "custom", message: "must be JSON" });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.record(z.string(), z.record(z.string(), z.number()), "must map check codes to {threshold: number}")),
+    LLM_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {

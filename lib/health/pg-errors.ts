@@ -51,5 +51,5 @@ export function describeDbError(err: unknown): DbError {
     return { code: "unreachable", message: "The connection to the database was terminated." };
   }
   if (/ssl|tls|certificate/i.test(text)) return { code: "tls_error", message: "The TLS handshake with the database failed." };
-  return { code: "error", message: "The database query failed." };
+  return { code: "error", message: /^[0-9A-Z]{5}$/.test(code) ? `The database query failed (SQLSTATE ${code}).` : "The database query failed." };
 }

@@ -1,0 +1,102 @@
+// A diagnostic bot runs its domain's slice of the check catalogue: checks in parallel, each
+// under its own timeout and its dependency's circuit breaker, the whole bot under the bot
+// timeout. A bot that runs out of time keeps what finished and reports the rest as errors.
+import { BrokenCircuitError, TaskCancelledError } from "cockatiel";
+import type { Check, CheckContext, CheckOutcome, IssueDraft, Target, Thresholds } from "../catalogue";
+import { CHECKS, checksFor } from "../checks";
+import { breakerFor, withDeadline } from "../probes/resilience";
+import type { CheckResult, Domain } from "../report";
+
+export interface Finding {
+  code: string;
+  domain: Domain;
+  draft: IssueDraft;
+}
+
+export interface DiagnosticResult {
+  domain: Domain;
+  checks: CheckResult[];
+  findings: Finding[];
+  /** Why the bot did not finish, when it did not. */
+  degraded?: string;
+}
+
+export interface DiagnosticOptions {
+  checkTimeoutMs: number;
+  botTimeoutMs: number;
+  breakerThreshold: number;
+  /** Per check code, values that replace the check's default thresholds. */
+  thresholdOverrides?: Record<string, Thresholds>;
+  catalogue?: readonly Check[];
+  signal?: AbortSignal;
+  /** Called as each check finishes (for live events). */
+  onCheck?: (result: CheckResult, findings: Finding[]) => Promise<void> | void;
+}
+
+export const DEFAULT_DIAGNOSTIC_OPTIONS: DiagnosticOptions = { checkTimeoutMs: 10_000, botTimeoutMs: 30_000, breakerThreshold: 5 };
+
+export function dependencyKey(domain: Domain, target: Target): string {
+  if (domain !== "database") return `${domain}:${new URL(target.baseUrl).host}`;
+  const url = new URL(target.databaseUrl);
+  return `database:${url.host}${url.pathname}`;
+}
+
+export function createDiagnosticBot(domain: Domain) {
+  return {
+    domain,
+    name: `${domain}-diagnostic`,
+    async runDiagnostics(target: Target, options: DiagnosticOptions = DEFAULT_DIAGNOSTIC_OPTIONS): Promise<DiagnosticResult> {
+      const checks = checksFor(domain, options.catalogue ?? CHECKS);
+      const done = new Map<string, CheckResult>();
+      const findings: Finding[] = [];
+      const breaker = breakerFor(dependencyKey(domain, target), options.breakerThreshold);
+
+      const runOne = async (check: Check, botSignal: AbortSignal) => {
+        const started = performance.now();
+        const outcome = await breaker
+          .execute(() =>
+            withDeadline(options.checkTimeoutMs, async (signal) => {
+              const thresholds = { ...check.thresholds, ...options.thresholdOverrides?.[check.code] };
+              const result = await check.run({ target, signal, thresholds, breakerThreshold: options.breakerThreshold } satisfies CheckContext);
+              if (result.status === "error") throw new CheckFailed(result.reason);
+              return result;
+            }, botSignal),
+          )
+          .catch((err: unknown): CheckOutcome => ({ status: "error", reason: failureReason(err, options.checkTimeoutMs) }));
+        if (botSignal.aborted) return;
+        const result: CheckResult = { code: check.code, domain, status: outcome.status, durationMs: Math.round(performance.now() - started) };
+        if (outcome.status === "skipped" || outcome.status === "error") result.reason = outcome.reason;
+        const own = outcome.status === "issues" ? dedupe(outcome.issues).map((draft) => ({ code: check.code, domain, draft })) : [];
+        done.set(check.code, result);
+        findings.push(...own);
+        await options.onCheck?.(result, own);
+      };
+
+      let degraded: string | undefined;
+      try {
+        await withDeadline(options.botTimeoutMs, (signal) => Promise.all(checks.map((c) => runOne(c, signal))), options.signal);
+      } catch (err) {
+        if (options.signal?.aborted) throw err;
+        degraded = err instanceof TaskCancelledError ? `the ${domain} bot timed out after ${options.botTimeoutMs} ms` : `the ${domain} bot failed`;
+      }
+      const results = checks.map(
+        (check) => done.get(check.code) ?? { code: check.code, domain, status: "error" as const, durationMs: options.botTimeoutMs, reason: degraded ?? "did not finish" },
+      );
+      return { domain, checks: results, findings, degraded };
+    },
+  };
+}
+
+class CheckFailed extends Error {}
+
+function failureReason(err: unknown, timeoutMs: number): string {
+  if (err instanceof CheckFailed) return err.message;
+  if (err instanceof TaskCancelledError) return `timed out after ${timeoutMs} ms`;
+  if (err instanceof BrokenCircuitError) return "skipped by the circuit breaker: this dependency failed repeatedly; retried after 30 s";
+  return `the check crashed (${err instanceof Error ? err.name : "error"})`;
+}
+
+function dedupe(drafts: IssueDraft[]): IssueDraft[] {
+  const seen = new Set<string>();
+  return drafts.filter((d) => !seen.has(d.subject) && seen.add(d.subject));
+}

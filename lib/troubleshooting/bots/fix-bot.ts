@@ -1,0 +1,67 @@
+// A fix bot plans catalogue actions for the issues of its domain and applies them under the
+// fix timeout. It never decides about approval: the resolution phase does.
+import { TaskCancelledError } from "cockatiel";
+import type { FixActionDef, FixResult, IssueView, Target } from "../catalogue";
+import { FIX_ACTIONS, candidateFixes } from "../fixes";
+import { withDeadline } from "../probes/resilience";
+import type { Domain } from "../report";
+import { type Reasoner, ruleReasoner } from "../reasoner";
+
+export interface PlannedAction {
+  issueId: string;
+  code: string;
+  title: string;
+  risk: FixActionDef["risk"];
+  params: unknown;
+  detail: string;
+}
+
+export interface PlanResult {
+  actions: PlannedAction[];
+  /** Choices the reasoner's model made, and why others fell back to the rules. */
+  modelChoices: number;
+  fallbackReasons: string[];
+}
+
+export function createFixBot(domain: Domain, catalogue: readonly FixActionDef<never>[] = FIX_ACTIONS) {
+  const own = catalogue.filter((action) => action.domain === domain);
+  return {
+    domain,
+    name: `${domain}-fix`,
+    /** Plans actions for the issues of this bot's domain; the reasoner may drop candidates, never add. */
+    async planActions(issues: (IssueView & { title: string; domain: Domain })[], reasoner: Reasoner = ruleReasoner): Promise<PlanResult> {
+      const actions: PlannedAction[] = [];
+      const fallbackReasons: string[] = [];
+      let modelChoices = 0;
+      for (const issue of issues.filter((i) => i.domain === domain)) {
+        const candidates = candidateFixes(issue, own);
+        if (candidates.length === 0) continue;
+        const chosen = await reasoner.chooseFixes(
+          { id: issue.id, code: issue.code, title: issue.title },
+          candidates.map(({ action }) => ({ code: action.code, title: action.title, description: action.description, risk: action.risk })),
+        );
+        if (chosen.fallbackReason) fallbackReasons.push(chosen.fallbackReason);
+        else if (reasoner.model) modelChoices++;
+        for (const { action, params } of candidates.filter((c) => chosen.value.includes(c.action.code))) {
+          actions.push({ issueId: issue.id, code: action.code, title: action.title, risk: action.risk, params, detail: action.describe(params as never) });
+        }
+      }
+      return { actions, modelChoices, fallbackReasons };
+    },
+    /** Applies one planned action (parameters re-validated against the catalogue's schema). */
+    async applyAction(code: string, params: unknown, target: Target, timeoutMs: number): Promise<FixResult> {
+      const action = own.find((a) => a.code === code);
+      if (!action) return { ok: false, detail: `${code} is not in the ${domain} fix catalogue` };
+      if (action.risk === "advice") return { ok: false, detail: "advice is not applied" };
+      const parsed = action.params.safeParse(params);
+      if (!parsed.success) return { ok: false, detail: "the planned parameters are not valid for this action" };
+      try {
+        return await withDeadline(timeoutMs, (signal) => action.apply(parsed.data, { target, signal }));
+      } catch (err) {
+        return { ok: false, detail: err instanceof TaskCancelledError ? `timed out after ${timeoutMs} ms` : `failed (${err instanceof Error ? err.name : "error"})` };
+      }
+    },
+  };
+}
+
+export type FixBot = ReturnType<typeof createFixBot>;

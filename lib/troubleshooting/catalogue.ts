@@ -1,0 +1,87 @@
+// The shapes of the check and fix-action catalogues. One check or action per file; the
+// registries (checks/index.ts, fixes/index.ts) list them.
+import type { z } from "zod";
+import type { Domain, Severity } from "./report";
+
+export interface Target {
+  baseUrl: string;
+  databaseUrl: string;
+  /** Extra URLs the network bot checks. */
+  endpoints: string[];
+  browser: boolean;
+}
+
+export type Thresholds = Record<string, number>;
+
+export interface CheckContext {
+  target: Target;
+  signal: AbortSignal;
+  /** The check's thresholds: its defaults, with the operator's overrides (CHECK_THRESHOLDS). */
+  thresholds: Thresholds;
+  /** Consecutive failures before a dependency's circuit breaker opens. */
+  breakerThreshold: number;
+}
+
+/** A finding before it is stored. `subject` identifies what it is about (a pid, a URL, a table)
+ * so that duplicates merge and verification can tell whether this very finding is gone. */
+export interface IssueDraft {
+  severity: Severity;
+  title: string;
+  description: string;
+  subject: string;
+  evidence: Record<string, unknown>;
+  recommendation?: string;
+}
+
+export type CheckOutcome =
+  | { status: "passed"; evidence?: Record<string, unknown> }
+  | { status: "issues"; issues: IssueDraft[] }
+  | { status: "skipped"; reason: string }
+  | { status: "error"; reason: string };
+
+export interface Check {
+  code: string;
+  domain: Domain;
+  title: string;
+  description: string;
+  /** Documented defaults, overridable per check code by configuration. */
+  thresholds?: Thresholds;
+  run(ctx: CheckContext): Promise<CheckOutcome>;
+}
+
+/** What a fix action sees of the issue it addresses. */
+export interface IssueView {
+  id: string;
+  code: string;
+  subject: string;
+  evidence: Record<string, unknown>;
+}
+
+export interface FixContext {
+  target: Target;
+  signal: AbortSignal;
+}
+
+export interface FixResult {
+  ok: boolean;
+  detail: string;
+}
+
+export type FixRisk = "safe" | "needs_approval" | "advice";
+
+export interface FixActionDef<P = unknown> {
+  code: string;
+  domain: Domain;
+  title: string;
+  description: string;
+  /** Check codes whose issues this action can address. */
+  addresses: string[];
+  risk: FixRisk;
+  /** Typed parameters; the only thing a plan (or an LLM choosing among plans) can vary. */
+  params: z.ZodType<P>;
+  /** Parameters for this issue, or null when the action does not apply to it. */
+  plan(issue: IssueView): P | null;
+  /** Exact steps for the admin (advice actions), or what will happen (others). */
+  describe(params: P): string;
+  apply(params: P, ctx: FixContext): Promise<FixResult>;
+}

@@ -1,0 +1,52 @@
+import type { Check } from "../../catalogue";
+import { withDatabase } from "../../probes/database";
+import { dbCheckError } from "./shared";
+
+/** check_postgres's defaults, on the slots left after reserved connections. */
+export const CONNECTION_THRESHOLDS = { medium: 0.8, critical: 0.95 };
+
+export const dbConnectionsNearLimit: Check = {
+  code: "db.connections_near_limit",
+  domain: "database",
+  title: "Connections near the limit",
+  description: `Client connections vs max_connections minus reserved slots: medium at ${CONNECTION_THRESHOLDS.medium * 100} %, critical at ${CONNECTION_THRESHOLDS.critical * 100} %.`,
+  thresholds: CONNECTION_THRESHOLDS,
+  async run({ target, signal, thresholds }) {
+    const t = { ...CONNECTION_THRESHOLDS, ...thresholds };
+    try {
+      return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
+        const limits = await client.query<{ max: number; reserved: number }>(
+          `SELECT current_setting('max_connections')::int AS max,
+                  current_setting('superuser_reserved_connections')::int
+                    + coalesce(current_setting('reserved_connections', true)::int, 0) AS reserved`,
+        );
+        const breakdown = await client.query<{ state: string; application: string; count: number }>(
+          `SELECT coalesce(state, 'unknown') AS state, coalesce(nullif(application_name, ''), '(none)') AS application, count(*)::int AS count
+             FROM pg_stat_activity WHERE backend_type = 'client backend'
+            GROUP BY 1, 2 ORDER BY 3 DESC`,
+        );
+        const { max = 0, reserved = 0 } = limits.rows[0] ?? {};
+        const usable = Math.max(max - reserved, 1);
+        const inUse = breakdown.rows.reduce((sum, row) => sum + row.count, 0);
+        const ratio = inUse / usable;
+        const evidence = { inUse, maxConnections: max, reserved, usable, utilization: Math.round(ratio * 1000) / 1000, breakdown: breakdown.rows.slice(0, 20) };
+        if (ratio < t.medium) return { status: "passed", evidence };
+        return {
+          status: "issues",
+          issues: [
+            {
+              severity: ratio >= t.critical ? "critical" : "medium",
+              title: `${inUse} of ${usable} database connections in use (${Math.round(ratio * 100)} %)`,
+              description: "When the limit is reached new connections are refused and requests fail with \"too many clients\".",
+              subject: "connections",
+              evidence,
+              recommendation: "Put a connection pooler (PgBouncer, Prisma Accelerate) in front, lower each app instance's pool size, or close idle sessions.",
+            },
+          ],
+        };
+      });
+    } catch (err) {
+      return dbCheckError(err);
+    }
+  },
+};

@@ -1,0 +1,68 @@
+import type { Check, IssueDraft } from "../../catalogue";
+import { FIX_APPLICATION_NAME, PROBE_APPLICATION_NAME, redactQuery, withDatabase } from "../../probes/database";
+import { dbCheckError } from "./shared";
+
+/** PgHero's long-query default is 60 s; over 5 minutes it is serious. */
+export const LONG_QUERY_THRESHOLDS = { mediumSeconds: 60, highSeconds: 300 };
+
+interface Row {
+  pid: number;
+  seconds: number;
+  /** Microsecond precision, so the cancel action can match this very query. */
+  query_start: string;
+  query: string;
+  usename: string | null;
+  application: string | null;
+  wait_event_type: string | null;
+  wait_event: string | null;
+}
+
+export const dbLongRunningQuery: Check = {
+  code: "db.long_running_query",
+  domain: "database",
+  title: "Long-running queries",
+  description: `Active queries running over ${LONG_QUERY_THRESHOLDS.mediumSeconds} s (medium) or ${LONG_QUERY_THRESHOLDS.highSeconds} s (high).`,
+  thresholds: LONG_QUERY_THRESHOLDS,
+  async run({ target, signal, thresholds }) {
+    const t = { ...LONG_QUERY_THRESHOLDS, ...thresholds };
+    try {
+      return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
+        const { rows } = await client.query<Row>(
+          `SELECT pid, extract(epoch FROM now() - query_start)::float AS seconds,
+                  to_char(query_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS query_start, query, usename,
+                  application_name AS application, wait_event_type, wait_event
+             FROM pg_stat_activity
+            WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+              AND application_name NOT IN ($1, $2)
+              AND now() - query_start > make_interval(secs => $3)
+            ORDER BY query_start LIMIT 20`,
+          [PROBE_APPLICATION_NAME, FIX_APPLICATION_NAME, t.mediumSeconds],
+        );
+        if (rows.length === 0) return { status: "passed" };
+        return { status: "issues", issues: rows.map((row) => toIssue(row, t.highSeconds)) };
+      });
+    } catch (err) {
+      return dbCheckError(err);
+    }
+  },
+};
+
+function toIssue(row: Row, highSeconds: number): IssueDraft {
+  const seconds = Math.round(row.seconds);
+  return {
+    severity: seconds > highSeconds ? "high" : "medium",
+    title: `Query running for ${seconds} s (pid ${row.pid})`,
+    description: "A query has been running far longer than a web request can wait; it holds a connection and may hold locks others wait for.",
+    subject: `pid:${row.pid}:${row.query_start}`,
+    evidence: {
+      pid: row.pid,
+      durationSeconds: seconds,
+      queryStart: row.query_start,
+      query: redactQuery(row.query),
+      user: row.usename,
+      application: row.application,
+      waitEvent: row.wait_event ? `${row.wait_event_type}:${row.wait_event}` : null,
+    },
+    recommendation: "Find what runs this query (application and user above); add an index or a statement_timeout for it.",
+  };
+}

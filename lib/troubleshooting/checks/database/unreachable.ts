@@ -1,0 +1,35 @@
+import { describeDbError } from "../../../health/pg-errors";
+import type { Check } from "../../catalogue";
+import { redactDatabaseUrl, withDatabase } from "../../probes/database";
+
+export const dbUnreachable: Check = {
+  code: "db.unreachable",
+  domain: "database",
+  title: "Database unreachable",
+  description: "The target database must accept a connection and answer SELECT 1.",
+  async run({ target, signal }) {
+    try {
+      await withDatabase(target.databaseUrl, signal, "read-only", (client) => client.query("SELECT 1"));
+      return { status: "passed" };
+    } catch (err) {
+      if (err instanceof Error && err.name === "BlockedAddressError") return { status: "error", reason: err.message };
+      const { code, message } = describeDbError(err);
+      const authFailed = code === "auth_failed";
+      return {
+        status: "issues",
+        issues: [
+          {
+            severity: "critical",
+            title: authFailed ? "The database rejects the application's credentials" : "The database cannot be reached",
+            description: `${message} Every page that reads data fails while this lasts.`,
+            subject: redactDatabaseUrl(target.databaseUrl),
+            evidence: { database: redactDatabaseUrl(target.databaseUrl), errorCode: code },
+            recommendation: authFailed
+              ? "Check the user and password in the database URL against the server's roles (and pg_hba.conf)."
+              : "Check that PostgreSQL is running and listening on the host and port of the URL, and that no firewall is in between.",
+          },
+        ],
+      };
+    }
+  },
+};

@@ -1,0 +1,30 @@
+// The check catalogue. Adding a check: write its file, add it here.
+import type { Check } from "../catalogue";
+import type { Domain } from "../report";
+import { dbConnectionsNearLimit } from "./database/connections-near-limit";
+import { dbLongRunningQuery } from "./database/long-running-query";
+import { dbStaleStatistics } from "./database/stale-statistics";
+import { dbUnreachable } from "./database/unreachable";
+import { netEndpointDown } from "./network/endpoint-down";
+import { webPageErrorStatus } from "./web/page-error-status";
+import { webSlowTtfb } from "./web/slow-ttfb";
+import { webUnreachable } from "./web/unreachable";
+
+export const CHECKS: readonly Check[] = [
+  webUnreachable,
+  webPageErrorStatus,
+  webSlowTtfb,
+  dbUnreachable,
+  dbConnectionsNearLimit,
+  dbLongRunningQuery,
+  dbStaleStatistics,
+  netEndpointDown,
+];
+
+export function checksFor(domain: Domain, catalogue: readonly Check[] = CHECKS): Check[] {
+  return catalogue.filter((check) => check.domain === domain);
+}
+
+export function findCheck(code: string, catalogue: readonly Check[] = CHECKS): Check | undefined {
+  return catalogue.find((check) => check.code === code);
+}

@@ -1,0 +1,8 @@
+import type { CheckOutcome } from "../../catalogue";
+import { describeHttpError } from "../../probes/http";
+
+/** Checks that need an answer from the site skip, rather than fail, when it gives none:
+ * web.unreachable reports that finding once. */
+export function skippedUnreachable(err: unknown): CheckOutcome {
+  return { status: "skipped", reason: `the site did not answer (${describeHttpError(err)}); see web.unreachable` };
+}

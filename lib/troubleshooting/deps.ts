@@ -1,0 +1,43 @@
+// What the graph's nodes need from outside, injected so that tests can vary it.
+import type { PrismaClient } from "../db";
+import { db } from "../db";
+import { env } from "../env";
+import type { Check, FixActionDef, Thresholds } from "./catalogue";
+import { CHECKS } from "./checks";
+import { FIX_ACTIONS } from "./fixes";
+import { type Reasoner, chatModelFromEnv, llmReasoner, ruleReasoner } from "./reasoner";
+
+export interface EngineSettings {
+  checkTimeoutMs: number;
+  diagnosticTimeoutMs: number;
+  fixTimeoutMs: number;
+  breakerThreshold: number;
+  thresholdOverrides: Record<string, Thresholds>;
+}
+
+export interface EngineDeps {
+  prisma: PrismaClient;
+  reasoner: Reasoner;
+  settings: EngineSettings;
+  checks: readonly Check[];
+  fixes: readonly FixActionDef<never>[];
+}
+
+export function depsFromEnv(overrides: Partial<EngineDeps> = {}): EngineDeps {
+  const config = env();
+  const model = chatModelFromEnv(config);
+  return {
+    prisma: db(),
+    reasoner: model ? llmReasoner(model, config.OPENAI_MODEL) : ruleReasoner,
+    settings: {
+      checkTimeoutMs: config.CHECK_TIMEOUT_MS,
+      diagnosticTimeoutMs: config.DIAGNOSTIC_TIMEOUT_MS,
+      fixTimeoutMs: config.FIX_TIMEOUT_MS,
+      breakerThreshold: config.BREAKER_THRESHOLD,
+      thresholdOverrides: config.CHECK_THRESHOLDS,
+    },
+    checks: CHECKS,
+    fixes: FIX_ACTIONS,
+    ...overrides,
+  };
+}

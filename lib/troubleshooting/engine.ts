@@ -1,0 +1,32 @@
+// One engine per process: dependencies plus the compiled graph with its Postgres checkpointer
+// (tables in their own schema, "langgraph", out of Prisma's migrations).
+import type { BaseCheckpointSaver } from "@langchain/langgraph";
+import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
+import { env } from "../env";
+import { type EngineDeps, depsFromEnv } from "./deps";
+import { type TroubleshootingGraph, buildTroubleshootingGraph } from "./graph";
+
+export const CHECKPOINT_SCHEMA = "langgraph";
+
+export interface Engine {
+  deps: EngineDeps;
+  graph: TroubleshootingGraph;
+  checkpointer: BaseCheckpointSaver;
+}
+
+export async function createEngine(deps: EngineDeps, databaseUrl: string): Promise<Engine> {
+  const checkpointer = PostgresSaver.fromConnString(databaseUrl, { schema: CHECKPOINT_SCHEMA });
+  await checkpointer.setup();
+  return { deps, graph: buildTroubleshootingGraph(deps, checkpointer), checkpointer };
+}
+
+const globalForEngine = globalThis as unknown as { troubleshootingEngine?: Promise<Engine> };
+
+/** The process's engine, built from the environment on first use. */
+export function getEngine(): Promise<Engine> {
+  globalForEngine.troubleshootingEngine ??= createEngine(depsFromEnv(), env().DATABASE_URL).catch((err: unknown) => {
+    globalForEngine.troubleshootingEngine = undefined;
+    throw err;
+  });
+  return globalForEngine.troubleshootingEngine;
+}

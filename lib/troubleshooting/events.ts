@@ -1,0 +1,44 @@
+// RunEvents: the run's append-only log, replayed to SSE clients. seq is allocated by bumping
+// the run's eventSeq in the same transaction, so parallel bots never collide or leave gaps.
+import type { PrismaClient } from "../db";
+import type { Prisma } from "../generated/prisma/client";
+import type { Phase } from "./report";
+
+export type RunEventType =
+  | "run_started"
+  | "phase_started"
+  | "phase_completed"
+  | "phase_skipped"
+  | "system_assessed"
+  | "check_completed"
+  | "bot_degraded"
+  | "issue_found"
+  | "issues_prioritized"
+  | "action_planned"
+  | "approval_required"
+  | "action_decided"
+  | "action_applied"
+  | "action_failed"
+  | "issue_verified"
+  | "run_completed"
+  | "run_failed"
+  | "run_cancelled"
+  | "run_interrupted";
+
+export async function appendEvent(
+  prisma: PrismaClient,
+  runId: string,
+  phase: Phase,
+  type: RunEventType,
+  payload: Record<string, unknown> = {},
+): Promise<number> {
+  return prisma.$transaction(async (tx) => {
+    const run = await tx.troubleshootingRun.update({
+      where: { id: runId },
+      data: { eventSeq: { increment: 1 }, heartbeatAt: new Date() },
+      select: { eventSeq: true },
+    });
+    await tx.runEvent.create({ data: { runId, seq: run.eventSeq, phase, type, payload: payload as Prisma.InputJsonObject } });
+    return run.eventSeq;
+  });
+}

@@ -1,0 +1,24 @@
+// The fix-action catalogue. Adding an action: write its file, add it here.
+import type { FixActionDef, IssueView } from "../catalogue";
+import { dbAnalyzeTable } from "./database/analyze-table";
+import { dbCancelQuery } from "./database/cancel-query";
+
+// Each entry keeps its own parameter type; the catalogue only needs the common shape.
+export const FIX_ACTIONS: readonly FixActionDef<never>[] = [dbCancelQuery, dbAnalyzeTable] as unknown as FixActionDef<never>[];
+
+export interface PlannedFix {
+  action: FixActionDef<never>;
+  params: unknown;
+}
+
+/** Every catalogue action that applies to the issue, with its parameters. */
+export function candidateFixes(issue: IssueView, catalogue: readonly FixActionDef<never>[] = FIX_ACTIONS): PlannedFix[] {
+  return catalogue
+    .filter((action) => action.addresses.includes(issue.code))
+    .map((action) => ({ action, params: action.plan(issue) }))
+    .filter((planned) => planned.params !== null);
+}
+
+export function findFix(code: string, catalogue: readonly FixActionDef<never>[] = FIX_ACTIONS): FixActionDef<never> | undefined {
+  return catalogue.find((action) => action.code === code);
+}

@@ -1,0 +1,32 @@
+// The library API: run a whole troubleshooting in-process and get the report.
+import { type Engine, getEngine } from "./engine";
+import type { RunReport } from "./report";
+import { buildReport } from "./report-builder";
+import { cancelRun } from "./run-control";
+import { type StartRunInput, createRun, defaultTarget, executeRun } from "./run-service";
+
+export * from "./bots";
+export type { RunReport } from "./report";
+
+export interface RunTroubleshootingOptions extends Omit<StartRunInput, "trigger"> {
+  trigger?: StartRunInput["trigger"];
+  signal?: AbortSignal;
+  engine?: Engine;
+}
+
+/** Runs every phase and resolves to the report (status awaiting_approval when fixes wait for an
+ * admin; approve them through the API or the CLI). */
+export async function runTroubleshooting(options: RunTroubleshootingOptions = {}): Promise<RunReport> {
+  const engine = options.engine ?? (await getEngine());
+  const { runId, config } = await createRun(engine, { ...options, trigger: options.trigger ?? "api" }, defaultTarget(options.target));
+  const abort = () => void cancelRun(engine, runId, { id: null, email: "library caller" }).catch(() => {});
+  options.signal?.addEventListener("abort", abort, { once: true });
+  try {
+    await executeRun(engine, runId, config);
+  } finally {
+    options.signal?.removeEventListener("abort", abort);
+  }
+  const report = await buildReport(engine.deps.prisma, runId);
+  if (!report) throw new Error(`run ${runId} vanished`);
+  return report;
+}

@@ -1,0 +1,57 @@
+// Diagnostics: one node per domain bot; the graph runs the three in parallel. Each stores its
+// findings as Issues as they are found, so a crashed run still shows what it saw.
+import type { Prisma } from "../../generated/prisma/client";
+import { createDiagnosticBot } from "../bots/diagnostic-bot";
+import type { EngineDeps } from "../deps";
+import { appendEvent } from "../events";
+import type { CheckResult, Domain } from "../report";
+import type { IssueRecord, RunStateUpdate, RunStateValue } from "../state";
+import { inPhase } from "./phase";
+
+export function diagnoseNode(deps: EngineDeps, domain: Domain) {
+  const bot = createDiagnosticBot(domain);
+  return inPhase(
+    deps,
+    "diagnostics",
+    async (state: RunStateValue): Promise<RunStateUpdate> => {
+      const inScope = state.config.domains.includes(domain);
+      if (!inScope) {
+        const checks: CheckResult[] = deps.checks
+          .filter((c) => c.domain === domain)
+          .map((c) => ({ code: c.code, domain, status: "skipped", durationMs: 0, reason: "domain not selected for this run" }));
+        return { checks };
+      }
+      const issues: IssueRecord[] = [];
+      const result = await bot.runDiagnostics(state.config.target, {
+        checkTimeoutMs: deps.settings.checkTimeoutMs,
+        botTimeoutMs: deps.settings.diagnosticTimeoutMs,
+        breakerThreshold: deps.settings.breakerThreshold,
+        thresholdOverrides: deps.settings.thresholdOverrides,
+        catalogue: deps.checks,
+        onCheck: async (check, findings) => {
+          for (const { code, draft } of findings) {
+            const row = await deps.prisma.issue.create({
+              data: {
+                runId: state.runId,
+                code,
+                domain,
+                severity: draft.severity,
+                title: draft.title,
+                description: draft.description,
+                evidence: { ...draft.evidence, subject: draft.subject } as Prisma.InputJsonObject,
+                recommendation: draft.recommendation,
+                detectedBy: bot.name,
+              },
+            });
+            issues.push({ id: row.id, code, domain, severity: draft.severity, title: draft.title, subject: draft.subject, evidence: draft.evidence });
+            await appendEvent(deps.prisma, state.runId, "diagnostics", "issue_found", { issueId: row.id, code, domain, severity: draft.severity, title: draft.title });
+          }
+          await appendEvent(deps.prisma, state.runId, "diagnostics", "check_completed", { ...check, bot: bot.name });
+        },
+      });
+      if (result.degraded) await appendEvent(deps.prisma, state.runId, "diagnostics", "bot_degraded", { bot: bot.name, domain, reason: result.degraded });
+      return { checks: result.checks, issues, degraded: result.degraded ? [domain] : [] };
+    },
+    { detail: { bot: bot.name } },
+  );
+}

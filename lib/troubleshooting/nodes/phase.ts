@@ -1,0 +1,45 @@
+// Wraps a node in its phase: stops a cancelled run at the node boundary and emits the phase
+// events that the report's phase timings are computed from.
+import { appendEvent } from "../events";
+import type { EngineDeps } from "../deps";
+import type { Phase } from "../report";
+import type { RunStateUpdate, RunStateValue } from "../state";
+
+export class RunCancelledError extends Error {
+  constructor() {
+    super("the run was cancelled");
+    this.name = "RunCancelledError";
+  }
+}
+
+export async function assertNotCancelled(deps: EngineDeps, runId: string): Promise<void> {
+  const run = await deps.prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { cancelRequested: true } });
+  if (run?.cancelRequested) throw new RunCancelledError();
+}
+
+interface PhaseOptions {
+  /** Emit phase_started (false for a node that continues a phase another node started). */
+  announce?: boolean;
+  /** Emit phase_completed (false for a node that must emit it itself, before its last step). */
+  complete?: boolean;
+  /** Extra payload for the phase events (e.g. which bot). */
+  detail?: Record<string, unknown>;
+}
+
+export function inPhase(
+  deps: EngineDeps,
+  phase: Phase,
+  work: (state: RunStateValue) => Promise<RunStateUpdate>,
+  options: PhaseOptions = {},
+) {
+  return async (state: RunStateValue): Promise<RunStateUpdate> => {
+    await assertNotCancelled(deps, state.runId);
+    const startedAt = new Date();
+    if (options.announce ?? true) await appendEvent(deps.prisma, state.runId, phase, "phase_started", { phase, ...options.detail });
+    const update = await work(state);
+    if (options.complete ?? true) {
+      await appendEvent(deps.prisma, state.runId, phase, "phase_completed", { phase, durationMs: Date.now() - startedAt.getTime(), ...options.detail });
+    }
+    return update;
+  };
+}

@@ -1,0 +1,45 @@
+// Resolution, part 1: each fix bot plans catalogue actions for the issues of its domain.
+// Planning writes rows; applying waits for the resolve node (after any approval).
+import type { Prisma } from "../../generated/prisma/client";
+import { createFixBot } from "../bots/fix-bot";
+import type { EngineDeps } from "../deps";
+import { appendEvent } from "../events";
+import { DOMAINS } from "../report";
+import type { ActionRecord, RunStateUpdate, RunStateValue } from "../state";
+import { inPhase } from "./phase";
+
+export function planFixesNode(deps: EngineDeps) {
+  return inPhase(deps, "resolution", async (state: RunStateValue): Promise<RunStateUpdate> => {
+    const actions: ActionRecord[] = [];
+    const fallbacks: string[] = [];
+    let modelChoices = 0;
+    for (const domain of DOMAINS) {
+      const bot = createFixBot(domain, deps.fixes);
+      const plan = await bot.planActions(state.issues, deps.reasoner);
+      fallbacks.push(...plan.fallbackReasons);
+      modelChoices += plan.modelChoices;
+      for (const planned of plan.actions) {
+        const needsApproval = planned.risk === "needs_approval" || (planned.risk === "safe" && state.config.autoApprove === "none");
+        const row = await deps.prisma.fixAction.create({
+          data: {
+            runId: state.runId,
+            issueId: planned.issueId,
+            issueIds: [planned.issueId],
+            code: planned.code,
+            title: planned.title,
+            risk: planned.risk,
+            needsApproval,
+            status: planned.risk === "advice" ? "advice" : needsApproval ? "pending_approval" : "planned",
+            params: planned.params as Prisma.InputJsonValue,
+            detail: planned.detail,
+          },
+        });
+        actions.push({ id: row.id, issueId: planned.issueId, code: planned.code, domain, risk: planned.risk });
+        await appendEvent(deps.prisma, state.runId, "resolution", "action_planned", {
+          actionId: row.id, issueId: planned.issueId, code: planned.code, risk: planned.risk, needsApproval, detail: planned.detail,
+        });
+      }
+    }
+    return { actions, llm: { used: modelChoices > 0, model: deps.reasoner.model, fallbackReason: fallbacks[0] } };
+  }, { complete: false }); // resolve completes the phase, after any approvals
+}

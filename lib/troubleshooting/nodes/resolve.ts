@@ -1,0 +1,66 @@
+// Resolution, part 2: collect every action that needs a decision into ONE interrupt (parallel
+// interrupts are a known LangGraph trouble spot), then apply what may run. The node re-runs
+// from its start on resume, so nothing before interrupt() has side effects, and each action is
+// claimed with a conditional update so it is applied once even if two processes resume.
+import { interrupt } from "@langchain/langgraph";
+import { z } from "zod";
+import type { Prisma } from "../../generated/prisma/client";
+import { createFixBot } from "../bots/fix-bot";
+import type { EngineDeps } from "../deps";
+import { appendEvent } from "../events";
+import type { RunStateUpdate, RunStateValue } from "../state";
+import { inPhase } from "./phase";
+
+export const approvalRequestSchema = z.object({
+  runId: z.string(),
+  pending: z.array(z.object({ actionId: z.string(), code: z.string(), risk: z.string(), issueId: z.string() })),
+});
+export type ApprovalRequest = z.infer<typeof approvalRequestSchema>;
+
+/** The resume value: every pending action's decision (the rows hold the same, with who and when). */
+export const decisionsSchema = z.record(z.string(), z.enum(["approve", "reject"]));
+
+export function resolveNode(deps: EngineDeps) {
+  return inPhase(
+    deps,
+    "resolution",
+    async (state: RunStateValue): Promise<RunStateUpdate> => {
+      const pending = state.actions.filter((a) => a.risk === "needs_approval" || (a.risk === "safe" && state.config.autoApprove === "none"));
+      if (pending.length > 0) {
+        const request: ApprovalRequest = {
+          runId: state.runId,
+          pending: pending.map((a) => ({ actionId: a.id, code: a.code, risk: a.risk, issueId: a.issueId })),
+        };
+        decisionsSchema.parse(interrupt(request));
+      }
+      for (const action of state.actions.filter((a) => a.risk !== "advice")) {
+        const claimed = await deps.prisma.fixAction.updateMany({
+          where: { id: action.id, status: { in: ["planned", "approved"] } },
+          data: { status: "applying" },
+        });
+        if (claimed.count === 0) continue; // rejected, or applied by another process
+        const row = await deps.prisma.fixAction.findUniqueOrThrow({ where: { id: action.id } });
+        const result = await createFixBot(action.domain, deps.fixes).applyAction(action.code, row.params, state.config.target, deps.settings.fixTimeoutMs);
+        await deps.prisma.fixAction.update({
+          where: { id: action.id },
+          data: { status: result.ok ? "applied" : "failed", result: result as unknown as Prisma.InputJsonObject, detail: result.detail },
+        });
+        await deps.prisma.auditLog.create({
+          data: {
+            actorId: row.decidedById,
+            actorEmail: row.decidedById ? null : "system (auto-approved safe action)",
+            action: result.ok ? "fix.applied" : "fix.failed",
+            targetType: "fix_action",
+            targetId: action.id,
+            detail: { runId: state.runId, code: action.code, detail: result.detail },
+          },
+        });
+        await appendEvent(deps.prisma, state.runId, "resolution", result.ok ? "action_applied" : "action_failed", {
+          actionId: action.id, code: action.code, detail: result.detail,
+        });
+      }
+      return {};
+    },
+    { announce: false },
+  );
+}

@@ -1,0 +1,43 @@
+// Resilience policies (cockatiel): timeouts, retries with exponential backoff for transient
+// failures, and one circuit breaker per target dependency, shared by all runs in the process.
+import {
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  type CircuitBreakerPolicy,
+  TimeoutStrategy,
+  circuitBreaker,
+  handleAll,
+  handleWhen,
+  retry,
+  timeout,
+} from "cockatiel";
+
+const TRANSIENT_CODES = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "UND_ERR_SOCKET", "57P01", "08006", "08001"]);
+
+export function isTransient(err: unknown): boolean {
+  const code = (err as { code?: unknown; cause?: { code?: unknown } })?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code;
+  return typeof code === "string" && TRANSIENT_CODES.has(code);
+}
+
+/** Two attempts, 200 ms then up to 2 s apart, only for errors that can pass on their own. */
+export const transientRetry = retry(handleWhen(isTransient), {
+  maxAttempts: 2,
+  backoff: new ExponentialBackoff({ initialDelay: 200, maxDelay: 2_000 }),
+});
+
+const breakers = new Map<string, CircuitBreakerPolicy>();
+
+/** The breaker of one dependency (e.g. "http:example.com:443"): opens after `threshold` consecutive failures. */
+export function breakerFor(key: string, threshold: number): CircuitBreakerPolicy {
+  let breaker = breakers.get(key);
+  if (!breaker) {
+    breaker = circuitBreaker(handleAll, { halfOpenAfter: 30_000, breaker: new ConsecutiveBreaker(threshold) });
+    breakers.set(key, breaker);
+  }
+  return breaker;
+}
+
+/** Runs `work` with an abort signal that fires after `ms` (or when `parent` aborts). */
+export function withDeadline<T>(ms: number, work: (signal: AbortSignal) => Promise<T>, parent?: AbortSignal): Promise<T> {
+  return timeout(ms, TimeoutStrategy.Aggressive).execute((_ctx, signal) => work(signal), parent);
+}

@@ -1,0 +1,115 @@
+// The run report: one zod schema shared by the API, the CLI and the UI. Documented in README.
+import { z } from "zod";
+
+export const DOMAINS = ["web", "database", "network"] as const;
+export const domainSchema = z.enum(DOMAINS);
+export type Domain = z.infer<typeof domainSchema>;
+
+export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
+export const severitySchema = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof severitySchema>;
+
+export const PHASES = [
+  "initialization",
+  "system_assessment",
+  "diagnostics",
+  "issue_prioritization",
+  "resolution",
+  "verification",
+  "final_report",
+] as const;
+export const phaseSchema = z.enum(PHASES);
+export type Phase = z.infer<typeof phaseSchema>;
+
+export const runStatusSchema = z.enum(["queued", "running", "awaiting_approval", "completed", "failed", "cancelled", "interrupted"]);
+export type RunStatus = z.infer<typeof runStatusSchema>;
+
+export const checkStatusSchema = z.enum(["passed", "issues", "skipped", "error"]);
+export type CheckStatus = z.infer<typeof checkStatusSchema>;
+
+export const checkResultSchema = z.object({
+  code: z.string(),
+  domain: domainSchema,
+  status: checkStatusSchema,
+  durationMs: z.number(),
+  reason: z.string().optional(),
+});
+export type CheckResult = z.infer<typeof checkResultSchema>;
+
+export const issueStatusSchema = z.enum(["open", "resolved", "unresolved", "acknowledged"]);
+
+export const reportIssueSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  domain: domainSchema,
+  severity: severitySchema,
+  title: z.string(),
+  description: z.string(),
+  evidence: z.record(z.string(), z.unknown()),
+  status: issueStatusSchema,
+  detectedBy: z.string(),
+  rank: z.number().int().nullable(),
+  relatedIds: z.array(z.string()),
+  recommendation: z.string().nullable(),
+});
+export type ReportIssue = z.infer<typeof reportIssueSchema>;
+
+export const actionStatusSchema = z.enum(["applied", "failed", "pending_approval", "rejected", "skipped", "advice"]);
+export type ActionStatus = z.infer<typeof actionStatusSchema>;
+
+export const reportActionSchema = z.object({
+  id: z.string(),
+  issueIds: z.array(z.string()),
+  code: z.string(),
+  title: z.string(),
+  risk: z.enum(["safe", "needs_approval", "advice"]),
+  status: actionStatusSchema,
+  verified: z.boolean().nullable(),
+  detail: z.string().nullable(),
+  decidedBy: z.string().nullable(),
+});
+export type ReportAction = z.infer<typeof reportActionSchema>;
+
+export const phaseRecordSchema = z.object({
+  name: phaseSchema,
+  status: z.enum(["completed", "skipped", "failed", "running"]),
+  startedAt: z.string(),
+  durationMs: z.number(),
+});
+export type PhaseRecord = z.infer<typeof phaseRecordSchema>;
+
+export const healthScoreSchema = z.object({
+  before: z.number().int().min(0).max(100).nullable(),
+  after: z.number().int().min(0).max(100).nullable(),
+  byDomain: z.record(z.string(), z.object({ before: z.number().nullable(), after: z.number().nullable() })),
+});
+
+export const llmInfoSchema = z.object({
+  used: z.boolean(),
+  model: z.string().optional(),
+  fallbackReason: z.string().optional(),
+});
+export type LlmInfo = z.infer<typeof llmInfoSchema>;
+
+export const runReportSchema = z.object({
+  runId: z.string(),
+  status: runStatusSchema,
+  success: z.boolean(),
+  trigger: z.enum(["manual", "cron", "api", "cli"]),
+  target: z.object({ baseUrl: z.string(), database: z.string(), endpoints: z.array(z.string()) }),
+  initialIssue: z.string().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  durationMs: z.number().nullable(),
+  healthScore: healthScoreSchema,
+  degradedDomains: z.array(domainSchema),
+  phases: z.array(phaseRecordSchema),
+  checks: z.array(checkResultSchema),
+  issues: z.array(reportIssueSchema),
+  actions: z.array(reportActionSchema),
+  summary: z.string(),
+  recommendations: z.array(z.string()),
+  llm: llmInfoSchema,
+  statusReason: z.string().nullable(),
+});
+export type RunReport = z.infer<typeof runReportSchema>;

@@ -1,0 +1,124 @@
+// Starting and driving runs. The run's truth is in Postgres (run row, events, checkpoints), so
+// any process can resume or stream any run.
+import { Command } from "@langchain/langgraph";
+import { ApiError } from "../api/errors";
+import { env } from "../env";
+import type { RunTrigger } from "../generated/prisma/enums";
+import type { Target } from "./catalogue";
+import type { Engine } from "./engine";
+import { appendEvent } from "./events";
+import { RunCancelledError } from "./nodes/phase";
+import { approvalRequestSchema } from "./nodes/resolve";
+import { redactDatabaseUrl } from "./probes/database";
+import { DOMAINS, type Domain } from "./report";
+import type { AutoApprove, RunConfig } from "./state";
+
+export const ACTIVE_STATUSES = ["queued", "running", "awaiting_approval"] as const;
+
+export interface StartRunInput {
+  trigger: RunTrigger;
+  initialIssue?: string | null;
+  domains?: Domain[];
+  autoApprove?: AutoApprove;
+  requestedById?: string | null;
+  target?: Partial<Target>;
+}
+
+export function defaultTarget(overrides: Partial<Target> = {}): Target {
+  const config = env();
+  return {
+    baseUrl: overrides.baseUrl ?? config.targetBaseUrl,
+    databaseUrl: overrides.databaseUrl ?? config.targetDatabaseUrl,
+    endpoints: overrides.endpoints ?? config.TARGET_ENDPOINTS,
+    browser: overrides.browser ?? true,
+  };
+}
+
+/** Creates the run row, refusing (409) while another run on the same target is active. The
+ * check and the insert happen under a transaction-scoped advisory lock on the target. */
+export async function createRun(engine: Engine, input: StartRunInput, target: Target): Promise<{ runId: string; config: RunConfig }> {
+  const database = redactDatabaseUrl(target.databaseUrl);
+  const targetKey = `${new URL(target.baseUrl).origin}|${database.replace(/\/\/[^@]*@/, "//")}`;
+  const config: RunConfig = {
+    initialIssue: input.initialIssue?.trim() || null,
+    domains: input.domains?.length ? [...new Set(input.domains)] : [...DOMAINS],
+    autoApprove: input.autoApprove ?? "safe",
+    target,
+  };
+  const runId = await engine.deps.prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${targetKey}))`;
+    const active = await tx.troubleshootingRun.findFirst({ where: { targetKey, status: { in: [...ACTIVE_STATUSES] } }, select: { id: true } });
+    if (active) throw new ApiError(409, "run_in_progress", "A troubleshooting run on this target is already in progress.", { runId: active.id });
+    const run = await tx.troubleshootingRun.create({
+      data: {
+        trigger: input.trigger,
+        initialIssue: config.initialIssue,
+        requestedById: input.requestedById ?? null,
+        target: { baseUrl: target.baseUrl, database, endpoints: target.endpoints },
+        targetKey,
+        config: { domains: config.domains, autoApprove: config.autoApprove, browser: target.browser },
+      },
+    });
+    return run.id;
+  });
+  return { runId, config };
+}
+
+const inFlight = new Map<string, AbortController>();
+
+/** Runs the graph from the start until it ends or waits for approvals. Never throws. */
+export function executeRun(engine: Engine, runId: string, config: RunConfig): Promise<void> {
+  return drive(engine, runId, { runId, config });
+}
+
+/** Continues a run whose approvals are all decided (the decisions are in the action rows). */
+export async function resumeRun(engine: Engine, runId: string): Promise<void> {
+  const actions = await engine.deps.prisma.fixAction.findMany({ where: { runId, needsApproval: true }, select: { id: true, status: true } });
+  const decisions = Object.fromEntries(actions.map((a) => [a.id, a.status === "rejected" ? "reject" : "approve"]));
+  return drive(engine, runId, new Command({ resume: decisions }));
+}
+
+async function drive(engine: Engine, runId: string, input: unknown): Promise<void> {
+  const { prisma } = engine.deps;
+  const controller = new AbortController();
+  inFlight.set(runId, controller);
+  const thread = { configurable: { thread_id: runId } };
+  try {
+    await prisma.troubleshootingRun.update({ where: { id: runId }, data: { status: "running", heartbeatAt: new Date() } });
+    await engine.graph.invoke(input as Parameters<Engine["graph"]["invoke"]>[0], { ...thread, signal: controller.signal, recursionLimit: 50 });
+    const snapshot = await engine.graph.getState(thread);
+    const request = snapshot.tasks.flatMap((task) => task.interrupts).map((i) => approvalRequestSchema.safeParse(i.value)).find((r) => r.success);
+    if (request?.data) {
+      await prisma.troubleshootingRun.update({ where: { id: runId }, data: { status: "awaiting_approval" } });
+      await appendEvent(prisma, runId, "resolution", "approval_required", { pending: request.data.pending });
+    }
+  } catch (err) {
+    const cancelled = err instanceof RunCancelledError || controller.signal.aborted;
+    await finish(engine, runId, cancelled ? "cancelled" : "failed", cancelled ? "cancelled by an administrator" : failureReason(err));
+    if (!cancelled) console.error(`[troubleshooting] run ${runId} failed: ${err instanceof Error ? err.name : "error"}`);
+  } finally {
+    inFlight.delete(runId);
+  }
+}
+
+export async function finish(engine: Engine, runId: string, status: "failed" | "cancelled" | "interrupted", reason: string): Promise<void> {
+  const { prisma } = engine.deps;
+  const run = await prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { startedAt: true } });
+  const finishedAt = new Date();
+  await prisma.troubleshootingRun.update({
+    where: { id: runId },
+    data: { status, statusReason: reason, finishedAt, durationMs: run ? finishedAt.getTime() - run.startedAt.getTime() : null },
+  });
+  const type = status === "failed" ? "run_failed" : status === "cancelled" ? "run_cancelled" : "run_interrupted";
+  await appendEvent(prisma, runId, "final_report", type, { reason });
+}
+
+/** Stops an executing run in this process at once (other processes stop at their next node). */
+export function abortInFlight(runId: string): void {
+  inFlight.get(runId)?.abort();
+}
+
+function failureReason(err: unknown): string {
+  if (err instanceof Error && err.name === "GraphRecursionError") return "the workflow looped (recursion limit)";
+  return `the workflow stopped on an internal error (${err instanceof Error ? err.name : "error"}); see the server log`;
+}

@@ -1,0 +1,29 @@
+// A troubleshooting engine on a test database, with short timeouts and the rule reasoner.
+import { createPrismaClient } from "../../lib/db";
+import type { Target } from "../../lib/troubleshooting/catalogue";
+import { CHECKS } from "../../lib/troubleshooting/checks";
+import type { EngineDeps } from "../../lib/troubleshooting/deps";
+import { type Engine, createEngine } from "../../lib/troubleshooting/engine";
+import { FIX_ACTIONS } from "../../lib/troubleshooting/fixes";
+import { ruleReasoner } from "../../lib/troubleshooting/reasoner";
+
+export async function createTestEngine(databaseUrl: string, overrides: Partial<EngineDeps> = {}): Promise<Engine> {
+  const deps: EngineDeps = {
+    prisma: createPrismaClient(databaseUrl),
+    reasoner: ruleReasoner,
+    settings: { checkTimeoutMs: 5_000, diagnosticTimeoutMs: 15_000, fixTimeoutMs: 10_000, breakerThreshold: 5, thresholdOverrides: {} },
+    checks: CHECKS,
+    fixes: FIX_ACTIONS,
+    ...overrides,
+  };
+  return createEngine(deps, databaseUrl);
+}
+
+export async function closeEngine(engine: Engine): Promise<void> {
+  await engine.deps.prisma.$disconnect();
+  await (engine.checkpointer as unknown as { end(): Promise<void> }).end();
+}
+
+export function testTarget(baseUrl: string, databaseUrl: string): Target {
+  return { baseUrl, databaseUrl, endpoints: [], browser: false };
+}
