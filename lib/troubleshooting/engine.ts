@@ -20,6 +20,12 @@ export async function createEngine(deps: EngineDeps, databaseUrl: string): Promi
   return { deps, graph: buildTroubleshootingGraph(deps, checkpointer), checkpointer };
 }
 
+/** Closes the engine's database pools (before its database server stops, or at exit). */
+export async function closeEngine(engine: Engine): Promise<void> {
+  await engine.deps.prisma.$disconnect();
+  if (engine.checkpointer instanceof PostgresSaver) await engine.checkpointer.end();
+}
+
 const globalForEngine = globalThis as unknown as { troubleshootingEngine?: Promise<Engine> };
 
 /** The process's engine, built from the environment on first use. */

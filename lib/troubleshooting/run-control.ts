@@ -13,7 +13,7 @@ export interface Decision {
 
 /** Records one decision. Returns true when it was the last pending one and this caller won the
  * right to resume the run (so two admins deciding at once resume it once). */
-export async function decideAction(engine: Engine, runId: string, admin: { id: string; email: string }, input: Decision): Promise<{ resume: boolean }> {
+export async function decideAction(engine: Engine, runId: string, admin: { id: string | null; email: string }, input: Decision): Promise<{ resume: boolean }> {
   const { prisma } = engine.deps;
   const action = await prisma.fixAction.findFirst({ where: { id: input.actionId, runId } });
   if (!action) throw new ApiError(404, "not_found", "No such action in this run.");

@@ -3,7 +3,7 @@ import { createPrismaClient } from "../../lib/db";
 import type { Target } from "../../lib/troubleshooting/catalogue";
 import { CHECKS } from "../../lib/troubleshooting/checks";
 import type { EngineDeps } from "../../lib/troubleshooting/deps";
-import { type Engine, createEngine } from "../../lib/troubleshooting/engine";
+import { type Engine, closeEngine, createEngine } from "../../lib/troubleshooting/engine";
 import { FIX_ACTIONS } from "../../lib/troubleshooting/fixes";
 import { ruleReasoner } from "../../lib/troubleshooting/reasoner";
 
@@ -19,10 +19,7 @@ export async function createTestEngine(databaseUrl: string, overrides: Partial<E
   return createEngine(deps, databaseUrl);
 }
 
-export async function closeEngine(engine: Engine): Promise<void> {
-  await engine.deps.prisma.$disconnect();
-  await (engine.checkpointer as unknown as { end(): Promise<void> }).end();
-}
+export { closeEngine };
 
 export function testTarget(baseUrl: string, databaseUrl: string): Target {
   return { baseUrl, databaseUrl, endpoints: [], browser: false };

@@ -1,0 +1,59 @@
+// Progress of a run on stderr: a live line per phase on a terminal, plain lines otherwise.
+import type { PrismaClient } from "../../lib/db";
+
+export function followRun(prisma: PrismaClient, runId: string, tty: boolean): { stop(): Promise<void> } {
+  let last = 0;
+  let stopped = false;
+  const write = (line: string) => process.stderr.write(tty ? `\r\x1b[K${line}\n` : `${line}\n`);
+  const poll = async () => {
+    const events = await prisma.runEvent.findMany({ where: { runId, seq: { gt: last } }, orderBy: { seq: "asc" } });
+    for (const e of events) {
+      last = e.seq;
+      const line = describe(e.type, e.payload as Record<string, unknown>);
+      if (line) write(line);
+    }
+  };
+  const loop = (async () => {
+    while (!stopped) {
+      await poll().catch(() => {});
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await poll().catch(() => {});
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+    },
+  };
+}
+
+function describe(type: string, p: Record<string, unknown>): string | null {
+  switch (type) {
+    case "phase_started":
+      return p.bot ? null : `▶ ${p.phase}`;
+    case "phase_completed":
+      return p.bot ? `  ${p.bot} done (${p.durationMs} ms)` : `✓ ${p.phase} (${p.durationMs} ms)`;
+    case "phase_skipped":
+      return `– ${p.phase} skipped: ${p.reason}`;
+    case "check_completed":
+      return `  ${p.status === "passed" ? "✓" : p.status === "issues" ? "✗" : "·"} ${p.code}: ${p.status}${p.reason ? ` (${p.reason})` : ""}`;
+    case "issue_found":
+      return `  ! [${p.severity}] ${p.title}`;
+    case "bot_degraded":
+      return `  ⚠ ${p.reason}`;
+    case "action_planned":
+      return `  → ${p.code}: ${p.detail}${p.needsApproval ? " (needs approval)" : ""}`;
+    case "action_applied":
+    case "action_failed":
+      return `  ${type === "action_applied" ? "✓" : "✗"} ${p.code}: ${p.detail}`;
+    case "issue_verified":
+      return `  ${p.status === "resolved" ? "✓" : "·"} ${p.code}: ${p.status} (${p.reason})`;
+    case "run_failed":
+    case "run_cancelled":
+    case "run_interrupted":
+      return `✗ ${type.replace("run_", "run ")}: ${p.reason}`;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,123 @@
+// npm run troubleshoot: one troubleshooting run from the command line (see scripts/cli/args.ts).
+import { createInterface } from "node:readline/promises";
+import os from "node:os";
+import { CHECKS } from "../lib/troubleshooting/checks";
+import { FIX_ACTIONS } from "../lib/troubleshooting/fixes";
+import { type CliArgs, USAGE, UsageError, parseCliArgs } from "./cli/args";
+import { followRun } from "./cli/progress";
+import { localConfig, startLocalDatabase } from "./lib/local-database";
+import { applyMigrations } from "./lib/migrations";
+
+async function main(): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseCliArgs(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`${err.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) return void process.stdout.write(`${USAGE}\n`), 0;
+  if (args["list-checks"]) return listCatalogue(args.json ?? false);
+
+  const local = await localConfig();
+  process.env.DATABASE_URL = local.databaseUrl;
+  process.env.AUTH_SECRET ||= local.state?.authSecret;
+  const log = (line: string) => process.stderr.write(`[troubleshoot] ${line}\n`);
+  const postgres = await startLocalDatabase(local, log);
+  try {
+    await applyMigrations(local.databaseUrl);
+    return await run(args, log);
+  } finally {
+    await postgres?.stop();
+  }
+}
+
+async function run(args: CliArgs, log: (line: string) => void): Promise<number> {
+  // Imported after DATABASE_URL is set: the engine reads the environment on first use.
+  const { closeEngine, getEngine } = await import("../lib/troubleshooting/engine");
+  const { createRun, defaultTarget, executeRun, resumeRun } = await import("../lib/troubleshooting/run-service");
+  const { decideAction, cancelRun } = await import("../lib/troubleshooting/run-control");
+  const { buildReport } = await import("../lib/troubleshooting/report-builder");
+  const { ApiError } = await import("../lib/api/errors");
+  const engine = await getEngine();
+  const target = defaultTarget({
+    baseUrl: args["base-url"],
+    databaseUrl: args["database-url"],
+    endpoints: args.endpoints,
+    browser: args["no-browser"] ? false : undefined,
+  });
+  let created;
+  try {
+    created = await createRun(engine, { trigger: "cli", initialIssue: args.issue, domains: args.domains, autoApprove: args["auto-approve"] }, target);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 409) return log(`${err.message} (run ${String(err.details?.runId)})`), 1;
+    throw err;
+  }
+  const { runId, config } = created;
+  const actor = { id: null, email: `cli:${os.userInfo().username}` };
+  const onSignal = () => void cancelRun(engine, runId, actor).catch(() => {});
+  process.once("SIGINT", onSignal);
+  log(`run ${runId} on ${target.baseUrl}`);
+  const progress = followRun(engine.deps.prisma, runId, process.stderr.isTTY);
+  try {
+    await executeRun(engine, runId, config);
+    let report = await buildReport(engine.deps.prisma, runId);
+    const interactive = process.stdin.isTTY && process.stderr.isTTY;
+    while (report?.status === "awaiting_approval" && interactive) {
+      await progress.stop().then(() => undefined);
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      let resume = false;
+      for (const action of report.actions.filter((a) => a.status === "pending_approval")) {
+        const answer = await rl.question(`Approve ${action.code}? ${action.detail ?? ""} [y/N] `);
+        resume = (await decideAction(engine, runId, actor, { actionId: action.id, decision: /^y(es)?$/i.test(answer.trim()) ? "approve" : "reject" })).resume;
+      }
+      rl.close();
+      if (resume) await resumeRun(engine, runId);
+      report = await buildReport(engine.deps.prisma, runId);
+    }
+    await progress.stop();
+    if (!report) return 1;
+    if (report.status === "awaiting_approval") {
+      log("fixes awaiting approval (approve them in the dashboard or run again on a terminal):");
+      for (const a of report.actions.filter((x) => x.status === "pending_approval")) log(`  ${a.id} ${a.code}: ${a.detail}`);
+    }
+    process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${humanReport(report)}\n`);
+    return report.status === "completed" || report.status === "awaiting_approval" ? 0 : 1;
+  } finally {
+    process.removeListener("SIGINT", onSignal);
+    await progress.stop();
+    await closeEngine(engine);
+  }
+}
+
+function humanReport(report: import("../lib/troubleshooting/report").RunReport): string {
+  const lines = [
+    `Run ${report.runId}: ${report.status}${report.statusReason ? ` (${report.statusReason})` : ""}`,
+    `Health score: ${report.healthScore.before ?? "n/a"} → ${report.healthScore.after ?? "n/a"}`,
+    report.summary,
+    ...report.issues.map((i) => `  [${i.severity}] ${i.title} — ${i.status}`),
+    ...report.actions.map((a) => `  fix ${a.code}: ${a.status}${a.verified ? " (verified)" : ""}`),
+    ...(report.recommendations.length ? ["Recommendations:", ...report.recommendations.map((r) => `  - ${r}`)] : []),
+  ];
+  return lines.join("\n");
+}
+
+function listCatalogue(json: boolean): number {
+  const checks = CHECKS.map(({ code, domain, title, description, thresholds }) => ({ code, domain, title, description, thresholds: thresholds ?? {} }));
+  const actions = FIX_ACTIONS.map(({ code, domain, title, description, risk, addresses }) => ({ code, domain, title, description, risk, addresses }));
+  if (json) process.stdout.write(`${JSON.stringify({ checks, actions }, null, 2)}\n`);
+  else {
+    process.stdout.write("Checks:\n" + checks.map((c) => `  ${c.code.padEnd(28)} ${c.description}`).join("\n") + "\n");
+    process.stdout.write("Fix actions:\n" + actions.map((a) => `  ${a.code.padEnd(28)} [${a.risk}] ${a.description}`).join("\n") + "\n");
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`[troubleshoot] failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
