@@ -3,7 +3,8 @@
 // database (not memory) is what lets any server instance stream any run.
 import type { PrismaClient } from "../db";
 
-const TERMINAL = new Set(["completed", "failed", "cancelled", "interrupted"]);
+/** A run's last event is one of these; the stream ends once the client has it. */
+const FINAL_EVENTS = new Set(["run_completed", "run_failed", "run_cancelled", "run_interrupted"]);
 
 export interface StreamOptions {
   afterSeq: number;
@@ -31,8 +32,11 @@ export function runEventStream(prisma: PrismaClient, runId: string, options: Str
             lastWrite = Date.now();
           }
           if (events.length > 0) continue;
-          const run = await prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { status: true, eventSeq: true } });
-          if (!run || (TERMINAL.has(run.status) && run.eventSeq <= last)) {
+          const [run, newest] = await Promise.all([
+            prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { status: true } }),
+            prisma.runEvent.findFirst({ where: { runId }, orderBy: { seq: "desc" }, select: { seq: true, type: true } }),
+          ]);
+          if (!run || (newest && FINAL_EVENTS.has(newest.type) && newest.seq <= last)) {
             send(`event: end\ndata: ${JSON.stringify({ status: run?.status ?? "missing" })}\n\n`);
             break;
           }

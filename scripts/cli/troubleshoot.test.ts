@@ -1,0 +1,76 @@
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPrismaClient } from "../../lib/db";
+import { runReportSchema } from "../../lib/troubleshooting/report";
+import { createTestDatabase } from "../test/databases";
+import { type TargetServer, startTargetServer } from "../test/target-server";
+
+const tsx = createRequire(import.meta.url).resolve("tsx/cli");
+let databaseUrl: string;
+let target: TargetServer;
+
+beforeAll(async () => {
+  databaseUrl = await createTestDatabase();
+  target = await startTargetServer({ status: 503 });
+});
+afterAll(() => target.close());
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [tsx, "scripts/troubleshoot.ts", ...args], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: "c".repeat(40), TARGET_BASE_URL: target.url },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("npm run troubleshoot", () => {
+  it("--json prints only a report that validates against the schema, and exits 0", async () => {
+    const { code, stdout, stderr } = await cli(["--json", "--issue", "pages fail", "--no-browser", "--domains", "web,database"]);
+    expect(code).toBe(0);
+    const report = runReportSchema.parse(JSON.parse(stdout));
+    expect(report).toMatchObject({ status: "completed", trigger: "cli", initialIssue: "pages fail", target: { baseUrl: target.url } });
+    expect(report.issues.map((i) => i.code)).toContain("web.page_error_status");
+    expect(report.checks.filter((c) => c.domain === "network").every((c) => c.status === "skipped")).toBe(true);
+    expect(stderr).toContain("✓ final_report");
+    expect(stdout).not.toContain("final_report (");
+  });
+
+  it("exits 2 with a usage message for bad arguments, and prints nothing on stdout", async () => {
+    for (const args of [["--domains", "web,dns"], ["--auto-approve", "all"], ["--base-url", "ftp://x"], ["--bogus"]]) {
+      const { code, stdout, stderr } = await cli(args);
+      expect(code, args.join(" ")).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr).toContain("usage: npm run troubleshoot");
+    }
+  });
+
+  it("exits 1 when the run cannot start because another is active on the target", async () => {
+    const prisma = createPrismaClient(databaseUrl);
+    const dbKey = new URL(databaseUrl);
+    const blocking = await prisma.troubleshootingRun.create({
+      data: { trigger: "api", target: {}, targetKey: `${new URL(target.url).origin}|postgresql://${dbKey.host}${dbKey.pathname}`, status: "running" },
+    });
+    try {
+      const { code, stderr } = await cli(["--json"]);
+      expect(code).toBe(1);
+      expect(stderr).toContain(blocking.id);
+    } finally {
+      await prisma.troubleshootingRun.delete({ where: { id: blocking.id } });
+      await prisma.$disconnect();
+    }
+  });
+
+  it("--list-checks lists the catalogues without touching a database", async () => {
+    const { code, stdout } = await cli(["--list-checks", "--json"]);
+    expect(code).toBe(0);
+    const { checks, actions } = JSON.parse(stdout) as { checks: { code: string }[]; actions: { code: string; risk: string }[] };
+    expect(checks.map((c) => c.code)).toContain("db.long_running_query");
+    expect(actions).toContainEqual(expect.objectContaining({ code: "db.cancel_query", risk: "needs_approval" }));
+  });
+});
