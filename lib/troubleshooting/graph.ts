@@ -1,12 +1,12 @@
 // The troubleshooting workflow as a LangGraph StateGraph.
 //
 //   START → initialize → assess ─┬─ diagnose_web ──────┐
-//                                ├─ diagnose_database ─┼─→ prioritize ─┬─(issues)──→ plan_fixes → resolve → verify → report → END
-//                                └─ diagnose_network ──┘               └─(none)────────────────────────────────────→ report
+//                                ├─ diagnose_database ─┼─→ prioritize ─┬─(issues)─→ plan_fixes → apply_safe → resolve → verify → report → END
+//                                └─ diagnose_network ──┘               └─(none)─────────────────────────────────────────────────→ report
 //
 // Phases: initialize = initialization, assess = system assessment, diagnose_* = diagnostics (in
-// parallel), prioritize = issue prioritization, plan_fixes + resolve = resolution (resolve may
-// interrupt() once for approvals), verify = verification, report = final report.
+// parallel), prioritize = issue prioritization, plan_fixes + apply_safe + resolve = resolution
+// (resolve may interrupt() once for approvals), verify = verification, report = final report.
 import { type BaseCheckpointSaver, END, START, StateGraph } from "@langchain/langgraph";
 import type { EngineDeps } from "./deps";
 import { appendEvent } from "./events";
@@ -16,7 +16,7 @@ import { inPhase } from "./nodes/phase";
 import { planFixesNode } from "./nodes/plan-fixes";
 import { prioritizeNode } from "./nodes/prioritize";
 import { reportNode } from "./nodes/report";
-import { resolveNode } from "./nodes/resolve";
+import { applySafeNode, resolveNode } from "./nodes/resolve";
 import { verifyNode } from "./nodes/verify";
 import { redactDatabaseUrl } from "./probes/database";
 import { RunState, type RunStateValue } from "./state";
@@ -40,6 +40,7 @@ export function buildTroubleshootingGraph(deps: EngineDeps, checkpointer: BaseCh
     .addNode("diagnose_network", diagnoseNode(deps, "network"))
     .addNode("prioritize", prioritizeNode(deps))
     .addNode("plan_fixes", planFixesNode(deps))
+    .addNode("apply_safe", applySafeNode(deps))
     .addNode("resolve", resolveNode(deps))
     .addNode("verify", verifyNode(deps))
     .addNode("report", reportNode(deps))
@@ -50,7 +51,8 @@ export function buildTroubleshootingGraph(deps: EngineDeps, checkpointer: BaseCh
     .addEdge("assess", "diagnose_network")
     .addEdge(["diagnose_web", "diagnose_database", "diagnose_network"], "prioritize")
     .addConditionalEdges("prioritize", (state: RunStateValue) => (state.issues.length > 0 ? "plan_fixes" : "report"), ["plan_fixes", "report"])
-    .addEdge("plan_fixes", "resolve")
+    .addEdge("plan_fixes", "apply_safe")
+    .addEdge("apply_safe", "resolve")
     .addEdge("resolve", "verify")
     .addEdge("verify", "report")
     .addEdge("report", END)

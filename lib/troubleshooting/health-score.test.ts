@@ -9,7 +9,7 @@ describe("healthScores", () => {
       { domain: "database" as const, severity: "critical" as const, status: "open" },
       { domain: "database" as const, severity: "medium" as const, status: "resolved" },
     ];
-    expect(healthScores(["web", "database", "network"], issues, [])).toEqual({ overall: 73, byDomain: { web: 80, database: 60, network: 100 } });
+    expect(healthScores(["web", "database", "network"], issues, [])).toEqual({ overall: 80, byDomain: { web: 80, database: 60, network: 100 } });
   });
 
   it("charges checks that could not run and never goes below 0", () => {

@@ -1,7 +1,8 @@
-// Resolution, part 2: collect every action that needs a decision into ONE interrupt (parallel
-// interrupts are a known LangGraph trouble spot), then apply what may run. The node re-runs
-// from its start on resume, so nothing before interrupt() has side effects, and each action is
-// claimed with a conditional update so it is applied once even if two processes resume.
+// Resolution, parts 2 and 3. apply_safe runs the actions that need no decision at once. resolve
+// collects every action that needs one into ONE interrupt (parallel interrupts are a known
+// LangGraph trouble spot) and applies the approved ones. A resumed node re-runs from its start,
+// so nothing before interrupt() has side effects, and each action is claimed with a conditional
+// update so it is applied once even if two processes resume.
 import { interrupt } from "@langchain/langgraph";
 import { z } from "zod";
 import type { Prisma } from "../../generated/prisma/client";
@@ -20,6 +21,10 @@ export type ApprovalRequest = z.infer<typeof approvalRequestSchema>;
 /** The resume value: every pending action's decision (the rows hold the same, with who and when). */
 export const decisionsSchema = z.record(z.string(), z.enum(["approve", "reject"]));
 
+export function applySafeNode(deps: EngineDeps) {
+  return inPhase(deps, "resolution", (state) => applyClaimable(deps, state, "planned"), { announce: false, complete: false });
+}
+
 export function resolveNode(deps: EngineDeps) {
   return inPhase(
     deps,
@@ -33,34 +38,35 @@ export function resolveNode(deps: EngineDeps) {
         };
         decisionsSchema.parse(interrupt(request));
       }
-      for (const action of state.actions.filter((a) => a.risk !== "advice")) {
-        const claimed = await deps.prisma.fixAction.updateMany({
-          where: { id: action.id, status: { in: ["planned", "approved"] } },
-          data: { status: "applying" },
-        });
-        if (claimed.count === 0) continue; // rejected, or applied by another process
-        const row = await deps.prisma.fixAction.findUniqueOrThrow({ where: { id: action.id } });
-        const result = await createFixBot(action.domain, deps.fixes).applyAction(action.code, row.params, state.config.target, deps.settings.fixTimeoutMs);
-        await deps.prisma.fixAction.update({
-          where: { id: action.id },
-          data: { status: result.ok ? "applied" : "failed", result: result as unknown as Prisma.InputJsonObject, detail: result.detail },
-        });
-        await deps.prisma.auditLog.create({
-          data: {
-            actorId: row.decidedById,
-            actorEmail: row.decidedById ? null : "system (auto-approved safe action)",
-            action: result.ok ? "fix.applied" : "fix.failed",
-            targetType: "fix_action",
-            targetId: action.id,
-            detail: { runId: state.runId, code: action.code, detail: result.detail },
-          },
-        });
-        await appendEvent(deps.prisma, state.runId, "resolution", result.ok ? "action_applied" : "action_failed", {
-          actionId: action.id, code: action.code, detail: result.detail,
-        });
-      }
-      return {};
+      return applyClaimable(deps, state, "approved");
     },
     { announce: false },
   );
+}
+
+async function applyClaimable(deps: EngineDeps, state: RunStateValue, from: "planned" | "approved"): Promise<RunStateUpdate> {
+  for (const action of state.actions.filter((a) => a.risk !== "advice")) {
+    const claimed = await deps.prisma.fixAction.updateMany({ where: { id: action.id, status: from }, data: { status: "applying" } });
+    if (claimed.count === 0) continue; // not claimable from this state, or applied by another process
+    const row = await deps.prisma.fixAction.findUniqueOrThrow({ where: { id: action.id } });
+    const result = await createFixBot(action.domain, deps.fixes).applyAction(action.code, row.params, state.config.target, deps.settings.fixTimeoutMs);
+    await deps.prisma.fixAction.update({
+      where: { id: action.id },
+      data: { status: result.ok ? "applied" : "failed", result: result as unknown as Prisma.InputJsonObject, detail: result.detail },
+    });
+    await deps.prisma.auditLog.create({
+      data: {
+        actorId: row.decidedById,
+        actorEmail: row.decidedById ? null : from === "planned" ? "system (auto-approved safe action)" : "approved without an account (CLI)",
+        action: result.ok ? "fix.applied" : "fix.failed",
+        targetType: "fix_action",
+        targetId: action.id,
+        detail: { runId: state.runId, code: action.code, detail: result.detail },
+      },
+    });
+    await appendEvent(deps.prisma, state.runId, "resolution", result.ok ? "action_applied" : "action_failed", {
+      actionId: action.id, code: action.code, detail: result.detail,
+    });
+  }
+  return {};
 }
