@@ -1,11 +1,23 @@
+import { startTargetServer } from "../scripts/test/target-server";
 import { chromiumLaunch } from "./support/chromium";
 import { startAppServer } from "./support/app-server";
 
-/** Starts the app once for all specs; specs read its URL from the config's baseURL. */
+/** Starts the app once for all specs; specs read its URL from the config's baseURL. The app
+ * troubleshoots a loopback target site (slow enough that a run lasts a few seconds) and its own
+ * database, where a query counts as long-running after 1 s. */
 export default async function globalSetup() {
   const launch = await chromiumLaunch();
   process.env.E2E_CHROMIUM_PATH = launch.executablePath;
   process.env.E2E_CHROMIUM_ARGS = JSON.stringify(launch.args);
-  const app = await startAppServer(Number(process.env.E2E_PORT ?? 3210));
-  return () => app.stop();
+  const target = await startTargetServer({ delayMs: 300 });
+  const app = await startAppServer(Number(process.env.E2E_PORT ?? 3210), {
+    TARGET_BASE_URL: target.url,
+    CHECK_THRESHOLDS: JSON.stringify({ "db.long_running_query": { mediumSeconds: 1 } }),
+  });
+  process.env.E2E_DATABASE_URL = app.database.url;
+  process.env.E2E_TARGET_URL = target.url;
+  return async () => {
+    await app.stop();
+    await target.close();
+  };
 }

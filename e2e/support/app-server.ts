@@ -16,7 +16,7 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
-export async function startAppServer(port: number): Promise<AppServer> {
+export async function startAppServer(port: number, extraEnv: Record<string, string> = {}): Promise<AppServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "troubleshooter-e2e-"));
   const database = await startEmbeddedPostgres({
     dataDir: path.join(dir, "pg"),
@@ -33,7 +33,7 @@ export async function startAppServer(port: number): Promise<AppServer> {
   const baseUrl = `http://localhost:${port}`;
   const next = runNext(
     ["start", "--port", String(port)],
-    { ...process.env, NODE_ENV: "production", DATABASE_URL: database.url, AUTH_SECRET: "e2e-auth-secret-".repeat(3), AUTH_URL: baseUrl, LOG_LEVEL: "warn" },
+    { ...process.env, NODE_ENV: "production", DATABASE_URL: database.url, AUTH_SECRET: "e2e-auth-secret-".repeat(3), AUTH_URL: baseUrl, LOG_LEVEL: "warn", ...extraEnv },
     "pipe",
   );
   const output: string[] = [];

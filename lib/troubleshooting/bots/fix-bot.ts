@@ -65,3 +65,29 @@ export function createFixBot(domain: Domain, catalogue: readonly FixActionDef<ne
 }
 
 export type FixBot = ReturnType<typeof createFixBot>;
+
+export interface StandaloneResolution {
+  action: PlannedAction;
+  status: "applied" | "failed" | "pending_approval" | "advice";
+  detail: string;
+}
+
+/** For library use outside a run: plan, apply what is safe, and return the rest as pending
+ * (needs approval) or advice. Nothing is verified here; a run's verification phase does that. */
+export async function resolveIssuesAlone(
+  bot: FixBot,
+  issues: Parameters<FixBot["planActions"]>[0],
+  options: { target: Target; timeoutMs?: number; reasoner?: Reasoner },
+): Promise<StandaloneResolution[]> {
+  const { actions } = await bot.planActions(issues, options.reasoner);
+  const results: StandaloneResolution[] = [];
+  for (const action of actions) {
+    if (action.risk !== "safe") {
+      results.push({ action, status: action.risk === "advice" ? "advice" : "pending_approval", detail: action.detail });
+      continue;
+    }
+    const outcome = await bot.applyAction(action.code, action.params, options.target, options.timeoutMs ?? 60_000);
+    results.push({ action, status: outcome.ok ? "applied" : "failed", detail: outcome.detail });
+  }
+  return results;
+}

@@ -1,0 +1,93 @@
+import { type BrowserContext, expect, test } from "@playwright/test";
+import { createParser } from "eventsource-parser";
+import pg from "pg";
+import { runReportSchema } from "../lib/troubleshooting/report";
+import { login } from "./support/login";
+import { ADMIN, VIEWER } from "./support/users";
+
+const RUNS = "/api/admin/bots/runs";
+
+async function cookieHeader(context: BrowserContext): Promise<string> {
+  return (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+}
+
+test("the runs API refuses anonymous callers and viewers", async ({ page, request }) => {
+  expect((await request.post(RUNS, { data: {} })).status()).toBe(401);
+  expect((await request.get(RUNS)).status()).toBe(401);
+  await login(page, VIEWER);
+  const res = await page.request.post(RUNS, { data: {} });
+  expect(res.status()).toBe(403);
+  expect((await page.request.get(`${RUNS}/abc`)).status()).toBe(403);
+});
+
+test("bad input gets 400/422 with field messages and starts nothing", async ({ page }) => {
+  await login(page, ADMIN);
+  const before = (await (await page.request.get(RUNS)).json()).total as number;
+  const invalidJson = await page.request.post(RUNS, { data: Buffer.from("{not json"), headers: { "content-type": "application/json" } });
+  expect(invalidJson.status()).toBe(400);
+  const badDomain = await page.request.post(RUNS, { data: { domains: ["dns"], autoApprove: "all" } });
+  expect(badDomain.status()).toBe(422);
+  const body = await badDomain.json();
+  expect(Object.keys(body.error.fields).sort()).toEqual(["autoApprove", "domains.0"]);
+  expect((await page.request.post(RUNS, { data: { surprise: true } })).status()).toBe(422);
+  expect((await page.request.get(`${RUNS}/not-a-run-id!`)).status()).toBe(422);
+  expect((await page.request.get(`${RUNS}/cmwuaaaaaaaaaaaaaaaaaaaaa`)).status()).toBe(404);
+  expect((await (await page.request.get(RUNS)).json()).total).toBe(before);
+});
+
+test("an admin starts a run, streams it live, approves the cancel of a long query, and reads the verified report", async ({ page, baseURL }) => {
+  await login(page, ADMIN);
+  const victim = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL, application_name: "e2e-victim" });
+  await victim.connect();
+  const victimDone = victim.query("SELECT pg_sleep(60)").then(() => "finished", (err: Error) => err.message);
+  await new Promise((r) => setTimeout(r, 1_500));
+  try {
+    const started = await page.request.post(RUNS, { data: { initialIssue: "Users reporting slow page load times" } });
+    expect(started.status()).toBe(202);
+    const { runId } = (await started.json()) as { runId: string };
+    const second = await page.request.post(RUNS, { data: {} });
+    expect(second.status()).toBe(409);
+    expect((await second.json()).error.runId).toBe(runId);
+
+    const res = await fetch(`${baseURL}${RUNS}/${runId}/events`, { headers: { cookie: await cookieHeader(page.context()) } });
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const seen: { id?: string; event?: string; data: string }[] = [];
+    const parser = createParser({ onEvent: (e) => seen.push(e) });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let approved = false;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parser.feed(decoder.decode(value, { stream: true }));
+      const approval = seen.find((e) => e.event === "approval_required");
+      if (approval && !approved) {
+        approved = true;
+        const { payload } = JSON.parse(approval.data) as { payload: { pending: { actionId: string; code: string }[] } };
+        for (const pending of payload.pending) {
+          const decided = await page.request.post(`${RUNS}/${runId}/decisions`, { data: { actionId: pending.actionId, decision: "approve" } });
+          expect(decided.status()).toBe(200);
+        }
+        const again = await page.request.post(`${RUNS}/${runId}/decisions`, { data: { actionId: payload.pending[0]!.actionId, decision: "reject" } });
+        expect(again.status()).toBe(409);
+      }
+    }
+    expect(approved).toBe(true);
+    const ids = seen.filter((e) => e.id).map((e) => Number(e.id));
+    expect(ids).toEqual(ids.map((_, i) => i + 1));
+    expect(seen.at(-1)?.event).toBe("end");
+    expect(await victimDone).toMatch(/canceling statement due to user request/);
+
+    const report = runReportSchema.parse(await (await page.request.get(`${RUNS}/${runId}`)).json());
+    expect(report).toMatchObject({ status: "completed", trigger: "api", initialIssue: "Users reporting slow page load times" });
+    const longQuery = report.issues.find((i) => i.code === "db.long_running_query" && i.evidence.application === "e2e-victim");
+    expect(longQuery?.status).toBe("resolved");
+    expect(report.actions.find((a) => a.issueIds.includes(longQuery!.id))).toMatchObject({ code: "db.cancel_query", status: "applied", verified: true, decidedBy: ADMIN.email });
+    expect(JSON.stringify(report)).not.toContain("e2e-db-password");
+
+    const list = await (await page.request.get(`${RUNS}?status=completed`)).json();
+    expect(list.runs.map((r: { id: string }) => r.id)).toContain(runId);
+  } finally {
+    await victim.end().catch(() => {});
+  }
+});
