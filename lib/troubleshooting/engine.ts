@@ -2,6 +2,7 @@
 // (tables in their own schema, "langgraph", out of Prisma's migrations).
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
+import pg from "pg";
 import { env } from "../env";
 import { type EngineDeps, depsFromEnv } from "./deps";
 import { type TroubleshootingGraph, buildTroubleshootingGraph } from "./graph";
@@ -15,7 +16,10 @@ export interface Engine {
 }
 
 export async function createEngine(deps: EngineDeps, databaseUrl: string): Promise<Engine> {
-  const checkpointer = PostgresSaver.fromConnString(databaseUrl, { schema: CHECKPOINT_SCHEMA });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
+  // An idle connection the server drops (restart, admin command) must not crash the process.
+  pool.on("error", () => {});
+  const checkpointer = new PostgresSaver(pool, undefined, { schema: CHECKPOINT_SCHEMA });
   await checkpointer.setup();
   return { deps, graph: buildTroubleshootingGraph(deps, checkpointer), checkpointer };
 }
