@@ -1,6 +1,6 @@
 // Builds the report of a run, finished or not, from what the database holds.
 import type { PrismaClient } from "../db";
-import { type ActionStatus, type CheckResult, type PhaseRecord, type RunReport, checkResultSchema, domainSchema, llmInfoSchema, PHASES, runReportSchema } from "./report";
+import { type ActionStatus, type CheckResult, type Domain, type PhaseRecord, type RunReport, checkResultSchema, domainSchema, llmInfoSchema, PHASES, runReportSchema } from "./report";
 import { z } from "zod";
 
 const TERMINAL = new Set(["completed", "failed", "cancelled", "interrupted"]);
@@ -30,7 +30,7 @@ export async function buildReport(prisma: PrismaClient, runId: string): Promise<
     finishedAt: run.finishedAt?.toISOString() ?? null,
     durationMs: run.durationMs,
     healthScore: { before: run.healthScoreBefore, after: run.healthScoreAfter, byDomain: byDomainSchema.catch({}).parse(run.healthByDomain ?? {}) },
-    degradedDomains: [...new Set(run.events.filter((e) => e.type === "bot_degraded").map((e) => domainSchema.parse(z.object({ domain: z.string() }).parse(e.payload).domain)))],
+    degradedDomains: degradedFrom(run.events),
     phases: phasesFrom(run.events),
     checks: checks.success ? checks.data : checksFrom(run.events),
     issues: run.issues.map((issue) => ({
@@ -93,6 +93,11 @@ function phasesFrom(events: EventRow[]): PhaseRecord[] {
       durationMs: done ? last.createdAt.getTime() - first.createdAt.getTime() : Date.now() - first.createdAt.getTime(),
     }];
   });
+}
+
+function degradedFrom(events: EventRow[]): Domain[] {
+  const payload = z.object({ domain: domainSchema });
+  return [...new Set(events.filter((e) => e.type === "bot_degraded").flatMap((e) => payload.safeParse(e.payload).data?.domain ?? []))];
 }
 
 function checksFrom(events: EventRow[]): CheckResult[] {

@@ -1,7 +1,8 @@
 // The database scripts work on: DATABASE_URL when set, otherwise the embedded server under .data/.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { type EmbeddedServer, startEmbeddedPostgres } from "./embedded-postgres";
+import { type EmbeddedServer, isPortFree, startEmbeddedPostgres } from "./embedded-postgres";
 import { type LocalState, loadLocalState } from "./local-state";
 
 const localOptions = z.object({
@@ -29,12 +30,18 @@ export async function localConfig(source: NodeJS.ProcessEnv = process.env): Prom
   return { dataDir, port: options.EMBEDDED_PG_PORT, state, databaseUrl, embedded };
 }
 
-/** Starts the embedded server when the config calls for it; returns null otherwise. */
+/** Starts the embedded server when the config calls for it; returns null otherwise, or when
+ * `npm start` already runs it (then it is shared, and not stopped by this caller). */
 export async function startLocalDatabase(config: LocalConfig, log: (line: string) => void): Promise<EmbeddedServer | null> {
   if (!config.embedded || !config.state) return null;
+  const dataDir = path.join(config.dataDir, "postgres");
+  if (existsSync(path.join(dataDir, "postmaster.pid")) && !(await isPortFree(config.port))) {
+    log(`using the embedded PostgreSQL already running on port ${config.port}`);
+    return null;
+  }
   log(`starting embedded PostgreSQL on port ${config.port} (data in ${path.relative(process.cwd(), config.dataDir) || "."}/postgres)`);
   return startEmbeddedPostgres({
-    dataDir: path.join(config.dataDir, "postgres"),
+    dataDir,
     port: config.port,
     password: config.state.pgPassword,
     database: "troubleshooter",
