@@ -4,7 +4,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   try {
     const { getEngine } = await import("./lib/troubleshooting/engine");
-    const { markStaleRuns } = await import("./lib/troubleshooting/run-control");
+    const { markStaleRuns } = await import("./lib/troubleshooting/run-service");
     const marked = await markStaleRuns(await getEngine());
     if (marked.length) console.warn(`[troubleshooting] marked ${marked.length} stale run(s) interrupted`);
   } catch (err) {

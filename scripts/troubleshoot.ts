@@ -67,10 +67,20 @@ async function run(args: CliArgs, log: (line: string) => void): Promise<number> 
     while (report?.status === "awaiting_approval" && interactive) {
       await progress.stop().then(() => undefined);
       const rl = createInterface({ input: process.stdin, output: process.stderr });
+      rl.once("SIGINT", () => {
+        rl.close();
+        onSignal();
+      });
       let resume = false;
       for (const action of report.actions.filter((a) => a.status === "pending_approval")) {
-        const answer = await rl.question(`Approve ${action.code}? ${action.detail ?? ""} [y/N] `);
-        resume = (await decideAction(engine, runId, actor, { actionId: action.id, decision: /^y(es)?$/i.test(answer.trim()) ? "approve" : "reject" })).resume;
+        const answer = await rl.question(`Approve ${action.code}? ${action.detail ?? ""} [y/N] `).catch(() => "n");
+        const decision = /^y(es)?$/i.test(answer.trim()) ? "approve" : "reject";
+        try {
+          resume = (await decideAction(engine, runId, actor, { actionId: action.id, decision })).resume;
+        } catch (err) {
+          if (!(err instanceof ApiError)) throw err;
+          log(`${action.code}: ${err.message}`);
+        }
       }
       rl.close();
       if (resume) await resumeRun(engine, runId);

@@ -17,13 +17,17 @@ export function runEventStream(prisma: PrismaClient, runId: string, options: Str
   const encoder = new TextEncoder();
   const { pollMs = 500, heartbeatMs = 15_000, signal } = options;
   let last = options.afterSeq;
+  let cancelled = false;
   return new ReadableStream({
+    cancel() {
+      cancelled = true;
+    },
     async start(controller) {
       const send = (text: string) => controller.enqueue(encoder.encode(text));
       send("retry: 2000\n\n");
       let lastWrite = Date.now();
       try {
-        while (!signal?.aborted) {
+        while (!signal?.aborted && !cancelled) {
           const events = await prisma.runEvent.findMany({ where: { runId, seq: { gt: last } }, orderBy: { seq: "asc" }, take: 500 });
           for (const e of events) {
             const data = { seq: e.seq, phase: e.phase, type: e.type, payload: e.payload, at: e.createdAt.toISOString() };
@@ -49,7 +53,7 @@ export function runEventStream(prisma: PrismaClient, runId: string, options: Str
       } catch {
         send(`event: error\ndata: ${JSON.stringify({ message: "event stream interrupted; reconnect to resume" })}\n\n`);
       }
-      controller.close();
+      if (!cancelled) controller.close();
     },
   });
 }

@@ -20,7 +20,10 @@ export async function createEngine(deps: EngineDeps, databaseUrl: string): Promi
   // An idle connection the server drops (restart, admin command) must not crash the process.
   pool.on("error", () => {});
   const checkpointer = new PostgresSaver(pool, undefined, { schema: CHECKPOINT_SCHEMA });
-  await checkpointer.setup();
+  await checkpointer.setup().catch(async (err: unknown) => {
+    await pool.end();
+    throw err;
+  });
   return { deps, graph: buildTroubleshootingGraph(deps, checkpointer), checkpointer };
 }
 

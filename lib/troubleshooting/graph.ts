@@ -25,7 +25,7 @@ function initializeNode(deps: EngineDeps) {
   return inPhase(deps, "initialization", async (state: RunStateValue) => {
     const { target, ...rest } = state.config;
     await appendEvent(deps.prisma, state.runId, "initialization", "run_started", {
-      config: { ...rest, target: { ...target, databaseUrl: redactDatabaseUrl(target.databaseUrl) } },
+      config: { ...rest, target: { ...target, databaseUrl: redactDatabaseUrl(target.databaseUrl) } }, // createRun seals it; graphs invoked directly may not
     });
     return {};
   });

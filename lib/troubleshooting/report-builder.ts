@@ -57,6 +57,7 @@ export async function buildReport(prisma: PrismaClient, runId: string): Promise<
       verified: action.verified,
       detail: action.detail,
       decidedBy: action.decidedBy?.email ?? null,
+      ...(terminal && action.status === "applying" ? { detail: "interrupted while being applied: its effect is unknown" } : {}),
     })),
     summary: run.summary ?? (terminal ? "" : `Run ${run.status.replace("_", " ")}.`),
     recommendations: z.array(z.string()).catch([]).parse(run.recommendations ?? []),
@@ -65,9 +66,12 @@ export async function buildReport(prisma: PrismaClient, runId: string): Promise<
   });
 }
 
+/** Row statuses the report has no word for: while the run goes on they still wait; once it has
+ * ended, an action cut off mid-apply is reported failed (its effect unknown), others skipped. */
 function reportStatus(status: string, terminal: boolean): ActionStatus {
   if (status === "applied" || status === "failed" || status === "rejected" || status === "advice" || status === "pending_approval") return status;
-  return terminal ? "skipped" : "pending_approval";
+  if (!terminal) return "pending_approval";
+  return status === "applying" ? "failed" : "skipped";
 }
 
 type EventRow = { type: string; phase: string; payload: unknown; createdAt: Date };

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../scripts/test/databases";
 import { closeEngine, createTestEngine } from "../../scripts/test/engine";
 import type { Engine } from "./engine";
-import { cancelRun, markStaleRuns } from "./run-control";
+import { cancelRun } from "./run-control";
+import { markStaleRuns } from "./run-service";
 
 let engine: Engine;
 beforeAll(async () => {

@@ -1,9 +1,8 @@
-// Admin decisions on a run: approve or reject a pending fix, cancel, and the recovery of runs
-// cut off by a restart.
+// Admin decisions on a run: approve or reject a pending fix, cancel.
 import { ApiError } from "../api/errors";
 import type { Engine } from "./engine";
 import { appendEvent } from "./events";
-import { abortInFlight, finish } from "./run-service";
+import { STALE_AFTER_MS, abortInFlight, finish } from "./run-service";
 
 export interface Decision {
   actionId: string;
@@ -15,8 +14,11 @@ export interface Decision {
  * right to resume the run (so two admins deciding at once resume it once). */
 export async function decideAction(engine: Engine, runId: string, admin: { id: string | null; email: string }, input: Decision): Promise<{ resume: boolean }> {
   const { prisma } = engine.deps;
-  const action = await prisma.fixAction.findFirst({ where: { id: input.actionId, runId } });
+  const action = await prisma.fixAction.findFirst({ where: { id: input.actionId, runId }, include: { run: { select: { status: true } } } });
   if (!action) throw new ApiError(404, "not_found", "No such action in this run.");
+  if (action.run.status !== "awaiting_approval") {
+    throw new ApiError(409, "not_awaiting_approval", `The run is ${action.run.status.replace("_", " ")}, not waiting for approvals.`);
+  }
   const decided = await prisma.fixAction.updateMany({
     where: { id: action.id, status: "pending_approval" },
     data: { status: input.decision === "approve" ? "approved" : "rejected", decidedById: admin.id, decidedAt: new Date(), decisionNote: input.comment ?? null },
@@ -34,29 +36,14 @@ export async function decideAction(engine: Engine, runId: string, admin: { id: s
 
 export async function cancelRun(engine: Engine, runId: string, admin: { id: string | null; email: string }): Promise<void> {
   const { prisma } = engine.deps;
-  const run = await prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { status: true } });
+  const run = await prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { status: true, heartbeatAt: true } });
   if (!run) throw new ApiError(404, "not_found", "No such run.");
   if (!["queued", "running", "awaiting_approval"].includes(run.status)) throw new ApiError(409, "not_active", `The run is already ${run.status}.`);
   await prisma.troubleshootingRun.update({ where: { id: runId }, data: { cancelRequested: true } });
   await prisma.auditLog.create({ data: { actorId: admin.id, actorEmail: admin.email, action: "run.cancel", targetType: "run", targetId: runId } });
-  // A run waiting for approvals executes nowhere: end it here, unless a resume just claimed it.
-  const idle = await prisma.troubleshootingRun.updateMany({ where: { id: runId, status: { in: ["awaiting_approval", "queued"] } }, data: { status: "cancelled" } });
-  if (idle.count === 1) {
-    await prisma.fixAction.updateMany({ where: { runId, status: { in: ["pending_approval", "planned", "approved"] } }, data: { status: "skipped" } });
-    await finish(engine, runId, "cancelled", `cancelled by ${admin.email}`);
-  } else abortInFlight(runId);
-}
-
-/** A run is executing only while its process lives: one whose heartbeat stopped long ago was cut
- * off by a restart or crash. Mark it interrupted with the reason rather than leave it "running". */
-export async function markStaleRuns(engine: Engine, staleAfterMs = 5 * 60_000): Promise<string[]> {
-  const { prisma } = engine.deps;
-  const stale = await prisma.troubleshootingRun.findMany({
-    where: { status: { in: ["queued", "running"] }, heartbeatAt: { lt: new Date(Date.now() - staleAfterMs) } },
-    select: { id: true },
-  });
-  for (const { id } of stale) {
-    await finish(engine, id, "interrupted", `no progress for ${Math.round(staleAfterMs / 60_000)} minutes: the server running it stopped (restart or crash); start a new run`);
-  }
-  return stale.map((r) => r.id);
+  // A run waiting for approvals executes nowhere, and one whose heartbeat stopped has lost its
+  // process: end those here. An executing run stops at its next node (at once in this process).
+  const stale = Date.now() - run.heartbeatAt.getTime() > STALE_AFTER_MS;
+  if (run.status === "awaiting_approval" || run.status === "queued" || stale) await finish(engine, runId, "cancelled", `cancelled by ${admin.email}`);
+  else abortInFlight(runId);
 }

@@ -10,6 +10,7 @@ import { appendEvent } from "./events";
 import { RunCancelledError } from "./nodes/phase";
 import { approvalRequestSchema } from "./nodes/resolve";
 import { redactDatabaseUrl } from "./probes/database";
+import { sealTarget } from "./target-secrets";
 import { DOMAINS, type Domain } from "./report";
 import type { AutoApprove, RunConfig } from "./state";
 
@@ -43,8 +44,9 @@ export async function createRun(engine: Engine, input: StartRunInput, target: Ta
     initialIssue: input.initialIssue?.trim() || null,
     domains: input.domains?.length ? [...new Set(input.domains)] : [...DOMAINS],
     autoApprove: input.autoApprove ?? "safe",
-    target,
+    target: sealTarget(target),
   };
+  await markStaleRuns(engine);
   const runId = await engine.deps.prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${targetKey}))`;
     const active = await tx.troubleshootingRun.findFirst({ where: { targetKey, status: { in: [...ACTIVE_STATUSES] } }, select: { id: true } });
@@ -84,13 +86,18 @@ async function drive(engine: Engine, runId: string, input: unknown): Promise<voi
   inFlight.set(runId, controller);
   const thread = { configurable: { thread_id: runId } };
   try {
-    await prisma.troubleshootingRun.update({ where: { id: runId }, data: { status: "running", heartbeatAt: new Date() } });
+    const claimed = await prisma.troubleshootingRun.updateMany({
+      where: { id: runId, status: { in: ["queued", "running"] }, cancelRequested: false },
+      data: { status: "running", heartbeatAt: new Date() },
+    });
+    if (claimed.count === 0) return; // cancelled (or ended) before it started
     await engine.graph.invoke(input as Parameters<Engine["graph"]["invoke"]>[0], { ...thread, signal: controller.signal, recursionLimit: 50 });
     const snapshot = await engine.graph.getState(thread);
     const request = snapshot.tasks.flatMap((task) => task.interrupts).map((i) => approvalRequestSchema.safeParse(i.value)).find((r) => r.success);
     if (request?.data) {
-      await prisma.troubleshootingRun.update({ where: { id: runId }, data: { status: "awaiting_approval" } });
-      await appendEvent(prisma, runId, "resolution", "approval_required", { pending: request.data.pending });
+      const waiting = await prisma.troubleshootingRun.updateMany({ where: { id: runId, status: "running", cancelRequested: false }, data: { status: "awaiting_approval" } });
+      if (waiting.count === 1) await appendEvent(prisma, runId, "resolution", "approval_required", { pending: request.data.pending });
+      else await finish(engine, runId, "cancelled", "cancelled by an administrator");
     }
   } catch (err) {
     const cancelled = err instanceof RunCancelledError || controller.signal.aborted;
@@ -101,14 +108,17 @@ async function drive(engine: Engine, runId: string, input: unknown): Promise<voi
   }
 }
 
+/** Ends an active run (once: a run that already ended is left as it is). */
 export async function finish(engine: Engine, runId: string, status: "failed" | "cancelled" | "interrupted", reason: string): Promise<void> {
   const { prisma } = engine.deps;
   const run = await prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { startedAt: true } });
   const finishedAt = new Date();
-  await prisma.troubleshootingRun.update({
-    where: { id: runId },
+  const ended = await prisma.troubleshootingRun.updateMany({
+    where: { id: runId, status: { in: [...ACTIVE_STATUSES] } },
     data: { status, statusReason: reason, finishedAt, durationMs: run ? finishedAt.getTime() - run.startedAt.getTime() : null },
   });
+  if (ended.count === 0) return;
+  await prisma.fixAction.updateMany({ where: { runId, status: { in: ["planned", "pending_approval", "approved"] } }, data: { status: "skipped" } });
   const type = status === "failed" ? "run_failed" : status === "cancelled" ? "run_cancelled" : "run_interrupted";
   await appendEvent(prisma, runId, "final_report", type, { reason });
 }
@@ -121,4 +131,22 @@ export function abortInFlight(runId: string): void {
 function failureReason(err: unknown): string {
   if (err instanceof Error && err.name === "GraphRecursionError") return "the workflow looped (recursion limit)";
   return `the workflow stopped on an internal error (${err instanceof Error ? err.name : "error"}); see the server log`;
+}
+
+/** A run is executing only while its process lives: one whose heartbeat stopped long ago was cut
+ * off by a restart or crash (or a serverless time limit). */
+export const STALE_AFTER_MS = 5 * 60_000;
+
+/** Marks such runs interrupted, with the reason, rather than leave them "running" (and blocking
+ * their target). Called at server start and before each new run. */
+export async function markStaleRuns(engine: Engine, staleAfterMs = STALE_AFTER_MS): Promise<string[]> {
+  const { prisma } = engine.deps;
+  const stale = await prisma.troubleshootingRun.findMany({
+    where: { status: { in: ["queued", "running"] }, heartbeatAt: { lt: new Date(Date.now() - staleAfterMs) } },
+    select: { id: true },
+  });
+  for (const { id } of stale) {
+    await finish(engine, id, "interrupted", `no progress for ${Math.round(staleAfterMs / 60_000)} minutes: the server running it stopped (restart or crash); start a new run`);
+  }
+  return stale.map((r) => r.id);
 }

@@ -49,14 +49,14 @@ export function createFixBot(domain: Domain, catalogue: readonly FixActionDef<ne
       return { actions, modelChoices, fallbackReasons };
     },
     /** Applies one planned action (parameters re-validated against the catalogue's schema). */
-    async applyAction(code: string, params: unknown, target: Target, timeoutMs: number): Promise<FixResult> {
+    async applyAction(code: string, params: unknown, target: Target, timeoutMs: number, signal?: AbortSignal): Promise<FixResult> {
       const action = own.find((a) => a.code === code);
       if (!action) return { ok: false, detail: `${code} is not in the ${domain} fix catalogue` };
       if (action.risk === "advice") return { ok: false, detail: "advice is not applied" };
       const parsed = action.params.safeParse(params);
       if (!parsed.success) return { ok: false, detail: "the planned parameters are not valid for this action" };
       try {
-        return await withDeadline(timeoutMs, (signal) => action.apply(parsed.data, { target, signal }));
+        return await withDeadline(timeoutMs, (deadline) => action.apply(parsed.data, { target, signal: deadline }), signal);
       } catch (err) {
         return { ok: false, detail: err instanceof TaskCancelledError ? `timed out after ${timeoutMs} ms` : `failed (${err instanceof Error ? err.name : "error"})` };
       }

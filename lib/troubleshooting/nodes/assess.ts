@@ -4,7 +4,8 @@ import path from "node:path";
 import { describeDbError } from "../../health/pg-errors";
 import type { EngineDeps } from "../deps";
 import { appendEvent } from "../events";
-import { redactDatabaseUrl, withDatabase } from "../probes/database";
+import { withDatabase } from "../probes/database";
+import { openTarget } from "../target-secrets";
 import { describeHttpError, httpGet } from "../probes/http";
 import { withDeadline } from "../probes/resilience";
 import type { RunConfig, RunStateUpdate, RunStateValue, SystemInfo } from "../state";
@@ -15,12 +16,12 @@ const SETTINGS = ["max_connections", "statement_timeout", "idle_in_transaction_s
 
 export function assessNode(deps: EngineDeps) {
   return inPhase(deps, "system_assessment", async (state: RunStateValue): Promise<RunStateUpdate> => {
-    const { config } = state;
+    const config = { ...state.config, target: openTarget(state.config.target) };
     const [baseUrl, database] = await Promise.all([assessBaseUrl(config), assessDatabase(config)]);
     const system: SystemInfo = { baseUrl, database, endpoints: config.target.endpoints, browser: browserAvailability(config) };
     const triage = await deps.reasoner.triage(config.initialIssue, config.domains);
     await appendEvent(deps.prisma, state.runId, "system_assessment", "system_assessed", {
-      system: { ...system, database: { ...system.database, url: redactDatabaseUrl(config.target.databaseUrl) } },
+      system: { ...system, database: { ...system.database, url: state.config.target.databaseUrl } },
       triage: triage.value,
     });
     return {

@@ -6,6 +6,7 @@ import type { EngineDeps } from "../deps";
 import { appendEvent } from "../events";
 import type { CheckResult, Domain } from "../report";
 import type { IssueRecord, RunStateUpdate, RunStateValue } from "../state";
+import { openTarget } from "../target-secrets";
 import { inPhase } from "./phase";
 
 export function diagnoseNode(deps: EngineDeps, domain: Domain) {
@@ -13,7 +14,7 @@ export function diagnoseNode(deps: EngineDeps, domain: Domain) {
   return inPhase(
     deps,
     "diagnostics",
-    async (state: RunStateValue): Promise<RunStateUpdate> => {
+    async (state: RunStateValue, signal: AbortSignal): Promise<RunStateUpdate> => {
       const inScope = state.config.domains.includes(domain);
       if (!inScope) {
         const checks: CheckResult[] = deps.checks
@@ -22,12 +23,13 @@ export function diagnoseNode(deps: EngineDeps, domain: Domain) {
         return { checks };
       }
       const issues: IssueRecord[] = [];
-      const result = await bot.runDiagnostics(state.config.target, {
+      const result = await bot.runDiagnostics(openTarget(state.config.target), {
         checkTimeoutMs: deps.settings.checkTimeoutMs,
         botTimeoutMs: deps.settings.diagnosticTimeoutMs,
         breakerThreshold: deps.settings.breakerThreshold,
         thresholdOverrides: deps.settings.thresholdOverrides,
         catalogue: deps.checks,
+        signal,
         onCheck: async (check, findings) => {
           for (const { code, draft } of findings) {
             const row = await deps.prisma.issue.create({

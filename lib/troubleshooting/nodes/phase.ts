@@ -1,5 +1,6 @@
 // Wraps a node in its phase: stops a cancelled run at the node boundary and emits the phase
 // events that the report's phase timings are computed from.
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { appendEvent } from "../events";
 import type { EngineDeps } from "../deps";
 import type { Phase } from "../report";
@@ -29,14 +30,18 @@ interface PhaseOptions {
 export function inPhase(
   deps: EngineDeps,
   phase: Phase,
-  work: (state: RunStateValue) => Promise<RunStateUpdate>,
+  work: (state: RunStateValue, signal: AbortSignal) => Promise<RunStateUpdate>,
   options: PhaseOptions = {},
 ) {
-  return async (state: RunStateValue): Promise<RunStateUpdate> => {
+  return async (state: RunStateValue, config?: LangGraphRunnableConfig): Promise<RunStateUpdate> => {
+    // The run's signal aborts on cancel in this process; nodes hand it to probes and fixes so
+    // that work stops, not only the graph.
+    const signal = config?.signal ?? new AbortController().signal;
+    if (signal.aborted) throw new RunCancelledError();
     await assertNotCancelled(deps, state.runId);
     const startedAt = new Date();
     if (options.announce ?? true) await appendEvent(deps.prisma, state.runId, phase, "phase_started", { phase, ...options.detail });
-    const update = await work(state);
+    const update = await work(state, signal);
     if (options.complete ?? true) {
       await appendEvent(deps.prisma, state.runId, phase, "phase_completed", { phase, durationMs: Date.now() - startedAt.getTime(), ...options.detail });
     }

@@ -6,7 +6,7 @@ import { healthScores } from "../health-score";
 import { buildReport } from "../report-builder";
 import type { Domain } from "../report";
 import type { RunStateUpdate, RunStateValue } from "../state";
-import { inPhase } from "./phase";
+import { RunCancelledError, inPhase } from "./phase";
 
 export function reportNode(deps: EngineDeps) {
   return inPhase(deps, "final_report", async (state: RunStateValue): Promise<RunStateUpdate> => {
@@ -42,8 +42,9 @@ export function reportNode(deps: EngineDeps) {
     };
     const run = await prisma.troubleshootingRun.findUniqueOrThrow({ where: { id: state.runId }, select: { startedAt: true } });
     const finishedAt = new Date();
-    await prisma.troubleshootingRun.update({
-      where: { id: state.runId },
+    // Only a run still running completes: a cancel that landed meanwhile wins.
+    const completed = await prisma.troubleshootingRun.updateMany({
+      where: { id: state.runId, status: "running" },
       data: {
         status: "completed",
         finishedAt,
@@ -56,6 +57,7 @@ export function reportNode(deps: EngineDeps) {
         llm: llm as Prisma.InputJsonObject,
       },
     });
+    if (completed.count === 0) throw new RunCancelledError();
     await appendEvent(prisma, state.runId, "final_report", "phase_completed", { phase: "final_report", durationMs: Date.now() - phaseStarted });
     const report = await buildReport(prisma, state.runId);
     await prisma.troubleshootingRun.update({ where: { id: state.runId }, data: { report: report as unknown as Prisma.InputJsonObject } });

@@ -10,7 +10,8 @@ import { createFixBot } from "../bots/fix-bot";
 import type { EngineDeps } from "../deps";
 import { appendEvent } from "../events";
 import type { RunStateUpdate, RunStateValue } from "../state";
-import { inPhase } from "./phase";
+import { openTarget } from "../target-secrets";
+import { RunCancelledError, inPhase } from "./phase";
 
 export const approvalRequestSchema = z.object({
   runId: z.string(),
@@ -22,14 +23,14 @@ export type ApprovalRequest = z.infer<typeof approvalRequestSchema>;
 export const decisionsSchema = z.record(z.string(), z.enum(["approve", "reject"]));
 
 export function applySafeNode(deps: EngineDeps) {
-  return inPhase(deps, "resolution", (state) => applyClaimable(deps, state, "planned"), { announce: false, complete: false });
+  return inPhase(deps, "resolution", (state, signal) => applyClaimable(deps, state, "planned", signal), { announce: false, complete: false });
 }
 
 export function resolveNode(deps: EngineDeps) {
   return inPhase(
     deps,
     "resolution",
-    async (state: RunStateValue): Promise<RunStateUpdate> => {
+    async (state: RunStateValue, signal: AbortSignal): Promise<RunStateUpdate> => {
       const pending = state.actions.filter((a) => a.risk === "needs_approval" || (a.risk === "safe" && state.config.autoApprove === "none"));
       if (pending.length > 0) {
         const request: ApprovalRequest = {
@@ -38,18 +39,19 @@ export function resolveNode(deps: EngineDeps) {
         };
         decisionsSchema.parse(interrupt(request));
       }
-      return applyClaimable(deps, state, "approved");
+      return applyClaimable(deps, state, "approved", signal);
     },
     { announce: false },
   );
 }
 
-async function applyClaimable(deps: EngineDeps, state: RunStateValue, from: "planned" | "approved"): Promise<RunStateUpdate> {
+async function applyClaimable(deps: EngineDeps, state: RunStateValue, from: "planned" | "approved", signal: AbortSignal): Promise<RunStateUpdate> {
   for (const action of state.actions.filter((a) => a.risk !== "advice")) {
+    if (signal.aborted) throw new RunCancelledError(); // claim nothing more once cancelled
     const claimed = await deps.prisma.fixAction.updateMany({ where: { id: action.id, status: from }, data: { status: "applying" } });
     if (claimed.count === 0) continue; // not claimable from this state, or applied by another process
     const row = await deps.prisma.fixAction.findUniqueOrThrow({ where: { id: action.id } });
-    const result = await createFixBot(action.domain, deps.fixes).applyAction(action.code, row.params, state.config.target, deps.settings.fixTimeoutMs);
+    const result = await createFixBot(action.domain, deps.fixes).applyAction(action.code, row.params, openTarget(state.config.target), deps.settings.fixTimeoutMs, signal);
     await deps.prisma.fixAction.update({
       where: { id: action.id },
       data: { status: result.ok ? "applied" : "failed", result: result as unknown as Prisma.InputJsonObject, detail: result.detail },

@@ -6,6 +6,7 @@ import type { EngineDeps } from "../deps";
 import { appendEvent } from "../events";
 import { withDeadline } from "../probes/resilience";
 import type { IssueRecord, RunStateUpdate, RunStateValue } from "../state";
+import { openTarget } from "../target-secrets";
 import { inPhase } from "./phase";
 
 type Verdict = "resolved" | "unresolved" | "open";
@@ -44,7 +45,7 @@ async function runCheckAgain(deps: EngineDeps, state: RunStateValue, code: strin
   try {
     return await withDeadline(deps.settings.checkTimeoutMs, (signal) =>
       check.run({
-        target: state.config.target,
+        target: openTarget(state.config.target),
         signal,
         thresholds: { ...check.thresholds, ...deps.settings.thresholdOverrides[code] },
         breakerThreshold: deps.settings.breakerThreshold,

@@ -21,9 +21,21 @@ export function isBlockedAddress(ip: string): boolean {
       return (value & mask) === (v4ToInt(base) & mask);
     });
   }
+  const embedded = embeddedIPv4(ip);
+  if (embedded) return isBlockedAddress(embedded);
   const lower = ip.toLowerCase();
-  if (lower.startsWith("::ffff:")) return isBlockedAddress(lower.slice(7));
   return /^fe[89ab]/.test(lower) || lower === "fd00:ec2::254" || lower === "::";
+}
+
+/** The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d or ::ffff:a9fe:a9fe) or NAT64
+ * (64:ff9b::/96) IPv6 address, which reach that IPv4 host. */
+function embeddedIPv4(ip: string): string | null {
+  const match = /^(?:::ffff:|64:ff9b::)(?:(\d+\.\d+\.\d+\.\d+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/i.exec(ip);
+  if (!match) return null;
+  if (match[1]) return match[1];
+  const high = parseInt(match[2] ?? "0", 16);
+  const low = parseInt(match[3] ?? "0", 16);
+  return [high >> 8, high & 255, low >> 8, low & 255].join(".");
 }
 
 export class BlockedAddressError extends Error {

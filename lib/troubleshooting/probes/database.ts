@@ -1,7 +1,7 @@
 // Database access for checks (read-only session) and fix actions (their own tagged session).
 // Every session has a statement_timeout and ends when the caller's signal aborts.
 import pg from "pg";
-import { assertProbeAllowed } from "./address-policy";
+import { BlockedAddressError, assertProbeAllowed } from "./address-policy";
 
 const STATEMENT_TIMEOUT_MS = 5_000;
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -14,7 +14,10 @@ export async function withDatabase<T>(
   mode: "read-only" | "fix",
   work: (client: pg.Client) => Promise<T>,
 ): Promise<T> {
-  await assertProbeAllowed(new URL(url));
+  const parsed = new URL(url);
+  // libpq-style ?host= / ?hostaddr= would connect somewhere other than the host checked here.
+  if (parsed.searchParams.has("host") || parsed.searchParams.has("hostaddr")) throw new BlockedAddressError(`${parsed.hostname} (host given in the query string)`);
+  await assertProbeAllowed(parsed);
   const client = new pg.Client({
     connectionString: url,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
@@ -37,7 +40,7 @@ export async function withDatabase<T>(
 /** Query text safe to show: literals replaced by `?`, whitespace collapsed, truncated. */
 export function redactQuery(sql: string, max = 300): string {
   const stripped = sql
-    .replace(/'(?:[^']|'')*'/g, "?")
+    .replace(/'(?:[^'\\]|''|\\.)*(?:'|$)/g, "?") // literals, backslash escapes, one cut off by truncation
     .replace(/\$([A-Za-z_]*)\$[\s\S]*?\$\1\$/g, "?")
     .replace(/(?<![\w$])\d+(\.\d+)?\b/g, "?")
     .replace(/\s+/g, " ")

@@ -1,6 +1,7 @@
 import { lookup } from "node:dns/promises";
 import net from "node:net";
 import type { Check, IssueDraft } from "../../catalogue";
+import { BlockedAddressError, assertProbeAllowed } from "../../probes/address-policy";
 import { describeHttpError, httpGet } from "../../probes/http";
 
 interface Stage {
@@ -16,6 +17,11 @@ export const netEndpointDown: Check = {
   description: "Each configured endpoint (default: the base URL) must resolve in DNS, accept a TCP connection, and answer HTTP below 500.",
   async run({ target, signal }) {
     const endpoints = target.endpoints.length > 0 ? target.endpoints : [target.baseUrl];
+    try {
+      for (const url of endpoints) await assertProbeAllowed(new URL(url));
+    } catch (err) {
+      if (err instanceof BlockedAddressError) return { status: "error", reason: err.message };
+    }
     const results = await Promise.all(endpoints.map((url) => probe(url, signal)));
     const issues = results.filter((r): r is IssueDraft => r !== null);
     return issues.length === 0 ? { status: "passed", evidence: { endpoints } } : { status: "issues", issues };

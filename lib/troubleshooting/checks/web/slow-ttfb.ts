@@ -14,7 +14,7 @@ export const webSlowTtfb: Check = {
   async run({ target, signal, thresholds }) {
     const t = { ...TTFB_THRESHOLDS, ...thresholds };
     const samples: number[] = [];
-    for (let i = 0; i < t.samples; i++) {
+    for (let i = 0; i < Math.max(1, t.samples); i++) {
       try {
         samples.push((await httpGet(target.baseUrl, signal, { readBody: false })).ttfbMs);
       } catch (err) {

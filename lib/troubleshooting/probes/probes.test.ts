@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { assertProbeAllowed, isBlockedAddress } from "./address-policy";
+import { redactDatabaseUrl, redactQuery, withDatabase } from "./database";
+
+describe("address policy", () => {
+  it("refuses link-local and metadata addresses in every notation, and allows loopback and private ranges", () => {
+    for (const ip of ["169.254.169.254", "169.254.1.1", "100.100.100.200", "::ffff:169.254.169.254", "::ffff:a9fe:a9fe", "64:ff9b::a9fe:a9fe", "fe80::1", "fd00:ec2::254", "0.0.0.0"]) {
+      expect(isBlockedAddress(ip), ip).toBe(true);
+    }
+    for (const ip of ["127.0.0.1", "10.0.0.5", "192.168.1.10", "::1", "::ffff:127.0.0.1", "2001:db8::1"]) {
+      expect(isBlockedAddress(ip), ip).toBe(false);
+    }
+  });
+
+  it("checks what URL parsing turns the host into", async () => {
+    await expect(assertProbeAllowed(new URL("http://[::ffff:169.254.169.254]/latest/meta-data"))).rejects.toThrow(/refused to probe/);
+    await expect(assertProbeAllowed(new URL("http://169.254.169.254/"))).rejects.toThrow(/refused to probe/);
+    await expect(assertProbeAllowed(new URL("http://127.0.0.1:3000/"))).resolves.toBeUndefined();
+  });
+
+  it("refuses database URLs that move the host into the query string", async () => {
+    const signal = new AbortController().signal;
+    await expect(withDatabase("postgresql://u:p@127.0.0.1/db?host=169.254.169.254", signal, "read-only", async () => 1)).rejects.toThrow(/host given in the query string/);
+  });
+});
+
+describe("redaction", () => {
+  it("strips literals from query text, including escaped and truncated ones", () => {
+    expect(redactQuery("SELECT * FROM users WHERE email = 'a@b.c' AND id = 42 AND note = $1")).toBe("SELECT * FROM users WHERE email = ? AND id = ? AND note = $1");
+    expect(redactQuery("UPDATE t SET s = E'it\\'s secret' WHERE k = 'x'")).toBe("UPDATE t SET s = E? WHERE k = ?");
+    expect(redactQuery("INSERT INTO keys VALUES ('sk-live-SECRET-cut-off-by-track_activity_query_size")).toBe("INSERT INTO keys VALUES (?");
+    expect(redactQuery("SELECT $tag$secret body$tag$, table2.col FROM table2")).toBe("SELECT ?, table2.col FROM table2");
+  });
+
+  it("hides the password of a database URL", () => {
+    expect(redactDatabaseUrl("postgresql://app:hunter2@db.example.com:5432/prod?sslmode=require")).toBe("postgresql://app:***@db.example.com:5432/prod");
+  });
+});
