@@ -87,6 +87,8 @@ test("an admin starts a run, streams it live, approves the cancel of a long quer
 
     const list = await (await page.request.get(`${RUNS}?status=completed`)).json();
     expect(list.runs.map((r: { id: string }) => r.id)).toContain(runId);
+    await page.goto("/admin/troubleshooting");
+    await expect(page.getByTestId("run-row").first()).toContainText("completed");
   } finally {
     await victim.end().catch(() => {});
   }

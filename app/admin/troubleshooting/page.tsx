@@ -1,12 +1,17 @@
 import type { Metadata } from "next";
 import { HealthSummary } from "@/components/health-summary";
+import { RecentRuns } from "@/components/recent-runs";
 import { db } from "@/lib/db";
 import { checkAppHealth } from "@/lib/health/app-health";
+import { listRuns } from "@/lib/troubleshooting/queries";
 
 export const metadata: Metadata = { title: "Troubleshooting" };
 
 export default async function OverviewPage() {
-  const health = await checkAppHealth(db());
+  const [health, recent] = await Promise.all([
+    checkAppHealth(db()),
+    listRuns(db(), { page: 1, pageSize: 5 }).then((list) => list.runs, () => null),
+  ]);
   return (
     <div className="space-y-8">
       <section>
@@ -16,9 +21,7 @@ export default async function OverviewPage() {
         </p>
       </section>
       <HealthSummary health={health} />
-      <section className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">
-        No troubleshooting runs recorded yet.
-      </section>
+      <RecentRuns runs={recent} />
     </div>
   );
 }
