@@ -1,6 +1,7 @@
 // The shapes of the check and fix-action catalogues. One check or action per file; the
 // registries (checks/index.ts, fixes/index.ts) list them.
 import type { z } from "zod";
+import type { CheckMemory } from "./memory";
 import type { Domain, Severity } from "./report";
 
 export interface Target {
@@ -20,6 +21,8 @@ export interface CheckContext {
   thresholds: Thresholds;
   /** Consecutive failures before a dependency's circuit breaker opens. */
   breakerThreshold: number;
+  /** Values from earlier runs (counters, sizes). */
+  memory: CheckMemory;
 }
 
 /** A finding before it is stored. `subject` identifies what it is about (a pid, a URL, a table)

@@ -4,6 +4,7 @@
 import { BrokenCircuitError, TaskCancelledError } from "cockatiel";
 import type { Check, CheckContext, CheckOutcome, IssueDraft, Target, Thresholds } from "../catalogue";
 import { CHECKS, checksFor } from "../checks";
+import { type CheckMemory, noMemory } from "../memory";
 import { breakerFor, withDeadline } from "../probes/resilience";
 import type { CheckResult, Domain } from "../report";
 
@@ -28,6 +29,7 @@ export interface DiagnosticOptions {
   /** Per check code, values that replace the check's default thresholds. */
   thresholdOverrides?: Record<string, Thresholds>;
   catalogue?: readonly Check[];
+  memory?: CheckMemory;
   signal?: AbortSignal;
   /** Called as each check finishes (for live events). */
   onCheck?: (result: CheckResult, findings: Finding[]) => Promise<void> | void;
@@ -57,7 +59,8 @@ export function createDiagnosticBot(domain: Domain) {
           .execute(() =>
             withDeadline(options.checkTimeoutMs, async (signal) => {
               const thresholds = { ...check.thresholds, ...options.thresholdOverrides?.[check.code] };
-              const result = await check.run({ target, signal, thresholds, breakerThreshold: options.breakerThreshold } satisfies CheckContext);
+              const context: CheckContext = { target, signal, thresholds, breakerThreshold: options.breakerThreshold, memory: options.memory ?? noMemory };
+              const result = await check.run(context);
               if (result.status === "error") throw new CheckFailed(result.reason);
               return result;
             }, botSignal),

@@ -1,7 +1,12 @@
 // The check catalogue. Adding a check: write its file, add it here.
 import type { Check } from "../catalogue";
 import type { Domain } from "../report";
+import { dbAuthFailed } from "./database/auth-failed";
+import { dbBlockedQueries } from "./database/blocked-queries";
+import { dbConnectionLatency } from "./database/connection-latency";
 import { dbConnectionsNearLimit } from "./database/connections-near-limit";
+import { dbDeadlocks } from "./database/deadlocks";
+import { dbIdleInTransaction } from "./database/idle-in-transaction";
 import { dbLongRunningQuery } from "./database/long-running-query";
 import { dbStaleStatistics } from "./database/stale-statistics";
 import { dbUnreachable } from "./database/unreachable";
@@ -15,8 +20,13 @@ export const CHECKS: readonly Check[] = [
   webPageErrorStatus,
   webSlowTtfb,
   dbUnreachable,
+  dbAuthFailed,
+  dbConnectionLatency,
   dbConnectionsNearLimit,
+  dbIdleInTransaction,
   dbLongRunningQuery,
+  dbBlockedQueries,
+  dbDeadlocks,
   dbStaleStatistics,
   netEndpointDown,
 ];

@@ -2,9 +2,16 @@
 import type { FixActionDef, IssueView } from "../catalogue";
 import { dbAnalyzeTable } from "./database/analyze-table";
 import { dbCancelQuery } from "./database/cancel-query";
+import { dbTerminateBlockingSession } from "./database/terminate-blocking-session";
+import { dbTerminateIdleInTransaction } from "./database/terminate-idle-in-transaction";
 
 // Each entry keeps its own parameter type; the catalogue only needs the common shape.
-export const FIX_ACTIONS: readonly FixActionDef<never>[] = [dbCancelQuery, dbAnalyzeTable] as unknown as FixActionDef<never>[];
+export const FIX_ACTIONS: readonly FixActionDef<never>[] = [
+  dbCancelQuery,
+  dbTerminateIdleInTransaction,
+  dbTerminateBlockingSession,
+  dbAnalyzeTable,
+] as unknown as FixActionDef<never>[];
 
 export interface PlannedFix {
   action: FixActionDef<never>;

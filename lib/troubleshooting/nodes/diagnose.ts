@@ -6,6 +6,7 @@ import type { EngineDeps } from "../deps";
 import { appendEvent } from "../events";
 import type { CheckResult, Domain } from "../report";
 import type { IssueRecord, RunStateUpdate, RunStateValue } from "../state";
+import { metricMemory } from "../memory";
 import { openTarget } from "../target-secrets";
 import { inPhase } from "./phase";
 
@@ -29,6 +30,7 @@ export function diagnoseNode(deps: EngineDeps, domain: Domain) {
         breakerThreshold: deps.settings.breakerThreshold,
         thresholdOverrides: deps.settings.thresholdOverrides,
         catalogue: deps.checks,
+        memory: metricMemory(deps.prisma, state.runId),
         signal,
         onCheck: async (check, findings) => {
           for (const { code, draft } of findings) {

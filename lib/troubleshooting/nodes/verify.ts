@@ -6,6 +6,7 @@ import type { EngineDeps } from "../deps";
 import { appendEvent } from "../events";
 import { withDeadline } from "../probes/resilience";
 import type { IssueRecord, RunStateUpdate, RunStateValue } from "../state";
+import { metricMemory } from "../memory";
 import { openTarget } from "../target-secrets";
 import { inPhase } from "./phase";
 
@@ -49,6 +50,7 @@ async function runCheckAgain(deps: EngineDeps, state: RunStateValue, code: strin
         signal,
         thresholds: { ...check.thresholds, ...deps.settings.thresholdOverrides[code] },
         breakerThreshold: deps.settings.breakerThreshold,
+        memory: metricMemory(deps.prisma, state.runId),
       }),
     );
   } catch {

@@ -8,6 +8,10 @@ const CONNECT_TIMEOUT_MS = 5_000;
 export const PROBE_APPLICATION_NAME = "troubleshooter-diagnostic";
 export const FIX_APPLICATION_NAME = "troubleshooter-fix";
 
+/** SQL condition (on pg_stat_activity as `a`) for client sessions other than our own probes. */
+export const OWN_SESSIONS_SQL = `a.backend_type = 'client backend' AND a.pid <> pg_backend_pid()
+  AND a.application_name NOT IN ('${PROBE_APPLICATION_NAME}', '${FIX_APPLICATION_NAME}')`;
+
 export async function withDatabase<T>(
   url: string,
   signal: AbortSignal,

@@ -15,18 +15,17 @@ export const dbUnreachable: Check = {
       if (err instanceof Error && err.name === "BlockedAddressError") return { status: "error", reason: err.message };
       const { code, message } = describeDbError(err);
       const authFailed = code === "auth_failed";
+      if (authFailed) return { status: "passed", evidence: { reachable: true, note: "the server answers but rejects the credentials: see db.auth_failed" } };
       return {
         status: "issues",
         issues: [
           {
             severity: "critical",
-            title: authFailed ? "The database rejects the application's credentials" : "The database cannot be reached",
+            title: "The database cannot be reached",
             description: `${message} Every page that reads data fails while this lasts.`,
             subject: redactDatabaseUrl(target.databaseUrl),
             evidence: { database: redactDatabaseUrl(target.databaseUrl), errorCode: code },
-            recommendation: authFailed
-              ? "Check the user and password in the database URL against the server's roles (and pg_hba.conf)."
-              : "Check that PostgreSQL is running and listening on the host and port of the URL, and that no firewall is in between.",
+            recommendation: "Check that PostgreSQL is running and listening on the host and port of the URL, and that no firewall is in between.",
           },
         ],
       };

@@ -1,0 +1,58 @@
+import type { Check, IssueDraft } from "../../catalogue";
+import { OWN_SESSIONS_SQL, redactQuery, withDatabase } from "../../probes/database";
+import { dbCheckError } from "./shared";
+
+/** check_postgres flags sessions idle in a transaction; holding locks makes them serious. */
+export const IDLE_TX_THRESHOLDS = { idleSeconds: 60 };
+
+interface Row {
+  pid: number;
+  seconds: number;
+  xact_start: string;
+  usename: string | null;
+  application: string | null;
+  query: string;
+  locks: number;
+}
+
+export const dbIdleInTransaction: Check = {
+  code: "db.idle_in_transaction",
+  domain: "database",
+  title: "Sessions idle in a transaction",
+  description: `Sessions idle inside an open transaction for over ${IDLE_TX_THRESHOLDS.idleSeconds} s: medium, high when they hold locks.`,
+  thresholds: IDLE_TX_THRESHOLDS,
+  async run({ target, signal, thresholds }) {
+    const t = { ...IDLE_TX_THRESHOLDS, ...thresholds };
+    try {
+      return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
+        const { rows } = await client.query<Row>(
+          `SELECT a.pid, extract(epoch FROM now() - a.state_change)::float AS seconds,
+                  to_char(a.xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS xact_start,
+                  a.usename, a.application_name AS application, a.query,
+                  (SELECT count(*)::int FROM pg_locks l WHERE l.pid = a.pid AND l.granted AND l.locktype IN ('relation', 'tuple', 'transactionid')
+                     AND NOT (l.locktype = 'relation' AND l.mode = 'AccessShareLock')) AS locks
+             FROM pg_stat_activity a
+            WHERE a.state IN ('idle in transaction', 'idle in transaction (aborted)') AND ${OWN_SESSIONS_SQL}
+              AND now() - a.state_change > make_interval(secs => $1)
+            ORDER BY a.state_change LIMIT 20`,
+          [t.idleSeconds],
+        );
+        return rows.length === 0 ? { status: "passed" } : { status: "issues", issues: rows.map(toIssue) };
+      });
+    } catch (err) {
+      return dbCheckError(err);
+    }
+  },
+};
+
+function toIssue(row: Row): IssueDraft {
+  const seconds = Math.round(row.seconds);
+  return {
+    severity: row.locks > 0 ? "high" : "medium",
+    title: `Session ${row.pid} idle in a transaction for ${seconds} s${row.locks > 0 ? `, holding ${row.locks} lock(s)` : ""}`,
+    description: "An open transaction that does nothing keeps its locks and its snapshot: others wait, and vacuum cannot clean up behind it.",
+    subject: `pid:${row.pid}:${row.xact_start}`,
+    evidence: { pid: row.pid, idleSeconds: seconds, xactStart: row.xact_start, user: row.usename, application: row.application, lastQuery: redactQuery(row.query), locksHeld: row.locks },
+    recommendation: "Make the application commit or roll back promptly (an interactive Prisma $transaction left open, or an exception path without rollback); set idle_in_transaction_session_timeout.",
+  };
+}
