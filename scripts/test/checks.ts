@@ -38,12 +38,15 @@ export function memoryForTest(): CheckMemory {
   };
 }
 
-/** A connected client with a name, as an application session would be. */
-export async function session(url: string, application: string): Promise<pg.Client> {
+export type Session = pg.Client & { pid: number };
+
+/** A connected client with a name, as an application session would be, and its backend pid. */
+export async function session(url: string, application: string): Promise<Session> {
   const client = new pg.Client({ connectionString: url, application_name: application });
   client.on("error", () => {});
   await client.connect();
-  return client;
+  const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+  return Object.assign(client, { pid: rows[0]?.pid ?? 0 });
 }
 
 /** The URL of the same database as a non-superuser application role (created once). */

@@ -6,6 +6,11 @@ import { dbBlockedQueries } from "./database/blocked-queries";
 import { dbConnectionLatency } from "./database/connection-latency";
 import { dbConnectionsNearLimit } from "./database/connections-near-limit";
 import { dbDeadlocks } from "./database/deadlocks";
+import { dbDuplicateIndexes } from "./database/duplicate-indexes";
+import { dbInvalidIndexes } from "./database/invalid-indexes";
+import { dbTableBloat } from "./database/table-bloat";
+import { dbUnusedIndexes } from "./database/unused-indexes";
+import { dbVacuumOverdue } from "./database/vacuum-overdue";
 import { dbIdleInTransaction } from "./database/idle-in-transaction";
 import { dbLongRunningQuery } from "./database/long-running-query";
 import { dbStaleStatistics } from "./database/stale-statistics";
@@ -28,6 +33,11 @@ export const CHECKS: readonly Check[] = [
   dbBlockedQueries,
   dbDeadlocks,
   dbStaleStatistics,
+  dbTableBloat,
+  dbVacuumOverdue,
+  dbInvalidIndexes,
+  dbDuplicateIndexes,
+  dbUnusedIndexes,
   netEndpointDown,
 ];
 

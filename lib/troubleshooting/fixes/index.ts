@@ -2,6 +2,8 @@
 import type { FixActionDef, IssueView } from "../catalogue";
 import { dbAnalyzeTable } from "./database/analyze-table";
 import { dbCancelQuery } from "./database/cancel-query";
+import { dbReindexConcurrently } from "./database/reindex-concurrently";
+import { dbVacuumTable } from "./database/vacuum-table";
 import { dbTerminateBlockingSession } from "./database/terminate-blocking-session";
 import { dbTerminateIdleInTransaction } from "./database/terminate-idle-in-transaction";
 
@@ -10,7 +12,9 @@ export const FIX_ACTIONS: readonly FixActionDef<never>[] = [
   dbCancelQuery,
   dbTerminateIdleInTransaction,
   dbTerminateBlockingSession,
+  dbReindexConcurrently,
   dbAnalyzeTable,
+  dbVacuumTable,
 ] as unknown as FixActionDef<never>[];
 
 export interface PlannedFix {

@@ -1,9 +1,8 @@
 // Session faults created for real: idle transactions holding locks, lock waits, deadlocks, slow
 // round trips, wrong credentials; and the fixes that end them, guarded to the diagnosed session.
-import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../../scripts/test/databases";
-import { asAppRole, issuesOf, memoryForTest, planAndApply, runCheck, session, sleep } from "../../../../scripts/test/checks";
+import { type Session, asAppRole, issuesOf, memoryForTest, planAndApply, runCheck, session, sleep } from "../../../../scripts/test/checks";
 import { startDelayProxy } from "../../../../scripts/test/delay-proxy";
 import { dbTerminateBlockingSession } from "../../fixes/database/terminate-blocking-session";
 import { dbTerminateIdleInTransaction } from "../../fixes/database/terminate-idle-in-transaction";
@@ -17,7 +16,7 @@ import { dbUnreachable } from "./unreachable";
 
 let url: string;
 let appUrl: string;
-const opened: pg.Client[] = [];
+const opened: Session[] = [];
 const open = async (name: string, as = appUrl) => {
   const client = await session(as, name);
   opened.push(client);
@@ -44,12 +43,12 @@ describe("session checks and fixes", () => {
     await sleep(1_300);
 
     const [idle] = issuesOf(await runCheck(dbIdleInTransaction, url, { idleSeconds: 1 }));
-    expect(idle).toMatchObject({ severity: "high", evidence: { pid: holder.processID, application: "fault-holder", lastQuery: "BEGIN; UPDATE accounts SET balance = balance + ? WHERE id = ?" } });
+    expect(idle).toMatchObject({ severity: "high", evidence: { pid: holder.pid, application: "fault-holder", lastQuery: "BEGIN; UPDATE accounts SET balance = balance + ? WHERE id = ?" } });
     expect(idle?.evidence.locksHeld).toBeGreaterThan(0);
 
     const [blocked] = issuesOf(await runCheck(dbBlockedQueries, url, { waitSeconds: 1 }));
-    expect(blocked).toMatchObject({ severity: "high", evidence: { rootPid: holder.processID, rootState: "idle in transaction", chain: [waiter.processID, holder.processID] } });
-    expect(blocked?.evidence.blocked).toEqual([expect.objectContaining({ pid: waiter.processID })]);
+    expect(blocked).toMatchObject({ severity: "high", evidence: { rootPid: holder.pid, rootState: "idle in transaction", chain: [waiter.pid, holder.pid] } });
+    expect(blocked?.evidence.blocked).toEqual([expect.objectContaining({ pid: waiter.pid })]);
 
     const result = await planAndApply(dbTerminateBlockingSession as FixActionDef<never>, "db.blocked_queries", blocked!, url);
     expect(result).toMatchObject({ ok: true, detail: expect.stringContaining("Terminated session") });

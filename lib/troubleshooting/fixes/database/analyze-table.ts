@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { FixActionDef } from "../../catalogue";
 import { withDatabase } from "../../probes/database";
+import { qualifiedTable } from "./identifiers";
 
 const params = z.object({ schema: z.string().min(1).max(63), table: z.string().min(1).max(63) });
 type Params = z.infer<typeof params>;
@@ -21,13 +22,7 @@ export const dbAnalyzeTable: FixActionDef<Params> = {
   describe: ({ schema, table }) => `ANALYZE ${schema}.${table}`,
   async apply({ schema, table }, { target, signal }) {
     return withDatabase(target.databaseUrl, signal, "fix", async (client) => {
-      // The identifier comes from the catalogue (format %I), never from text put into SQL.
-      const { rows } = await client.query<{ name: string }>(
-        `SELECT format('%I.%I', n.nspname, c.relname) AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p', 'm')`,
-        [schema, table],
-      );
-      const name = rows[0]?.name;
+      const name = await qualifiedTable(client, schema, table);
       if (!name) return { ok: false, detail: `Table ${schema}.${table} no longer exists.` };
       await client.query(`SET statement_timeout = '55s'`);
       await client.query(`ANALYZE ${name}`);

@@ -1,0 +1,101 @@
+// Table and index faults created for real: dead rows with autovacuum off, an index left invalid
+// by a failed CREATE UNIQUE INDEX CONCURRENTLY, duplicate and unused indexes; and the fixes.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../../../../scripts/test/databases";
+import { type Session, issuesOf, planAndApply, runCheck, session, sleep } from "../../../../scripts/test/checks";
+import type { CheckOutcome, FixActionDef } from "../../catalogue";
+import { dbReindexConcurrently } from "../../fixes/database/reindex-concurrently";
+import { dbVacuumTable } from "../../fixes/database/vacuum-table";
+import { dbDuplicateIndexes } from "./duplicate-indexes";
+import { dbInvalidIndexes } from "./invalid-indexes";
+import { dbTableBloat } from "./table-bloat";
+import { dbUnusedIndexes } from "./unused-indexes";
+import { dbVacuumOverdue } from "./vacuum-overdue";
+
+let url: string;
+let sql: Session;
+
+/** Statistics reach the shared counters shortly after a transaction: poll until they do. */
+async function eventually(check: () => Promise<CheckOutcome>, until: (o: CheckOutcome) => boolean): Promise<CheckOutcome> {
+  let outcome = await check();
+  for (let i = 0; i < 40 && !until(outcome); i++) {
+    await sleep(200);
+    outcome = await check();
+  }
+  return outcome;
+}
+
+beforeAll(async () => {
+  url = await createTestDatabase({ migrate: false });
+  sql = await session(url, "fault-maker");
+});
+afterAll(() => sql.end());
+
+describe("maintenance checks and fixes", () => {
+  it("finds dead rows on a table with autovacuum off; VACUUM clears both findings", async () => {
+    await sql.query("CREATE TABLE events (id int PRIMARY KEY, payload text) WITH (autovacuum_enabled = false)");
+    await sql.query("INSERT INTO events SELECT g, repeat('x', 50) FROM generate_series(1, 50000) g");
+    await sql.query("DELETE FROM events WHERE id <= 30000");
+    await sql.query("SELECT pg_stat_force_next_flush()");
+    const bloat = await eventually(() => runCheck(dbTableBloat, url), (o) => o.status === "issues");
+    expect(issuesOf(bloat)[0]).toMatchObject({ severity: "high", subject: "public.events", evidence: { deadRows: 30000, liveRows: 20000 } });
+    const [overdue] = issuesOf(await runCheck(dbVacuumOverdue, url));
+    expect(overdue).toMatchObject({ severity: "medium", evidence: { table: "events", autovacuumDisabled: true } });
+
+    const result = await planAndApply(dbVacuumTable as FixActionDef<never>, "db.table_bloat", issuesOf(bloat)[0]!, url);
+    expect(result).toEqual({ ok: true, detail: "VACUUM (ANALYZE) public.events completed." });
+    expect((await eventually(() => runCheck(dbTableBloat, url), (o) => o.status === "passed")).status).toBe("passed");
+    expect((await runCheck(dbVacuumOverdue, url)).status).toBe("passed");
+  });
+
+  it("finds the index a failed CREATE UNIQUE INDEX CONCURRENTLY left invalid; REINDEX fails while the cause remains, then rebuilds it", async () => {
+    await sql.query("CREATE TABLE users (id int PRIMARY KEY, email text)");
+    await sql.query("INSERT INTO users VALUES (1, 'a@x'), (2, 'a@x'), (3, 'b@x')");
+    await expect(sql.query("CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email)")).rejects.toThrow(/could not create unique index/);
+    const [invalid] = issuesOf(await runCheck(dbInvalidIndexes, url));
+    expect(invalid).toMatchObject({ severity: "medium", evidence: { index: "users_email_key", table: "users" } });
+
+    expect(await planAndApply(dbReindexConcurrently as FixActionDef<never>, "db.invalid_indexes", invalid!, url)).toMatchObject({
+      ok: false, detail: expect.stringContaining("duplicate values"),
+    });
+    expect((await runCheck(dbInvalidIndexes, url)).status).toBe("issues");
+
+    await sql.query("DELETE FROM users WHERE id = 2");
+    expect(await planAndApply(dbReindexConcurrently as FixActionDef<never>, "db.invalid_indexes", invalid!, url)).toMatchObject({ ok: true });
+    expect((await runCheck(dbInvalidIndexes, url)).status).toBe("passed");
+  });
+
+  it("finds a duplicate index and keeps the unique one", async () => {
+    await sql.query("CREATE TABLE orders (id int PRIMARY KEY, customer int, placed date)");
+    await sql.query("CREATE INDEX orders_customer_idx ON orders (customer); CREATE UNIQUE INDEX orders_customer_placed ON orders (customer, placed)");
+    expect((await runCheck(dbDuplicateIndexes, url)).status).toBe("passed"); // different columns
+    await sql.query("CREATE INDEX orders_customer_idx2 ON orders (customer)");
+    const issues = issuesOf(await runCheck(dbDuplicateIndexes, url));
+    expect(issues.map((i) => [i.evidence.redundantIndex, i.evidence.keptIndex])).toEqual([["orders_customer_idx2", "orders_customer_idx"]]);
+    expect(issues[0]?.severity).toBe("low");
+  });
+
+  it("calls an index unused only when big enough and never scanned, and not before statistics have run long enough", async () => {
+    await sql.query("CREATE TABLE visits (id int PRIMARY KEY, page int)");
+    await sql.query("INSERT INTO visits SELECT g, g % 100 FROM generate_series(1, 20000) g");
+    await sql.query("CREATE INDEX visits_page_idx ON visits (page)");
+    expect(await runCheck(dbUnusedIndexes, url)).toMatchObject({ status: "skipped", reason: expect.stringContaining("statistics only cover") });
+    const relaxed = { minBytes: 8192, minStatsAgeDays: 0 };
+    const unusedIndexes = async () => {
+      const outcome = await runCheck(dbUnusedIndexes, url, relaxed);
+      return outcome.status === "issues" ? outcome.issues.filter((i) => i.evidence.table === "visits") : [];
+    };
+    const found = await unusedIndexes();
+    expect(found).toHaveLength(1); // not visits_pkey: primary keys are never "unused"
+    expect(found[0]).toMatchObject({ severity: "low", evidence: { index: "visits_page_idx", idxScan: 0 } });
+
+    await sql.query("ANALYZE visits");
+    await sql.query("SET enable_seqscan = off");
+    await sql.query("SELECT count(*) FROM visits WHERE page = 7"); // a bitmap index scan
+    await sql.query("RESET enable_seqscan");
+    await sql.query("SELECT pg_stat_force_next_flush()");
+    await sql.query("SELECT 1");
+    for (let i = 0; i < 40 && (await unusedIndexes()).length > 0; i++) await sleep(200);
+    expect(await unusedIndexes()).toEqual([]);
+  });
+});

@@ -1,0 +1,56 @@
+import type { Check, IssueDraft } from "../../catalogue";
+import { withDatabase } from "../../probes/database";
+import { dbCheckError } from "./shared";
+
+/** check_postgres's last_vacuum default is 1 day (warning) / 2 days (critical); churn must exist. */
+export const VACUUM_THRESHOLDS = { overdueDays: 2, minChanges: 1_000 };
+
+interface Row {
+  schema: string;
+  table: string;
+  autovacuum_disabled: boolean;
+  changes: string;
+  last_vacuum: Date | null;
+}
+
+export const dbVacuumOverdue: Check = {
+  code: "db.vacuum_overdue",
+  domain: "database",
+  title: "Vacuum overdue",
+  description: `Tables with autovacuum disabled, or with ${VACUUM_THRESHOLDS.minChanges}+ row changes and no vacuum for ${VACUUM_THRESHOLDS.overdueDays} days (or ever) (medium).`,
+  thresholds: VACUUM_THRESHOLDS,
+  async run({ target, signal, thresholds }) {
+    const t = { ...VACUUM_THRESHOLDS, ...thresholds };
+    try {
+      return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
+        const { rows } = await client.query<Row>(
+          `SELECT s.schemaname AS schema, s.relname AS "table",
+                  coalesce('autovacuum_enabled=false' = ANY (c.reloptions), false) AS autovacuum_disabled,
+                  (s.n_tup_upd + s.n_tup_del + s.n_dead_tup)::text AS changes, greatest(s.last_vacuum, s.last_autovacuum) AS last_vacuum
+             FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+            WHERE ('autovacuum_enabled=false' = ANY (c.reloptions) AND s.n_dead_tup > 0)
+               OR (s.n_dead_tup >= $1::bigint
+                   AND coalesce(greatest(s.last_vacuum, s.last_autovacuum), '-infinity') < now() - make_interval(days => $2))
+            ORDER BY s.n_dead_tup DESC LIMIT 20`,
+          [t.minChanges, t.overdueDays],
+        );
+        return rows.length === 0 ? { status: "passed" } : { status: "issues", issues: rows.map(toIssue) };
+      });
+    } catch (err) {
+      return dbCheckError(err);
+    }
+  },
+};
+
+function toIssue(row: Row): IssueDraft {
+  return {
+    severity: "medium",
+    title: row.autovacuum_disabled ? `Autovacuum is disabled on ${row.schema}.${row.table}` : `${row.schema}.${row.table} has not been vacuumed ${row.last_vacuum ? "recently" : "ever"}`,
+    description: "Without vacuum, dead rows accumulate, the table and its indexes grow, and transaction ids are not frozen.",
+    subject: `${row.schema}.${row.table}`,
+    evidence: { schema: row.schema, table: row.table, autovacuumDisabled: row.autovacuum_disabled, lastVacuum: row.last_vacuum?.toISOString() ?? null },
+    recommendation: row.autovacuum_disabled
+      ? `Re-enable it: ALTER TABLE "${row.schema}"."${row.table}" RESET (autovacuum_enabled); until then run VACUUM on it regularly.`
+      : "Run VACUUM now, and check why autovacuum does not keep up (long transactions, too few workers, throttling).",
+  };
+}
