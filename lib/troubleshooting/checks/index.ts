@@ -8,6 +8,8 @@ import { dbConnectionsNearLimit } from "./database/connections-near-limit";
 import { dbDeadlocks } from "./database/deadlocks";
 import { dbDuplicateIndexes } from "./database/duplicate-indexes";
 import { dbInvalidIndexes } from "./database/invalid-indexes";
+import { dbMissingIndex } from "./database/missing-index";
+import { dbSlowQueries } from "./database/slow-queries";
 import { dbTableBloat } from "./database/table-bloat";
 import { dbUnusedIndexes } from "./database/unused-indexes";
 import { dbVacuumOverdue } from "./database/vacuum-overdue";
@@ -32,6 +34,8 @@ export const CHECKS: readonly Check[] = [
   dbLongRunningQuery,
   dbBlockedQueries,
   dbDeadlocks,
+  dbSlowQueries,
+  dbMissingIndex,
   dbStaleStatistics,
   dbTableBloat,
   dbVacuumOverdue,

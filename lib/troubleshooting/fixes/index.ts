@@ -1,7 +1,9 @@
 // The fix-action catalogue. Adding an action: write its file, add it here.
 import type { FixActionDef, IssueView } from "../catalogue";
 import { dbAnalyzeTable } from "./database/analyze-table";
+import { dbAdviseQueryStatistics } from "./database/advice";
 import { dbCancelQuery } from "./database/cancel-query";
+import { dbCreateIndexConcurrently } from "./database/create-index-concurrently";
 import { dbReindexConcurrently } from "./database/reindex-concurrently";
 import { dbVacuumTable } from "./database/vacuum-table";
 import { dbTerminateBlockingSession } from "./database/terminate-blocking-session";
@@ -13,8 +15,10 @@ export const FIX_ACTIONS: readonly FixActionDef<never>[] = [
   dbTerminateIdleInTransaction,
   dbTerminateBlockingSession,
   dbReindexConcurrently,
+  dbCreateIndexConcurrently,
   dbAnalyzeTable,
   dbVacuumTable,
+  dbAdviseQueryStatistics,
 ] as unknown as FixActionDef<never>[];
 
 export interface PlannedFix {
