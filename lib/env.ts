@@ -35,6 +35,8 @@ const envSchema = z
     TARGET_BASE_URL: optional(httpUrl),
     BV_STUDIOS_BASE_URL: optional(httpUrl),
     TARGET_DATABASE_URL: optional(postgresUrl),
+    /** The target's prisma/migrations folder, for the drift check. */
+    TARGET_MIGRATIONS_DIR: optional(z.string()),
     OPENAI_API_KEY: optional(z.string()),
     OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
     OPENAI_BASE_URL: optional(httpUrl),

@@ -9,6 +9,8 @@ export interface Target {
   databaseUrl: string;
   /** Extra URLs the network bot checks. */
   endpoints: string[];
+  /** The target's prisma/migrations folder, when known (drift check). */
+  migrationsDir?: string | null;
   browser: boolean;
 }
 

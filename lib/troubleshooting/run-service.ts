@@ -1,5 +1,6 @@
 // Starting and driving runs. The run's truth is in Postgres (run row, events, checkpoints), so
 // any process can resume or stream any run.
+import path from "node:path";
 import { Command } from "@langchain/langgraph";
 import { ApiError } from "../api/errors";
 import { env } from "../env";
@@ -31,6 +32,8 @@ export function defaultTarget(overrides: Partial<Target> = {}): Target {
     baseUrl: overrides.baseUrl ?? config.targetBaseUrl,
     databaseUrl: overrides.databaseUrl ?? config.targetDatabaseUrl,
     endpoints: overrides.endpoints ?? config.TARGET_ENDPOINTS,
+    migrationsDir:
+      overrides.migrationsDir ?? config.TARGET_MIGRATIONS_DIR ?? (config.targetDatabaseUrl === config.DATABASE_URL ? path.resolve("prisma/migrations") : null),
     browser: overrides.browser ?? true,
   };
 }

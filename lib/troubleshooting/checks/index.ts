@@ -7,7 +7,13 @@ import { dbConnectionLatency } from "./database/connection-latency";
 import { dbConnectionsNearLimit } from "./database/connections-near-limit";
 import { dbDeadlocks } from "./database/deadlocks";
 import { dbDuplicateIndexes } from "./database/duplicate-indexes";
+import { dbCacheHitRatio } from "./database/cache-hit-ratio";
 import { dbInvalidIndexes } from "./database/invalid-indexes";
+import { dbPrismaMigrationsDrift } from "./database/prisma-migrations-drift";
+import { dbPrismaMigrationsFailed } from "./database/prisma-migrations-failed";
+import { dbSequenceExhaustion } from "./database/sequence-exhaustion";
+import { dbDatabaseSizeGrowth } from "./database/size-growth";
+import { dbTxidWraparound } from "./database/txid-wraparound";
 import { dbMissingIndex } from "./database/missing-index";
 import { dbSlowQueries } from "./database/slow-queries";
 import { dbTableBloat } from "./database/table-bloat";
@@ -42,6 +48,12 @@ export const CHECKS: readonly Check[] = [
   dbInvalidIndexes,
   dbDuplicateIndexes,
   dbUnusedIndexes,
+  dbTxidWraparound,
+  dbSequenceExhaustion,
+  dbCacheHitRatio,
+  dbPrismaMigrationsFailed,
+  dbPrismaMigrationsDrift,
+  dbDatabaseSizeGrowth,
   netEndpointDown,
 ];
 

@@ -1,7 +1,7 @@
 // The fix-action catalogue. Adding an action: write its file, add it here.
 import type { FixActionDef, IssueView } from "../catalogue";
 import { dbAnalyzeTable } from "./database/analyze-table";
-import { dbAdviseQueryStatistics } from "./database/advice";
+import { dbAdviseDrift, dbAdviseFailedMigration, dbAdviseQueryStatistics, dbAdviseSequence, dbAdviseWraparound } from "./database/advice";
 import { dbCancelQuery } from "./database/cancel-query";
 import { dbCreateIndexConcurrently } from "./database/create-index-concurrently";
 import { dbReindexConcurrently } from "./database/reindex-concurrently";
@@ -19,6 +19,10 @@ export const FIX_ACTIONS: readonly FixActionDef<never>[] = [
   dbAnalyzeTable,
   dbVacuumTable,
   dbAdviseQueryStatistics,
+  dbAdviseWraparound,
+  dbAdviseSequence,
+  dbAdviseFailedMigration,
+  dbAdviseDrift,
 ] as unknown as FixActionDef<never>[];
 
 export interface PlannedFix {

@@ -1,0 +1,52 @@
+import type { Check } from "../../catalogue";
+import { withDatabase } from "../../probes/database";
+import { dbCheckError } from "./shared";
+
+/** PgHero's default: sequences past 90 % of their type's maximum. */
+export const SEQUENCE_THRESHOLDS = { usedFraction: 0.9, criticalFraction: 0.98 };
+
+interface Row {
+  schema: string;
+  sequence: string;
+  data_type: string;
+  last_value: string;
+  max_value: string;
+  used: number;
+}
+
+export const dbSequenceExhaustion: Check = {
+  code: "db.sequence_exhaustion",
+  domain: "database",
+  title: "Sequences running out",
+  description: `Sequences past ${SEQUENCE_THRESHOLDS.usedFraction * 100} % of their maximum (high; critical past ${SEQUENCE_THRESHOLDS.criticalFraction * 100} %): inserts fail when one runs out.`,
+  thresholds: SEQUENCE_THRESHOLDS,
+  async run({ target, signal, thresholds }) {
+    const t = { ...SEQUENCE_THRESHOLDS, ...thresholds };
+    try {
+      return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
+        const { rows } = await client.query<Row>(
+          `SELECT schemaname AS schema, sequencename AS sequence, data_type::text, last_value::text, max_value::text,
+                  (last_value::numeric / max_value::numeric)::float8 AS used
+             FROM pg_sequences
+            WHERE last_value IS NOT NULL AND increment_by > 0 AND last_value::numeric / max_value::numeric >= $1
+            ORDER BY used DESC LIMIT 20`,
+          [t.usedFraction],
+        );
+        if (rows.length === 0) return { status: "passed" };
+        return {
+          status: "issues",
+          issues: rows.map((row) => ({
+            severity: row.used >= t.criticalFraction ? ("critical" as const) : ("high" as const),
+            title: `Sequence ${row.schema}.${row.sequence} is ${Math.round(row.used * 1000) / 10} % used`,
+            description: `It has handed out ${row.last_value} of ${row.max_value} (${row.data_type}); when it runs out, every insert that needs an id fails.`,
+            subject: `${row.schema}.${row.sequence}`,
+            evidence: { schema: row.schema, sequence: row.sequence, dataType: row.data_type, lastValue: row.last_value, maxValue: row.max_value, usedPercent: Math.round(row.used * 1000) / 10 },
+            recommendation: "Widen it to bigint (the sequence and the column that uses it), in a migration.",
+          })),
+        };
+      });
+    } catch (err) {
+      return dbCheckError(err);
+    }
+  },
+};
