@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createTestDatabase } from "../../../scripts/test/databases";
 import { assertProbeAllowed, isBlockedAddress } from "./address-policy";
 import { redactDatabaseUrl, redactQuery, withDatabase } from "./database";
 
@@ -16,6 +17,11 @@ describe("address policy", () => {
     await expect(assertProbeAllowed(new URL("http://[::ffff:169.254.169.254]/latest/meta-data"))).rejects.toThrow(/refused to probe/);
     await expect(assertProbeAllowed(new URL("http://169.254.169.254/"))).rejects.toThrow(/refused to probe/);
     await expect(assertProbeAllowed(new URL("http://127.0.0.1:3000/"))).resolves.toBeUndefined();
+  });
+
+  it("opens diagnostic sessions read-only", async () => {
+    const url = await createTestDatabase({ migrate: false });
+    await expect(withDatabase(url, AbortSignal.timeout(5_000), "read-only", (c) => c.query("CREATE TABLE sneaky (id int)"))).rejects.toThrow(/read-only transaction/);
   });
 
   it("refuses database URLs that move the host into the query string", async () => {
