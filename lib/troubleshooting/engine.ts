@@ -6,6 +6,7 @@ import pg from "pg";
 import { env } from "../env";
 import { type EngineDeps, depsFromEnv } from "./deps";
 import { type TroubleshootingGraph, buildTroubleshootingGraph } from "./graph";
+import { closeProbeSessions } from "./probes/database";
 
 export const CHECKPOINT_SCHEMA = "langgraph";
 
@@ -29,6 +30,7 @@ export async function createEngine(deps: EngineDeps, databaseUrl: string): Promi
 
 /** Closes the engine's database pools (before its database server stops, or at exit). */
 export async function closeEngine(engine: Engine): Promise<void> {
+  await closeProbeSessions();
   await engine.deps.prisma.$disconnect();
   if (engine.checkpointer instanceof PostgresSaver) await engine.checkpointer.end();
 }

@@ -1,6 +1,7 @@
 // A diagnostic bot runs its domain's slice of the check catalogue: checks in parallel, each
 // under its own timeout and its dependency's circuit breaker, the whole bot under the bot
 // timeout. A bot that runs out of time keeps what finished and reports the rest as errors.
+import { setMaxListeners } from "node:events";
 import { BrokenCircuitError, TaskCancelledError } from "cockatiel";
 import type { Check, CheckContext, CheckOutcome, IssueDraft, Target, Thresholds } from "../catalogue";
 import { CHECKS, checksFor } from "../checks";
@@ -77,7 +78,14 @@ export function createDiagnosticBot(domain: Domain) {
 
       let degraded: string | undefined;
       try {
-        await withDeadline(options.botTimeoutMs, (signal) => Promise.all(checks.map((c) => runOne(c, signal))), options.signal);
+        await withDeadline(
+          options.botTimeoutMs,
+          (signal) => {
+            setMaxListeners(checks.length * 4 + 10, signal); // each check listens for the bot's deadline
+            return Promise.all(checks.map((c) => runOne(c, signal)));
+          },
+          options.signal,
+        );
       } catch (err) {
         if (options.signal?.aborted) throw err;
         degraded = err instanceof TaskCancelledError ? `the ${domain} bot timed out after ${options.botTimeoutMs} ms` : `the ${domain} bot failed`;

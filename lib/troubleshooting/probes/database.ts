@@ -16,24 +16,77 @@ export async function withDatabase<T>(
   url: string,
   signal: AbortSignal,
   mode: "read-only" | "fix",
-  work: (client: pg.Client) => Promise<T>,
+  work: (client: pg.ClientBase) => Promise<T>,
 ): Promise<T> {
   const parsed = new URL(url);
   // libpq-style ?host= / ?hostaddr= would connect somewhere other than the host checked here.
   if (parsed.searchParams.has("host") || parsed.searchParams.has("hostaddr")) throw new BlockedAddressError(`${parsed.hostname} (host given in the query string)`);
   await assertProbeAllowed(parsed);
+  return mode === "read-only" ? withPooledReader(url, signal, work) : withFixSession(url, signal, work);
+}
+
+/** Diagnostics share a few pooled read-only sessions per database (a run has 20+ checks; a new
+ * connection each would cost more than most queries). Idle sessions close after 5 s. */
+const readers = new Map<string, pg.Pool>();
+
+async function withPooledReader<T>(url: string, signal: AbortSignal, work: (client: pg.ClientBase) => Promise<T>): Promise<T> {
+  let pool = readers.get(url);
+  if (!pool) {
+    pool = new pg.Pool({
+      connectionString: url,
+      max: 4,
+      idleTimeoutMillis: 5_000,
+      allowExitOnIdle: true,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      statement_timeout: STATEMENT_TIMEOUT_MS,
+      application_name: PROBE_APPLICATION_NAME,
+      options: "-c default_transaction_read_only=on",
+    });
+    pool.on("error", () => {}); // an idle session the server dropped; the next query reports it
+    readers.set(url, pool);
+  }
+  const client = await pool.connect();
+  let destroyed = false;
+  // An aborted check must not leave its query running on a shared session: drop the session.
+  const abort = () => {
+    destroyed = true;
+    client.release(true);
+  };
+  signal.addEventListener("abort", abort, { once: true });
+  try {
+    return await work(client);
+  } catch (err) {
+    if (!destroyed) {
+      destroyed = true;
+      client.release(true); // its state is unknown after an error
+    }
+    throw err;
+  } finally {
+    signal.removeEventListener("abort", abort);
+    if (!destroyed) client.release();
+  }
+}
+
+/** Closes the pooled diagnostic sessions (before a database server stops, or at exit). */
+export async function closeProbeSessions(): Promise<void> {
+  const pools = [...readers.values()];
+  readers.clear();
+  await Promise.all(pools.map((pool) => pool.end().catch(() => {})));
+}
+
+/** Fix actions get a session of their own, tagged so that checks never count or touch it. */
+async function withFixSession<T>(url: string, signal: AbortSignal, work: (client: pg.ClientBase) => Promise<T>): Promise<T> {
   const client = new pg.Client({
     connectionString: url,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     statement_timeout: STATEMENT_TIMEOUT_MS,
-    application_name: mode === "fix" ? FIX_APPLICATION_NAME : PROBE_APPLICATION_NAME,
+    application_name: FIX_APPLICATION_NAME,
   });
   client.on("error", () => {}); // reported through the failing query instead
   const abort = () => void client.end().catch(() => {});
   signal.addEventListener("abort", abort, { once: true });
   try {
     await client.connect();
-    if (mode === "read-only") await client.query("SET default_transaction_read_only = on");
     return await work(client);
   } finally {
     signal.removeEventListener("abort", abort);

@@ -49,7 +49,7 @@ export const dbMissingIndex: Check = {
 };
 
 /** The column most often filtered by equality in this table's recorded queries, if any. */
-async function suggestColumns(client: pg.Client, schema: string, table: string): Promise<{ column: string; query: string; indexed: boolean } | null> {
+async function suggestColumns(client: pg.ClientBase, schema: string, table: string): Promise<{ column: string; query: string; indexed: boolean } | null> {
   const hasStatements = await client.query("SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'");
   if (hasStatements.rowCount === 0) return null;
   const { rows } = await client.query<{ column: string; query: string; indexed: boolean }>(

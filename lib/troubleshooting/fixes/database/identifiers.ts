@@ -2,7 +2,7 @@
 // the catalogue, quoted by PostgreSQL itself (format %I), never from text put into SQL.
 import type pg from "pg";
 
-export async function qualifiedTable(client: pg.Client, schema: string, table: string): Promise<string | null> {
+export async function qualifiedTable(client: pg.ClientBase, schema: string, table: string): Promise<string | null> {
   const { rows } = await client.query<{ name: string }>(
     `SELECT format('%I.%I', n.nspname, c.relname) AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p', 'm')`,
@@ -11,7 +11,7 @@ export async function qualifiedTable(client: pg.Client, schema: string, table: s
   return rows[0]?.name ?? null;
 }
 
-export async function qualifiedIndex(client: pg.Client, schema: string, index: string): Promise<{ name: string; valid: boolean } | null> {
+export async function qualifiedIndex(client: pg.ClientBase, schema: string, index: string): Promise<{ name: string; valid: boolean } | null> {
   const { rows } = await client.query<{ name: string; valid: boolean }>(
     `SELECT format('%I.%I', n.nspname, c.relname) AS name, x.indisvalid AS valid
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_index x ON x.indexrelid = c.oid

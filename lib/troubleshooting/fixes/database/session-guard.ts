@@ -5,7 +5,7 @@ import type { FixResult } from "../../catalogue";
 import { OWN_SESSIONS_SQL } from "../../probes/database";
 
 export async function terminateSession(
-  client: pg.Client,
+  client: pg.ClientBase,
   session: { pid: number; xactStart: string },
   extraCondition: string,
   what: string,
