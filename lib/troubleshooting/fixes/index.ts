@@ -7,6 +7,7 @@ import { dbCreateIndexConcurrently } from "./database/create-index-concurrently"
 import { dbReindexConcurrently } from "./database/reindex-concurrently";
 import { dbVacuumTable } from "./database/vacuum-table";
 import { dbTerminateBlockingSession } from "./database/terminate-blocking-session";
+import { dbTerminateIdleConnections } from "./database/terminate-idle-connections";
 import { dbTerminateIdleInTransaction } from "./database/terminate-idle-in-transaction";
 
 // Each entry keeps its own parameter type; the catalogue only needs the common shape.
@@ -14,6 +15,7 @@ export const FIX_ACTIONS: readonly FixActionDef<never>[] = [
   dbCancelQuery,
   dbTerminateIdleInTransaction,
   dbTerminateBlockingSession,
+  dbTerminateIdleConnections,
   dbReindexConcurrently,
   dbCreateIndexConcurrently,
   dbAnalyzeTable,

@@ -15,8 +15,8 @@ export const dbConnectionsNearLimit: Check = {
     const t = { ...CONNECTION_THRESHOLDS, ...thresholds };
     try {
       return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
-        const limits = await client.query<{ max: number; reserved: number }>(
-          `SELECT current_setting('max_connections')::int AS max,
+        const limits = await client.query<{ max: number; reserved: number; role: string }>(
+          `SELECT current_setting('max_connections')::int AS max, current_user AS role,
                   current_setting('superuser_reserved_connections')::int
                     + coalesce(current_setting('reserved_connections', true)::int, 0) AS reserved`,
         );
@@ -25,11 +25,14 @@ export const dbConnectionsNearLimit: Check = {
              FROM pg_stat_activity WHERE backend_type = 'client backend'
             GROUP BY 1, 2 ORDER BY 3 DESC`,
         );
-        const { max = 0, reserved = 0 } = limits.rows[0] ?? {};
+        const { max = 0, reserved = 0, role = "" } = limits.rows[0] ?? {};
         const usable = Math.max(max - reserved, 1);
         const inUse = breakdown.rows.reduce((sum, row) => sum + row.count, 0);
         const ratio = inUse / usable;
-        const evidence = { inUse, maxConnections: max, reserved, usable, utilization: Math.round(ratio * 1000) / 1000, breakdown: breakdown.rows.slice(0, 20) };
+        const evidence = {
+          inUse, maxConnections: max, reserved, usable, utilization: Math.round(ratio * 1000) / 1000,
+          mediumThreshold: t.medium, appRole: role, breakdown: breakdown.rows.slice(0, 20),
+        };
         if (ratio < t.medium) return { status: "passed", evidence };
         return {
           status: "issues",

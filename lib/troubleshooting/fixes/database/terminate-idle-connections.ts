@@ -1,0 +1,43 @@
+import { z } from "zod";
+import type { FixActionDef } from "../../catalogue";
+import { OWN_SESSIONS_SQL, withDatabase } from "../../probes/database";
+
+const params = z.object({ role: z.string().min(1).max(63), targetInUse: z.number().int().min(0) });
+type Params = z.infer<typeof params>;
+
+/** Frees connection slots by closing idle sessions of the application's own role, oldest first,
+ * until the count is back under the threshold (with 10 % headroom). Never another role's, a
+ * superuser's, or one in a transaction. Cuts off pooled connections: needs approval. */
+export const dbTerminateIdleConnections: FixActionDef<Params> = {
+  code: "db.terminate_idle_connections",
+  domain: "database",
+  title: "Close idle connections of the application's role",
+  description: "pg_terminate_backend on idle sessions of the app's own role, oldest first, down to 90 % of the threshold.",
+  addresses: ["db.connections_near_limit"],
+  risk: "needs_approval",
+  params,
+  plan(issue) {
+    const { appRole, usable, mediumThreshold } = issue.evidence;
+    if (typeof usable !== "number" || typeof mediumThreshold !== "number") return null;
+    return params.safeParse({ role: appRole, targetInUse: Math.floor(usable * mediumThreshold * 0.9) }).data ?? null;
+  },
+  describe: ({ role, targetInUse }) =>
+    `Terminate idle sessions of role ${role}, oldest first, until at most ${targetInUse} client connections remain (the app's pool reconnects as needed).`,
+  apply: ({ role, targetInUse }, { target, signal }) =>
+    withDatabase(target.databaseUrl, signal, "fix", async (client) => {
+      const count = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend'");
+      const excess = (count.rows[0]?.n ?? 0) - targetInUse;
+      if (excess <= 0) return { ok: true, detail: `Already at or under ${targetInUse} connections; nothing terminated.` };
+      const { rows } = await client.query<{ pid: number; terminated: boolean }>(
+        `SELECT a.pid, pg_terminate_backend(a.pid) AS terminated
+           FROM (SELECT a.pid FROM pg_stat_activity a JOIN pg_roles r ON r.rolname = a.usename
+                  WHERE a.usename = $1 AND a.state = 'idle' AND NOT r.rolsuper AND NOT r.rolreplication AND ${OWN_SESSIONS_SQL}
+                  ORDER BY a.state_change LIMIT $2) a`,
+        [role, excess],
+      );
+      const done = rows.filter((r) => r.terminated).length;
+      return done === 0
+        ? { ok: false, detail: `No idle session of role ${role} could be terminated (${excess} over the target).` }
+        : { ok: true, detail: `Terminated ${done} idle session(s) of role ${role} (pids ${rows.map((r) => r.pid).join(", ")}).` };
+    }),
+};
