@@ -54,20 +54,22 @@ async function suggestColumns(client: pg.ClientBase, schema: string, table: stri
   if (hasStatements.rowCount === 0) return null;
   const { rows } = await client.query<{ column: string; query: string; indexed: boolean }>(
     `WITH candidates AS (
-       SELECT lower((regexp_match(s.query, '\\mfrom\\s+(?:"?' || $1 || '"?\\.)?"?' || $2 || '"?\\s+(?:as\\s+\\w+\\s+)?where\\s+(?:\\w+\\.)?"?(\\w+)"?\\s*=', 'i'))[1]) AS column,
+       SELECT lower((regexp_match(s.query, '\\mfrom\\s+(?:"?' || $3::text || '"?\\.)?"?' || $4::text || '"?\\s+(?:as\\s+\\w+\\s+)?where\\s+(?:\\w+\\.)?"?(\\w+)"?\\s*=', 'i'))[1]) AS column,
               s.query, s.calls
          FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database())
      SELECT c.column, min(c.query) AS query,
             EXISTS (SELECT 1 FROM pg_index x JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0]
-                     WHERE x.indrelid = format('%I.%I', $1, $2)::regclass AND a.attname = c.column AND x.indisvalid) AS indexed
+                     WHERE x.indrelid = format('%I.%I', $1::text, $2::text)::regclass AND a.attname = c.column AND x.indisvalid) AS indexed
        FROM candidates c
       WHERE c.column IS NOT NULL
-        AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = format('%I.%I', $1, $2)::regclass AND a.attname = c.column AND a.attnum > 0)
+        AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = format('%I.%I', $1::text, $2::text)::regclass AND a.attname = c.column AND a.attnum > 0)
       GROUP BY c.column ORDER BY sum(c.calls) DESC LIMIT 1`,
-    [schema, table],
+    [schema, table, escapeRegex(schema), escapeRegex(table)],
   );
   return rows[0] ?? null;
 }
+
+const escapeRegex = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 function toIssue(row: Row, suggestion: { column: string; query: string } | null): IssueDraft {
   return {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../../scripts/test/databases";
 import { type Session, asAppRole, issuesOf, memoryForTest, planAndApply, runCheck, session, sleep } from "../../../../scripts/test/checks";
 import { startDelayProxy } from "../../../../scripts/test/delay-proxy";
+import { freePort } from "../../../../scripts/lib/embedded-postgres";
 import { dbTerminateBlockingSession } from "../../fixes/database/terminate-blocking-session";
 import { dbTerminateIdleInTransaction } from "../../fixes/database/terminate-idle-in-transaction";
 import type { FixActionDef } from "../../catalogue";
@@ -111,6 +112,15 @@ describe("session checks and fixes", () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  it("reports a server that does not listen as unreachable (critical), and the other checks as skipped", async () => {
+    const closed = new URL(url);
+    closed.port = String(await freePort());
+    const [issue] = issuesOf(await runCheck(dbUnreachable, closed.toString()));
+    expect(issue).toMatchObject({ severity: "critical", evidence: { errorCode: "unreachable" } });
+    expect(JSON.stringify(issue)).not.toContain(new URL(url).password);
+    expect(await runCheck(dbIdleInTransaction, closed.toString())).toMatchObject({ status: "skipped", reason: expect.stringContaining("see db.unreachable") });
   });
 
   it("tells rejected credentials from an unreachable server, without echoing the password", async () => {
