@@ -1,3 +1,4 @@
+import { asAppRole } from "../scripts/test/checks";
 import { startTargetServer } from "../scripts/test/target-server";
 import { chromiumLaunch } from "./support/chromium";
 import { startAppServer } from "./support/app-server";
@@ -14,7 +15,7 @@ export default async function globalSetup() {
     TARGET_BASE_URL: target.url,
     CHECK_THRESHOLDS: JSON.stringify({ "db.long_running_query": { mediumSeconds: 1 } }),
   });
-  process.env.E2E_DATABASE_URL = app.database.url;
+  process.env.E2E_APP_ROLE_DATABASE_URL = await asAppRole(app.database.url); // a non-superuser, as an app would use
   process.env.E2E_TARGET_URL = target.url;
   return async () => {
     await app.stop();

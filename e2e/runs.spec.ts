@@ -37,7 +37,7 @@ test("bad input gets 400/422 with field messages and starts nothing", async ({ p
 
 test("an admin starts a run, streams it live, approves the cancel of a long query, and reads the verified report", async ({ page, baseURL }) => {
   await login(page, ADMIN);
-  const victim = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL, application_name: "e2e-victim" });
+  const victim = new pg.Client({ connectionString: process.env.E2E_APP_ROLE_DATABASE_URL, application_name: "e2e-victim" });
   await victim.connect();
   const victimDone = victim.query("SELECT pg_sleep(60)").then(() => "finished", (err: Error) => err.message);
   await new Promise((r) => setTimeout(r, 1_500));

@@ -8,17 +8,18 @@ export interface CheckMemory {
   record(name: string, key: string, value: number): Promise<void>;
 }
 
-export function metricMemory(prisma: PrismaClient, runId: string): CheckMemory {
+/** `scope` names the target (two targets may both have a database called "app"). */
+export function metricMemory(prisma: PrismaClient, runId: string, scope: string): CheckMemory {
   return {
     async previous(name, key) {
       const row = await prisma.metricSample.findFirst({
-        where: { name, labels: { path: ["key"], equals: key }, NOT: { runId } },
+        where: { name, labels: { path: ["key"], equals: `${scope}|${key}` }, NOT: { runId } },
         orderBy: { recordedAt: "desc" },
       });
       return row ? { value: row.value, at: row.recordedAt } : null;
     },
     async record(name, key, value) {
-      await prisma.metricSample.create({ data: { runId, name, value, domain: "database", labels: { key } } });
+      await prisma.metricSample.create({ data: { runId, name, value, domain: "database", labels: { key: `${scope}|${key}`, database: key } } });
     },
   };
 }

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { asAppRole } from "../../scripts/test/checks";
 import { createTestDatabase } from "../../scripts/test/databases";
 import { closeEngine, createTestEngine, testTarget } from "../../scripts/test/engine";
 import { type TargetServer, startTargetServer } from "../../scripts/test/target-server";
@@ -35,7 +36,8 @@ async function runToPause(initialIssue: string) {
 
 /** A session stuck in a long query, as a misbehaving app would leave one. */
 async function startVictimQuery(): Promise<{ done: Promise<string>; stop(): Promise<void> }> {
-  const client = new pg.Client({ connectionString: databaseUrl, application_name: "victim-app" });
+  // The application's own (non-superuser) role: fixes never touch superusers' sessions.
+  const client = new pg.Client({ connectionString: await asAppRole(databaseUrl), application_name: "victim-app" });
   await client.connect();
   const done = client.query("SELECT pg_sleep(120)").then(() => "finished", (err: Error) => err.message);
   await new Promise((r) => setTimeout(r, 1_500));

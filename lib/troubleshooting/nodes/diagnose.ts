@@ -30,7 +30,7 @@ export function diagnoseNode(deps: EngineDeps, domain: Domain) {
         breakerThreshold: deps.settings.breakerThreshold,
         thresholdOverrides: deps.settings.thresholdOverrides,
         catalogue: deps.checks,
-        memory: metricMemory(deps.prisma, state.runId),
+        memory: metricMemory(deps.prisma, state.runId, state.config.target.databaseUrl),
         signal,
         onCheck: async (check, findings) => {
           for (const { code, draft } of findings) {

@@ -50,7 +50,7 @@ async function runCheckAgain(deps: EngineDeps, state: RunStateValue, code: strin
         signal,
         thresholds: { ...check.thresholds, ...deps.settings.thresholdOverrides[code] },
         breakerThreshold: deps.settings.breakerThreshold,
-        memory: metricMemory(deps.prisma, state.runId),
+        memory: metricMemory(deps.prisma, state.runId, state.config.target.databaseUrl),
       }),
     );
   } catch {

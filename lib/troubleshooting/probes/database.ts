@@ -38,14 +38,21 @@ async function withPooledReader<T>(url: string, signal: AbortSignal, work: (clie
       idleTimeoutMillis: 5_000,
       allowExitOnIdle: true,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-      statement_timeout: STATEMENT_TIMEOUT_MS,
       application_name: PROBE_APPLICATION_NAME,
-      options: "-c default_transaction_read_only=on",
     });
     pool.on("error", () => {}); // an idle session the server dropped; the next query reports it
+    // Set per session rather than as startup options, which poolers such as PgBouncer refuse.
+    // Queued before the first query of whoever checks the session out.
+    pool.on("connect", (client) => {
+      client.query(`SET statement_timeout = ${STATEMENT_TIMEOUT_MS}; SET default_transaction_read_only = on`).catch(() => {});
+    });
     readers.set(url, pool);
   }
   const client = await pool.connect();
+  if (signal.aborted) {
+    client.release();
+    throw new Error("aborted before the query started");
+  }
   let destroyed = false;
   // An aborted check must not leave its query running on a shared session: drop the session.
   const abort = () => {

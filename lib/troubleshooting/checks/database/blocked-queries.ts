@@ -31,10 +31,11 @@ export const dbBlockedQueries: Check = {
     try {
       return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
         const waiting = await client.query<Row>(
-          `SELECT a.pid, extract(epoch FROM now() - a.state_change)::float AS seconds, a.query, pg_blocking_pids(a.pid) AS blockers
+          `SELECT a.pid, extract(epoch FROM now() - w.waitstart)::float AS seconds, a.query, pg_blocking_pids(a.pid) AS blockers
              FROM pg_stat_activity a
-            WHERE a.wait_event_type = 'Lock' AND ${OWN_SESSIONS_SQL} AND now() - a.state_change > make_interval(secs => $1)
-            ORDER BY a.state_change LIMIT 50`,
+             JOIN LATERAL (SELECT min(l.waitstart) AS waitstart FROM pg_locks l WHERE l.pid = a.pid AND NOT l.granted) w ON true
+            WHERE a.wait_event_type = 'Lock' AND ${OWN_SESSIONS_SQL} AND a.datname = current_database() AND now() - w.waitstart > make_interval(secs => $1)
+            ORDER BY w.waitstart LIMIT 50`,
           [t.waitSeconds],
         );
         if (waiting.rows.length === 0) return { status: "passed" };

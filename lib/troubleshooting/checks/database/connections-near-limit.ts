@@ -1,5 +1,5 @@
 import type { Check } from "../../catalogue";
-import { withDatabase } from "../../probes/database";
+import { OWN_SESSIONS_SQL, withDatabase } from "../../probes/database";
 import { dbCheckError } from "./shared";
 
 /** check_postgres's defaults, on the slots left after reserved connections. */
@@ -21,8 +21,8 @@ export const dbConnectionsNearLimit: Check = {
                     + coalesce(current_setting('reserved_connections', true)::int, 0) AS reserved`,
         );
         const breakdown = await client.query<{ state: string; application: string; count: number }>(
-          `SELECT coalesce(state, 'unknown') AS state, coalesce(nullif(application_name, ''), '(none)') AS application, count(*)::int AS count
-             FROM pg_stat_activity WHERE backend_type = 'client backend'
+          `SELECT coalesce(a.state, 'unknown') AS state, coalesce(nullif(a.application_name, ''), '(none)') AS application, count(*)::int AS count
+             FROM pg_stat_activity a WHERE ${OWN_SESSIONS_SQL}
             GROUP BY 1, 2 ORDER BY 3 DESC`,
         );
         const { max = 0, reserved = 0, role = "" } = limits.rows[0] ?? {};

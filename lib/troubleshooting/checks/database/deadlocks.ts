@@ -35,7 +35,7 @@ export const dbDeadlocks: Check = {
             severity: since >= t.highCount ? "high" : "medium",
             title: `${since} deadlock${since === 1 ? "" : "s"} since the last run`,
             description: "Transactions locked rows in opposite orders; PostgreSQL aborted one of each pair, and those requests failed.",
-            subject: `deadlocks:${database}:${deadlocks}`,
+            subject: `deadlocks:${database}`,
             evidence,
             recommendation: "Find the statements in the server log (log_lock_waits, deadlock details) and make every transaction lock rows in the same order.",
           },

@@ -22,10 +22,11 @@ export const dbDuplicateIndexes: Check = {
     try {
       return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
         const { rows } = await client.query<Row>(
-          `SELECT n.nspname AS schema, t.relname AS "table", ri.relname AS redundant, ki.relname AS kept,
+          `SELECT DISTINCT ON (r.indexrelid) n.nspname AS schema, t.relname AS "table", ri.relname AS redundant, ki.relname AS kept,
                   pg_get_indexdef(r.indexrelid) AS definition, pg_relation_size(r.indexrelid)::text AS bytes
              FROM pg_index r JOIN pg_index k ON k.indrelid = r.indrelid AND k.indexrelid <> r.indexrelid
               AND k.indkey::text = r.indkey::text AND k.indclass::text = r.indclass::text
+              AND k.indoption::text = r.indoption::text AND k.indcollation::text = r.indcollation::text
               AND coalesce(pg_get_expr(k.indexprs, k.indrelid), '') = coalesce(pg_get_expr(r.indexprs, r.indrelid), '')
               AND coalesce(pg_get_expr(k.indpred, k.indrelid), '') = coalesce(pg_get_expr(r.indpred, r.indrelid), '')
              JOIN pg_class ri ON ri.oid = r.indexrelid JOIN pg_class ki ON ki.oid = k.indexrelid
@@ -34,7 +35,7 @@ export const dbDuplicateIndexes: Check = {
             WHERE ra.amname = ka.amname AND r.indisvalid AND k.indisvalid AND NOT r.indisprimary
               AND (k.indisunique AND NOT r.indisunique OR (k.indisunique = r.indisunique AND k.indexrelid < r.indexrelid))
               AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-            ORDER BY 1, 2, 3`,
+            ORDER BY r.indexrelid, k.indisunique DESC, k.indexrelid`,
         );
         if (rows.length === 0) return { status: "passed" };
         return {

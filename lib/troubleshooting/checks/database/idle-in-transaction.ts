@@ -32,7 +32,7 @@ export const dbIdleInTransaction: Check = {
                   (SELECT count(*)::int FROM pg_locks l WHERE l.pid = a.pid AND l.granted AND l.locktype IN ('relation', 'tuple', 'transactionid')
                      AND NOT (l.locktype = 'relation' AND l.mode = 'AccessShareLock')) AS locks
              FROM pg_stat_activity a
-            WHERE a.state IN ('idle in transaction', 'idle in transaction (aborted)') AND ${OWN_SESSIONS_SQL}
+            WHERE a.state IN ('idle in transaction', 'idle in transaction (aborted)') AND ${OWN_SESSIONS_SQL} AND a.datname = current_database()
               AND now() - a.state_change > make_interval(secs => $1)
             ORDER BY a.state_change LIMIT 20`,
           [t.idleSeconds],

@@ -32,7 +32,7 @@ export const dbLongRunningQuery: Check = {
                   to_char(query_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS query_start, query, usename,
                   application_name AS application, wait_event_type, wait_event
              FROM pg_stat_activity
-            WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+            WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid() AND datname = current_database()
               AND application_name NOT IN ($1, $2)
               AND now() - query_start > make_interval(secs => $3)
             ORDER BY query_start LIMIT 20`,

@@ -30,7 +30,7 @@ export const dbMissingIndex: Check = {
           `SELECT schemaname AS schema, relname AS "table", n_live_tup::text AS rows, seq_scan::text, seq_tup_read::text, coalesce(idx_scan, 0)::text AS idx_scan
              FROM pg_stat_user_tables
             WHERE n_live_tup >= $1::bigint AND seq_scan > 0 AND seq_tup_read >= n_live_tup * $3::float8
-              AND coalesce(idx_scan, 0)::float8 / (seq_scan + coalesce(idx_scan, 0)) < $2::float8
+              AND coalesce(idx_scan, 0)::float8 / nullif(seq_scan + coalesce(idx_scan, 0), 0) < $2::float8
             ORDER BY seq_tup_read DESC LIMIT 10`,
           [t.minRows, t.maxIndexShare, t.minTimesRead],
         );
@@ -48,22 +48,30 @@ export const dbMissingIndex: Check = {
   },
 };
 
-/** The column most often filtered by equality in this table's recorded queries, if any. */
+/** The unindexed column most often filtered by equality in this table's recorded queries, if
+ * any; `indexed` when the only such columns already have an index (the fix was applied). Reads
+ * both plain SQL (`FROM orders WHERE customer_id = $1`) and Prisma's
+ * (`FROM "public"."Order" WHERE ("public"."Order"."customerId" = $1`). */
 async function suggestColumns(client: pg.ClientBase, schema: string, table: string): Promise<{ column: string; query: string; indexed: boolean } | null> {
-  const hasStatements = await client.query("SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'");
-  if (hasStatements.rowCount === 0) return null;
+  const usable = await client.query<{ ok: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements')
+            AND current_setting('shared_preload_libraries') ~ 'pg_stat_statements' AS ok`,
+  );
+  if (!usable.rows[0]?.ok) return null;
   const { rows } = await client.query<{ column: string; query: string; indexed: boolean }>(
     `WITH candidates AS (
-       SELECT lower((regexp_match(s.query, '\\mfrom\\s+(?:"?' || $3::text || '"?\\.)?"?' || $4::text || '"?\\s+(?:as\\s+\\w+\\s+)?where\\s+(?:\\w+\\.)?"?(\\w+)"?\\s*=', 'i'))[1]) AS column,
+       SELECT (regexp_match(s.query,
+                 '\\mfrom\\s+(?:"?' || $3::text || '"?\\.)?"?' || $4::text || '"?\\s+(?:as\\s+\\w+\\s+)?where\\s+\\(?\\s*(?:"?\\w+"?\\.)*"?(\\w+)"?\\s*=',
+                 'i'))[1] AS col,
               s.query, s.calls
-         FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database())
-     SELECT c.column, min(c.query) AS query,
-            EXISTS (SELECT 1 FROM pg_index x JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0]
-                     WHERE x.indrelid = format('%I.%I', $1::text, $2::text)::regclass AND a.attname = c.column AND x.indisvalid) AS indexed
-       FROM candidates c
-      WHERE c.column IS NOT NULL
-        AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = format('%I.%I', $1::text, $2::text)::regclass AND a.attname = c.column AND a.attnum > 0)
-      GROUP BY c.column ORDER BY sum(c.calls) DESC LIMIT 1`,
+         FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database()),
+     columns AS (
+       SELECT a.attname::text AS col, min(c.query) AS query, sum(c.calls) AS calls,
+              EXISTS (SELECT 1 FROM pg_index x WHERE x.indrelid = a.attrelid AND x.indkey[0] = a.attnum AND x.indisvalid) AS indexed
+         FROM candidates c JOIN pg_attribute a ON a.attrelid = format('%I.%I', $1::text, $2::text)::regclass
+          AND a.attnum > 0 AND NOT a.attisdropped AND (a.attname = c.col OR a.attname = lower(c.col))
+        GROUP BY a.attrelid, a.attnum, a.attname)
+     SELECT col AS "column", query, indexed FROM columns ORDER BY indexed, calls DESC LIMIT 1`,
     [schema, table, escapeRegex(schema), escapeRegex(table)],
   );
   return rows[0] ?? null;

@@ -14,7 +14,7 @@ export const dbPrismaMigrationsFailed: Check = {
   code: "db.prisma_migrations_failed",
   domain: "database",
   title: "Failed Prisma migrations",
-  description: "Rows of _prisma_migrations that started and never finished, or logged an error, and were not rolled back (critical: the next deploy will refuse to migrate).",
+  description: "Rows of _prisma_migrations that started over 10 minutes ago and never finished, or logged an error, and were not rolled back (critical: the next deploy will refuse to migrate).",
   async run({ target, signal }) {
     try {
       return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
@@ -22,7 +22,8 @@ export const dbPrismaMigrationsFailed: Check = {
         if (!table.rows[0]?.name) return { status: "skipped", reason: "no _prisma_migrations table: this database is not migrated with Prisma Migrate" };
         const { rows } = await client.query<Row>(
           `SELECT migration_name AS name, started_at, finished_at IS NOT NULL AS finished, logs
-             FROM _prisma_migrations WHERE rolled_back_at IS NULL AND (finished_at IS NULL OR logs IS NOT NULL)
+             FROM _prisma_migrations WHERE rolled_back_at IS NULL
+              AND ((finished_at IS NULL AND started_at < now() - interval '10 minutes') OR logs IS NOT NULL)
             ORDER BY started_at`,
         );
         if (rows.length === 0) return { status: "passed" };

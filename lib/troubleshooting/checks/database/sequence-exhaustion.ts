@@ -24,15 +24,26 @@ export const dbSequenceExhaustion: Check = {
     const t = { ...SEQUENCE_THRESHOLDS, ...thresholds };
     try {
       return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
+        // pg_sequences hides last_value from roles without SELECT or USAGE on the sequence.
+        const hidden = await client.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_sequences WHERE schemaname NOT IN ('pg_catalog', 'information_schema')
+              AND NOT has_sequence_privilege(format('%I.%I', schemaname, sequencename), 'SELECT,USAGE')`,
+        );
+        const hiddenCount = hidden.rows[0]?.n ?? 0;
         const { rows } = await client.query<Row>(
           `SELECT schemaname AS schema, sequencename AS sequence, data_type::text, last_value::text, max_value::text,
                   (last_value::numeric / max_value::numeric)::float8 AS used
              FROM pg_sequences
-            WHERE last_value IS NOT NULL AND increment_by > 0 AND last_value::numeric / max_value::numeric >= $1
+            WHERE last_value IS NOT NULL AND increment_by > 0 AND max_value > 0 AND NOT cycle
+              AND last_value::numeric / max_value::numeric >= $1
             ORDER BY used DESC LIMIT 20`,
           [t.usedFraction],
         );
-        if (rows.length === 0) return { status: "passed" };
+        if (rows.length === 0) {
+          return hiddenCount > 0
+            ? { status: "skipped", reason: `${hiddenCount} sequence(s) are not readable by this role (grant SELECT or USAGE, or pg_read_all_data)` }
+            : { status: "passed" };
+        }
         return {
           status: "issues",
           issues: rows.map((row) => ({

@@ -30,11 +30,13 @@ export const dbSlowQueries: Check = {
         const { installed = false, preloaded = false } = ext.rows[0] ?? {};
         if (!installed || !preloaded) return missingExtension(preloaded);
         const { rows } = await client.query<Row>(
-          `SELECT s.queryid::text, s.query, s.calls::text, s.mean_exec_time AS mean_ms, s.total_exec_time AS total_ms
+          `SELECT s.queryid::text, min(s.query) AS query, sum(s.calls)::text AS calls,
+                  sum(s.total_exec_time) / nullif(sum(s.calls), 0) AS mean_ms, sum(s.total_exec_time) AS total_ms
              FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
-            WHERE d.datname = current_database() AND s.calls >= $1 AND s.mean_exec_time >= $2
-              AND s.query !~* '(pg_stat_|pg_catalog|pg_class|pg_settings|pg_locks)'
-            ORDER BY s.total_exec_time DESC LIMIT 10`,
+            WHERE d.datname = current_database() AND s.query !~* '(pg_stat_|pg_catalog|pg_class|pg_settings|pg_locks)'
+            GROUP BY s.queryid
+           HAVING sum(s.calls) >= $1 AND sum(s.total_exec_time) / nullif(sum(s.calls), 0) >= $2
+            ORDER BY total_ms DESC LIMIT 10`,
           [t.minCalls, t.meanMs],
         );
         if (rows.length === 0) return { status: "passed" };

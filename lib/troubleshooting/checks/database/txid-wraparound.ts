@@ -17,7 +17,7 @@ export const dbTxidWraparound: Check = {
       return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
         const { rows } = await client.query<{ database: string; age: number; oldest_table: string | null; oldest_age: number | null }>(
           `SELECT d.datname AS database, age(d.datfrozenxid) AS age,
-                  (SELECT format('%s.%s', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                  (SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                     WHERE c.relkind IN ('r', 'm', 't') ORDER BY age(c.relfrozenxid) DESC LIMIT 1) AS oldest_table,
                   (SELECT max(age(c.relfrozenxid)) FROM pg_class c WHERE c.relkind IN ('r', 'm', 't')) AS oldest_age
              FROM pg_database d WHERE d.datname = current_database()`,

@@ -17,21 +17,24 @@ export const dbVacuumOverdue: Check = {
   code: "db.vacuum_overdue",
   domain: "database",
   title: "Vacuum overdue",
-  description: `Tables with autovacuum disabled, or with ${VACUUM_THRESHOLDS.minChanges}+ row changes and no vacuum for ${VACUUM_THRESHOLDS.overdueDays} days (or ever) (medium).`,
+  description: `Tables with autovacuum disabled, or with more dead rows than autovacuum's own trigger (and ${VACUUM_THRESHOLDS.minChanges}+) and no vacuum for ${VACUUM_THRESHOLDS.overdueDays} days (or ever) (medium).`,
   thresholds: VACUUM_THRESHOLDS,
   async run({ target, signal, thresholds }) {
     const t = { ...VACUUM_THRESHOLDS, ...thresholds };
     try {
       return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
         const { rows } = await client.query<Row>(
-          `SELECT s.schemaname AS schema, s.relname AS "table",
-                  coalesce('autovacuum_enabled=false' = ANY (c.reloptions), false) AS autovacuum_disabled,
-                  (s.n_tup_upd + s.n_tup_del + s.n_dead_tup)::text AS changes, greatest(s.last_vacuum, s.last_autovacuum) AS last_vacuum
-             FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
-            WHERE ('autovacuum_enabled=false' = ANY (c.reloptions) AND s.n_dead_tup > 0)
-               OR (s.n_dead_tup >= $1::bigint
-                   AND coalesce(greatest(s.last_vacuum, s.last_autovacuum), '-infinity') < now() - make_interval(days => $2))
-            ORDER BY s.n_dead_tup DESC LIMIT 20`,
+          `WITH t AS (
+             SELECT s.*, EXISTS (SELECT 1 FROM unnest(c.reloptions) o WHERE o ~* '^autovacuum_enabled=(false|off|no|0)$') AS autovacuum_disabled
+               FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid)
+           SELECT schemaname AS schema, relname AS "table", autovacuum_disabled,
+                  (n_tup_upd + n_tup_del + n_dead_tup)::text AS changes, greatest(last_vacuum, last_autovacuum) AS last_vacuum
+             FROM t
+            WHERE autovacuum_disabled
+               OR (n_dead_tup >= greatest($1::bigint, current_setting('autovacuum_vacuum_threshold')::bigint
+                                        + current_setting('autovacuum_vacuum_scale_factor')::float8 * n_live_tup)
+                   AND coalesce(greatest(last_vacuum, last_autovacuum), '-infinity') < now() - make_interval(days => $2))
+            ORDER BY n_dead_tup DESC LIMIT 20`,
           [t.minChanges, t.overdueDays],
         );
         return rows.length === 0 ? { status: "passed" } : { status: "issues", issues: rows.map(toIssue) };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { FixActionDef } from "../../catalogue";
 import { withDatabase } from "../../probes/database";
-import { qualifiedTable } from "./identifiers";
+import { FIX_STATEMENT_TIMEOUT, mayMaintain, qualifiedTable } from "./identifiers";
 
 const params = z.object({ schema: z.string().min(1).max(63), table: z.string().min(1).max(63) });
 type Params = z.infer<typeof params>;
@@ -24,7 +24,8 @@ export const dbAnalyzeTable: FixActionDef<Params> = {
     return withDatabase(target.databaseUrl, signal, "fix", async (client) => {
       const name = await qualifiedTable(client, schema, table);
       if (!name) return { ok: false, detail: `Table ${schema}.${table} no longer exists.` };
-      await client.query(`SET statement_timeout = '55s'`);
+      if (!(await mayMaintain(client, name))) return { ok: false, detail: `The role does not own ${name}; PostgreSQL would skip the ANALYZE with a warning.` };
+      await client.query(FIX_STATEMENT_TIMEOUT);
       await client.query(`ANALYZE ${name}`);
       return { ok: true, detail: `ANALYZE ${name} completed.` };
     });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { FixActionDef } from "../../catalogue";
-import { withDatabase } from "../../probes/database";
+import { OWN_SESSIONS_SQL, withDatabase } from "../../probes/database";
+import { signalRefused } from "./session-guard";
 
 const params = z.object({ pid: z.number().int().positive(), queryStart: z.iso.datetime() });
 type Params = z.infer<typeof params>;
@@ -22,15 +23,20 @@ export const dbCancelQuery: FixActionDef<Params> = {
   describe: ({ pid }) => `Cancel the query of backend ${pid} (its transaction is rolled back; the connection stays open).`,
   async apply({ pid, queryStart }, { target, signal }) {
     return withDatabase(target.databaseUrl, signal, "fix", async (client) => {
-      const { rows } = await client.query<{ cancelled: boolean | null }>(
-        `SELECT pg_cancel_backend(pid) AS cancelled FROM pg_stat_activity
-          WHERE pid = $1 AND query_start = $2::timestamptz AND state = 'active'`,
-        [pid, queryStart],
-      );
-      if (rows.length === 0) return { ok: true, detail: `Backend ${pid} no longer runs that query; nothing to cancel.` };
+      const result = await client
+        .query<{ cancelled: boolean | null }>(
+          `SELECT pg_cancel_backend(a.pid) AS cancelled FROM pg_stat_activity a JOIN pg_roles r ON r.rolname = a.usename
+            WHERE a.pid = $1 AND a.query_start = $2::timestamptz AND a.state = 'active'
+              AND NOT r.rolsuper AND NOT r.rolreplication AND ${OWN_SESSIONS_SQL}`,
+          [pid, queryStart],
+        )
+        .catch(signalRefused);
+      if (!result) return { ok: false, detail: `PostgreSQL refused to cancel backend ${pid}: the role lacks pg_signal_backend.` };
+      const { rows } = result;
+      if (rows.length === 0) return { ok: true, detail: `Backend ${pid} no longer runs that query (or belongs to a superuser); nothing cancelled.` };
       return rows[0]?.cancelled
         ? { ok: true, detail: `Sent a cancel request to backend ${pid}.` }
-        : { ok: false, detail: `PostgreSQL refused to cancel backend ${pid} (the role lacks pg_signal_backend).` };
+        : { ok: true, detail: `Backend ${pid} ended before the cancel arrived.` };
     });
   },
 };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { FixActionDef } from "../../catalogue";
 import { withDatabase } from "../../probes/database";
-import { qualifiedTable } from "./identifiers";
+import { FIX_STATEMENT_TIMEOUT, qualifiedTable } from "./identifiers";
 
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/);
 const params = z.object({ schema: identifier, table: identifier, columns: z.array(identifier).min(1).max(3) });
@@ -35,12 +35,12 @@ export const dbCreateIndexConcurrently: FixActionDef<Params> = {
       const found = rows[0];
       if (!found) return { ok: false, detail: `Column(s) ${p.columns.join(", ")} no longer exist on ${table}.` };
       const statement = `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${found.name} ON ${table} (${found.columns})`;
-      await client.query(`SET statement_timeout = 0`); // bounded by the fix timeout instead
+      await client.query(FIX_STATEMENT_TIMEOUT);
       try {
         await client.query(statement);
       } catch {
-        await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${found.qualified}`).catch(() => {});
-        return { ok: false, detail: `${statement} failed; the invalid index it left was dropped.` };
+        const dropped = await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${found.qualified}`).then(() => true, () => false);
+        return { ok: false, detail: `${statement} failed; ${dropped ? "the invalid index it left was dropped" : `drop the invalid index ${found.qualified} by hand`}.` };
       }
       return { ok: true, detail: `${statement} completed.` };
     }),

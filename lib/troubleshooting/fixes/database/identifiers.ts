@@ -11,6 +11,19 @@ export async function qualifiedTable(client: pg.ClientBase, schema: string, tabl
   return rows[0]?.name ?? null;
 }
 
+/** ANALYZE and VACUUM skip, with only a warning, tables the role may not maintain. */
+export async function mayMaintain(client: pg.ClientBase, qualified: string): Promise<boolean> {
+  const { rows } = await client.query<{ ok: boolean }>(
+    `SELECT pg_has_role(c.relowner, 'USAGE') OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS ok
+       FROM pg_class c WHERE c.oid = $1::regclass`,
+    [qualified],
+  );
+  return rows[0]?.ok ?? false;
+}
+
+/** The bound for statements a fix runs (the fix timeout is 60 s by default). */
+export const FIX_STATEMENT_TIMEOUT = "SET statement_timeout = '55s'";
+
 export async function qualifiedIndex(client: pg.ClientBase, schema: string, index: string): Promise<{ name: string; valid: boolean } | null> {
   const { rows } = await client.query<{ name: string; valid: boolean }>(
     `SELECT format('%I.%I', n.nspname, c.relname) AS name, x.indisvalid AS valid

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { FixActionDef } from "../../catalogue";
 import { withDatabase } from "../../probes/database";
-import { qualifiedIndex } from "./identifiers";
+import { FIX_STATEMENT_TIMEOUT, qualifiedIndex } from "./identifiers";
 
 const params = z.object({ schema: z.string().min(1).max(63), index: z.string().min(1).max(63) });
 type Params = z.infer<typeof params>;
@@ -23,26 +23,28 @@ export const dbReindexConcurrently: FixActionDef<Params> = {
       const found = await qualifiedIndex(client, schema, index);
       if (!found) return { ok: false, detail: `Index ${schema}.${index} no longer exists.` };
       if (found.valid) return { ok: true, detail: `Index ${found.name} is already valid; nothing rebuilt.` };
-      await client.query(`SET statement_timeout = 0`); // bounded by the fix timeout instead
+      const before = await invalidIndexesOf(client, found.name);
+      await client.query(FIX_STATEMENT_TIMEOUT);
       try {
         await client.query(`REINDEX INDEX CONCURRENTLY ${found.name}`);
       } catch (err) {
         const reason = (err as { code?: string }).code === "23505" ? "duplicate values violate its uniqueness" : "the rebuild failed";
-        const dropped = await dropFailedCopies(client, schema, index);
-        return { ok: false, detail: `REINDEX of ${found.name} failed: ${reason}. It stays invalid${dropped ? `; the half-built copy ${dropped} was dropped` : ""}.` };
+        // A failed REINDEX CONCURRENTLY leaves an invalid copy: drop those it created, nothing else.
+        const leftovers = (await invalidIndexesOf(client, found.name)).filter((name) => !before.includes(name));
+        for (const name of leftovers) await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`).catch(() => {});
+        return { ok: false, detail: `REINDEX of ${found.name} failed: ${reason}. It stays invalid${leftovers.length ? `; the half-built copy ${leftovers.join(", ")} was dropped` : ""}.` };
       }
       return { ok: true, detail: `REINDEX INDEX CONCURRENTLY ${found.name} completed.` };
     }),
 };
 
-/** A failed REINDEX CONCURRENTLY leaves an invalid "<index>_ccnew" copy behind: drop it. */
-async function dropFailedCopies(client: Parameters<typeof qualifiedIndex>[0], schema: string, index: string): Promise<string | null> {
+/** Invalid indexes on the table of the given index. */
+async function invalidIndexesOf(client: Parameters<typeof qualifiedIndex>[0], index: string): Promise<string[]> {
   const { rows } = await client.query<{ name: string }>(
-    `SELECT format('%I.%I', n.nspname, c.relname) AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-       JOIN pg_index x ON x.indexrelid = c.oid
-      WHERE n.nspname = $1 AND c.relname LIKE $2 AND NOT x.indisvalid`,
-    [schema, `${index.replace(/[\\%_]/g, "\\$&")}\\_ccnew%`],
+    `SELECT format('%I.%I', n.nspname, c.relname) AS name FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE x.indrelid = (SELECT indrelid FROM pg_index WHERE indexrelid = $1::regclass) AND NOT x.indisvalid`,
+    [index],
   );
-  for (const row of rows) await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${row.name}`);
-  return rows.map((r) => r.name).join(", ") || null;
+  return rows.map((r) => r.name);
 }

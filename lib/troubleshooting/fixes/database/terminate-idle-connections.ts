@@ -5,9 +5,10 @@ import { OWN_SESSIONS_SQL, withDatabase } from "../../probes/database";
 const params = z.object({ role: z.string().min(1).max(63), targetInUse: z.number().int().min(0) });
 type Params = z.infer<typeof params>;
 
-/** Frees connection slots by closing idle sessions of the application's own role, oldest first,
- * until the count is back under the threshold (with 10 % headroom). Never another role's, a
- * superuser's, or one in a transaction. Cuts off pooled connections: needs approval. */
+/** Frees connection slots by closing idle sessions of the application's own role (the role of the
+ * target URL), oldest first, until the count is back under the threshold (with 10 % headroom).
+ * Never another role's, a superuser's, one in a transaction, a LISTENer or an advisory-lock
+ * holder. Cuts off pooled connections: needs approval. */
 export const dbTerminateIdleConnections: FixActionDef<Params> = {
   code: "db.terminate_idle_connections",
   domain: "database",
@@ -25,13 +26,15 @@ export const dbTerminateIdleConnections: FixActionDef<Params> = {
     `Terminate idle sessions of role ${role}, oldest first, until at most ${targetInUse} client connections remain (the app's pool reconnects as needed).`,
   apply: ({ role, targetInUse }, { target, signal }) =>
     withDatabase(target.databaseUrl, signal, "fix", async (client) => {
-      const count = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend'");
+      const count = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity a WHERE ${OWN_SESSIONS_SQL}`);
       const excess = (count.rows[0]?.n ?? 0) - targetInUse;
       if (excess <= 0) return { ok: true, detail: `Already at or under ${targetInUse} connections; nothing terminated.` };
       const { rows } = await client.query<{ pid: number; terminated: boolean }>(
         `SELECT a.pid, pg_terminate_backend(a.pid) AS terminated
            FROM (SELECT a.pid FROM pg_stat_activity a JOIN pg_roles r ON r.rolname = a.usename
                   WHERE a.usename = $1 AND a.state = 'idle' AND NOT r.rolsuper AND NOT r.rolreplication AND ${OWN_SESSIONS_SQL}
+                    AND a.query !~* '^\\s*(LISTEN|UNLISTEN)'
+                    AND NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.locktype = 'advisory')
                   ORDER BY a.state_change LIMIT $2) a`,
         [role, excess],
       );
