@@ -1,7 +1,8 @@
 // GET /api/admin/bots/health: is this add-on up, and can it reach its own database?
 import type { PrismaClient } from "../db";
 import { type DbError, describeDbError } from "./pg-errors";
-import { roundMs, withTimeout } from "./timing";
+import { roundMs } from "../troubleshooting/probes/database-facts";
+import { withDeadline } from "../troubleshooting/probes/resilience";
 import packageJson from "../../package.json";
 
 /** Above this round-trip the app still works but is reported degraded. */
@@ -22,9 +23,9 @@ export async function checkAppHealth(prisma: PrismaClient): Promise<AppHealth> {
   const base = { version: packageJson.version, uptimeSeconds: Math.round(process.uptime()), checkedAt: new Date().toISOString() };
   try {
     // The first query may open a pool connection; the second measures the round trip itself.
-    await withTimeout(prisma.$queryRaw`SELECT 1`, DB_TIMEOUT_MS);
+    await withDeadline(DB_TIMEOUT_MS, () => prisma.$queryRaw`SELECT 1`);
     const started = performance.now();
-    await withTimeout(prisma.$queryRaw`SELECT 1`, DB_TIMEOUT_MS);
+    await withDeadline(DB_TIMEOUT_MS, () => prisma.$queryRaw`SELECT 1`);
     const latencyMs = roundMs(performance.now() - started);
     const status = latencyMs > DEGRADED_DB_LATENCY_MS ? "degraded" : "ok";
     return { status, ...base, database: { reachable: true, latencyMs } };

@@ -45,6 +45,7 @@ export function describeDbError(err: unknown): DbError {
   const adapterKind = String(field(field(field(field(err, "meta"), "driverAdapterError"), "cause"), "kind") ?? "");
   const known = BY_SQLSTATE[code] ?? BY_SOCKET_CODE[code] ?? BY_ADAPTER_KIND[adapterKind];
   if (known) return known;
+  if (err instanceof Error && err.name === "TaskCancelledError") return { code: "timeout", message: "The database did not answer in time." };
   const text = err instanceof Error ? err.message : String(err);
   if (/timeout|timed out/i.test(text)) return { code: "timeout", message: "The database did not answer in time." };
   if (/terminat|Connection terminated|ended unexpectedly/i.test(text)) {

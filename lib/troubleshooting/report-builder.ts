@@ -1,9 +1,8 @@
 // Builds the report of a run, finished or not, from what the database holds.
 import type { PrismaClient } from "../db";
-import { type ActionStatus, type CheckResult, type Domain, type PhaseRecord, type RunReport, checkResultSchema, domainSchema, llmInfoSchema, PHASES, runReportSchema } from "./report";
+import { type ActionStatus, type CheckResult, type Domain, type PhaseRecord, type RunReport, checkResultSchema, domainSchema, isActiveRun, llmInfoSchema, PHASES, runReportSchema } from "./report";
 import { z } from "zod";
 
-const TERMINAL = new Set(["completed", "failed", "cancelled", "interrupted"]);
 const targetSchema = z.object({ baseUrl: z.string(), database: z.string(), endpoints: z.array(z.string()) });
 const byDomainSchema = z.record(z.string(), z.object({ before: z.number().nullable(), after: z.number().nullable() }));
 
@@ -17,7 +16,7 @@ export async function buildReport(prisma: PrismaClient, runId: string): Promise<
     },
   });
   if (!run) return null;
-  const terminal = TERMINAL.has(run.status);
+  const terminal = !isActiveRun(run.status);
   const checks = z.array(checkResultSchema).safeParse(run.checks);
   return runReportSchema.parse({
     runId: run.id,
@@ -49,7 +48,7 @@ export async function buildReport(prisma: PrismaClient, runId: string): Promise<
     })),
     actions: run.actions.map((action) => ({
       id: action.id,
-      issueIds: action.issueIds,
+      issueIds: action.issueId ? [action.issueId] : [],
       code: action.code,
       title: action.title,
       risk: action.risk,

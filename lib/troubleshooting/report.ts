@@ -23,6 +23,9 @@ export type Phase = z.infer<typeof phaseSchema>;
 
 export const runStatusSchema = z.enum(["queued", "running", "awaiting_approval", "completed", "failed", "cancelled", "interrupted"]);
 export type RunStatus = z.infer<typeof runStatusSchema>;
+/** A run in one of these may still change; the others are final. */
+export const ACTIVE_RUN_STATUSES = ["queued", "running", "awaiting_approval"] as const satisfies readonly RunStatus[];
+export const isActiveRun = (status: string) => (ACTIVE_RUN_STATUSES as readonly string[]).includes(status);
 
 export const checkStatusSchema = z.enum(["passed", "issues", "skipped", "error"]);
 export type CheckStatus = z.infer<typeof checkStatusSchema>;

@@ -2,6 +2,7 @@
 import { ApiError } from "../api/errors";
 import type { Engine } from "./engine";
 import { appendEvent } from "./events";
+import { isActiveRun } from "./report";
 import { STALE_AFTER_MS, abortInFlight, finish } from "./run-service";
 
 export interface Decision {
@@ -38,7 +39,7 @@ export async function cancelRun(engine: Engine, runId: string, admin: { id: stri
   const { prisma } = engine.deps;
   const run = await prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { status: true, heartbeatAt: true } });
   if (!run) throw new ApiError(404, "not_found", "No such run.");
-  if (!["queued", "running", "awaiting_approval"].includes(run.status)) throw new ApiError(409, "not_active", `The run is already ${run.status}.`);
+  if (!isActiveRun(run.status)) throw new ApiError(409, "not_active", `The run is already ${run.status}.`);
   await prisma.troubleshootingRun.update({ where: { id: runId }, data: { cancelRequested: true } });
   await prisma.auditLog.create({ data: { actorId: admin.id, actorEmail: admin.email, action: "run.cancel", targetType: "run", targetId: runId } });
   // A run waiting for approvals executes nowhere, and one whose heartbeat stopped has lost its

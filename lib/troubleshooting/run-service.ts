@@ -12,10 +12,9 @@ import { RunCancelledError } from "./nodes/phase";
 import { approvalRequestSchema } from "./nodes/resolve";
 import { redactDatabaseUrl } from "./probes/database";
 import { sealTarget } from "./target-secrets";
-import { DOMAINS, type Domain } from "./report";
+import { ACTIVE_RUN_STATUSES, DOMAINS, type Domain } from "./report";
 import type { AutoApprove, RunConfig } from "./state";
 
-export const ACTIVE_STATUSES = ["queued", "running", "awaiting_approval"] as const;
 
 export interface StartRunInput {
   trigger: RunTrigger;
@@ -52,7 +51,7 @@ export async function createRun(engine: Engine, input: StartRunInput, target: Ta
   await markStaleRuns(engine);
   const runId = await engine.deps.prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${targetKey}))`;
-    const active = await tx.troubleshootingRun.findFirst({ where: { targetKey, status: { in: [...ACTIVE_STATUSES] } }, select: { id: true } });
+    const active = await tx.troubleshootingRun.findFirst({ where: { targetKey, status: { in: [...ACTIVE_RUN_STATUSES] } }, select: { id: true } });
     if (active) throw new ApiError(409, "run_in_progress", "A troubleshooting run on this target is already in progress.", { runId: active.id });
     const run = await tx.troubleshootingRun.create({
       data: {
@@ -117,7 +116,7 @@ export async function finish(engine: Engine, runId: string, status: "failed" | "
   const run = await prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { startedAt: true } });
   const finishedAt = new Date();
   const ended = await prisma.troubleshootingRun.updateMany({
-    where: { id: runId, status: { in: [...ACTIVE_STATUSES] } },
+    where: { id: runId, status: { in: [...ACTIVE_RUN_STATUSES] } },
     data: { status, statusReason: reason, finishedAt, durationMs: run ? finishedAt.getTime() - run.startedAt.getTime() : null },
   });
   if (ended.count === 0) return;

@@ -54,7 +54,6 @@ const mergeLlm = (current: LlmInfo, update: LlmInfo): LlmInfo => ({
 export const RunState = Annotation.Root({
   runId: Annotation<string>(),
   config: Annotation<RunConfig>(),
-  system: Annotation<SystemInfo | null>({ reducer: (_, next) => next, default: () => null }),
   triage: Annotation<Triage | null>({ reducer: (_, next) => next, default: () => null }),
   checks: Annotation<CheckResult[]>({ reducer: (a, b) => a.concat(b), default: () => [] }),
   degraded: Annotation<Domain[]>({ reducer: (a, b) => [...new Set([...a, ...b])], default: () => [] }),

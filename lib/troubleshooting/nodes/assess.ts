@@ -25,7 +25,6 @@ export function assessNode(deps: EngineDeps) {
       triage: triage.value,
     });
     return {
-      system,
       triage: triage.value,
       llm: { used: triage.value.source === "llm", model: deps.reasoner.model, fallbackReason: triage.fallbackReason },
     };

@@ -24,7 +24,6 @@ export function planFixesNode(deps: EngineDeps) {
           data: {
             runId: state.runId,
             issueId: planned.issueId,
-            issueIds: [planned.issueId],
             code: planned.code,
             title: planned.title,
             risk: planned.risk,

@@ -3,7 +3,6 @@ ALTER TYPE "FixStatus" ADD VALUE 'applying';
 
 -- AlterTable
 ALTER TABLE "FixAction" ADD COLUMN     "detail" TEXT,
-ADD COLUMN     "issueIds" TEXT[] DEFAULT ARRAY[]::TEXT[],
 ADD COLUMN     "params" JSONB,
 ADD COLUMN     "title" TEXT NOT NULL DEFAULT '';
 
@@ -19,7 +18,6 @@ ADD COLUMN     "eventSeq" INTEGER NOT NULL DEFAULT 0,
 ADD COLUMN     "healthByDomain" JSONB,
 ADD COLUMN     "heartbeatAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 ADD COLUMN     "llm" JSONB,
-ADD COLUMN     "phases" JSONB,
 ADD COLUMN     "recommendations" JSONB,
 ADD COLUMN     "targetKey" TEXT NOT NULL;
 

@@ -1,6 +1,6 @@
 import type { Check, IssueDraft } from "../../catalogue";
-import { OWN_SESSIONS_SQL, redactQuery, withDatabase } from "../../probes/database";
-import { dbCheckError } from "./shared";
+import { OWN_SESSIONS_SQL, redactQuery } from "../../probes/database";
+import { passedUnlessHidden, readOnly } from "./shared";
 
 export const BLOCKED_THRESHOLDS = { waitSeconds: 10 };
 
@@ -28,37 +28,33 @@ export const dbBlockedQueries: Check = {
   thresholds: BLOCKED_THRESHOLDS,
   async run({ target, signal, thresholds }) {
     const t = { ...BLOCKED_THRESHOLDS, ...thresholds };
-    try {
-      return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
-        const waiting = await client.query<Row>(
-          `SELECT a.pid, extract(epoch FROM now() - w.waitstart)::float AS seconds, a.query, pg_blocking_pids(a.pid) AS blockers
-             FROM pg_stat_activity a
-             JOIN LATERAL (SELECT min(l.waitstart) AS waitstart FROM pg_locks l WHERE l.pid = a.pid AND NOT l.granted) w ON true
-            WHERE a.wait_event_type = 'Lock' AND ${OWN_SESSIONS_SQL} AND a.datname = current_database() AND now() - w.waitstart > make_interval(secs => $1)
-            ORDER BY w.waitstart LIMIT 50`,
-          [t.waitSeconds],
-        );
-        if (waiting.rows.length === 0) return { status: "passed" };
-        const sessions = await client.query<Session>(
-          `SELECT pid, state, to_char(xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS xact_start, query,
-                  application_name AS application, pg_blocking_pids(pid) AS blocked_by
-             FROM pg_stat_activity WHERE backend_type = 'client backend'`,
-        );
-        const byPid = new Map(sessions.rows.map((s) => [s.pid, s]));
-        const byRoot = new Map<number, { chain: number[]; blocked: Row[] }>();
-        for (const row of waiting.rows) {
-          const chain = chainToRoot(row.pid, byPid);
-          const root = chain.at(-1) ?? row.pid;
-          const group = byRoot.get(root) ?? { chain, blocked: [] };
-          group.blocked.push(row);
-          byRoot.set(root, group);
-        }
-        const issues = [...byRoot].map(([root, group]) => toIssue(root, group.chain, group.blocked, byPid.get(root)));
-        return { status: "issues", issues };
-      });
-    } catch (err) {
-      return dbCheckError(err);
-    }
+    return readOnly(target, signal, async (client) => {
+      const waiting = await client.query<Row>(
+        `SELECT a.pid, extract(epoch FROM now() - w.waitstart)::float AS seconds, a.query, pg_blocking_pids(a.pid) AS blockers
+           FROM pg_stat_activity a
+           JOIN LATERAL (SELECT min(l.waitstart) AS waitstart FROM pg_locks l WHERE l.pid = a.pid AND NOT l.granted) w ON true
+          WHERE a.wait_event_type = 'Lock' AND ${OWN_SESSIONS_SQL} AND a.datname = current_database() AND now() - w.waitstart > make_interval(secs => $1)
+          ORDER BY w.waitstart LIMIT 50`,
+        [t.waitSeconds],
+      );
+      if (waiting.rows.length === 0) return passedUnlessHidden(client);
+      const sessions = await client.query<Session>(
+        `SELECT pid, state, to_char(xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS xact_start, query,
+                application_name AS application, pg_blocking_pids(pid) AS blocked_by
+           FROM pg_stat_activity WHERE backend_type = 'client backend'`,
+      );
+      const byPid = new Map(sessions.rows.map((s) => [s.pid, s]));
+      const byRoot = new Map<number, { chain: number[]; blocked: Row[] }>();
+      for (const row of waiting.rows) {
+        const chain = chainToRoot(row.pid, byPid);
+        const root = chain.at(-1) ?? row.pid;
+        const group = byRoot.get(root) ?? { chain, blocked: [] };
+        group.blocked.push(row);
+        byRoot.set(root, group);
+      }
+      const issues = [...byRoot].map(([root, group]) => toIssue(root, group.chain, group.blocked, byPid.get(root)));
+      return { status: "issues", issues };
+    });
   },
 };
 

@@ -1,6 +1,5 @@
 import type { Check } from "../../catalogue";
-import { withDatabase } from "../../probes/database";
-import { dbCheckError } from "./shared";
+import { readOnly } from "./shared";
 
 /** A fresh database reads from disk until its working set is cached: judge only after enough reads. */
 export const CACHE_THRESHOLDS = { minRatio: 0.99, minBlocks: 100_000, highRatio: 0.9 };
@@ -13,34 +12,30 @@ export const dbCacheHitRatio: Check = {
   thresholds: CACHE_THRESHOLDS,
   async run({ target, signal, thresholds }) {
     const t = { ...CACHE_THRESHOLDS, ...thresholds };
-    try {
-      return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
-        const { rows } = await client.query<{ hit: string; read: string; shared_buffers: string }>(
-          `SELECT blks_hit::text AS hit, blks_read::text AS read, current_setting('shared_buffers') AS shared_buffers
-             FROM pg_stat_database WHERE datname = current_database()`,
-        );
-        const hit = Number(rows[0]?.hit ?? 0);
-        const read = Number(rows[0]?.read ?? 0);
-        if (hit + read < t.minBlocks) return { status: "skipped", reason: `only ${hit + read} block reads so far; judged after ${t.minBlocks}` };
-        const ratio = hit / (hit + read);
-        const evidence = { hitRatio: Math.round(ratio * 10_000) / 10_000, blocksHit: hit, blocksRead: read, sharedBuffers: rows[0]?.shared_buffers };
-        if (ratio >= t.minRatio) return { status: "passed", evidence };
-        return {
-          status: "issues",
-          issues: [
-            {
-              severity: ratio < t.highRatio ? "high" : "medium",
-              title: `Cache hit ratio is ${Math.round(ratio * 1000) / 10} %`,
-              description: "Many reads go to disk: the working set does not fit in memory, or big tables are scanned.",
-              subject: "cache",
-              evidence,
-              recommendation: "Look for sequential scans of big tables (db.missing_index) first; then consider more memory (shared_buffers, a bigger instance).",
-            },
-          ],
-        };
-      });
-    } catch (err) {
-      return dbCheckError(err);
-    }
+    return readOnly(target, signal, async (client) => {
+      const { rows } = await client.query<{ hit: string; read: string; shared_buffers: string }>(
+        `SELECT blks_hit::text AS hit, blks_read::text AS read, current_setting('shared_buffers') AS shared_buffers
+           FROM pg_stat_database WHERE datname = current_database()`,
+      );
+      const hit = Number(rows[0]?.hit ?? 0);
+      const read = Number(rows[0]?.read ?? 0);
+      if (hit + read < t.minBlocks) return { status: "skipped", reason: `only ${hit + read} block reads so far; judged after ${t.minBlocks}` };
+      const ratio = hit / (hit + read);
+      const evidence = { hitRatio: Math.round(ratio * 10_000) / 10_000, blocksHit: hit, blocksRead: read, sharedBuffers: rows[0]?.shared_buffers };
+      if (ratio >= t.minRatio) return { status: "passed", evidence };
+      return {
+        status: "issues",
+        issues: [
+          {
+            severity: ratio < t.highRatio ? "high" : "medium",
+            title: `Cache hit ratio is ${Math.round(ratio * 1000) / 10} %`,
+            description: "Many reads go to disk: the working set does not fit in memory, or big tables are scanned.",
+            subject: "cache",
+            evidence,
+            recommendation: "Look for sequential scans of big tables (db.missing_index) first; then consider more memory (shared_buffers, a bigger instance).",
+          },
+        ],
+      };
+    });
   },
 };

@@ -1,6 +1,7 @@
 import type { Check } from "../../catalogue";
-import { OWN_SESSIONS_SQL, withDatabase } from "../../probes/database";
-import { dbCheckError } from "./shared";
+import { OWN_SESSIONS_SQL } from "../../probes/database";
+import { connectionLimits } from "../../probes/database-facts";
+import { readOnly } from "./shared";
 
 /** check_postgres's defaults, on the slots left after reserved connections. */
 export const CONNECTION_THRESHOLDS = { medium: 0.8, critical: 0.95 };
@@ -13,43 +14,33 @@ export const dbConnectionsNearLimit: Check = {
   thresholds: CONNECTION_THRESHOLDS,
   async run({ target, signal, thresholds }) {
     const t = { ...CONNECTION_THRESHOLDS, ...thresholds };
-    try {
-      return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
-        const limits = await client.query<{ max: number; reserved: number; role: string }>(
-          `SELECT current_setting('max_connections')::int AS max, current_user AS role,
-                  current_setting('superuser_reserved_connections')::int
-                    + coalesce(current_setting('reserved_connections', true)::int, 0) AS reserved`,
-        );
-        const breakdown = await client.query<{ state: string; application: string; count: number }>(
-          `SELECT coalesce(a.state, 'unknown') AS state, coalesce(nullif(a.application_name, ''), '(none)') AS application, count(*)::int AS count
-             FROM pg_stat_activity a WHERE ${OWN_SESSIONS_SQL}
-            GROUP BY 1, 2 ORDER BY 3 DESC`,
-        );
-        const { max = 0, reserved = 0, role = "" } = limits.rows[0] ?? {};
-        const usable = Math.max(max - reserved, 1);
-        const inUse = breakdown.rows.reduce((sum, row) => sum + row.count, 0);
-        const ratio = inUse / usable;
-        const evidence = {
-          inUse, maxConnections: max, reserved, usable, utilization: Math.round(ratio * 1000) / 1000,
-          mediumThreshold: t.medium, appRole: role, breakdown: breakdown.rows.slice(0, 20),
-        };
-        if (ratio < t.medium) return { status: "passed", evidence };
-        return {
-          status: "issues",
-          issues: [
-            {
-              severity: ratio >= t.critical ? "critical" : "medium",
-              title: `${inUse} of ${usable} database connections in use (${Math.round(ratio * 100)} %)`,
-              description: "When the limit is reached new connections are refused and requests fail with \"too many clients\".",
-              subject: "connections",
-              evidence,
-              recommendation: "Put a connection pooler (PgBouncer, Prisma Accelerate) in front, lower each app instance's pool size, or close idle sessions.",
-            },
-          ],
-        };
-      });
-    } catch (err) {
-      return dbCheckError(err);
-    }
+    return readOnly(target, signal, async (client) => {
+      const { max, reserved, usable, role } = await connectionLimits(client);
+      const breakdown = await client.query<{ state: string; application: string; count: number }>(
+        `SELECT coalesce(a.state, 'unknown') AS state, coalesce(nullif(a.application_name, ''), '(none)') AS application, count(*)::int AS count
+           FROM pg_stat_activity a WHERE ${OWN_SESSIONS_SQL}
+          GROUP BY 1, 2 ORDER BY 3 DESC`,
+      );
+      const inUse = breakdown.rows.reduce((sum, row) => sum + row.count, 0);
+      const ratio = inUse / usable;
+      const evidence = {
+        inUse, maxConnections: max, reserved, usable, utilization: Math.round(ratio * 1000) / 1000,
+        mediumThreshold: t.medium, appRole: role, breakdown: breakdown.rows.slice(0, 20),
+      };
+      if (ratio < t.medium) return { status: "passed", evidence };
+      return {
+        status: "issues",
+        issues: [
+          {
+            severity: ratio >= t.critical ? "critical" : "medium",
+            title: `${inUse} of ${usable} database connections in use (${Math.round(ratio * 100)} %)`,
+            description: "When the limit is reached new connections are refused and requests fail with \"too many clients\".",
+            subject: "connections",
+            evidence,
+            recommendation: "Put a connection pooler (PgBouncer, Prisma Accelerate) in front, lower each app instance's pool size, or close idle sessions.",
+          },
+        ],
+      };
+    });
   },
 };

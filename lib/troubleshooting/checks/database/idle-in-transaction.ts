@@ -1,6 +1,6 @@
 import type { Check, IssueDraft } from "../../catalogue";
-import { OWN_SESSIONS_SQL, redactQuery, withDatabase } from "../../probes/database";
-import { dbCheckError } from "./shared";
+import { OWN_SESSIONS_SQL, redactQuery } from "../../probes/database";
+import { passedUnlessHidden, readOnly } from "./shared";
 
 /** check_postgres flags sessions idle in a transaction; holding locks makes them serious. */
 export const IDLE_TX_THRESHOLDS = { idleSeconds: 60 };
@@ -23,25 +23,21 @@ export const dbIdleInTransaction: Check = {
   thresholds: IDLE_TX_THRESHOLDS,
   async run({ target, signal, thresholds }) {
     const t = { ...IDLE_TX_THRESHOLDS, ...thresholds };
-    try {
-      return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
-        const { rows } = await client.query<Row>(
-          `SELECT a.pid, extract(epoch FROM now() - a.state_change)::float AS seconds,
-                  to_char(a.xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS xact_start,
-                  a.usename, a.application_name AS application, a.query,
-                  (SELECT count(*)::int FROM pg_locks l WHERE l.pid = a.pid AND l.granted AND l.locktype IN ('relation', 'tuple', 'transactionid')
-                     AND NOT (l.locktype = 'relation' AND l.mode = 'AccessShareLock')) AS locks
-             FROM pg_stat_activity a
-            WHERE a.state IN ('idle in transaction', 'idle in transaction (aborted)') AND ${OWN_SESSIONS_SQL} AND a.datname = current_database()
-              AND now() - a.state_change > make_interval(secs => $1)
-            ORDER BY a.state_change LIMIT 20`,
-          [t.idleSeconds],
-        );
-        return rows.length === 0 ? { status: "passed" } : { status: "issues", issues: rows.map(toIssue) };
-      });
-    } catch (err) {
-      return dbCheckError(err);
-    }
+    return readOnly(target, signal, async (client) => {
+      const { rows } = await client.query<Row>(
+        `SELECT a.pid, extract(epoch FROM now() - a.state_change)::float AS seconds,
+                to_char(a.xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS xact_start,
+                a.usename, a.application_name AS application, a.query,
+                (SELECT count(*)::int FROM pg_locks l WHERE l.pid = a.pid AND l.granted AND l.locktype IN ('relation', 'tuple', 'transactionid')
+                   AND NOT (l.locktype = 'relation' AND l.mode = 'AccessShareLock')) AS locks
+           FROM pg_stat_activity a
+          WHERE a.state IN ('idle in transaction', 'idle in transaction (aborted)') AND ${OWN_SESSIONS_SQL} AND a.datname = current_database()
+            AND now() - a.state_change > make_interval(secs => $1)
+          ORDER BY a.state_change LIMIT 20`,
+        [t.idleSeconds],
+      );
+      return rows.length === 0 ? passedUnlessHidden(client) : { status: "issues", issues: rows.map(toIssue) };
+    });
   },
 };
 

@@ -1,6 +1,6 @@
 import type { Check, IssueDraft } from "../../catalogue";
-import { FIX_APPLICATION_NAME, PROBE_APPLICATION_NAME, redactQuery, withDatabase } from "../../probes/database";
-import { dbCheckError } from "./shared";
+import { FIX_APPLICATION_NAME, PROBE_APPLICATION_NAME, redactQuery } from "../../probes/database";
+import { passedUnlessHidden, readOnly } from "./shared";
 
 /** PgHero's long-query default is 60 s; over 5 minutes it is serious. */
 export const LONG_QUERY_THRESHOLDS = { mediumSeconds: 60, highSeconds: 300 };
@@ -25,25 +25,21 @@ export const dbLongRunningQuery: Check = {
   thresholds: LONG_QUERY_THRESHOLDS,
   async run({ target, signal, thresholds }) {
     const t = { ...LONG_QUERY_THRESHOLDS, ...thresholds };
-    try {
-      return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
-        const { rows } = await client.query<Row>(
-          `SELECT pid, extract(epoch FROM now() - query_start)::float AS seconds,
-                  to_char(query_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS query_start, query, usename,
-                  application_name AS application, wait_event_type, wait_event
-             FROM pg_stat_activity
-            WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid() AND datname = current_database()
-              AND application_name NOT IN ($1, $2)
-              AND now() - query_start > make_interval(secs => $3)
-            ORDER BY query_start LIMIT 20`,
-          [PROBE_APPLICATION_NAME, FIX_APPLICATION_NAME, t.mediumSeconds],
-        );
-        if (rows.length === 0) return { status: "passed" };
-        return { status: "issues", issues: rows.map((row) => toIssue(row, t.highSeconds)) };
-      });
-    } catch (err) {
-      return dbCheckError(err);
-    }
+    return readOnly(target, signal, async (client) => {
+      const { rows } = await client.query<Row>(
+        `SELECT pid, extract(epoch FROM now() - query_start)::float AS seconds,
+                to_char(query_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS query_start, query, usename,
+                application_name AS application, wait_event_type, wait_event
+           FROM pg_stat_activity
+          WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid() AND datname = current_database()
+            AND application_name NOT IN ($1, $2)
+            AND now() - query_start > make_interval(secs => $3)
+          ORDER BY query_start LIMIT 20`,
+        [PROBE_APPLICATION_NAME, FIX_APPLICATION_NAME, t.mediumSeconds],
+      );
+      if (rows.length === 0) return passedUnlessHidden(client);
+      return { status: "issues", issues: rows.map((row) => toIssue(row, t.highSeconds)) };
+    });
   },
 };
 

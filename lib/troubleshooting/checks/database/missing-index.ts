@@ -1,7 +1,6 @@
 import type pg from "pg";
 import type { Check, IssueDraft } from "../../catalogue";
-import { withDatabase } from "../../probes/database";
-import { dbCheckError } from "./shared";
+import { readOnly } from "./shared";
 
 /** PgHero judges tables of 10,000+ rows where under 95 % of scans use an index. We also want the
  * sequential scans to have read the table many times over. */
@@ -24,27 +23,23 @@ export const dbMissingIndex: Check = {
   thresholds: MISSING_INDEX_THRESHOLDS,
   async run({ target, signal, thresholds }) {
     const t = { ...MISSING_INDEX_THRESHOLDS, ...thresholds };
-    try {
-      return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
-        const { rows } = await client.query<Row>(
-          `SELECT schemaname AS schema, relname AS "table", n_live_tup::text AS rows, seq_scan::text, seq_tup_read::text, coalesce(idx_scan, 0)::text AS idx_scan
-             FROM pg_stat_user_tables
-            WHERE n_live_tup >= $1::bigint AND seq_scan > 0 AND seq_tup_read >= n_live_tup * $3::float8
-              AND coalesce(idx_scan, 0)::float8 / nullif(seq_scan + coalesce(idx_scan, 0), 0) < $2::float8
-            ORDER BY seq_tup_read DESC LIMIT 10`,
-          [t.minRows, t.maxIndexShare, t.minTimesRead],
-        );
-        const issues: IssueDraft[] = [];
-        for (const row of rows) {
-          const suggestion = await suggestColumns(client, row.schema, row.table);
-          if (suggestion?.indexed) continue; // the scanned column has an index now
-          issues.push(toIssue(row, suggestion));
-        }
-        return issues.length === 0 ? { status: "passed" } : { status: "issues", issues };
-      });
-    } catch (err) {
-      return dbCheckError(err);
-    }
+    return readOnly(target, signal, async (client) => {
+      const { rows } = await client.query<Row>(
+        `SELECT schemaname AS schema, relname AS "table", n_live_tup::text AS rows, seq_scan::text, seq_tup_read::text, coalesce(idx_scan, 0)::text AS idx_scan
+           FROM pg_stat_user_tables
+          WHERE n_live_tup >= $1::bigint AND seq_scan > 0 AND seq_tup_read >= n_live_tup * $3::float8
+            AND coalesce(idx_scan, 0)::float8 / nullif(seq_scan + coalesce(idx_scan, 0), 0) < $2::float8
+          ORDER BY seq_tup_read DESC LIMIT 10`,
+        [t.minRows, t.maxIndexShare, t.minTimesRead],
+      );
+      const issues: IssueDraft[] = [];
+      for (const row of rows) {
+        const suggestion = await suggestColumns(client, row.schema, row.table);
+        if (suggestion?.indexed) continue; // the scanned column has an index now
+        issues.push(toIssue(row, suggestion));
+      }
+      return issues.length === 0 ? { status: "passed" } : { status: "issues", issues };
+    });
   },
 };
 

@@ -1,7 +1,6 @@
 import { readdir } from "node:fs/promises";
 import type { Check } from "../../catalogue";
-import { withDatabase } from "../../probes/database";
-import { dbCheckError } from "./shared";
+import { readOnly } from "./shared";
 
 /** The migrations folder of the target (TARGET_MIGRATIONS_DIR; this app's own when the target
  * is its own database) against what _prisma_migrations says was applied. */
@@ -18,41 +17,37 @@ export const dbPrismaMigrationsDrift: Check = {
       () => null,
     );
     if (!local) return { status: "error", reason: "the configured migrations folder cannot be read" };
-    try {
-      return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
-        const table = await client.query<{ name: string | null }>("SELECT to_regclass('_prisma_migrations')::text AS name");
-        if (!table.rows[0]?.name) return { status: "skipped", reason: "no _prisma_migrations table: this database is not migrated with Prisma Migrate" };
-        const { rows } = await client.query<{ name: string }>(
-          "SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL",
-        );
-        const applied = new Set(rows.map((r) => r.name));
-        const pending = local.filter((name) => !applied.has(name));
-        const unknown = [...applied].filter((name) => !local.includes(name)).sort();
-        const issues = [];
-        if (pending.length > 0) {
-          issues.push({
-            severity: "medium" as const,
-            title: `${pending.length} migration${pending.length === 1 ? " is" : "s are"} not applied to the database`,
-            description: "The code expects schema changes the database does not have yet; queries touching them fail.",
-            subject: "pending",
-            evidence: { pending, folder },
-            recommendation: "Apply them: npx prisma migrate deploy (or npm run db:migrate).",
-          });
-        }
-        if (unknown.length > 0) {
-          issues.push({
-            severity: "high" as const,
-            title: `${unknown.length} applied migration${unknown.length === 1 ? " is" : "s are"} missing from the migrations folder`,
-            description: "The database was migrated by code this deployment does not have: histories diverged, and the next migrate may fail.",
-            subject: "unknown",
-            evidence: { appliedButMissing: unknown, folder },
-            recommendation: "Find the branch or deployment that added them and merge its prisma/migrations folder; never delete applied migrations.",
-          });
-        }
-        return issues.length === 0 ? { status: "passed", evidence: { migrations: local.length } } : { status: "issues", issues };
-      });
-    } catch (err) {
-      return dbCheckError(err);
-    }
+    return readOnly(target, signal, async (client) => {
+      const table = await client.query<{ name: string | null }>("SELECT to_regclass('_prisma_migrations')::text AS name");
+      if (!table.rows[0]?.name) return { status: "skipped", reason: "no _prisma_migrations table: this database is not migrated with Prisma Migrate" };
+      const { rows } = await client.query<{ name: string }>(
+        "SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL",
+      );
+      const applied = new Set(rows.map((r) => r.name));
+      const pending = local.filter((name) => !applied.has(name));
+      const unknown = [...applied].filter((name) => !local.includes(name)).sort();
+      const issues = [];
+      if (pending.length > 0) {
+        issues.push({
+          severity: "medium" as const,
+          title: `${pending.length} migration${pending.length === 1 ? " is" : "s are"} not applied to the database`,
+          description: "The code expects schema changes the database does not have yet; queries touching them fail.",
+          subject: "pending",
+          evidence: { pending, folder },
+          recommendation: "Apply them: npx prisma migrate deploy (or npm run db:migrate).",
+        });
+      }
+      if (unknown.length > 0) {
+        issues.push({
+          severity: "high" as const,
+          title: `${unknown.length} applied migration${unknown.length === 1 ? " is" : "s are"} missing from the migrations folder`,
+          description: "The database was migrated by code this deployment does not have: histories diverged, and the next migrate may fail.",
+          subject: "unknown",
+          evidence: { appliedButMissing: unknown, folder },
+          recommendation: "Find the branch or deployment that added them and merge its prisma/migrations folder; never delete applied migrations.",
+        });
+      }
+      return issues.length === 0 ? { status: "passed", evidence: { migrations: local.length } } : { status: "issues", issues };
+    });
   },
 };

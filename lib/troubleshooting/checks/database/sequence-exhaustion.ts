@@ -1,6 +1,5 @@
 import type { Check } from "../../catalogue";
-import { withDatabase } from "../../probes/database";
-import { dbCheckError } from "./shared";
+import { readOnly } from "./shared";
 
 /** PgHero's default: sequences past 90 % of their type's maximum. */
 export const SEQUENCE_THRESHOLDS = { usedFraction: 0.9, criticalFraction: 0.98 };
@@ -22,42 +21,38 @@ export const dbSequenceExhaustion: Check = {
   thresholds: SEQUENCE_THRESHOLDS,
   async run({ target, signal, thresholds }) {
     const t = { ...SEQUENCE_THRESHOLDS, ...thresholds };
-    try {
-      return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
-        // pg_sequences hides last_value from roles without SELECT or USAGE on the sequence.
-        const hidden = await client.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM pg_sequences WHERE schemaname NOT IN ('pg_catalog', 'information_schema')
-              AND NOT has_sequence_privilege(format('%I.%I', schemaname, sequencename), 'SELECT,USAGE')`,
-        );
-        const hiddenCount = hidden.rows[0]?.n ?? 0;
-        const { rows } = await client.query<Row>(
-          `SELECT schemaname AS schema, sequencename AS sequence, data_type::text, last_value::text, max_value::text,
-                  (last_value::numeric / max_value::numeric)::float8 AS used
-             FROM pg_sequences
-            WHERE last_value IS NOT NULL AND increment_by > 0 AND max_value > 0 AND NOT cycle
-              AND last_value::numeric / max_value::numeric >= $1
-            ORDER BY used DESC LIMIT 20`,
-          [t.usedFraction],
-        );
-        if (rows.length === 0) {
-          return hiddenCount > 0
-            ? { status: "skipped", reason: `${hiddenCount} sequence(s) are not readable by this role (grant SELECT or USAGE, or pg_read_all_data)` }
-            : { status: "passed" };
-        }
-        return {
-          status: "issues",
-          issues: rows.map((row) => ({
-            severity: row.used >= t.criticalFraction ? ("critical" as const) : ("high" as const),
-            title: `Sequence ${row.schema}.${row.sequence} is ${Math.round(row.used * 1000) / 10} % used`,
-            description: `It has handed out ${row.last_value} of ${row.max_value} (${row.data_type}); when it runs out, every insert that needs an id fails.`,
-            subject: `${row.schema}.${row.sequence}`,
-            evidence: { schema: row.schema, sequence: row.sequence, dataType: row.data_type, lastValue: row.last_value, maxValue: row.max_value, usedPercent: Math.round(row.used * 1000) / 10 },
-            recommendation: "Widen it to bigint (the sequence and the column that uses it), in a migration.",
-          })),
-        };
-      });
-    } catch (err) {
-      return dbCheckError(err);
-    }
+    return readOnly(target, signal, async (client) => {
+      // pg_sequences hides last_value from roles without SELECT or USAGE on the sequence.
+      const hidden = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_sequences WHERE schemaname NOT IN ('pg_catalog', 'information_schema')
+            AND NOT has_sequence_privilege(format('%I.%I', schemaname, sequencename), 'SELECT,USAGE')`,
+      );
+      const hiddenCount = hidden.rows[0]?.n ?? 0;
+      const { rows } = await client.query<Row>(
+        `SELECT schemaname AS schema, sequencename AS sequence, data_type::text, last_value::text, max_value::text,
+                (last_value::numeric / max_value::numeric)::float8 AS used
+           FROM pg_sequences
+          WHERE last_value IS NOT NULL AND increment_by > 0 AND max_value > 0 AND NOT cycle
+            AND last_value::numeric / max_value::numeric >= $1
+          ORDER BY used DESC LIMIT 20`,
+        [t.usedFraction],
+      );
+      if (rows.length === 0) {
+        return hiddenCount > 0
+          ? { status: "skipped", reason: `${hiddenCount} sequence(s) are not readable by this role (grant SELECT or USAGE, or pg_read_all_data)` }
+          : { status: "passed" };
+      }
+      return {
+        status: "issues",
+        issues: rows.map((row) => ({
+          severity: row.used >= t.criticalFraction ? ("critical" as const) : ("high" as const),
+          title: `Sequence ${row.schema}.${row.sequence} is ${Math.round(row.used * 1000) / 10} % used`,
+          description: `It has handed out ${row.last_value} of ${row.max_value} (${row.data_type}); when it runs out, every insert that needs an id fails.`,
+          subject: `${row.schema}.${row.sequence}`,
+          evidence: { schema: row.schema, sequence: row.sequence, dataType: row.data_type, lastValue: row.last_value, maxValue: row.max_value, usedPercent: Math.round(row.used * 1000) / 10 },
+          recommendation: "Widen it to bigint (the sequence and the column that uses it), in a migration.",
+        })),
+      };
+    });
   },
 };

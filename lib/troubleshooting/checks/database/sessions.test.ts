@@ -13,6 +13,7 @@ import { dbBlockedQueries } from "./blocked-queries";
 import { dbConnectionLatency } from "./connection-latency";
 import { dbDeadlocks } from "./deadlocks";
 import { dbIdleInTransaction } from "./idle-in-transaction";
+import { dbLongRunningQuery } from "./long-running-query";
 import { dbUnreachable } from "./unreachable";
 
 let url: string;
@@ -72,6 +73,18 @@ describe("session checks and fixes", () => {
     await expect(idleApp.query("SELECT 1")).rejects.toThrow();
     await expect(idleAdmin.query("SELECT 1")).resolves.toBeTruthy(); // superuser session left alone
     await idleAdmin.query("ROLLBACK");
+  });
+
+  it("does not call sessions fine when it cannot see them: a role without pg_read_all_stats gets skipped", async () => {
+    const hidden = await open("admin-console", url); // a superuser's session, invisible to app_user
+    await hidden.query("BEGIN; SELECT 1");
+    await sleep(1_300);
+    expect((await runCheck(dbIdleInTransaction, url, { idleSeconds: 1 })).status).toBe("issues"); // seen by a superuser
+    expect(await runCheck(dbIdleInTransaction, appUrl, { idleSeconds: 1 })).toMatchObject({ status: "skipped", reason: expect.stringContaining("hidden from this role") });
+    expect((await runCheck(dbLongRunningQuery, appUrl, { mediumSeconds: 1 })).status).toBe("skipped");
+    expect((await runCheck(dbBlockedQueries, appUrl, { waitSeconds: 1 })).status).toBe("skipped");
+    await hidden.query("ROLLBACK");
+    await hidden.end();
   });
 
   it("counts a real deadlock since the previous run", async () => {

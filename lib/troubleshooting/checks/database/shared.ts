@@ -1,5 +1,7 @@
+import type pg from "pg";
 import { describeDbError } from "../../../health/pg-errors";
-import type { CheckOutcome } from "../../catalogue";
+import type { CheckOutcome, Target } from "../../catalogue";
+import { FIX_APPLICATION_NAME, PROBE_APPLICATION_NAME, withDatabase } from "../../probes/database";
 
 /** Checks that need a database session report why they could not run; db.unreachable reports
  * the connection failure itself once. */
@@ -9,4 +11,27 @@ export function dbCheckError(err: unknown): CheckOutcome {
   return code === "unreachable" || code === "auth_failed" || code === "database_missing"
     ? { status: "skipped", reason: `${message} (see ${code === "auth_failed" ? "db.auth_failed" : "db.unreachable"})` }
     : { status: "error", reason: message };
+}
+
+/** Runs a check's queries in a pooled read-only session; no session means skipped or error. */
+export async function readOnly(target: Target, signal: AbortSignal, work: (client: pg.ClientBase) => Promise<CheckOutcome>): Promise<CheckOutcome> {
+  try {
+    return await withDatabase(target.databaseUrl, signal, "read-only", work);
+  } catch (err) {
+    return dbCheckError(err);
+  }
+}
+
+/** "Passed", unless other roles' sessions in this database are hidden from this role (without
+ * pg_read_all_stats their type and state read as NULL): then the check could not look. */
+export async function passedUnlessHidden(client: pg.ClientBase): Promise<CheckOutcome> {
+  const { rows } = await client.query<{ hidden: number }>(
+    `SELECT count(*)::int AS hidden FROM pg_stat_activity
+      WHERE datname = current_database() AND backend_type IS NULL AND state IS NULL
+        AND coalesce(application_name, '') NOT IN ('${PROBE_APPLICATION_NAME}', '${FIX_APPLICATION_NAME}')`,
+  );
+  const hidden = rows[0]?.hidden ?? 0;
+  return hidden === 0
+    ? { status: "passed" }
+    : { status: "skipped", reason: `${hidden} session(s) of other roles are hidden from this role; grant it pg_monitor (or pg_read_all_stats)` };
 }

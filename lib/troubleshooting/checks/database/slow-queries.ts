@@ -1,6 +1,6 @@
 import type { Check, CheckOutcome } from "../../catalogue";
-import { redactQuery, withDatabase } from "../../probes/database";
-import { dbCheckError } from "./shared";
+import { redactQuery } from "../../probes/database";
+import { readOnly } from "./shared";
 
 /** PgHero's slow-query default: mean over 100 ms with at least 100 calls. */
 export const SLOW_QUERY_THRESHOLDS = { meanMs: 100, minCalls: 100, highMeanMs: 1_000 };
@@ -21,40 +21,36 @@ export const dbSlowQueries: Check = {
   thresholds: SLOW_QUERY_THRESHOLDS,
   async run({ target, signal, thresholds }) {
     const t = { ...SLOW_QUERY_THRESHOLDS, ...thresholds };
-    try {
-      return await withDatabase(target.databaseUrl, signal, "read-only", async (client): Promise<CheckOutcome> => {
-        const ext = await client.query<{ installed: boolean; preloaded: boolean }>(
-          `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements') AS installed,
-                  current_setting('shared_preload_libraries') ~ 'pg_stat_statements' AS preloaded`,
-        );
-        const { installed = false, preloaded = false } = ext.rows[0] ?? {};
-        if (!installed || !preloaded) return missingExtension(preloaded);
-        const { rows } = await client.query<Row>(
-          `SELECT s.queryid::text, min(s.query) AS query, sum(s.calls)::text AS calls,
-                  sum(s.total_exec_time) / nullif(sum(s.calls), 0) AS mean_ms, sum(s.total_exec_time) AS total_ms
-             FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
-            WHERE d.datname = current_database() AND s.query !~* '(pg_stat_|pg_catalog|pg_class|pg_settings|pg_locks)'
-            GROUP BY s.queryid
-           HAVING sum(s.calls) >= $1 AND sum(s.total_exec_time) / nullif(sum(s.calls), 0) >= $2
-            ORDER BY total_ms DESC LIMIT 10`,
-          [t.minCalls, t.meanMs],
-        );
-        if (rows.length === 0) return { status: "passed" };
-        return {
-          status: "issues",
-          issues: rows.map((row) => ({
-            severity: row.mean_ms >= t.highMeanMs ? ("high" as const) : ("medium" as const),
-            title: `Query averaging ${Math.round(row.mean_ms)} ms over ${row.calls} calls`,
-            description: `This query has spent ${Math.round(row.total_ms / 1000)} s in total; pages that run it wait ${Math.round(row.mean_ms)} ms each time.`,
-            subject: `queryid:${row.queryid}`,
-            evidence: { queryId: row.queryid, query: redactQuery(row.query), calls: Number(row.calls), meanMs: Math.round(row.mean_ms * 10) / 10, totalMs: Math.round(row.total_ms) },
-            recommendation: "EXPLAIN (ANALYZE, BUFFERS) it: look for sequential scans on big tables (see db.missing_index), N+1 loops in the app, or missing LIMITs.",
-          })),
-        };
-      });
-    } catch (err) {
-      return dbCheckError(err);
-    }
+    return readOnly(target, signal, async (client): Promise<CheckOutcome> => {
+      const ext = await client.query<{ installed: boolean; preloaded: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements') AS installed,
+                current_setting('shared_preload_libraries') ~ 'pg_stat_statements' AS preloaded`,
+      );
+      const { installed = false, preloaded = false } = ext.rows[0] ?? {};
+      if (!installed || !preloaded) return missingExtension(preloaded);
+      const { rows } = await client.query<Row>(
+        `SELECT s.queryid::text, min(s.query) AS query, sum(s.calls)::text AS calls,
+                sum(s.total_exec_time) / nullif(sum(s.calls), 0) AS mean_ms, sum(s.total_exec_time) AS total_ms
+           FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+          WHERE d.datname = current_database() AND s.query !~* '(pg_stat_|pg_catalog|pg_class|pg_settings|pg_locks)'
+          GROUP BY s.queryid
+         HAVING sum(s.calls) >= $1 AND sum(s.total_exec_time) / nullif(sum(s.calls), 0) >= $2
+          ORDER BY total_ms DESC LIMIT 10`,
+        [t.minCalls, t.meanMs],
+      );
+      if (rows.length === 0) return { status: "passed" };
+      return {
+        status: "issues",
+        issues: rows.map((row) => ({
+          severity: row.mean_ms >= t.highMeanMs ? ("high" as const) : ("medium" as const),
+          title: `Query averaging ${Math.round(row.mean_ms)} ms over ${row.calls} calls`,
+          description: `This query has spent ${Math.round(row.total_ms / 1000)} s in total; pages that run it wait ${Math.round(row.mean_ms)} ms each time.`,
+          subject: `queryid:${row.queryid}`,
+          evidence: { queryId: row.queryid, query: redactQuery(row.query), calls: Number(row.calls), meanMs: Math.round(row.mean_ms * 10) / 10, totalMs: Math.round(row.total_ms) },
+          recommendation: "EXPLAIN (ANALYZE, BUFFERS) it: look for sequential scans on big tables (see db.missing_index), N+1 loops in the app, or missing LIMITs.",
+        })),
+      };
+    });
   },
 };
 

@@ -1,6 +1,5 @@
 import type { Check, IssueDraft } from "../../catalogue";
-import { withDatabase } from "../../probes/database";
-import { dbCheckError } from "./shared";
+import { readOnly } from "./shared";
 
 /** Tiny tables churn a lot relatively: judge only tables with enough rows and changes. */
 export const STALE_STATS_THRESHOLDS = { minRows: 1_000, minChanges: 1_000, changedFraction: 0.2, mediumRows: 100_000 };
@@ -20,22 +19,18 @@ export const dbStaleStatistics: Check = {
   description: `Tables with at least ${STALE_STATS_THRESHOLDS.minRows} rows where more than ${STALE_STATS_THRESHOLDS.changedFraction * 100} % of rows (and ${STALE_STATS_THRESHOLDS.minChanges}+) changed since the last ANALYZE.`,
   thresholds: STALE_STATS_THRESHOLDS,
   async run({ target, signal, thresholds }) {
-    try {
-      return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
-        const t = { ...STALE_STATS_THRESHOLDS, ...thresholds };
-        const { rows } = await client.query<Row>(
-          `SELECT schemaname AS schema, relname AS "table", n_live_tup::text AS live_rows, n_mod_since_analyze::text AS changes,
-                  greatest(last_analyze, last_autoanalyze) AS last_analyze
-             FROM pg_stat_user_tables
-            WHERE n_live_tup >= $1::bigint AND n_mod_since_analyze >= greatest($2::float8, n_live_tup * $3::float8)
-            ORDER BY n_mod_since_analyze DESC LIMIT 20`,
-          [t.minRows, t.minChanges, t.changedFraction],
-        );
-        return rows.length === 0 ? { status: "passed" } : { status: "issues", issues: rows.map((row) => toIssue(row, t.mediumRows)) };
-      });
-    } catch (err) {
-      return dbCheckError(err);
-    }
+    return readOnly(target, signal, async (client) => {
+      const t = { ...STALE_STATS_THRESHOLDS, ...thresholds };
+      const { rows } = await client.query<Row>(
+        `SELECT schemaname AS schema, relname AS "table", n_live_tup::text AS live_rows, n_mod_since_analyze::text AS changes,
+                greatest(last_analyze, last_autoanalyze) AS last_analyze
+           FROM pg_stat_user_tables
+          WHERE n_live_tup >= $1::bigint AND n_mod_since_analyze >= greatest($2::float8, n_live_tup * $3::float8)
+          ORDER BY n_mod_since_analyze DESC LIMIT 20`,
+        [t.minRows, t.minChanges, t.changedFraction],
+      );
+      return rows.length === 0 ? { status: "passed" } : { status: "issues", issues: rows.map((row) => toIssue(row, t.mediumRows)) };
+    });
   },
 };
 

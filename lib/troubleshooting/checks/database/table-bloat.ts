@@ -1,6 +1,5 @@
 import type { Check } from "../../catalogue";
-import { withDatabase } from "../../probes/database";
-import { dbCheckError } from "./shared";
+import { readOnly } from "./shared";
 
 export const BLOAT_THRESHOLDS = { deadFraction: 0.2, minDeadRows: 10_000, highDeadFraction: 1 };
 
@@ -20,35 +19,31 @@ export const dbTableBloat: Check = {
   thresholds: BLOAT_THRESHOLDS,
   async run({ target, signal, thresholds }) {
     const t = { ...BLOAT_THRESHOLDS, ...thresholds };
-    try {
-      return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
-        const { rows } = await client.query<Row>(
-          `SELECT schemaname AS schema, relname AS "table", n_live_tup::text AS live, n_dead_tup::text AS dead,
-                  greatest(last_vacuum, last_autovacuum) AS last_vacuum
-             FROM pg_stat_user_tables
-            WHERE n_dead_tup >= $1::bigint AND n_dead_tup > n_live_tup * $2::float8
-            ORDER BY n_dead_tup DESC LIMIT 20`,
-          [t.minDeadRows, t.deadFraction],
-        );
-        if (rows.length === 0) return { status: "passed" };
-        return {
-          status: "issues",
-          issues: rows.map((row) => {
-            const live = Number(row.live);
-            const dead = Number(row.dead);
-            return {
-              severity: dead > live * t.highDeadFraction ? ("high" as const) : ("medium" as const),
-              title: `${row.schema}.${row.table} has ${dead} dead rows (${live} live)`,
-              description: "Dead rows left by updates and deletes make scans read pages of garbage until VACUUM reclaims them.",
-              subject: `${row.schema}.${row.table}`,
-              evidence: { schema: row.schema, table: row.table, liveRows: live, deadRows: dead, lastVacuum: row.last_vacuum?.toISOString() ?? null },
-              recommendation: "Run VACUUM on the table; if it recurs, make autovacuum more aggressive for it (autovacuum_vacuum_scale_factor).",
-            };
-          }),
-        };
-      });
-    } catch (err) {
-      return dbCheckError(err);
-    }
+    return readOnly(target, signal, async (client) => {
+      const { rows } = await client.query<Row>(
+        `SELECT schemaname AS schema, relname AS "table", n_live_tup::text AS live, n_dead_tup::text AS dead,
+                greatest(last_vacuum, last_autovacuum) AS last_vacuum
+           FROM pg_stat_user_tables
+          WHERE n_dead_tup >= $1::bigint AND n_dead_tup > n_live_tup * $2::float8
+          ORDER BY n_dead_tup DESC LIMIT 20`,
+        [t.minDeadRows, t.deadFraction],
+      );
+      if (rows.length === 0) return { status: "passed" };
+      return {
+        status: "issues",
+        issues: rows.map((row) => {
+          const live = Number(row.live);
+          const dead = Number(row.dead);
+          return {
+            severity: dead > live * t.highDeadFraction ? ("high" as const) : ("medium" as const),
+            title: `${row.schema}.${row.table} has ${dead} dead rows (${live} live)`,
+            description: "Dead rows left by updates and deletes make scans read pages of garbage until VACUUM reclaims them.",
+            subject: `${row.schema}.${row.table}`,
+            evidence: { schema: row.schema, table: row.table, liveRows: live, deadRows: dead, lastVacuum: row.last_vacuum?.toISOString() ?? null },
+            recommendation: "Run VACUUM on the table; if it recurs, make autovacuum more aggressive for it (autovacuum_vacuum_scale_factor).",
+          };
+        }),
+      };
+    });
   },
 };

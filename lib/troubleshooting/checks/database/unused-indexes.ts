@@ -1,6 +1,5 @@
 import type { Check } from "../../catalogue";
-import { withDatabase } from "../../probes/database";
-import { dbCheckError } from "./shared";
+import { readOnly } from "./shared";
 
 /** PgHero: never scanned and at least 10 MB. Unique and primary-key indexes enforce rules and are
  * never "unused"; counters only mean something after statistics have run for a while. */
@@ -22,41 +21,37 @@ export const dbUnusedIndexes: Check = {
   thresholds: UNUSED_INDEX_THRESHOLDS,
   async run({ target, signal, thresholds }) {
     const t = { ...UNUSED_INDEX_THRESHOLDS, ...thresholds };
-    try {
-      return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
-        const since = await client.query<{ since: Date | null; age_days: number | null }>(
-          `SELECT coalesce(stats_reset, pg_postmaster_start_time()) AS since,
-                  extract(epoch FROM now() - coalesce(stats_reset, pg_postmaster_start_time())) / 86400 AS age_days
-             FROM pg_stat_database WHERE datname = current_database()`,
-        );
-        const ageDays = Number(since.rows[0]?.age_days ?? 0);
-        if (ageDays < t.minStatsAgeDays) {
-          return { status: "skipped", reason: `index statistics only cover ${ageDays.toFixed(1)} days (reset or server start); judged after ${t.minStatsAgeDays}` };
-        }
-        const { rows } = await client.query<Row>(
-          `SELECT s.schemaname AS schema, s.relname AS "table", s.indexrelname AS index, pg_relation_size(s.indexrelid)::text AS bytes
-             FROM pg_stat_user_indexes s JOIN pg_index x ON x.indexrelid = s.indexrelid
-            WHERE s.idx_scan = 0 AND NOT x.indisunique AND NOT x.indisprimary AND NOT x.indisexclusion AND x.indisvalid
-              AND pg_relation_size(s.indexrelid) >= $1
-            ORDER BY pg_relation_size(s.indexrelid) DESC LIMIT 20`,
-          [t.minBytes],
-        );
-        if (rows.length === 0) return { status: "passed" };
-        const statsSince = since.rows[0]?.since?.toISOString() ?? null;
-        return {
-          status: "issues",
-          issues: rows.map((row) => ({
-            severity: "low" as const,
-            title: `Index ${row.schema}.${row.index} was never used`,
-            description: `No query has scanned this ${Math.round(Number(row.bytes) / 1024 / 1024)} MB index on ${row.table} since ${statsSince}; it slows every write.`,
-            subject: `${row.schema}.${row.index}`,
-            evidence: { schema: row.schema, table: row.table, index: row.index, sizeBytes: Number(row.bytes), idxScan: 0, statsSince },
-            recommendation: "Check replicas and rare jobs (monthly reports) before dropping it; then DROP INDEX CONCURRENTLY in a migration.",
-          })),
-        };
-      });
-    } catch (err) {
-      return dbCheckError(err);
-    }
+    return readOnly(target, signal, async (client) => {
+      const since = await client.query<{ since: Date | null; age_days: number | null }>(
+        `SELECT coalesce(stats_reset, pg_postmaster_start_time()) AS since,
+                extract(epoch FROM now() - coalesce(stats_reset, pg_postmaster_start_time())) / 86400 AS age_days
+           FROM pg_stat_database WHERE datname = current_database()`,
+      );
+      const ageDays = Number(since.rows[0]?.age_days ?? 0);
+      if (ageDays < t.minStatsAgeDays) {
+        return { status: "skipped", reason: `index statistics only cover ${ageDays.toFixed(1)} days (reset or server start); judged after ${t.minStatsAgeDays}` };
+      }
+      const { rows } = await client.query<Row>(
+        `SELECT s.schemaname AS schema, s.relname AS "table", s.indexrelname AS index, pg_relation_size(s.indexrelid)::text AS bytes
+           FROM pg_stat_user_indexes s JOIN pg_index x ON x.indexrelid = s.indexrelid
+          WHERE s.idx_scan = 0 AND NOT x.indisunique AND NOT x.indisprimary AND NOT x.indisexclusion AND x.indisvalid
+            AND pg_relation_size(s.indexrelid) >= $1
+          ORDER BY pg_relation_size(s.indexrelid) DESC LIMIT 20`,
+        [t.minBytes],
+      );
+      if (rows.length === 0) return { status: "passed" };
+      const statsSince = since.rows[0]?.since?.toISOString() ?? null;
+      return {
+        status: "issues",
+        issues: rows.map((row) => ({
+          severity: "low" as const,
+          title: `Index ${row.schema}.${row.index} was never used`,
+          description: `No query has scanned this ${Math.round(Number(row.bytes) / 1024 / 1024)} MB index on ${row.table} since ${statsSince}; it slows every write.`,
+          subject: `${row.schema}.${row.index}`,
+          evidence: { schema: row.schema, table: row.table, index: row.index, sizeBytes: Number(row.bytes), idxScan: 0, statsSince },
+          recommendation: "Check replicas and rare jobs (monthly reports) before dropping it; then DROP INDEX CONCURRENTLY in a migration.",
+        })),
+      };
+    });
   },
 };

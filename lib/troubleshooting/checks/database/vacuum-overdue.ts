@@ -1,6 +1,5 @@
 import type { Check, IssueDraft } from "../../catalogue";
-import { withDatabase } from "../../probes/database";
-import { dbCheckError } from "./shared";
+import { readOnly } from "./shared";
 
 /** check_postgres's last_vacuum default is 1 day (warning) / 2 days (critical); churn must exist. */
 export const VACUUM_THRESHOLDS = { overdueDays: 2, minChanges: 1_000 };
@@ -21,27 +20,23 @@ export const dbVacuumOverdue: Check = {
   thresholds: VACUUM_THRESHOLDS,
   async run({ target, signal, thresholds }) {
     const t = { ...VACUUM_THRESHOLDS, ...thresholds };
-    try {
-      return await withDatabase(target.databaseUrl, signal, "read-only", async (client) => {
-        const { rows } = await client.query<Row>(
-          `WITH t AS (
-             SELECT s.*, EXISTS (SELECT 1 FROM unnest(c.reloptions) o WHERE o ~* '^autovacuum_enabled=(false|off|no|0)$') AS autovacuum_disabled
-               FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid)
-           SELECT schemaname AS schema, relname AS "table", autovacuum_disabled,
-                  (n_tup_upd + n_tup_del + n_dead_tup)::text AS changes, greatest(last_vacuum, last_autovacuum) AS last_vacuum
-             FROM t
-            WHERE autovacuum_disabled
-               OR (n_dead_tup >= greatest($1::bigint, current_setting('autovacuum_vacuum_threshold')::bigint
-                                        + current_setting('autovacuum_vacuum_scale_factor')::float8 * n_live_tup)
-                   AND coalesce(greatest(last_vacuum, last_autovacuum), '-infinity') < now() - make_interval(days => $2))
-            ORDER BY n_dead_tup DESC LIMIT 20`,
-          [t.minChanges, t.overdueDays],
-        );
-        return rows.length === 0 ? { status: "passed" } : { status: "issues", issues: rows.map(toIssue) };
-      });
-    } catch (err) {
-      return dbCheckError(err);
-    }
+    return readOnly(target, signal, async (client) => {
+      const { rows } = await client.query<Row>(
+        `WITH t AS (
+           SELECT s.*, EXISTS (SELECT 1 FROM unnest(c.reloptions) o WHERE o ~* '^autovacuum_enabled=(false|off|no|0)$') AS autovacuum_disabled
+             FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid)
+         SELECT schemaname AS schema, relname AS "table", autovacuum_disabled,
+                (n_tup_upd + n_tup_del + n_dead_tup)::text AS changes, greatest(last_vacuum, last_autovacuum) AS last_vacuum
+           FROM t
+          WHERE autovacuum_disabled
+             OR (n_dead_tup >= greatest($1::bigint, current_setting('autovacuum_vacuum_threshold')::bigint
+                                      + current_setting('autovacuum_vacuum_scale_factor')::float8 * n_live_tup)
+                 AND coalesce(greatest(last_vacuum, last_autovacuum), '-infinity') < now() - make_interval(days => $2))
+          ORDER BY n_dead_tup DESC LIMIT 20`,
+        [t.minChanges, t.overdueDays],
+      );
+      return rows.length === 0 ? { status: "passed" } : { status: "issues", issues: rows.map(toIssue) };
+    });
   },
 };
 
