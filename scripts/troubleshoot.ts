@@ -65,7 +65,7 @@ async function run(args: CliArgs, log: (line: string) => void): Promise<number> 
     let report = await buildReport(engine.deps.prisma, runId);
     const interactive = process.stdin.isTTY && process.stderr.isTTY;
     while (report?.status === "awaiting_approval" && interactive) {
-      await progress.stop().then(() => undefined);
+      await progress.stop(); // the prompt must not interleave with progress lines
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       rl.once("SIGINT", () => {
         rl.close();

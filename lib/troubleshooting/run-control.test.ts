@@ -36,7 +36,7 @@ describe("run control", () => {
     const dead = await run("running", new Date(Date.now() - 10 * 60_000));
     const live = await run("running");
     const waiting = await run("awaiting_approval", new Date(Date.now() - 60 * 60_000));
-    expect(await markStaleRuns(engine)).toEqual([dead.id]);
+    expect(await markStaleRuns(engine.deps.prisma)).toEqual([dead.id]);
     const rows = await engine.deps.prisma.troubleshootingRun.findMany({ where: { id: { in: [dead.id, live.id, waiting.id] } } });
     const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
     expect(byId[dead.id]).toMatchObject({ status: "interrupted", statusReason: expect.stringContaining("restart or crash") });

@@ -45,6 +45,6 @@ export async function cancelRun(engine: Engine, runId: string, admin: { id: stri
   // A run waiting for approvals executes nowhere, and one whose heartbeat stopped has lost its
   // process: end those here. An executing run stops at its next node (at once in this process).
   const stale = Date.now() - run.heartbeatAt.getTime() > STALE_AFTER_MS;
-  if (run.status === "awaiting_approval" || run.status === "queued" || stale) await finish(engine, runId, "cancelled", `cancelled by ${admin.email}`);
+  if (run.status === "awaiting_approval" || run.status === "queued" || stale) await finish(prisma, runId, "cancelled", `cancelled by ${admin.email}`);
   else abortInFlight(runId);
 }

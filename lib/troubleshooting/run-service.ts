@@ -3,6 +3,7 @@
 import path from "node:path";
 import { Command } from "@langchain/langgraph";
 import { ApiError } from "../api/errors";
+import type { PrismaClient } from "../db";
 import { env } from "../env";
 import type { RunTrigger } from "../generated/prisma/enums";
 import type { Target } from "./catalogue";
@@ -48,7 +49,7 @@ export async function createRun(engine: Engine, input: StartRunInput, target: Ta
     autoApprove: input.autoApprove ?? "safe",
     target: sealTarget(target),
   };
-  await markStaleRuns(engine);
+  await markStaleRuns(engine.deps.prisma);
   const runId = await engine.deps.prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${targetKey}))`;
     const active = await tx.troubleshootingRun.findFirst({ where: { targetKey, status: { in: [...ACTIVE_RUN_STATUSES] } }, select: { id: true } });
@@ -99,11 +100,11 @@ async function drive(engine: Engine, runId: string, input: unknown): Promise<voi
     if (request?.data) {
       const waiting = await prisma.troubleshootingRun.updateMany({ where: { id: runId, status: "running", cancelRequested: false }, data: { status: "awaiting_approval" } });
       if (waiting.count === 1) await appendEvent(prisma, runId, "resolution", "approval_required", { pending: request.data.pending });
-      else await finish(engine, runId, "cancelled", "cancelled by an administrator");
+      else await finish(engine.deps.prisma, runId, "cancelled", "cancelled by an administrator");
     }
   } catch (err) {
     const cancelled = err instanceof RunCancelledError || controller.signal.aborted;
-    await finish(engine, runId, cancelled ? "cancelled" : "failed", cancelled ? "cancelled by an administrator" : failureReason(err));
+    await finish(engine.deps.prisma, runId, cancelled ? "cancelled" : "failed", cancelled ? "cancelled by an administrator" : failureReason(err));
     if (!cancelled) console.error(`[troubleshooting] run ${runId} failed: ${err instanceof Error ? err.name : "error"}`);
   } finally {
     inFlight.delete(runId);
@@ -111,8 +112,7 @@ async function drive(engine: Engine, runId: string, input: unknown): Promise<voi
 }
 
 /** Ends an active run (once: a run that already ended is left as it is). */
-export async function finish(engine: Engine, runId: string, status: "failed" | "cancelled" | "interrupted", reason: string): Promise<void> {
-  const { prisma } = engine.deps;
+export async function finish(prisma: PrismaClient, runId: string, status: "failed" | "cancelled" | "interrupted", reason: string): Promise<void> {
   const run = await prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { startedAt: true } });
   const finishedAt = new Date();
   const ended = await prisma.troubleshootingRun.updateMany({
@@ -141,14 +141,13 @@ export const STALE_AFTER_MS = 5 * 60_000;
 
 /** Marks such runs interrupted, with the reason, rather than leave them "running" (and blocking
  * their target). Called at server start and before each new run. */
-export async function markStaleRuns(engine: Engine, staleAfterMs = STALE_AFTER_MS): Promise<string[]> {
-  const { prisma } = engine.deps;
+export async function markStaleRuns(prisma: PrismaClient, staleAfterMs = STALE_AFTER_MS): Promise<string[]> {
   const stale = await prisma.troubleshootingRun.findMany({
     where: { status: { in: ["queued", "running"] }, heartbeatAt: { lt: new Date(Date.now() - staleAfterMs) } },
     select: { id: true },
   });
   for (const { id } of stale) {
-    await finish(engine, id, "interrupted", `no progress for ${Math.round(staleAfterMs / 60_000)} minutes: the server running it stopped (restart or crash); start a new run`);
+    await finish(prisma, id, "interrupted", `no progress for ${Math.round(staleAfterMs / 60_000)} minutes: the server running it stopped (restart or crash); start a new run`);
   }
   return stale.map((r) => r.id);
 }

@@ -4,10 +4,10 @@
 import { adminAccountSchema, parseWith } from "../../lib/env";
 import { ensureFirstAdmin } from "../../lib/auth/users";
 import { createPrismaClient } from "../../lib/db";
-import { withDatabase } from "../lib/cli";
+import { withLocalDatabase } from "../lib/cli";
 import { applyMigrations } from "../lib/migrations";
 
-await withDatabase("db:migrate", async (databaseUrl) => {
+await withLocalDatabase("db:migrate", async (databaseUrl) => {
   const admin = parseWith(adminAccountSchema, process.env);
   const { applied } = await applyMigrations(databaseUrl);
   console.log(applied.length ? `applied: ${applied.join(", ")}` : "nothing to apply: the database is up to date");

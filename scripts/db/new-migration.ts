@@ -1,6 +1,6 @@
 // npm run db:migration -- <name>: write a migration from changes to prisma/schema.prisma.
 import { z } from "zod";
-import { withDatabase } from "../lib/cli";
+import { withLocalDatabase } from "../lib/cli";
 import { createMigration } from "../lib/migrations";
 
 const name = z
@@ -12,7 +12,7 @@ if (!name.success) {
   process.exit(2);
 }
 
-await withDatabase("db:migration", async (databaseUrl) => {
+await withLocalDatabase("db:migration", async (databaseUrl) => {
   const folder = await createMigration(databaseUrl, name.data);
   console.log(folder ? `wrote prisma/migrations/${folder}/migration.sql` : "no schema changes: nothing written");
 });

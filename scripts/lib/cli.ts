@@ -2,7 +2,7 @@
 // schema engine leaves a timer that would otherwise keep the process alive for 10 s).
 import { localConfig, startLocalDatabase } from "./local-database";
 
-export async function withDatabase(name: string, work: (databaseUrl: string) => Promise<void>): Promise<never> {
+export async function withLocalDatabase(name: string, work: (databaseUrl: string) => Promise<void>): Promise<never> {
   const log = (line: string) => console.error(`[${name}] ${line}`);
   let code = 0;
   try {

@@ -1,15 +1,21 @@
 // Running one catalogue check or fix against a real database, as the bots do.
 import pg from "pg";
-import type { Check, CheckOutcome, FixActionDef, IssueDraft, Thresholds } from "../../lib/troubleshooting/catalogue";
+import type { Check, CheckOutcome, FixActionDef, IssueDraft, Target, Thresholds } from "../../lib/troubleshooting/catalogue";
 import { type CheckMemory, noMemory } from "../../lib/troubleshooting/memory";
+import { testTarget } from "./engine";
 
-export function targetFor(databaseUrl: string) {
-  return { baseUrl: "http://127.0.0.1:9", databaseUrl, endpoints: [], browser: false };
-}
+const NO_SITE = "http://127.0.0.1:9";
+const targetFor = (databaseUrl: string, overrides: Partial<Target> = {}) => testTarget(NO_SITE, databaseUrl, overrides);
 
-export function runCheck(check: Check, databaseUrl: string, thresholds: Thresholds = {}, memory: CheckMemory = noMemory): Promise<CheckOutcome> {
+export function runCheck(
+  check: Check,
+  databaseUrl: string,
+  thresholds: Thresholds = {},
+  memory: CheckMemory = noMemory,
+  target: Partial<Target> = {},
+): Promise<CheckOutcome> {
   return check.run({
-    target: targetFor(databaseUrl),
+    target: targetFor(databaseUrl, target),
     signal: AbortSignal.timeout(20_000),
     thresholds: { ...check.thresholds, ...thresholds },
     breakerThreshold: 5,
@@ -67,3 +73,13 @@ export async function asAppRole(databaseUrl: string): Promise<string> {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Statistics reach the shared counters a moment after a transaction: poll until `ok`. */
+export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, tries = 40): Promise<T> {
+  let value = await read();
+  for (let i = 1; i < tries && !ok(value); i++) {
+    await sleep(200);
+    value = await read();
+  }
+  return value;
+}

@@ -21,6 +21,7 @@ export async function createTestEngine(databaseUrl: string, overrides: Partial<E
 
 export { closeEngine };
 
-export function testTarget(baseUrl: string, databaseUrl: string): Target {
-  return { baseUrl, databaseUrl, endpoints: [], browser: false };
+/** A target for tests: a site (default: a port nothing listens on) and a database. */
+export function testTarget(baseUrl: string, databaseUrl: string, overrides: Partial<Target> = {}): Target {
+  return { baseUrl, databaseUrl, endpoints: [], browser: false, ...overrides };
 }

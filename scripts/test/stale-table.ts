@@ -1,5 +1,6 @@
 // A table whose planner statistics are stale: autovacuum never analyzes it, rows changed since.
 import pg from "pg";
+import { eventually } from "./checks";
 
 export async function createStaleTable(databaseUrl: string, rows = 5_000): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -11,20 +12,13 @@ export async function createStaleTable(databaseUrl: string, rows = 5_000): Promi
   } finally {
     await client.end();
   }
-  await waitFor(databaseUrl, "SELECT n_mod_since_analyze FROM pg_stat_user_tables WHERE relname = 'orders'", (v) => Number(v) >= rows);
-}
-
-async function waitFor(databaseUrl: string, sql: string, ok: (value: unknown) => boolean): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const probe = new pg.Client({ connectionString: databaseUrl });
+  await probe.connect();
   try {
-    for (let i = 0; i < 50; i++) {
-      const { rows } = await client.query(sql);
-      if (ok(Object.values(rows[0] ?? {})[0])) return;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(`timed out waiting for: ${sql}`);
+    const changes = () =>
+      probe.query<{ n: string }>("SELECT n_mod_since_analyze::text AS n FROM pg_stat_user_tables WHERE relname = 'orders'").then((r) => Number(r.rows[0]?.n ?? 0));
+    if ((await eventually(changes, (n) => n >= rows, 50)) < rows) throw new Error("the table's change counter never reached the statistics");
   } finally {
-    await client.end();
+    await probe.end();
   }
 }

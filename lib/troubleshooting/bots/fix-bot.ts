@@ -16,6 +16,14 @@ export interface PlannedAction {
   detail: string;
 }
 
+export type IssueInput = IssueView & { title: string; domain: Domain };
+
+export interface StandaloneResolution {
+  action: PlannedAction;
+  status: "applied" | "failed" | "pending_approval" | "advice";
+  detail: string;
+}
+
 export interface PlanResult {
   actions: PlannedAction[];
   /** Choices the reasoner's model made, and why others fell back to the rules. */
@@ -25,11 +33,11 @@ export interface PlanResult {
 
 export function createFixBot(domain: Domain, catalogue: readonly FixActionDef<never>[] = FIX_ACTIONS) {
   const own = catalogue.filter((action) => action.domain === domain);
-  return {
+  const bot = {
     domain,
     name: `${domain}-fix`,
     /** Plans actions for the issues of this bot's domain; the reasoner may drop candidates, never add. */
-    async planActions(issues: (IssueView & { title: string; domain: Domain })[], reasoner: Reasoner = ruleReasoner): Promise<PlanResult> {
+    async planActions(issues: IssueInput[], reasoner: Reasoner = ruleReasoner): Promise<PlanResult> {
       const actions: PlannedAction[] = [];
       const fallbackReasons: string[] = [];
       let modelChoices = 0;
@@ -61,7 +69,23 @@ export function createFixBot(domain: Domain, catalogue: readonly FixActionDef<ne
         return { ok: false, detail: err instanceof TaskCancelledError ? `timed out after ${timeoutMs} ms` : `failed (${err instanceof Error ? err.name : "error"})` };
       }
     },
+    /** For library use outside a run: plan, apply what is safe, and return the rest as pending
+     * (needs approval) or advice. Nothing is verified here; a run's verification phase does that. */
+    async resolveIssues(issues: IssueInput[], options: { target: Target; timeoutMs?: number; reasoner?: Reasoner }): Promise<StandaloneResolution[]> {
+      const { actions } = await bot.planActions(issues, options.reasoner);
+      const results: StandaloneResolution[] = [];
+      for (const action of actions) {
+        if (action.risk !== "safe") {
+          results.push({ action, status: action.risk === "advice" ? "advice" : "pending_approval", detail: action.detail });
+          continue;
+        }
+        const outcome = await bot.applyAction(action.code, action.params, options.target, options.timeoutMs ?? 60_000);
+        results.push({ action, status: outcome.ok ? "applied" : "failed", detail: outcome.detail });
+      }
+      return results;
+    },
   };
+  return bot;
 }
 
 export type FixBot = ReturnType<typeof createFixBot>;
@@ -70,24 +94,4 @@ export interface StandaloneResolution {
   action: PlannedAction;
   status: "applied" | "failed" | "pending_approval" | "advice";
   detail: string;
-}
-
-/** For library use outside a run: plan, apply what is safe, and return the rest as pending
- * (needs approval) or advice. Nothing is verified here; a run's verification phase does that. */
-export async function resolveIssuesAlone(
-  bot: FixBot,
-  issues: Parameters<FixBot["planActions"]>[0],
-  options: { target: Target; timeoutMs?: number; reasoner?: Reasoner },
-): Promise<StandaloneResolution[]> {
-  const { actions } = await bot.planActions(issues, options.reasoner);
-  const results: StandaloneResolution[] = [];
-  for (const action of actions) {
-    if (action.risk !== "safe") {
-      results.push({ action, status: action.risk === "advice" ? "advice" : "pending_approval", detail: action.detail });
-      continue;
-    }
-    const outcome = await bot.applyAction(action.code, action.params, options.target, options.timeoutMs ?? 60_000);
-    results.push({ action, status: outcome.ok ? "applied" : "failed", detail: outcome.detail });
-  }
-  return results;
 }

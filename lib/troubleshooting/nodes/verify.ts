@@ -19,8 +19,9 @@ export function verifyNode(deps: EngineDeps) {
       if (!reruns.has(code)) reruns.set(code, runCheckAgain(deps, state, code));
       return reruns.get(code) as Promise<CheckOutcome>;
     };
+    const allActions = await deps.prisma.fixAction.findMany({ where: { runId: state.runId } });
     for (const issue of state.issues) {
-      const actions = await deps.prisma.fixAction.findMany({ where: { runId: state.runId, issueId: issue.id } });
+      const actions = allActions.filter((a) => a.issueId === issue.id);
       const applied = actions.filter((a) => a.status === "applied");
       let verdict: Verdict = "open";
       let reason = "no action was applied; see the recommendation";

@@ -1,6 +1,6 @@
 // HTTP probe: one GET with time-to-first-byte, redirects followed by hand so that every hop
 // passes the address policy, and the body read only up to a limit.
-import { assertProbeAllowed } from "./address-policy";
+import { BlockedAddressError, assertProbeAllowed } from "./address-policy";
 import { transientRetry } from "./resilience";
 
 const MAX_REDIRECTS = 5;
@@ -72,7 +72,7 @@ async function readLimited(res: Response): Promise<string> {
 export function describeHttpError(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
   const code = cause?.code ?? (err as { code?: string })?.code;
-  if (err instanceof Error && err.name === "BlockedAddressError") return err.message;
+  if (err instanceof BlockedAddressError) return err.message;
   if (err instanceof Error && (err.name === "AbortError" || err.name === "TimeoutError" || err.name === "TaskCancelledError")) return "timed out";
   if (code === "ECONNREFUSED") return "connection refused";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "host name does not resolve";

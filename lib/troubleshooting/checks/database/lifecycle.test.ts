@@ -51,9 +51,7 @@ describe("lifecycle checks", () => {
     const url = await createTestDatabase();
     const folder = path.join(await mkdtemp(path.join(os.tmpdir(), "drift-")), "migrations");
     await cp(MIGRATIONS_DIR, folder, { recursive: true });
-    const target = (dir: string | null) => ({ baseUrl: "http://127.0.0.1:9", databaseUrl: url, endpoints: [], browser: false, migrationsDir: dir });
-    const run = (dir: string | null) =>
-      dbPrismaMigrationsDrift.run({ target: target(dir), signal: AbortSignal.timeout(10_000), thresholds: {}, breakerThreshold: 5, memory: { previous: async () => null, record: async () => {} } });
+    const run = (dir: string | null) => runCheck(dbPrismaMigrationsDrift, url, {}, undefined, { migrationsDir: dir });
     expect((await run(folder)).status).toBe("passed");
     expect((await run(null)).status).toBe("skipped");
 

@@ -2,8 +2,8 @@
 // by a failed CREATE UNIQUE INDEX CONCURRENTLY, duplicate and unused indexes; and the fixes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../../scripts/test/databases";
-import { type Session, issuesOf, planAndApply, runCheck, session, sleep } from "../../../../scripts/test/checks";
-import type { CheckOutcome, FixActionDef } from "../../catalogue";
+import { type Session, eventually, issuesOf, planAndApply, runCheck, session } from "../../../../scripts/test/checks";
+import type { FixActionDef } from "../../catalogue";
 import { dbReindexConcurrently } from "../../fixes/database/reindex-concurrently";
 import { dbVacuumTable } from "../../fixes/database/vacuum-table";
 import { dbDuplicateIndexes } from "./duplicate-indexes";
@@ -15,15 +15,6 @@ import { dbVacuumOverdue } from "./vacuum-overdue";
 let url: string;
 let sql: Session;
 
-/** Statistics reach the shared counters shortly after a transaction: poll until they do. */
-async function eventually(check: () => Promise<CheckOutcome>, until: (o: CheckOutcome) => boolean): Promise<CheckOutcome> {
-  let outcome = await check();
-  for (let i = 0; i < 40 && !until(outcome); i++) {
-    await sleep(200);
-    outcome = await check();
-  }
-  return outcome;
-}
 
 beforeAll(async () => {
   url = await createTestDatabase({ migrate: false });
@@ -96,7 +87,6 @@ describe("maintenance checks and fixes", () => {
     await sql.query("RESET enable_seqscan");
     await sql.query("SELECT pg_stat_force_next_flush()");
     await sql.query("SELECT 1");
-    for (let i = 0; i < 40 && (await unusedIndexes()).length > 0; i++) await sleep(200);
-    expect(await unusedIndexes()).toEqual([]);
+    expect(await eventually(unusedIndexes, (found) => found.length === 0)).toEqual([]);
   });
 });

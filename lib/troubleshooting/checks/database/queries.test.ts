@@ -2,8 +2,8 @@
 // table scanned over and over by an unindexed column; and the index that fixes it.
 import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../../scripts/test/databases";
-import { issuesOf, planAndApply, runCheck, session, sleep } from "../../../../scripts/test/checks";
-import type { CheckOutcome, FixActionDef } from "../../catalogue";
+import { eventually, issuesOf, planAndApply, runCheck, session } from "../../../../scripts/test/checks";
+import type { FixActionDef } from "../../catalogue";
 import { dbAdviseQueryStatistics } from "../../fixes/database/advice";
 import { dbCreateIndexConcurrently } from "../../fixes/database/create-index-concurrently";
 import { dbMissingIndex } from "./missing-index";
@@ -44,12 +44,7 @@ describe("query checks and fixes", () => {
       await app.query("INSERT INTO orders (customer_id, total) SELECT g % 5000, g FROM generate_series(1, 50000) g");
       for (let i = 0; i < 15; i++) await app.query("SELECT * FROM orders WHERE customer_id = $1", [i]);
       await app.query("SELECT pg_stat_force_next_flush()");
-      let outcome: CheckOutcome = await runCheck(dbMissingIndex, url);
-      for (let i = 0; i < 40 && outcome.status !== "issues"; i++) {
-        await sleep(200);
-        outcome = await runCheck(dbMissingIndex, url);
-      }
-      const [missing] = issuesOf(outcome);
+      const [missing] = issuesOf(await eventually(() => runCheck(dbMissingIndex, url), (o) => o.status === "issues"));
       expect(missing).toMatchObject({ severity: "medium", subject: "public.orders", evidence: { rows: 50000, columns: ["customer_id"] } });
       expect(missing?.evidence.seqScans).toBeGreaterThanOrEqual(15);
 

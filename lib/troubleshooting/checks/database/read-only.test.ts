@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../../scripts/test/databases";
 import { session } from "../../../../scripts/test/checks";
+import { testTarget } from "../../../../scripts/test/engine";
 import { createDiagnosticBot } from "../../bots/diagnostic-bot";
 import { CHECKS } from "..";
 
@@ -26,7 +27,7 @@ describe("read-only diagnostics", () => {
 
     const bot = createDiagnosticBot("database");
     const result = await bot.runDiagnostics(
-      { baseUrl: "http://127.0.0.1:9", databaseUrl: watcher.toString(), endpoints: [], browser: false },
+      testTarget("http://127.0.0.1:9", watcher.toString()),
       { checkTimeoutMs: 10_000, botTimeoutMs: 30_000, breakerThreshold: 100 },
     );
     const errors = result.checks.filter((c) => c.status === "error");

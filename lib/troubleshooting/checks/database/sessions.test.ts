@@ -2,7 +2,7 @@
 // round trips, wrong credentials; and the fixes that end them, guarded to the diagnosed session.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../../scripts/test/databases";
-import { type Session, asAppRole, issuesOf, memoryForTest, planAndApply, runCheck, session, sleep } from "../../../../scripts/test/checks";
+import { type Session, asAppRole, eventually, issuesOf, memoryForTest, planAndApply, runCheck, session, sleep } from "../../../../scripts/test/checks";
 import { startDelayProxy } from "../../../../scripts/test/delay-proxy";
 import { freePort } from "../../../../scripts/lib/embedded-postgres";
 import { dbTerminateBlockingSession } from "../../fixes/database/terminate-blocking-session";
@@ -104,12 +104,8 @@ describe("session checks and fixes", () => {
     await a.query("ROLLBACK");
     await b.query("ROLLBACK");
 
-    let issues: ReturnType<typeof issuesOf> = [];
-    for (let i = 0; i < 30 && issues.length === 0; i++) {
-      await sleep(200); // the counter is flushed by the backend shortly after
-      const outcome = await runCheck(dbDeadlocks, url, {}, memory);
-      if (outcome.status === "issues") issues = outcome.issues;
-    }
+    // the counter is flushed by the backend shortly after
+    const issues = issuesOf(await eventually(() => runCheck(dbDeadlocks, url, {}, memory), (o) => o.status === "issues"));
     expect(issues[0]).toMatchObject({ severity: "medium", evidence: { deadlocksSinceLastRun: 1 } });
   });
 

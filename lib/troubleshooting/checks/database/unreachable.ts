@@ -1,6 +1,8 @@
 import { describeDbError } from "../../../health/pg-errors";
 import type { Check } from "../../catalogue";
+import { BlockedAddressError } from "../../probes/address-policy";
 import { redactDatabaseUrl, withDatabase } from "../../probes/database";
+import { dbCheckError } from "./shared";
 
 export const dbUnreachable: Check = {
   code: "db.unreachable",
@@ -12,7 +14,7 @@ export const dbUnreachable: Check = {
       await withDatabase(target.databaseUrl, signal, "read-only", (client) => client.query("SELECT 1"));
       return { status: "passed" };
     } catch (err) {
-      if (err instanceof Error && err.name === "BlockedAddressError") return { status: "error", reason: err.message };
+      if (err instanceof BlockedAddressError) return dbCheckError(err);
       const { code, message } = describeDbError(err);
       const authFailed = code === "auth_failed";
       if (authFailed) return { status: "passed", evidence: { reachable: true, note: "the server answers but rejects the credentials: see db.auth_failed" } };

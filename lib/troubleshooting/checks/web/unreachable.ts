@@ -1,4 +1,5 @@
 import type { Check } from "../../catalogue";
+import { BlockedAddressError } from "../../probes/address-policy";
 import { describeHttpError, httpGet } from "../../probes/http";
 
 export const webUnreachable: Check = {
@@ -11,8 +12,8 @@ export const webUnreachable: Check = {
       const res = await httpGet(target.baseUrl, signal, { readBody: false });
       return { status: "passed", evidence: { status: res.status, ttfbMs: Math.round(res.ttfbMs) } };
     } catch (err) {
+      if (err instanceof BlockedAddressError) return { status: "error", reason: err.message };
       const error = describeHttpError(err);
-      if (error.startsWith("refused to probe")) return { status: "error", reason: error };
       return {
         status: "issues",
         issues: [
