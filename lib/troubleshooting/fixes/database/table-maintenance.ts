@@ -1,0 +1,35 @@
+// Safe maintenance statements on one table (ANALYZE, plain VACUUM): the table is resolved and
+// quoted by PostgreSQL, and one the role may not maintain is refused rather than "done".
+import { z } from "zod";
+import type { FixActionDef } from "../../catalogue";
+import { withDatabase } from "../../probes/database";
+import { FIX_STATEMENT_TIMEOUT, mayMaintain, qualifiedTable } from "./identifiers";
+
+const params = z.object({ schema: z.string().min(1).max(63), table: z.string().min(1).max(63) });
+export type TableParams = z.infer<typeof params>;
+
+export function tableMaintenance(
+  action: Pick<FixActionDef, "code" | "title" | "description" | "addresses">,
+  /** The statement before the table name, e.g. "VACUUM (ANALYZE)". */
+  statement: string,
+): FixActionDef<TableParams> {
+  return {
+    ...action,
+    domain: "database",
+    risk: "safe",
+    params,
+    plan: (issue) => params.safeParse({ schema: issue.evidence.schema, table: issue.evidence.table }).data ?? null,
+    describe: ({ schema, table }) => `${statement} ${schema}.${table}`,
+    apply: ({ schema, table }, { target, signal }) =>
+      withDatabase(target.databaseUrl, signal, "fix", async (client) => {
+        const name = await qualifiedTable(client, schema, table);
+        if (!name) return { ok: false, detail: `Table ${schema}.${table} no longer exists.` };
+        if (!(await mayMaintain(client, name))) {
+          return { ok: false, detail: `The role does not own ${name}; PostgreSQL would skip the ${statement.split(" ")[0]} with a warning.` };
+        }
+        await client.query(FIX_STATEMENT_TIMEOUT);
+        await client.query(`${statement} ${name}`);
+        return { ok: true, detail: `${statement} ${name} completed.` };
+      }),
+  };
+}
