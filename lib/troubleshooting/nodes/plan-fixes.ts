@@ -13,9 +13,14 @@ export function planFixesNode(deps: EngineDeps) {
     const actions: ActionRecord[] = [];
     const fallbacks: string[] = [];
     let modelChoices = 0;
+    // Plan (and so apply) in rank order: the most urgent first, and a session that blocks others
+    // is released before, say, an index build that would wait on it.
+    const ranked = await deps.prisma.issue.findMany({ where: { runId: state.runId }, orderBy: { rank: "asc" }, select: { id: true } });
+    const position = new Map(ranked.map((issue, index) => [issue.id, index]));
+    const issues = [...state.issues].sort((a, b) => (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0));
     for (const domain of DOMAINS) {
       const bot = createFixBot(domain, deps.fixes);
-      const plan = await bot.planActions(state.issues, deps.reasoner);
+      const plan = await bot.planActions(issues, deps.reasoner);
       fallbacks.push(...plan.fallbackReasons);
       modelChoices += plan.modelChoices;
       for (const planned of plan.actions) {
