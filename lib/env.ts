@@ -44,12 +44,40 @@ const envSchema = z
     LANGSMITH_API_KEY: optional(z.string()),
     LANGSMITH_PROJECT: optional(z.string()),
     LANGSMITH_ENDPOINT: optional(httpUrl),
-    /** Extra URLs the network bot checks (comma-separated), besides the target's base URL. */
+    /** Extra API endpoints the network bot samples: comma-separated paths or URLs, each with an
+     * optional expected status (`/api/status=200`). They add to the preset's endpoints. */
     TARGET_ENDPOINTS: optional(z.string()).transform((value, ctx) => {
-      const urls = (value ?? "").split(",").map((u) => u.trim()).filter(Boolean);
-      for (const url of urls) if (!/^https?:\/\//.test(url) || !URL.canParse(url)) ctx.addIssue({ code: "custom", message: "must be a comma-separated list of http(s) URLs" });
-      return urls;
+      const entries = (value ?? "").split(",").map((u) => u.trim()).filter(Boolean);
+      return entries.map((entry) => {
+        const match = /^(.*?)(?:=(\d{3}))?$/.exec(entry) as RegExpExecArray;
+        const ref = match[1] ?? "";
+        if (!ref.startsWith("/") && !(/^https?:\/\//.test(ref) && URL.canParse(ref))) {
+          ctx.addIssue({ code: "custom", message: "must be comma-separated paths or http(s) URLs, each optionally =STATUS" });
+        }
+        return { ref, status: match[2] ? Number(match[2]) : undefined };
+      });
     }),
+    /** Which standard endpoints the network bot samples (see README). */
+    TARGET_ENDPOINTS_PRESET: z.enum(["addon", "bv-studios", "none"]).default("addon"),
+    /** Pages the web bot checks (comma-separated paths); default: the base URL and what it links to. */
+    TARGET_PAGES: optional(z.string()).transform((value) => (value ?? "").split(",").map((p) => p.trim()).filter(Boolean)),
+    TARGET_CRAWL_LIMIT: z.coerce.number().int().min(0).max(100).default(20),
+    /** A PEM file of extra CA certificates the target's certificate may chain to. */
+    TARGET_CA_FILE: optional(z.string()),
+    /** Credentials for the target's protected endpoints (sent to the target's origin only). */
+    TARGET_SESSION_COOKIE: optional(z.string()),
+    TARGET_BEARER_TOKEN: optional(z.string()),
+    /** The platform's on-demand revalidation endpoint and its secret (web.revalidate_paths). */
+    TARGET_REVALIDATE_URL: optional(httpUrl),
+    TARGET_REVALIDATE_SECRET: optional(z.string()),
+    /** A Vercel deploy hook (web.redeploy) and API access (web.rollback_deployment). */
+    VERCEL_DEPLOY_HOOK_URL: optional(httpUrl),
+    VERCEL_TOKEN: optional(z.string()),
+    VERCEL_PROJECT_ID: optional(z.string()),
+    VERCEL_TEAM_ID: optional(z.string()),
+    VERCEL_API_URL: httpUrl.default("https://api.vercel.com"),
+    /** A Chromium for the browser checks; default: the one @sparticuz/chromium ships. */
+    CHROMIUM_PATH: optional(z.string()),
     DIAGNOSTIC_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
     CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     FIX_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
@@ -72,6 +100,12 @@ const envSchema = z
   .superRefine((env, ctx) => {
     if (Boolean(env.AUTH_GITHUB_ID) !== Boolean(env.AUTH_GITHUB_SECRET)) {
       ctx.addIssue({ code: "custom", path: ["AUTH_GITHUB_SECRET"], message: "AUTH_GITHUB_ID and AUTH_GITHUB_SECRET go together" });
+    }
+    if (Boolean(env.TARGET_REVALIDATE_URL) !== Boolean(env.TARGET_REVALIDATE_SECRET)) {
+      ctx.addIssue({ code: "custom", path: ["TARGET_REVALIDATE_SECRET"], message: "TARGET_REVALIDATE_URL and TARGET_REVALIDATE_SECRET go together" });
+    }
+    if (Boolean(env.VERCEL_TOKEN) !== Boolean(env.VERCEL_PROJECT_ID)) {
+      ctx.addIssue({ code: "custom", path: ["VERCEL_PROJECT_ID"], message: "VERCEL_TOKEN and VERCEL_PROJECT_ID go together" });
     }
     if (env.LANGSMITH_TRACING && !env.LANGSMITH_API_KEY) {
       ctx.addIssue({ code: "custom", path: ["LANGSMITH_API_KEY"], message: "is required when LANGSMITH_TRACING is on" });

@@ -2,13 +2,22 @@
 // registries (checks/index.ts, fixes/index.ts) list them.
 import type { z } from "zod";
 import type { CheckMemory } from "./memory";
+import type { SiteProbe } from "./site/site-probe";
 import type { Domain, Severity } from "./report";
 
 export interface Target {
   baseUrl: string;
   databaseUrl: string;
-  /** Extra URLs the network bot checks. */
+  /** API endpoints (absolute URLs) the network bot samples; none means the base URL. */
   endpoints: string[];
+  /** Status an endpoint must answer, by URL, where it differs from the default expectation. */
+  expectedStatus?: Record<string, number>;
+  /** Pages the web bot checks; none means the base URL plus the pages its links lead to. */
+  pages?: string[];
+  /** How many same-origin links the crawl follows from the base URL (default 20). */
+  crawlLimit?: number;
+  /** Extra CA certificates (PEM) the target's certificate may chain to. */
+  caCertificates?: string | null;
   /** The target's prisma/migrations folder, when known (drift check). */
   migrationsDir?: string | null;
   browser: boolean;
@@ -25,6 +34,8 @@ export interface CheckContext {
   breakerThreshold: number;
   /** Values from earlier runs (counters, sizes). */
   memory: CheckMemory;
+  /** The target's pages, assets and endpoints, fetched once per bot run and shared. */
+  site: SiteProbe;
 }
 
 /** A finding before it is stored. `subject` identifies what it is about (a pid, a URL, a table)

@@ -5,6 +5,9 @@ import { env } from "../env";
 import type { Check, FixActionDef, Thresholds } from "./catalogue";
 import { CHECKS } from "./checks";
 import { FIX_ACTIONS } from "./fixes";
+import { type Integrations, integrationsFromEnv } from "./integrations";
+import type { SiteProbeOptions } from "./site/site-probe";
+import { credentialsFromEnv } from "./site/credentials";
 import { type Reasoner, chatModelFromEnv, llmReasoner, ruleReasoner } from "./reasoner";
 
 export interface EngineSettings {
@@ -13,6 +16,10 @@ export interface EngineSettings {
   fixTimeoutMs: number;
   breakerThreshold: number;
   thresholdOverrides: Record<string, Thresholds>;
+  /** Credentials for the target's protected endpoints, and the Chromium to use. */
+  site?: SiteProbeOptions;
+  /** The platform's revalidation, deploy-hook and Vercel settings, for the web fixes. */
+  integrations?: Integrations;
 }
 
 export interface EngineDeps {
@@ -35,6 +42,8 @@ export function depsFromEnv(overrides: Partial<EngineDeps> = {}): EngineDeps {
       fixTimeoutMs: config.FIX_TIMEOUT_MS,
       breakerThreshold: config.BREAKER_THRESHOLD,
       thresholdOverrides: config.CHECK_THRESHOLDS,
+      site: { credentials: credentialsFromEnv(config), chromiumPath: config.CHROMIUM_PATH ?? null },
+      integrations: integrationsFromEnv(config),
     },
     checks: CHECKS,
     fixes: FIX_ACTIONS,

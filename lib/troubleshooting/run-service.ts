@@ -1,5 +1,6 @@
 // Starting and driving runs. The run's truth is in Postgres (run row, events, checkpoints), so
 // any process can resume or stream any run.
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Command } from "@langchain/langgraph";
 import { ApiError } from "../api/errors";
@@ -12,6 +13,7 @@ import { appendEvent } from "./events";
 import { RunCancelledError } from "./nodes/phase";
 import { approvalRequestSchema } from "./nodes/resolve";
 import { redactDatabaseUrl } from "./probes/database";
+import { ENDPOINT_PRESETS } from "./site/endpoints";
 import { sealTarget } from "./target-secrets";
 import { ACTIVE_RUN_STATUSES, DOMAINS, type Domain } from "./report";
 import type { AutoApprove, RunConfig } from "./state";
@@ -28,10 +30,17 @@ export interface StartRunInput {
 
 export function defaultTarget(overrides: Partial<Target> = {}): Target {
   const config = env();
+  const baseUrl = overrides.baseUrl ?? config.targetBaseUrl;
+  const configured = config.TARGET_ENDPOINTS.map((e) => ({ url: new URL(e.ref, baseUrl).toString(), status: e.status }));
+  const endpoints = [...new Set([...ENDPOINT_PRESETS[config.TARGET_ENDPOINTS_PRESET].map((p) => new URL(p, baseUrl).toString()), ...configured.map((e) => e.url)])];
   return {
-    baseUrl: overrides.baseUrl ?? config.targetBaseUrl,
+    baseUrl,
     databaseUrl: overrides.databaseUrl ?? config.targetDatabaseUrl,
-    endpoints: overrides.endpoints ?? config.TARGET_ENDPOINTS,
+    endpoints: overrides.endpoints ?? endpoints,
+    expectedStatus: overrides.expectedStatus ?? Object.fromEntries(configured.filter((e) => e.status).map((e) => [e.url, e.status as number])),
+    pages: overrides.pages ?? config.TARGET_PAGES,
+    crawlLimit: overrides.crawlLimit ?? config.TARGET_CRAWL_LIMIT,
+    caCertificates: overrides.caCertificates ?? (config.TARGET_CA_FILE ? readFileSync(config.TARGET_CA_FILE, "utf8") : null),
     migrationsDir:
       overrides.migrationsDir ?? config.TARGET_MIGRATIONS_DIR ?? (config.targetDatabaseUrl === config.DATABASE_URL ? path.resolve("prisma/migrations") : null),
     browser: overrides.browser ?? true,

@@ -8,6 +8,7 @@ import { CHECKS, checksFor } from "../checks";
 import { type CheckMemory, noMemory } from "../memory";
 import { breakerFor, withDeadline } from "../probes/resilience";
 import type { CheckResult, Domain } from "../report";
+import { type SiteProbe, type SiteProbeOptions, createSiteProbe } from "../site/site-probe";
 
 export interface Finding {
   code: string;
@@ -31,6 +32,8 @@ export interface DiagnosticOptions {
   thresholdOverrides?: Record<string, Thresholds>;
   catalogue?: readonly Check[];
   memory?: CheckMemory;
+  /** Credentials and the Chromium to use for the target's pages and endpoints. */
+  site?: SiteProbeOptions;
   signal?: AbortSignal;
   /** Called as each check finishes (for live events). */
   onCheck?: (result: CheckResult, findings: Finding[]) => Promise<void> | void;
@@ -54,13 +57,13 @@ export function createDiagnosticBot(domain: Domain) {
       const findings: Finding[] = [];
       const breaker = breakerFor(dependencyKey(domain, target), options.breakerThreshold);
 
-      const runOne = async (check: Check, botSignal: AbortSignal) => {
+      const runOne = async (check: Check, botSignal: AbortSignal, site: SiteProbe) => {
         const started = performance.now();
         const outcome = await breaker
           .execute(() =>
             withDeadline(options.checkTimeoutMs, async (signal) => {
               const thresholds = { ...check.thresholds, ...options.thresholdOverrides?.[check.code] };
-              const context: CheckContext = { target, signal, thresholds, breakerThreshold: options.breakerThreshold, memory: options.memory ?? noMemory };
+              const context: CheckContext = { target, signal, thresholds, breakerThreshold: options.breakerThreshold, memory: options.memory ?? noMemory, site };
               const result = await check.run(context);
               if (result.status === "error") throw new CheckFailed(result.reason);
               return result;
@@ -82,7 +85,8 @@ export function createDiagnosticBot(domain: Domain) {
           options.botTimeoutMs,
           (signal) => {
             setMaxListeners(checks.length * 4 + 10, signal); // each check listens for the bot's deadline
-            return Promise.all(checks.map((c) => runOne(c, signal)));
+            const site = createSiteProbe(target, signal, options.site);
+            return Promise.all(checks.map((c) => runOne(c, signal, site)));
           },
           options.signal,
         );

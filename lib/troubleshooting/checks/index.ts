@@ -23,15 +23,46 @@ import { dbIdleInTransaction } from "./database/idle-in-transaction";
 import { dbLongRunningQuery } from "./database/long-running-query";
 import { dbStaleStatistics } from "./database/stale-statistics";
 import { dbUnreachable } from "./database/unreachable";
+import { netAuthBroken } from "./network/auth-broken";
+import { netCorsMisconfigured } from "./network/cors-misconfigured";
+import { netDnsFailure } from "./network/dns-failure";
 import { netEndpointDown } from "./network/endpoint-down";
+import { netEndpointErrors } from "./network/endpoint-errors";
+import { netHighLatency } from "./network/high-latency";
+import { netHttpNotRedirected } from "./network/http-not-redirected";
+import { netRateLimited } from "./network/rate-limited";
+import { netTimeouts } from "./network/timeouts";
+import { netTlsExpiring, netTlsInvalid } from "./network/tls";
+import { netUnprotectedAdminApi } from "./network/unprotected-admin-api";
+import { webConsoleErrors, webFailedRequests, webHydrationError } from "./web/browser-errors";
+import { webBrokenLinks } from "./web/broken-links";
+import { webFailedAssets } from "./web/failed-assets";
+import { webMissingCacheHeaders } from "./web/missing-cache-headers";
+import { webMissingSecurityHeaders } from "./web/missing-security-headers";
+import { webMixedContent } from "./web/mixed-content";
 import { webPageErrorStatus } from "./web/page-error-status";
+import { webPageWeight } from "./web/page-weight";
+import { webRedirectLoop } from "./web/redirect-loop";
 import { webSlowTtfb } from "./web/slow-ttfb";
 import { webUnreachable } from "./web/unreachable";
+import { webLayoutShift, webSlowPageLoad } from "./web/web-vitals";
 
 export const CHECKS: readonly Check[] = [
   webUnreachable,
   webPageErrorStatus,
   webSlowTtfb,
+  webRedirectLoop,
+  webPageWeight,
+  webFailedAssets,
+  webMissingCacheHeaders,
+  webMissingSecurityHeaders,
+  webMixedContent,
+  webBrokenLinks,
+  webConsoleErrors,
+  webHydrationError,
+  webFailedRequests,
+  webSlowPageLoad,
+  webLayoutShift,
   dbUnreachable,
   dbAuthFailed,
   dbConnectionLatency,
@@ -54,7 +85,18 @@ export const CHECKS: readonly Check[] = [
   dbPrismaMigrationsFailed,
   dbPrismaMigrationsDrift,
   dbDatabaseSizeGrowth,
+  netDnsFailure,
+  netTlsInvalid,
+  netTlsExpiring,
   netEndpointDown,
+  netEndpointErrors,
+  netHighLatency,
+  netTimeouts,
+  netRateLimited,
+  netAuthBroken,
+  netUnprotectedAdminApi,
+  netCorsMisconfigured,
+  netHttpNotRedirected,
 ];
 
 export function checksFor(domain: Domain, catalogue: readonly Check[] = CHECKS): Check[] {

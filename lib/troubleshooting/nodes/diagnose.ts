@@ -31,6 +31,7 @@ export function diagnoseNode(deps: EngineDeps, domain: Domain) {
         thresholdOverrides: deps.settings.thresholdOverrides,
         catalogue: deps.checks,
         memory: metricMemory(deps.prisma, state.runId, state.config.target.databaseUrl),
+        site: deps.settings.site,
         signal,
         onCheck: async (check, findings) => {
           for (const { code, draft } of findings) {

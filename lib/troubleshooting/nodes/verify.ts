@@ -8,6 +8,7 @@ import { withDeadline } from "../probes/resilience";
 import type { IssueRecord, RunStateUpdate, RunStateValue } from "../state";
 import { metricMemory } from "../memory";
 import { openTarget } from "../target-secrets";
+import { createSiteProbe } from "../site/site-probe";
 import { inPhase } from "./phase";
 
 type Verdict = "resolved" | "unresolved" | "open";
@@ -45,9 +46,11 @@ async function runCheckAgain(deps: EngineDeps, state: RunStateValue, code: strin
   const check = findCheck(code, deps.checks);
   if (!check) return { status: "error", reason: `${code} is no longer in the catalogue` };
   try {
+    const target = openTarget(state.config.target);
     return await withDeadline(deps.settings.checkTimeoutMs, (signal) =>
       check.run({
-        target: openTarget(state.config.target),
+        target,
+        site: createSiteProbe(target, signal, deps.settings.site),
         signal,
         thresholds: { ...check.thresholds, ...deps.settings.thresholdOverrides[code] },
         breakerThreshold: deps.settings.breakerThreshold,

@@ -1,10 +1,16 @@
-// HTTP probe: one GET with time-to-first-byte, redirects followed by hand so that every hop
-// passes the address policy, and the body read only up to a limit.
+// HTTP probe on node:http(s): time to first byte, redirects followed by hand so that every hop
+// passes the address policy (and loops are seen), the body counted in full but kept only up to a
+// limit, and TLS verification that the caller chooses (the network bot judges certificates).
+import http from "node:http";
+import https from "node:https";
 import { BlockedAddressError, assertProbeAllowed } from "./address-policy";
 import { transientRetry } from "./resilience";
 
-const MAX_REDIRECTS = 5;
-const MAX_BODY_BYTES = 256 * 1024;
+const MAX_REDIRECTS = 10;
+const KEEP_BODY_BYTES = 512 * 1024;
+/** A body is never read past this: a page weight above it is reported as "at least". */
+const MAX_READ_BYTES = 32 * 1024 * 1024;
+const USER_AGENT = "Troubleshooter/0.1 (diagnostic probe)";
 
 export interface HttpResult {
   url: string;
@@ -13,59 +19,91 @@ export interface HttpResult {
   ttfbMs: number;
   totalMs: number;
   headers: Record<string, string>;
+  /** The body as text, up to 512 KiB (empty when not read). */
   body: string;
+  /** The body's full size in bytes, when read. */
+  bytes: number;
   redirects: string[];
+  /** The redirects came back to a URL already visited, or never ended. */
+  redirectLoop: boolean;
 }
 
-export async function httpGet(rawUrl: string, signal: AbortSignal, options: { readBody?: boolean } = {}): Promise<HttpResult> {
-  return transientRetry.execute(() => fetchFollowing(rawUrl, signal, options.readBody ?? true));
+export interface HttpOptions {
+  method?: "GET" | "HEAD" | "POST";
+  headers?: Record<string, string>;
+  body?: string;
+  readBody?: boolean;
+  followRedirects?: boolean;
+  /** Accept certificates that do not verify (the page is judged, not its certificate). */
+  insecureTls?: boolean;
+  /** Extra trusted CA certificates (PEM), e.g. a private CA. */
+  ca?: string | null;
+  /** Retry transient network errors once (default); samplers want raw outcomes. */
+  retry?: boolean;
 }
 
-async function fetchFollowing(rawUrl: string, signal: AbortSignal, readBody: boolean): Promise<HttpResult> {
+export async function httpGet(rawUrl: string, signal: AbortSignal, options: HttpOptions = {}): Promise<HttpResult> {
+  if (options.retry === false) return fetchFollowing(rawUrl, signal, options);
+  return transientRetry.execute(() => fetchFollowing(rawUrl, signal, options));
+}
+
+async function fetchFollowing(rawUrl: string, signal: AbortSignal, options: HttpOptions): Promise<HttpResult> {
   const redirects: string[] = [];
   let url = new URL(rawUrl);
   for (;;) {
     await assertProbeAllowed(url);
-    const started = performance.now();
-    const res = await fetch(url, {
-      redirect: "manual",
-      signal,
-      headers: { "user-agent": "Troubleshooter/0.1 (diagnostic probe)", accept: "text/html,application/json;q=0.9,*/*;q=0.5" },
-    });
-    const ttfbMs = performance.now() - started;
-    const location = res.headers.get("location");
-    if (res.status >= 300 && res.status < 400 && location && redirects.length < MAX_REDIRECTS) {
-      await res.body?.cancel();
-      redirects.push(url.toString());
-      url = new URL(location, url);
-      continue;
-    }
-    const body = readBody ? await readLimited(res) : (await res.body?.cancel(), "");
-    return {
-      url: url.toString(),
-      status: res.status,
-      ttfbMs,
-      totalMs: performance.now() - started,
-      headers: Object.fromEntries(res.headers),
-      body,
-      redirects,
-    };
+    const res = await requestOnce(url, signal, options);
+    const location = res.headers.location;
+    if (options.followRedirects === false || res.status < 300 || res.status >= 400 || !location) return { ...res, redirects, redirectLoop: false };
+    redirects.push(url.toString());
+    const next = new URL(location, url);
+    if (redirects.includes(next.toString()) || redirects.length >= MAX_REDIRECTS) return { ...res, redirects, redirectLoop: true };
+    url = next;
   }
 }
 
-async function readLimited(res: Response): Promise<string> {
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  while (size < MAX_BODY_BYTES) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-  }
-  await reader.cancel().catch(() => {});
-  return Buffer.concat(chunks).toString("utf8").slice(0, MAX_BODY_BYTES);
+type Single = Omit<HttpResult, "redirects" | "redirectLoop">;
+
+function requestOnce(url: URL, signal: AbortSignal, options: HttpOptions): Promise<Single> {
+  const started = performance.now();
+  const client = url.protocol === "https:" ? https : http;
+  const tls = url.protocol === "https:" ? { rejectUnauthorized: !options.insecureTls, ...(options.ca ? { ca: options.ca } : {}) } : {};
+  return new Promise((resolve, reject) => {
+    const req = client.request(
+      url,
+      {
+        method: options.method ?? "GET",
+        signal,
+        agent: false,
+        headers: { "user-agent": USER_AGENT, accept: "text/html,application/json;q=0.9,*/*;q=0.5", ...options.headers },
+        ...tls,
+      },
+      (res) => {
+        const ttfbMs = performance.now() - started;
+        const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : String(v ?? "")]));
+        const status = res.statusCode ?? 0;
+        const done = (body: string, bytes: number) => resolve({ url: url.toString(), status, ttfbMs, totalMs: performance.now() - started, headers, body, bytes });
+        if (options.readBody === false || (status >= 300 && status < 400)) {
+          res.destroy();
+          return done("", 0);
+        }
+        const kept: Buffer[] = [];
+        let bytes = 0;
+        res.on("data", (chunk: Buffer) => {
+          if (bytes < KEEP_BODY_BYTES) kept.push(chunk);
+          bytes += chunk.byteLength;
+          if (bytes >= MAX_READ_BYTES) {
+            res.destroy();
+            done(Buffer.concat(kept).toString("utf8").slice(0, KEEP_BODY_BYTES), bytes);
+          }
+        });
+        res.on("end", () => done(Buffer.concat(kept).toString("utf8").slice(0, KEEP_BODY_BYTES), bytes));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(options.body);
+  });
 }
 
 /** A short, secret-free description of why a request failed. */
@@ -77,6 +115,11 @@ export function describeHttpError(err: unknown): string {
   if (code === "ECONNREFUSED") return "connection refused";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "host name does not resolve";
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return "connection reset";
-  if (code?.startsWith("ERR_TLS") || code?.includes("CERT")) return `TLS error (${code})`;
+  if (code?.startsWith("ERR_TLS") || code?.includes("CERT") || code === "DEPTH_ZERO_SELF_SIGNED_CERT") return `TLS error (${code})`;
   return code ? `request failed (${code})` : "request failed";
+}
+
+/** True when the request never got an answer because it ran out of time. */
+export function isTimeout(err: unknown): boolean {
+  return describeHttpError(err) === "timed out";
 }

@@ -1,8 +1,10 @@
 import { lookup } from "node:dns/promises";
 import net from "node:net";
 import type { Check, IssueDraft } from "../../catalogue";
-import { BlockedAddressError, assertProbeAllowed } from "../../probes/address-policy";
-import { describeHttpError, httpGet } from "../../probes/http";
+import { describeHttpError } from "../../probes/http";
+import { endpointsOf } from "../../site/endpoints";
+import type { Fetcher } from "../../site/fetcher";
+import { outcome } from "../web/shared";
 
 interface Stage {
   stage: "dns" | "tcp" | "http";
@@ -14,21 +16,17 @@ export const netEndpointDown: Check = {
   code: "net.endpoint_down",
   domain: "network",
   title: "Endpoint down",
-  description: "Each configured endpoint (default: the base URL) must resolve in DNS, accept a TCP connection, and answer HTTP below 500.",
-  async run({ target, signal }) {
-    const endpoints = target.endpoints.length > 0 ? target.endpoints : [target.baseUrl];
-    try {
-      for (const url of endpoints) await assertProbeAllowed(new URL(url));
-    } catch (err) {
-      if (err instanceof BlockedAddressError) return { status: "error", reason: err.message };
-    }
-    const results = await Promise.all(endpoints.map((url) => probe(url, signal)));
-    const issues = results.filter((r): r is IssueDraft => r !== null);
-    return issues.length === 0 ? { status: "passed", evidence: { endpoints } } : { status: "issues", issues };
+  description: "Each endpoint (default: the base URL) must resolve in DNS, accept a TCP connection and answer HTTP at all (any status; errors are net.endpoint_errors'). The failing stage is named.",
+  async run({ target, site, signal }) {
+    const endpoints = endpointsOf(target);
+    const results = await Promise.all(endpoints.map((url) => probe(url, site.fetcher, signal)));
+    const blocked = results.find((r): r is { blocked: string } => r !== null && "blocked" in r);
+    if (blocked) return { status: "error", reason: blocked.blocked };
+    return outcome(results.filter((r): r is IssueDraft => r !== null && !("blocked" in r)), { endpoints });
   },
 };
 
-async function probe(url: string, signal: AbortSignal): Promise<IssueDraft | null> {
+async function probe(url: string, fetcher: Fetcher, signal: AbortSignal): Promise<IssueDraft | { blocked: string } | null> {
   const parsed = new URL(url);
   const host = parsed.hostname.replace(/^\[|\]$/g, "");
   const port = Number(parsed.port || (parsed.protocol === "https:" ? 443 : 80));
@@ -46,7 +44,7 @@ async function probe(url: string, signal: AbortSignal): Promise<IssueDraft | nul
           ? "Check the DNS records of the host and the resolver the servers use."
           : stage === "tcp"
             ? "Check that the service listens on this port and that firewalls and security groups allow it."
-            : "The host accepts connections but the service answers with errors or not at all; read its logs.",
+            : "The host accepts connections but the service does not answer HTTP; read its logs.",
     };
   };
 
@@ -68,10 +66,13 @@ async function probe(url: string, signal: AbortSignal): Promise<IssueDraft | nul
     return fail("tcp", (err as { code?: string }).code ?? "connect failed");
   }
   try {
-    const res = await httpGet(url, signal, { readBody: false });
-    if (res.status >= 500) return fail("http", `status ${res.status}`);
+    await fetcher.get(url, { readBody: false, followRedirects: false });
   } catch (err) {
-    return fail("http", describeHttpError(err));
+    const error = describeHttpError(err);
+    if (error.startsWith("refused to probe")) return { blocked: error };
+    // A certificate problem is net.tls_invalid's; the endpoint itself is up.
+    if (error.startsWith("TLS error")) return null;
+    return fail("http", error);
   }
   return null;
 }

@@ -1,10 +1,45 @@
-import type { CheckOutcome } from "../../catalogue";
-import { BlockedAddressError } from "../../probes/address-policy";
-import { describeHttpError } from "../../probes/http";
+import type { CheckOutcome, IssueDraft } from "../../catalogue";
+import type { PageSnapshot } from "../../site/crawl";
+import type { BrowserPage } from "../../site/browser";
+import type { SiteProbe } from "../../site/site-probe";
 
-/** Checks that need an answer from the site skip, rather than fail, when it gives none:
- * web.unreachable reports that finding once. */
-export function skippedUnreachable(err: unknown): CheckOutcome {
-  if (err instanceof BlockedAddressError) return { status: "error", reason: err.message };
-  return { status: "skipped", reason: `the site did not answer (${describeHttpError(err)}); see web.unreachable` };
+/** Passed with the evidence, or the issues found. */
+export function outcome(issues: IssueDraft[], evidence: Record<string, unknown>): CheckOutcome {
+  return issues.length === 0 ? { status: "passed", evidence } : { status: "issues", issues };
 }
+
+/** The pages that answered, or why there is nothing to judge: checks that need an answer from
+ * the site skip when it gives none (web.unreachable reports that once). */
+export async function answeredPages(site: SiteProbe): Promise<{ pages: PageSnapshot[] } | { outcome: CheckOutcome }> {
+  const pages = await site.pages();
+  const blocked = pages.find((p) => p.blocked);
+  if (blocked) return { outcome: { status: "error", reason: blocked.error ?? "refused by the address policy" } };
+  const answered = pages.filter((p) => p.status !== undefined);
+  if (answered.length === 0) return { outcome: { status: "skipped", reason: `the site did not answer (${pages[0]?.error ?? "no pages"}); see web.unreachable` } };
+  return { pages: answered };
+}
+
+/** Pages whose content is worth judging: answered below 400, no redirect loop. */
+export async function contentPages(site: SiteProbe): Promise<{ pages: PageSnapshot[] } | { outcome: CheckOutcome }> {
+  const answered = await answeredPages(site);
+  if ("outcome" in answered) return answered;
+  const pages = answered.pages.filter((p) => (p.status as number) < 400 && !p.redirectLoop);
+  if (pages.length === 0) return { outcome: { status: "skipped", reason: "no page answered without an error; see web.page_error_status" } };
+  return { pages };
+}
+
+/** The pages as the browser saw them, or why the browser checks cannot run. */
+export async function browserPages(site: SiteProbe): Promise<{ pages: BrowserPage[] } | { outcome: CheckOutcome }> {
+  const content = await contentPages(site);
+  if ("outcome" in content) return content;
+  const report = await site.browser();
+  if (!report.available) return { outcome: { status: "skipped", reason: report.reason ?? "no browser" } };
+  const loaded = report.pages.filter((p) => !p.error);
+  if (loaded.length === 0) return { outcome: { status: "error", reason: `the browser could not load any page (${report.pages[0]?.error ?? "no pages"})` } };
+  return { pages: loaded };
+}
+
+export const pathOf = (url: string) => {
+  const parsed = new URL(url);
+  return parsed.pathname + parsed.search;
+};

@@ -1,0 +1,48 @@
+import type { Check, IssueDraft } from "../../catalogue";
+import { isAdminEndpoint, isExpectedStatus } from "../../site/endpoints";
+import { outcome } from "../web/shared";
+import { SAMPLING_THRESHOLDS, answered, endpointSamples } from "./shared";
+
+export const ERROR_THRESHOLDS = { ...SAMPLING_THRESHOLDS, minFailures: 2 };
+
+export const netEndpointErrors: Check = {
+  code: "net.endpoint_errors",
+  domain: "network",
+  title: "Endpoint answers errors",
+  description:
+    "Over several samples, an endpoint must not answer 5xx (high when most samples do, medium when some do) or a status other than expected (medium). Admin endpoints are expected to refuse anonymous requests (401/403).",
+  thresholds: ERROR_THRESHOLDS,
+  async run(ctx) {
+    const t = { ...ERROR_THRESHOLDS, ...ctx.thresholds };
+    const sampled = await endpointSamples(ctx);
+    if ("outcome" in sampled) return sampled.outcome;
+    const issues: IssueDraft[] = [];
+    for (const endpoint of sampled.endpoints) {
+      const got = answered(endpoint);
+      if (got.length === 0) continue; // no answer at all is net.endpoint_down's or net.timeouts'
+      const statuses = got.map((s) => s.status as number);
+      const serverErrors = statuses.filter((s) => s >= 500);
+      // 429 is net.rate_limited's; an admin endpoint that serves anonymous requests is net.unprotected_admin_api's.
+      const wrong = statuses.filter(
+        (s) => s < 500 && s !== 429 && !isExpectedStatus(ctx.target, endpoint.url, s, endpoint.authenticated) && !(isAdminEndpoint(endpoint.url) && !endpoint.authenticated && s < 300),
+      );
+      const failing = serverErrors.length >= Math.min(t.minFailures, got.length) ? serverErrors : wrong.length >= Math.min(t.minFailures, got.length) ? wrong : [];
+      if (failing.length === 0) continue;
+      const isServer = failing === serverErrors;
+      const most = failing.length * 2 > got.length;
+      issues.push({
+        severity: isServer && most ? "high" : "medium",
+        title: `${new URL(endpoint.url).pathname} answers ${isServer ? "5xx" : "an unexpected status"} (${failing.length} of ${got.length})`,
+        description: isServer
+          ? `${failing.length} of ${got.length} requests failed on the server (${[...new Set(failing)].join(", ")}).`
+          : `The endpoint answered ${[...new Set(failing)].join(", ")} where ${endpoint.authenticated ? "an authenticated" : "an anonymous"} request should get ${ctx.target.expectedStatus?.[endpoint.url] ?? (isAdminEndpoint(endpoint.url) ? (endpoint.authenticated ? "2xx" : "401/403") : "2xx/3xx")}.`,
+        subject: endpoint.url,
+        evidence: { url: endpoint.url, statuses, authenticated: endpoint.authenticated, expected: ctx.target.expectedStatus?.[endpoint.url] ?? null },
+        recommendation: isServer
+          ? "Read the endpoint's server logs for the exception; if the failures are intermittent, look at the dependencies it calls (database, upstream APIs) and their timeouts."
+          : "Check that the endpoint still exists at this path in the deployed version, and that TARGET_ENDPOINTS names the status it should answer.",
+      });
+    }
+    return outcome(issues, { endpoints: sampled.endpoints.map((e) => ({ url: e.url, statuses: answered(e).map((s) => s.status) })) });
+  },
+};

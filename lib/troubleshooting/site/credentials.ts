@@ -1,0 +1,23 @@
+// Optional credentials for a target's protected endpoints (a session cookie or a bearer token
+// from configuration). They are sent only to the origin they were configured for, and only
+// over connections whose certificate verifies: a probe must never hand them to anyone else.
+export interface Credentials {
+  origin: string;
+  cookie?: string;
+  bearer?: string;
+}
+
+/** The headers that carry the credentials for `url`, or none when they do not belong there. */
+export function credentialHeaders(credentials: Credentials | null | undefined, url: string): Record<string, string> {
+  if (!credentials || new URL(url).origin !== credentials.origin) return {};
+  return {
+    ...(credentials.cookie ? { cookie: credentials.cookie } : {}),
+    ...(credentials.bearer ? { authorization: `Bearer ${credentials.bearer}` } : {}),
+  };
+}
+
+/** The configured credentials, bound to the configured target's origin. */
+export function credentialsFromEnv(config: { targetBaseUrl: string; TARGET_SESSION_COOKIE?: string; TARGET_BEARER_TOKEN?: string }): Credentials | null {
+  if (!config.TARGET_SESSION_COOKIE && !config.TARGET_BEARER_TOKEN) return null;
+  return { origin: new URL(config.targetBaseUrl).origin, cookie: config.TARGET_SESSION_COOKIE, bearer: config.TARGET_BEARER_TOKEN };
+}

@@ -1,0 +1,27 @@
+// How the site probe requests a URL: with the target's credentials where they belong, and
+// without judging the certificate unless credentials ride on the request (TLS problems are
+// net.tls_invalid's to report; the web checks judge the pages behind them).
+import { type HttpOptions, type HttpResult, httpGet } from "../probes/http";
+import { type Credentials, credentialHeaders } from "./credentials";
+
+export interface Fetcher {
+  get(url: string, options?: HttpOptions & { anonymous?: boolean; signal?: AbortSignal }): Promise<HttpResult>;
+  signal: AbortSignal;
+  /** The configured credentials' headers for `url` (none for other origins). */
+  credentialsFor(url: string): Record<string, string>;
+  /** Whether requests to `url` carry the configured credentials. */
+  authenticates(url: string): boolean;
+}
+
+export function createFetcher(signal: AbortSignal, credentials: Credentials | null, ca: string | null = null): Fetcher {
+  return {
+    signal,
+    credentialsFor: (url) => credentialHeaders(credentials, url),
+    authenticates: (url) => Object.keys(credentialHeaders(credentials, url)).length > 0,
+    get(url, { anonymous = false, signal: own, ...options } = {}) {
+      const secret = anonymous ? {} : credentialHeaders(credentials, url);
+      const carriesSecret = Object.keys(secret).length > 0;
+      return httpGet(url, own ?? signal, { ...options, ca, insecureTls: !carriesSecret, headers: { ...options.headers, ...secret } });
+    },
+  };
+}

@@ -1,0 +1,78 @@
+// The assets the pages load and the same-origin links they point to, each requested once.
+import pLimit from "p-limit";
+import { describeHttpError } from "../probes/http";
+import type { PageSnapshot } from "./crawl";
+import type { Fetcher } from "./fetcher";
+import type { AssetKind } from "./html";
+
+const MAX_ASSETS = 150;
+const MAX_LINKS = 60;
+
+export interface AssetSnapshot {
+  url: string;
+  kind: AssetKind;
+  status?: number;
+  error?: string;
+  bytes: number;
+  headers: Record<string, string>;
+  /** The pages that reference it. */
+  pages: string[];
+}
+
+export interface LinkSnapshot {
+  url: string;
+  status?: number;
+  error?: string;
+  /** The pages that link to it. */
+  from: string[];
+}
+
+export async function fetchAssets(fetcher: Fetcher, pages: PageSnapshot[]): Promise<AssetSnapshot[]> {
+  const refs = new Map<string, { kind: AssetKind; pages: string[] }>();
+  for (const page of pages) {
+    for (const asset of page.refs.assets) {
+      const entry = refs.get(asset.url) ?? { kind: asset.kind, pages: [] };
+      entry.pages.push(page.url);
+      refs.set(asset.url, entry);
+    }
+  }
+  const limit = pLimit(6);
+  return Promise.all(
+    [...refs].slice(0, MAX_ASSETS).map(([url, { kind, pages: on }]) =>
+      limit(async (): Promise<AssetSnapshot> => {
+        try {
+          const res = await fetcher.get(url);
+          return { url, kind, status: res.status, bytes: res.bytes, headers: res.headers, pages: on };
+        } catch (err) {
+          return { url, kind, error: describeHttpError(err), bytes: 0, headers: {}, pages: on };
+        }
+      }),
+    ),
+  );
+}
+
+/** Same-origin links of the pages; those that were crawled keep the crawl's answer. */
+export async function checkLinks(fetcher: Fetcher, pages: PageSnapshot[], origin: string): Promise<LinkSnapshot[]> {
+  const crawled = new Map(pages.map((p) => [p.url, p]));
+  const from = new Map<string, string[]>();
+  for (const page of pages) {
+    for (const link of page.refs.links) {
+      if (new URL(link).origin !== origin) continue;
+      from.set(link, [...(from.get(link) ?? []), page.url]);
+    }
+  }
+  const limit = pLimit(6);
+  return Promise.all(
+    [...from].slice(0, MAX_LINKS).map(([url, sources]) =>
+      limit(async (): Promise<LinkSnapshot> => {
+        const page = crawled.get(url);
+        if (page) return { url, status: page.status, error: page.error, from: sources };
+        try {
+          return { url, status: (await fetcher.get(url, { readBody: false })).status, from: sources };
+        } catch (err) {
+          return { url, error: describeHttpError(err), from: sources };
+        }
+      }),
+    ),
+  );
+}
