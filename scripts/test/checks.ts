@@ -2,6 +2,7 @@
 import pg from "pg";
 import type { Check, CheckOutcome, FixActionDef, IssueDraft, Target, Thresholds } from "../../lib/troubleshooting/catalogue";
 import { type CheckMemory, noMemory } from "../../lib/troubleshooting/memory";
+import { createSiteProbe } from "../../lib/troubleshooting/site/site-probe";
 import { testTarget } from "./engine";
 
 const NO_SITE = "http://127.0.0.1:9";
@@ -14,9 +15,12 @@ export function runCheck(
   memory: CheckMemory = noMemory,
   target: Partial<Target> = {},
 ): Promise<CheckOutcome> {
+  const resolved = targetFor(databaseUrl, target);
+  const signal = AbortSignal.timeout(20_000);
   return check.run({
-    target: targetFor(databaseUrl, target),
-    signal: AbortSignal.timeout(20_000),
+    target: resolved,
+    signal,
+    site: createSiteProbe(resolved, signal),
     thresholds: { ...check.thresholds, ...thresholds },
     breakerThreshold: 5,
     memory,

@@ -23,6 +23,7 @@ export interface HttpResult {
   body: string;
   /** The body's full size in bytes, when read. */
   bytes: number;
+  /** The URLs redirected from, in order (on a loop, ending with the URL it came back to). */
   redirects: string[];
   /** The redirects came back to a URL already visited, or never ended. */
   redirectLoop: boolean;
@@ -57,7 +58,7 @@ async function fetchFollowing(rawUrl: string, signal: AbortSignal, options: Http
     if (options.followRedirects === false || res.status < 300 || res.status >= 400 || !location) return { ...res, redirects, redirectLoop: false };
     redirects.push(url.toString());
     const next = new URL(location, url);
-    if (redirects.includes(next.toString()) || redirects.length >= MAX_REDIRECTS) return { ...res, redirects, redirectLoop: true };
+    if (redirects.includes(next.toString()) || redirects.length >= MAX_REDIRECTS) return { ...res, redirects: [...redirects, next.toString()], redirectLoop: true };
     url = next;
   }
 }

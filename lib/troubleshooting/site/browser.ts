@@ -49,7 +49,7 @@ export async function visitPages(urls: string[], signal: AbortSignal, chromiumPa
   const closeOnAbort = () => void browser.close().catch(() => {});
   signal.addEventListener("abort", closeOnAbort, { once: true });
   try {
-    const limit = pLimit(3);
+    const limit = pLimit(4);
     const pages = await Promise.all(urls.map((url) => limit(() => visit(browser, url, fetcher))));
     return { available: true, pages };
   } finally {

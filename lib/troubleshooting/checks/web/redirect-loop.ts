@@ -14,9 +14,9 @@ export const webRedirectLoop: Check = {
       .map((page) => ({
         severity: "high" as const,
         title: `${pathOf(page.url)} redirects in a loop`,
-        description: `Browsers give up with "too many redirects": ${[...page.redirects, page.finalUrl].map(pathOf).join(" → ")}.`,
+        description: `Browsers give up with "too many redirects": ${page.redirects.map(pathOf).join(" → ")}.`,
         subject: page.url,
-        evidence: { url: page.url, chain: [...page.redirects, page.finalUrl], status: page.status },
+        evidence: { url: page.url, chain: page.redirects, status: page.status },
         recommendation:
           "Look at the redirects in next.config (redirects()), middleware/proxy and the host's domain settings: a common cause is an http→https or www→apex rule at the CDN that the app reverses, or a login redirect to a page that itself requires login.",
       }));

@@ -1,0 +1,39 @@
+// Running the web or network bot against a fault site, as a run does.
+import type { Target } from "../../lib/troubleshooting/catalogue";
+import { type DiagnosticResult, createDiagnosticBot } from "../../lib/troubleshooting/bots/diagnostic-bot";
+import type { Thresholds } from "../../lib/troubleshooting/catalogue";
+import type { Domain } from "../../lib/troubleshooting/report";
+import { ADDON_ENDPOINTS } from "../../lib/troubleshooting/site/endpoints";
+import type { Credentials } from "../../lib/troubleshooting/site/credentials";
+import { testTarget } from "./engine";
+
+const NO_DATABASE = "postgresql://nobody:none@127.0.0.1:9/none";
+
+/** A target for the fault site: its pages, and this add-on's and Auth.js's endpoints. */
+export function siteTarget(url: string, overrides: Partial<Target> = {}): Target {
+  return testTarget(url, NO_DATABASE, { endpoints: ADDON_ENDPOINTS.map((p) => `${url}${p}`), ...overrides });
+}
+
+export function diagnose(
+  domain: Domain,
+  target: Target,
+  options: { thresholds?: Record<string, Thresholds>; credentials?: Credentials } = {},
+): Promise<DiagnosticResult> {
+  return createDiagnosticBot(domain).runDiagnostics(target, {
+    checkTimeoutMs: 25_000,
+    botTimeoutMs: 40_000,
+    breakerThreshold: 1_000,
+    thresholdOverrides: options.thresholds,
+    site: { credentials: options.credentials ?? null },
+  });
+}
+
+/** The findings as [code, severity, subject path] for compact assertions. */
+export function found(result: DiagnosticResult): [string, string, string][] {
+  return result.findings.map((f) => [f.code, f.draft.severity, URL.canParse(f.draft.subject) ? new URL(f.draft.subject).pathname : f.draft.subject]);
+}
+
+/** Checks that did not pass, with their reasons (for "nothing else went wrong"). */
+export function notPassed(result: DiagnosticResult): string[] {
+  return result.checks.filter((c) => c.status !== "passed").map((c) => `${c.code}:${c.status}${c.reason ? `(${c.reason})` : ""}`);
+}
