@@ -67,8 +67,7 @@ export async function sampleEndpoint(fetcher: Fetcher, url: string, plan: Sampli
   while (samples.length < plan.samples && !fetcher.signal.aborted) {
     const t0 = performance.now();
     try {
-      const signal = AbortSignal.any([fetcher.signal, AbortSignal.timeout(plan.timeoutMs)]);
-      const res = await fetcher.get(url, { readBody: false, retry: false, followRedirects: false, signal });
+      const res = await fetcher.get(url, { readBody: false, retry: false, followRedirects: false, timeoutMs: plan.timeoutMs });
       samples.push({ ms: Math.round(res.ttfbMs), status: res.status, ...(res.headers["retry-after"] ? { retryAfter: res.headers["retry-after"] } : {}) });
     } catch (err) {
       const timedOut = isTimeout(err) && !fetcher.signal.aborted;

@@ -5,7 +5,8 @@ import { type HttpOptions, type HttpResult, httpGet } from "../probes/http";
 import { type Credentials, credentialHeaders } from "./credentials";
 
 export interface Fetcher {
-  get(url: string, options?: HttpOptions & { anonymous?: boolean; signal?: AbortSignal }): Promise<HttpResult>;
+  /** `timeoutMs` bounds this request alone (default: the bot's deadline only). */
+  get(url: string, options?: HttpOptions & { anonymous?: boolean; signal?: AbortSignal; timeoutMs?: number }): Promise<HttpResult>;
   signal: AbortSignal;
   /** The configured credentials' headers for `url` (none for other origins). */
   credentialsFor(url: string): Record<string, string>;
@@ -18,10 +19,11 @@ export function createFetcher(signal: AbortSignal, credentials: Credentials | nu
     signal,
     credentialsFor: (url) => credentialHeaders(credentials, url),
     authenticates: (url) => Object.keys(credentialHeaders(credentials, url)).length > 0,
-    get(url, { anonymous = false, signal: own, ...options } = {}) {
+    get(url, { anonymous = false, signal: own, timeoutMs, ...options } = {}) {
       const secret = anonymous ? {} : credentialHeaders(credentials, url);
       const carriesSecret = Object.keys(secret).length > 0;
-      return httpGet(url, own ?? signal, { ...options, ca, insecureTls: !carriesSecret, headers: { ...options.headers, ...secret } });
+      const bounded = timeoutMs ? AbortSignal.any([own ?? signal, AbortSignal.timeout(timeoutMs)]) : (own ?? signal);
+      return httpGet(url, bounded, { ...options, ca, insecureTls: !carriesSecret, headers: { ...options.headers, ...secret } });
     },
   };
 }

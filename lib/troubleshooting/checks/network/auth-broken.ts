@@ -1,6 +1,6 @@
 import type { Check, IssueDraft } from "../../catalogue";
-import { describeHttpError } from "../../probes/http";
-import { isAuthEndpoint } from "../../site/endpoints";
+import { describeHttpError, isTimeout } from "../../probes/http";
+import { DEFAULT_SAMPLING, isAuthEndpoint } from "../../site/endpoints";
 import type { Fetcher } from "../../site/fetcher";
 import { outcome } from "../web/shared";
 
@@ -44,9 +44,10 @@ interface Problem {
 async function inspect(url: string, host: string, fetcher: Fetcher): Promise<Problem | null> {
   let res;
   try {
-    res = await fetcher.get(url, { followRedirects: false, anonymous: true });
+    res = await fetcher.get(url, { followRedirects: false, anonymous: true, timeoutMs: DEFAULT_SAMPLING.timeoutMs });
   } catch (err) {
     const error = describeHttpError(err);
+    if (isTimeout(err)) return null; // net.timeouts reports an endpoint that does not answer in time
     return { title: `no answer (${error})`, description: `The authentication endpoint did not answer: ${error}.`, evidence: { error } };
   }
   const location = res.headers.location;

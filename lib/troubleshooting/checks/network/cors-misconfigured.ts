@@ -1,5 +1,5 @@
 import type { Check, IssueDraft } from "../../catalogue";
-import { endpointsOf } from "../../site/endpoints";
+import { DEFAULT_SAMPLING, endpointsOf } from "../../site/endpoints";
 import { outcome } from "../web/shared";
 
 /** An origin no site has: an endpoint that grants it credentialed access grants it to anyone. */
@@ -15,7 +15,7 @@ export const netCorsMisconfigured: Check = {
     const answers = await Promise.all(
       endpoints.map(async (url) => {
         try {
-          const res = await site.fetcher.get(url, { anonymous: true, followRedirects: false, readBody: false, headers: { origin: FOREIGN_ORIGIN } });
+          const res = await site.fetcher.get(url, { anonymous: true, followRedirects: false, readBody: false, timeoutMs: DEFAULT_SAMPLING.timeoutMs, headers: { origin: FOREIGN_ORIGIN } });
           return { url, allowOrigin: res.headers["access-control-allow-origin"] ?? null, allowCredentials: res.headers["access-control-allow-credentials"] ?? null };
         } catch {
           return { url, allowOrigin: null, allowCredentials: null };

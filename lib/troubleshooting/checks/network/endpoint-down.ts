@@ -1,8 +1,8 @@
 import { lookup } from "node:dns/promises";
 import net from "node:net";
 import type { Check, IssueDraft } from "../../catalogue";
-import { describeHttpError } from "../../probes/http";
-import { endpointsOf } from "../../site/endpoints";
+import { describeHttpError, isTimeout } from "../../probes/http";
+import { DEFAULT_SAMPLING, endpointsOf } from "../../site/endpoints";
 import type { Fetcher } from "../../site/fetcher";
 import { outcome } from "../web/shared";
 
@@ -66,12 +66,12 @@ async function probe(url: string, fetcher: Fetcher, signal: AbortSignal): Promis
     return fail("tcp", (err as { code?: string }).code ?? "connect failed");
   }
   try {
-    await fetcher.get(url, { readBody: false, followRedirects: false });
+    await fetcher.get(url, { readBody: false, followRedirects: false, timeoutMs: DEFAULT_SAMPLING.timeoutMs });
   } catch (err) {
     const error = describeHttpError(err);
     if (error.startsWith("refused to probe")) return { blocked: error };
-    // A certificate problem is net.tls_invalid's; the endpoint itself is up.
-    if (error.startsWith("TLS error")) return null;
+    // A certificate problem is net.tls_invalid's, a slow answer net.timeouts': the endpoint is up.
+    if (error.startsWith("TLS error") || isTimeout(err)) return null;
     return fail("http", error);
   }
   return null;

@@ -1,5 +1,6 @@
 import type { Check } from "../../catalogue";
 import { describeHttpError } from "../../probes/http";
+import { DEFAULT_SAMPLING } from "../../site/endpoints";
 
 export const netHttpNotRedirected: Check = {
   code: "net.http_not_redirected",
@@ -14,7 +15,7 @@ export const netHttpNotRedirected: Check = {
     plain.port = base.port === "" || base.port === "443" ? "" : base.port;
     let res;
     try {
-      res = await site.fetcher.get(plain.toString(), { anonymous: true, followRedirects: false, readBody: false });
+      res = await site.fetcher.get(plain.toString(), { anonymous: true, followRedirects: false, readBody: false, timeoutMs: DEFAULT_SAMPLING.timeoutMs });
     } catch (err) {
       return { status: "passed", evidence: { url: plain.toString(), served: false, error: describeHttpError(err) } };
     }

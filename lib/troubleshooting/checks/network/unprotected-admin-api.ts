@@ -1,5 +1,5 @@
 import type { Check, IssueDraft } from "../../catalogue";
-import { isAdminEndpoint } from "../../site/endpoints";
+import { DEFAULT_SAMPLING, isAdminEndpoint } from "../../site/endpoints";
 import { outcome } from "../web/shared";
 
 export const netUnprotectedAdminApi: Check = {
@@ -13,7 +13,7 @@ export const netUnprotectedAdminApi: Check = {
     const answers = await Promise.all(
       endpoints.map(async (url) => {
         try {
-          const res = await site.fetcher.get(url, { anonymous: true, followRedirects: false, readBody: false });
+          const res = await site.fetcher.get(url, { anonymous: true, followRedirects: false, readBody: false, timeoutMs: DEFAULT_SAMPLING.timeoutMs });
           return { url, status: res.status, contentType: res.headers["content-type"] ?? null };
         } catch {
           return { url, status: null, contentType: null };
