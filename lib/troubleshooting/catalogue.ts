@@ -2,6 +2,8 @@
 // registries (checks/index.ts, fixes/index.ts) list them.
 import type { z } from "zod";
 import type { CheckMemory } from "./memory";
+import type { IntegrationName, Integrations } from "./integrations";
+import type { Credentials } from "./site/credentials";
 import type { SiteProbe } from "./site/site-probe";
 import type { Domain, Severity } from "./report";
 
@@ -73,9 +75,17 @@ export interface IssueView {
   evidence: Record<string, unknown>;
 }
 
+/** What planning may know of the environment: which platform integrations exist, not their secrets. */
+export interface PlanContext {
+  integrations: ReadonlySet<IntegrationName>;
+}
+
 export interface FixContext {
   target: Target;
   signal: AbortSignal;
+  /** The platform's revalidation, deploy-hook and Vercel settings (secrets stay in this process). */
+  integrations: Integrations;
+  credentials: Credentials | null;
 }
 
 export interface FixResult {
@@ -95,8 +105,9 @@ export interface FixActionDef<P = unknown> {
   risk: FixRisk;
   /** Typed parameters; the only thing a plan (or an LLM choosing among plans) can vary. */
   params: z.ZodType<P>;
-  /** Parameters for this issue, or null when the action does not apply to it. */
-  plan(issue: IssueView): P | null;
+  /** Parameters for this issue, or null when the action does not apply to it (or needs an
+   * integration that is not configured). */
+  plan(issue: IssueView, context?: PlanContext): P | null;
   /** Exact steps for the admin (advice actions), or what will happen (others). */
   describe(params: P): string;
   apply(params: P, ctx: FixContext): Promise<FixResult>;

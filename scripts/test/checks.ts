@@ -36,7 +36,7 @@ export function issuesOf(outcome: CheckOutcome): IssueDraft[] {
 export async function planAndApply(action: FixActionDef<never>, code: string, draft: IssueDraft, databaseUrl: string) {
   const params = action.plan({ id: "issue", code, subject: draft.subject, evidence: draft.evidence });
   if (params === null) throw new Error(`${action.code} did not plan for ${draft.subject}`);
-  return action.apply(params, { target: targetFor(databaseUrl), signal: AbortSignal.timeout(20_000) });
+  return action.apply(params, { target: targetFor(databaseUrl), signal: AbortSignal.timeout(20_000), integrations: {}, credentials: null });
 }
 
 /** An in-memory CheckMemory, for checks that compare with an earlier run. */

@@ -10,6 +10,8 @@ import { hydrationFixture } from "./hydration-fixture";
 export interface Faults {
   /** Delay before the home page's headers, ms. */
   slowFirstByte?: number;
+  /** Only the next N home page requests are slow (a cold cache that warms up). */
+  slowRequests?: number;
   page500?: boolean;
   missingChunk?: boolean;
   browserThrows?: boolean;
@@ -33,7 +35,7 @@ export interface Faults {
   slowEndpoint?: number;
   hangingEndpoint?: boolean;
   wildcardCors?: boolean;
-  /** The next N requests to /api/admin/bots/health answer 503 (a transient failure). */
+  /** The next N requests to /api/admin/bots/database answer 503 (a transient failure). */
   flakyEndpoint?: number;
   plainHttpServed?: boolean;
 }
@@ -145,7 +147,7 @@ async function serve(site: FaultSite, path: string, req: http.IncomingMessage, r
   if (path === "/loop") return void res.writeHead(307, { location: "/loop-back" }).end();
   if (path === "/loop-back") return void res.writeHead(307, { location: "/loop" }).end();
   if (!PAGES.includes(path)) return void res.writeHead(404, pageHeaders(site, secure)).end("<!doctype html><title>Not found</title><p>Not found</p>");
-  if (path === "/" && f.slowFirstByte) await sleep(f.slowFirstByte);
+  if (path === "/" && f.slowFirstByte && (f.slowRequests === undefined || f.slowRequests-- > 0)) await sleep(f.slowFirstByte);
   if (path === "/pricing" && f.page500) return void res.writeHead(500, pageHeaders(site, secure)).end("<!doctype html><title>Error</title><p>Internal Server Error</p>");
   if (path === "/" && f.hydrationMismatch) return void res.writeHead(200, pageHeaders(site, secure)).end((await hydrationFixture(HYDRATE, { mismatch: true })).html);
   const html = page(site, path);
@@ -164,15 +166,15 @@ function api(site: FaultSite, path: string, req: http.IncomingMessage, res: http
   const authed = req.headers.authorization === `Bearer ${CREDENTIALS.bearer}` || (req.headers.cookie ?? "").includes(CREDENTIALS.cookie);
   switch (path) {
     case "/api/admin/bots/health":
-      if (f.flakyEndpoint && f.flakyEndpoint > 0) {
-        f.flakyEndpoint--;
-        return json(503, { error: "warming up" });
-      }
       return authed || f.anonymousAdmin ? json(200, { status: "ok" }) : json(401, { error: "unauthorized" });
     case "/api/admin/bots/logs":
       if (f.endpoint500) return json(500, { error: "internal" });
       return authed ? json(200, { entries: [] }) : json(401, { error: "unauthorized" });
     case "/api/admin/bots/database":
+      if (f.flakyEndpoint && f.flakyEndpoint > 0) {
+        f.flakyEndpoint--;
+        return json(503, { error: "warming up" });
+      }
       if (f.rateLimited) return json(429, { error: "too many requests" }, { "retry-after": "30" });
       return authed ? json(200, { status: "ok" }) : json(401, { error: "unauthorized" });
     case "/api/auth/session":

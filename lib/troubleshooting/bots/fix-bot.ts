@@ -1,7 +1,9 @@
 // A fix bot plans catalogue actions for the issues of its domain and applies them under the
 // fix timeout. It never decides about approval: the resolution phase does.
 import { TaskCancelledError } from "cockatiel";
-import type { FixActionDef, FixResult, IssueView, Target } from "../catalogue";
+import type { FixActionDef, FixContext, FixResult, IssueView, PlanContext, Target } from "../catalogue";
+import { type Integrations, configuredIntegrations } from "../integrations";
+import type { Credentials } from "../site/credentials";
 import { FIX_ACTIONS, candidateFixes } from "../fixes";
 import { withDeadline } from "../probes/resilience";
 import type { Domain } from "../report";
@@ -14,6 +16,13 @@ export interface PlannedAction {
   risk: FixActionDef["risk"];
   params: unknown;
   detail: string;
+}
+
+/** Where fixes apply: the target, and the platform integrations and credentials configured for it. */
+export interface FixEnvironment {
+  target: Target;
+  integrations?: Integrations;
+  credentials?: Credentials | null;
 }
 
 export type IssueInput = IssueView & { title: string; domain: Domain };
@@ -37,12 +46,16 @@ export function createFixBot(domain: Domain, catalogue: readonly FixActionDef<ne
     domain,
     name: `${domain}-fix`,
     /** Plans actions for the issues of this bot's domain; the reasoner may drop candidates, never add. */
-    async planActions(issues: IssueInput[], reasoner: Reasoner = ruleReasoner): Promise<PlanResult> {
+    async planActions(issues: IssueInput[], reasoner: Reasoner = ruleReasoner, context: PlanContext = { integrations: new Set() }): Promise<PlanResult> {
       const actions: PlannedAction[] = [];
       const fallbackReasons: string[] = [];
       let modelChoices = 0;
       for (const issue of issues.filter((i) => i.domain === domain)) {
-        const candidates = candidateFixes(issue, own);
+        // An action already planned with the same parameters (a redeploy for ten broken pages)
+        // is planned once, for the highest-ranked issue.
+        const candidates = candidateFixes(issue, own, context).filter(
+          (c) => !actions.some((a) => a.code === c.action.code && JSON.stringify(a.params) === JSON.stringify(c.params)),
+        );
         if (candidates.length === 0) continue;
         const chosen = await reasoner.chooseFixes(
           { id: issue.id, code: issue.code, title: issue.title },
@@ -57,29 +70,30 @@ export function createFixBot(domain: Domain, catalogue: readonly FixActionDef<ne
       return { actions, modelChoices, fallbackReasons };
     },
     /** Applies one planned action (parameters re-validated against the catalogue's schema). */
-    async applyAction(code: string, params: unknown, target: Target, timeoutMs: number, signal?: AbortSignal): Promise<FixResult> {
+    async applyAction(code: string, params: unknown, environment: FixEnvironment, timeoutMs: number, signal?: AbortSignal): Promise<FixResult> {
       const action = own.find((a) => a.code === code);
       if (!action) return { ok: false, detail: `${code} is not in the ${domain} fix catalogue` };
       if (action.risk === "advice") return { ok: false, detail: "advice is not applied" };
       const parsed = action.params.safeParse(params);
       if (!parsed.success) return { ok: false, detail: "the planned parameters are not valid for this action" };
       try {
-        return await withDeadline(timeoutMs, (deadline) => action.apply(parsed.data, { target, signal: deadline }), signal);
+        const context = (deadline: AbortSignal): FixContext => ({ integrations: {}, credentials: null, ...environment, signal: deadline });
+        return await withDeadline(timeoutMs, (deadline) => action.apply(parsed.data, context(deadline)), signal);
       } catch (err) {
         return { ok: false, detail: err instanceof TaskCancelledError ? `timed out after ${timeoutMs} ms` : `failed (${err instanceof Error ? err.name : "error"})` };
       }
     },
     /** For library use outside a run: plan, apply what is safe, and return the rest as pending
      * (needs approval) or advice. Nothing is verified here; a run's verification phase does that. */
-    async resolveIssues(issues: IssueInput[], options: { target: Target; timeoutMs?: number; reasoner?: Reasoner }): Promise<StandaloneResolution[]> {
-      const { actions } = await bot.planActions(issues, options.reasoner);
+    async resolveIssues(issues: IssueInput[], options: FixEnvironment & { timeoutMs?: number; reasoner?: Reasoner }): Promise<StandaloneResolution[]> {
+      const { actions } = await bot.planActions(issues, options.reasoner, { integrations: configuredIntegrations(options.integrations ?? {}) });
       const results: StandaloneResolution[] = [];
       for (const action of actions) {
         if (action.risk !== "safe") {
           results.push({ action, status: action.risk === "advice" ? "advice" : "pending_approval", detail: action.detail });
           continue;
         }
-        const outcome = await bot.applyAction(action.code, action.params, options.target, options.timeoutMs ?? 60_000);
+        const outcome = await bot.applyAction(action.code, action.params, options, options.timeoutMs ?? 60_000);
         results.push({ action, status: outcome.ok ? "applied" : "failed", detail: outcome.detail });
       }
       return results;

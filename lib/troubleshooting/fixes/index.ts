@@ -1,5 +1,5 @@
 // The fix-action catalogue. Adding an action: write its file, add it here.
-import type { FixActionDef, IssueView } from "../catalogue";
+import type { FixActionDef, IssueView, PlanContext } from "../catalogue";
 import { dbAnalyzeTable } from "./database/analyze-table";
 import { dbAdviseDrift, dbAdviseFailedMigration, dbAdviseQueryStatistics, dbAdviseSequence, dbAdviseWraparound } from "./database/advice";
 import { dbCancelQuery } from "./database/cancel-query";
@@ -9,6 +9,14 @@ import { dbVacuumTable } from "./database/vacuum-table";
 import { dbTerminateBlockingSession } from "./database/terminate-blocking-session";
 import { dbTerminateIdleConnections } from "./database/terminate-idle-connections";
 import { dbTerminateIdleInTransaction } from "./database/terminate-idle-in-transaction";
+
+import { netAdviseAuthUrl, netAdviseCors, netAdviseDns, netAdviseHttpsRedirect, netAdviseProtectAdminApi, netAdviseTlsRenewal } from "./network/advice";
+import { netReprobeTransient } from "./network/reprobe-transient";
+import { webAdviseCacheHeaders, webAdviseSecurityHeaders } from "./web/advice";
+import { webRedeploy } from "./web/redeploy";
+import { webRevalidatePaths } from "./web/revalidate-paths";
+import { webRollbackDeployment } from "./web/rollback-deployment";
+import { webWarmCache } from "./web/warm-cache";
 
 // Each entry keeps its own parameter type; the catalogue only needs the common shape.
 export const FIX_ACTIONS: readonly FixActionDef<never>[] = [
@@ -25,6 +33,19 @@ export const FIX_ACTIONS: readonly FixActionDef<never>[] = [
   dbAdviseSequence,
   dbAdviseFailedMigration,
   dbAdviseDrift,
+  webWarmCache,
+  webRevalidatePaths,
+  webRedeploy,
+  webRollbackDeployment,
+  webAdviseSecurityHeaders,
+  webAdviseCacheHeaders,
+  netReprobeTransient,
+  netAdviseTlsRenewal,
+  netAdviseDns,
+  netAdviseAuthUrl,
+  netAdviseCors,
+  netAdviseProtectAdminApi,
+  netAdviseHttpsRedirect,
 ] as unknown as FixActionDef<never>[];
 
 export interface PlannedFix {
@@ -33,10 +54,10 @@ export interface PlannedFix {
 }
 
 /** Every catalogue action that applies to the issue, with its parameters. */
-export function candidateFixes(issue: IssueView, catalogue: readonly FixActionDef<never>[] = FIX_ACTIONS): PlannedFix[] {
+export function candidateFixes(issue: IssueView, catalogue: readonly FixActionDef<never>[] = FIX_ACTIONS, context: PlanContext = { integrations: new Set() }): PlannedFix[] {
   return catalogue
     .filter((action) => action.addresses.includes(issue.code))
-    .map((action) => ({ action, params: action.plan(issue) }))
+    .map((action) => ({ action, params: action.plan(issue, context) }))
     .filter((planned) => planned.params !== null);
 }
 

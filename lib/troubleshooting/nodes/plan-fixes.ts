@@ -4,6 +4,7 @@ import type { Prisma } from "../../generated/prisma/client";
 import { createFixBot } from "../bots/fix-bot";
 import type { EngineDeps } from "../deps";
 import { appendEvent } from "../events";
+import { configuredIntegrations } from "../integrations";
 import { DOMAINS } from "../report";
 import type { ActionRecord, RunStateUpdate, RunStateValue } from "../state";
 import { inPhase } from "./phase";
@@ -20,7 +21,7 @@ export function planFixesNode(deps: EngineDeps) {
     const issues = [...state.issues].sort((a, b) => (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0));
     for (const domain of DOMAINS) {
       const bot = createFixBot(domain, deps.fixes);
-      const plan = await bot.planActions(issues, deps.reasoner);
+      const plan = await bot.planActions(issues, deps.reasoner, { integrations: configuredIntegrations(deps.settings.integrations ?? {}) });
       fallbacks.push(...plan.fallbackReasons);
       modelChoices += plan.modelChoices;
       for (const planned of plan.actions) {

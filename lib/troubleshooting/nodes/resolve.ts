@@ -51,7 +51,13 @@ async function applyClaimable(deps: EngineDeps, state: RunStateValue, from: "pla
     const claimed = await deps.prisma.fixAction.updateMany({ where: { id: action.id, status: from }, data: { status: "applying" } });
     if (claimed.count === 0) continue; // not claimable from this state, or applied by another process
     const row = await deps.prisma.fixAction.findUniqueOrThrow({ where: { id: action.id } });
-    const result = await createFixBot(action.domain, deps.fixes).applyAction(action.code, row.params, openTarget(state.config.target), deps.settings.fixTimeoutMs, signal);
+    const result = await createFixBot(action.domain, deps.fixes).applyAction(
+      action.code,
+      row.params,
+      { target: openTarget(state.config.target), integrations: deps.settings.integrations, credentials: deps.settings.site?.credentials },
+      deps.settings.fixTimeoutMs,
+      signal,
+    );
     await deps.prisma.fixAction.update({
       where: { id: action.id },
       data: { status: result.ok ? "applied" : "failed", result: result as unknown as Prisma.InputJsonObject, detail: result.detail },
