@@ -68,7 +68,7 @@ describe("LLM reasoning through the real OpenAI client (loopback stub)", () => {
     expect(report.summary).toBe(`Root cause: stale statistics [${report.issues[0]?.id}].`); // the stub cites the top-ranked issue
     const sent = stub.requests.slice(before);
     expect(sent.map((r) => r.model)).toEqual(Array(sent.length).fill("stub-model"));
-    expect(sent).toHaveLength(3); // triage, one fix choice, summary
+    expect(sent).toHaveLength(4); // triage, two fix choices (the stale table, the failing site), summary
   });
 
   it("falls back to the rules, and says why, when the model answers outside the catalogue or not JSON", async () => {
@@ -80,7 +80,7 @@ describe("LLM reasoning through the real OpenAI client (loopback stub)", () => {
     };
     const report = await runWith(reasoner());
     expect(report.llm.fallbackReason).toBe("the model's answer was not JSON");
-    expect(report.actions.map((a) => a.code)).toEqual(["db.analyze_table"]); // the rules' choice, not the model's
+    expect(report.actions.map((a) => a.code).sort()).toEqual(["db.analyze_table", "net.reprobe_transient"]); // the rules' choice, not the model's
     expect(report.issues.find((i) => i.code === "db.stale_statistics")?.status).toBe("resolved");
   });
 
@@ -91,7 +91,7 @@ describe("LLM reasoning through the real OpenAI client (loopback stub)", () => {
     expect(report.status).toBe("completed");
     expect(report.llm).toMatchObject({ used: false, model: "stub-model", fallbackReason: expect.stringMatching(/^the model call failed/) });
     expect(report.summary).toMatch(/issues? found/);
-    // Bounded by maxRetries, not by a clock: triage, one fix choice and the summary, twice each.
-    expect(stub.requests.length - before).toBe(6);
+    // Bounded by maxRetries, not by a clock: triage, two fix choices and the summary, twice each.
+    expect(stub.requests.length - before).toBe(8);
   });
 });

@@ -2,6 +2,13 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
+/** A properly configured site sends these (the web bot reports their absence). */
+const SECURITY_HEADERS = {
+  "content-security-policy": "default-src 'self'; frame-ancestors 'none'",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+};
+
 export interface TargetBehaviour {
   status: number;
   delayMs: number;
@@ -25,7 +32,7 @@ export async function startTargetServer(initial: Partial<TargetBehaviour> = {}):
   const server = http.createServer((req, res) => {
     state.requests++;
     const { status, delayMs, body } = state.behaviour;
-    setTimeout(() => res.writeHead(status, { "content-type": "text/html" }).end(body), delayMs);
+    setTimeout(() => res.writeHead(status, { "content-type": "text/html", ...SECURITY_HEADERS }).end(body), delayMs);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

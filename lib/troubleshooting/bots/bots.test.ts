@@ -12,7 +12,7 @@ describe("bots used on their own", () => {
     try {
       const target = { baseUrl: site.url, databaseUrl, endpoints: [], browser: false };
       const web = await webDiagnosticBot.runDiagnostics(target);
-      expect(web.findings.map((f) => [f.code, f.draft.severity])).toEqual([["web.page_error_status", "high"]]);
+      expect(web.findings.map((f) => [f.code, f.draft.severity])).toEqual([["web.page_error_status", "critical"]]);
 
       const found = await databaseDiagnosticBot.runDiagnostics(target);
       const stale = found.findings.filter((f) => f.code === "db.stale_statistics");
