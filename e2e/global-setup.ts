@@ -13,6 +13,8 @@ export default async function globalSetup() {
   const target = await startTargetServer({ delayMs: 300 });
   const app = await startAppServer(Number(process.env.E2E_PORT ?? 3210), {
     TARGET_BASE_URL: target.url,
+    // The loopback target is a plain page, not a platform with this add-on's endpoints.
+    TARGET_ENDPOINTS_PRESET: "none",
     CHECK_THRESHOLDS: JSON.stringify({ "db.long_running_query": { mediumSeconds: 1 } }),
   });
   process.env.E2E_APP_ROLE_DATABASE_URL = await asAppRole(app.database.url); // a non-superuser, as an app would use

@@ -62,6 +62,7 @@ export function createDiagnosticBot(domain: Domain) {
         const outcome = await breaker
           .execute(() =>
             withDeadline(options.checkTimeoutMs, async (signal) => {
+              setMaxListeners(100, signal); // a check may probe many endpoints at once
               const thresholds = { ...check.thresholds, ...options.thresholdOverrides?.[check.code] };
               const context: CheckContext = { target, signal, thresholds, breakerThreshold: options.breakerThreshold, memory: options.memory ?? noMemory, site };
               const result = await check.run(context);

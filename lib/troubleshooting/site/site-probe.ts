@@ -1,5 +1,6 @@
 // One probe of the target per bot run: the crawl, assets, links, endpoint samples and browser
 // visits are each done once, on first use, and shared by every check that reads them.
+import { setMaxListeners } from "node:events";
 import type { Target } from "../catalogue";
 import type { Credentials } from "./credentials";
 import { type PageSnapshot, crawl } from "./crawl";
@@ -29,6 +30,7 @@ export interface SiteProbeOptions {
 const DEFAULT_CRAWL_LIMIT = 20;
 
 export function createSiteProbe(target: Target, signal: AbortSignal, options: SiteProbeOptions = {}): SiteProbe {
+  setMaxListeners(500, signal); // every concurrent request of the run listens for its end
   const fetcher = createFetcher(signal, options.credentials ?? null, target.caCertificates ?? null);
   const memo = new Map<string, Promise<unknown>>();
   const once = <T>(key: string, work: () => Promise<T>): Promise<T> => {
