@@ -1,6 +1,8 @@
 // npm run bench: (1) full troubleshooting runs against a healthy loopback target; (2) the whole
 // database catalogue on a database of 200 tables and 1,000,000 rows, healthy and then with
-// faults injected. Prints each sample and the medians (ms). BENCH_RUNS sets the sample count.
+// faults injected; (3) the web and network bots on a 10-page site, with and without Chromium,
+// against a Lighthouse audit. Prints each sample and the medians (ms). BENCH_RUNS sets the
+// sample count; BENCH_ONLY=runs|database|site runs one part.
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -17,19 +19,11 @@ import { buildReport } from "../lib/troubleshooting/report-builder";
 import { createRun, executeRun } from "../lib/troubleshooting/run-service";
 import { type EmbeddedServer, freePort, startEmbeddedPostgres } from "./lib/embedded-postgres";
 import { applyMigrations } from "./lib/migrations";
+import { benchSite } from "./bench/site";
+import { table } from "./bench/table";
 import { startTargetServer } from "./test/target-server";
 
 const runs = z.coerce.number().int().min(1).max(50).default(5).parse(process.env.BENCH_RUNS);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-
-function table(title: string, columns: string[], rows: Record<string, number>[]) {
-  const fmt = (v: number | undefined) => (v === undefined ? "-" : String(Math.round(v))).padStart(10);
-  console.log(`\n${title}`);
-  console.log(["sample".padEnd(8), ...columns.map((c) => c.slice(0, 10).padStart(10))].join(" "));
-  rows.forEach((row, i) => console.log([`#${i + 1}`.padEnd(8), ...columns.map((c) => fmt(row[c]))].join(" ")));
-  console.log(["median".padEnd(8), ...columns.map((c) => fmt(median(rows.map((r) => r[c] ?? 0))))].join(" "));
-}
-
 async function benchFullRuns(server: EmbeddedServer) {
   const url = server.urlFor("bench");
   await applyMigrations(url);
@@ -112,8 +106,10 @@ async function main() {
   const dir = await mkdtemp(path.join(os.tmpdir(), "troubleshooter-bench-"));
   const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: await freePort(), password: "bench", database: "bench", persistent: false });
   try {
-    await benchFullRuns(server);
-    await benchDatabaseCatalogue(server);
+    const only = process.env.BENCH_ONLY;
+    if (!only || only === "runs") await benchFullRuns(server);
+    if (!only || only === "database") await benchDatabaseCatalogue(server);
+    if (!only || only === "site") await benchSite(runs);
   } finally {
     await server.stop();
   }

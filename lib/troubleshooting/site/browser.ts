@@ -1,8 +1,7 @@
 // The pages as a real headless Chromium sees them: errors thrown or logged, failed requests,
 // and Core Web Vitals (LCP, CLS) measured in the page with PerformanceObserver. The browser
 // judges the page, not its certificate: net.tls_invalid reports that.
-import type { Browser, Page } from "playwright-core";
-import pLimit from "p-limit";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { chromiumLaunch } from "./chromium";
 import type { Fetcher } from "./fetcher";
 
@@ -24,7 +23,11 @@ export interface BrowserReport {
   pages: BrowserPage[];
 }
 
+/** After the load event, wait for the network to be quiet this long (late errors, shifts and
+ * hydration), but never longer than SETTLE_MS. */
+const QUIET_MS = 250;
 const SETTLE_MS = 3_000;
+const TABS = 4;
 const MAX_MESSAGES = 20;
 
 const MEASURE = `(() => {
@@ -36,6 +39,8 @@ const MEASURE = `(() => {
       .observe({ type: "layout-shift", buffered: true });
   } catch {}
 })();`;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function visitPages(urls: string[], signal: AbortSignal, chromiumPath: string | null, fetcher: Fetcher): Promise<BrowserReport> {
   let browser: Browser;
@@ -49,48 +54,87 @@ export async function visitPages(urls: string[], signal: AbortSignal, chromiumPa
   const closeOnAbort = () => void browser.close().catch(() => {});
   signal.addEventListener("abort", closeOnAbort, { once: true });
   try {
-    const limit = pLimit(4);
-    const pages = await Promise.all(urls.map((url) => limit(() => visit(browser, url, fetcher))));
-    return { available: true, pages };
+    // A few tabs, each reused for page after page: opening a tab costs more than loading a page.
+    const queue = [...urls];
+    const visited = new Map<string, BrowserPage>();
+    await Promise.all(
+      Array.from({ length: Math.min(TABS, urls.length) }, async () => {
+        const context = await openContext(browser, urls, fetcher);
+        try {
+          const tab = await openTab(context);
+          for (let url = queue.shift(); url !== undefined && !signal.aborted; url = queue.shift()) visited.set(url, await tab.visit(url));
+        } finally {
+          await context.close().catch(() => {});
+        }
+      }),
+    );
+    return { available: true, pages: urls.flatMap((url) => visited.get(url) ?? []) };
   } finally {
     signal.removeEventListener("abort", closeOnAbort);
     await browser.close().catch(() => {});
   }
 }
 
-async function visit(browser: Browser, url: string, fetcher: Fetcher): Promise<BrowserPage> {
-  const authenticated = fetcher.authenticates(url);
-  // With credentials on board the certificate must verify; without, the page is judged anyway.
+/** With credentials on board the certificate must verify; without, the page is judged anyway.
+ * Credentials ride only on requests to their own origin. */
+async function openContext(browser: Browser, urls: string[], fetcher: Fetcher): Promise<BrowserContext> {
+  const authenticated = urls.some((url) => fetcher.authenticates(url));
   const context = await browser.newContext({ ignoreHTTPSErrors: !authenticated });
-  const result: BrowserPage = { url, pageErrors: [], consoleErrors: [], failedRequests: [], lcpMs: null, cls: 0, loadMs: 0 };
-  const note = (list: string[], text: string) => list.length < MAX_MESSAGES && list.push(text.slice(0, 500));
-  try {
-    if (authenticated) {
-      const origin = new URL(url).origin;
-      await context.route((u) => u.origin === origin, (route) => route.continue({ headers: { ...route.request().headers(), ...fetcher.credentialsFor(route.request().url()) } }));
-    }
-    const page: Page = await context.newPage();
-    await page.addInitScript(MEASURE);
-    page.on("pageerror", (err) => note(result.pageErrors, err.message || String(err)));
-    page.on("console", (msg) => {
-      // A failed load is already a failed request; do not count it twice.
-      if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource")) note(result.consoleErrors, msg.text());
-    });
-    page.on("requestfailed", (req) => result.failedRequests.length < MAX_MESSAGES && result.failedRequests.push({ url: req.url(), failure: req.failure()?.errorText ?? "failed" }));
-    page.on("response", (res) => {
-      if (res.status() >= 400 && result.failedRequests.length < MAX_MESSAGES) result.failedRequests.push({ url: res.url(), failure: `HTTP ${res.status()}` });
-    });
-    const started = performance.now();
-    await page.goto(url, { waitUntil: "load", timeout: 15_000 });
-    result.loadMs = Math.round(performance.now() - started);
-    await page.waitForLoadState("networkidle", { timeout: SETTLE_MS }).catch(() => {});
-    const perf = await page.evaluate(() => (window as unknown as { __troubleshooter?: { lcp: number | null; cls: number } }).__troubleshooter ?? null);
-    result.lcpMs = perf?.lcp == null ? null : Math.round(perf.lcp);
-    result.cls = Math.round((perf?.cls ?? 0) * 1000) / 1000;
-  } catch (err) {
-    result.error = err instanceof Error ? err.message.split("\n")[0] : "the page could not be loaded";
-  } finally {
-    await context.close().catch(() => {});
+  if (authenticated) {
+    await context.route(
+      (u) => fetcher.authenticates(u.toString()),
+      (route) => route.continue({ headers: { ...route.request().headers(), ...fetcher.credentialsFor(route.request().url()) } }),
+    );
   }
-  return result;
+  return context;
 }
+
+async function openTab(context: BrowserContext): Promise<{ visit(url: string): Promise<BrowserPage> }> {
+  const page: Page = await context.newPage();
+  await page.addInitScript(MEASURE);
+  let current: BrowserPage = emptyPage("");
+  let inFlight = 0;
+  let lastActivity = performance.now();
+  const note = (list: string[], text: string) => list.length < MAX_MESSAGES && list.push(text.slice(0, 500));
+  const failed = (url: string, failure: string) => current.failedRequests.length < MAX_MESSAGES && current.failedRequests.push({ url, failure });
+  const activity = (delta: number) => () => {
+    inFlight += delta;
+    lastActivity = performance.now();
+  };
+  page.on("pageerror", (err) => note(current.pageErrors, err.message || String(err)));
+  page.on("console", (msg) => {
+    // A failed load is already a failed request; do not count it twice.
+    if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource")) note(current.consoleErrors, msg.text());
+  });
+  page.on("request", activity(1));
+  page.on("requestfinished", activity(-1));
+  page.on("requestfailed", (req) => {
+    activity(-1)();
+    const failure = req.failure()?.errorText ?? "failed";
+    if (!failure.includes("ERR_ABORTED")) failed(req.url(), failure); // cancelled on purpose, not a failure
+  });
+  page.on("response", (res) => {
+    if (res.status() >= 400) failed(res.url(), `HTTP ${res.status()}`);
+  });
+  return {
+    async visit(url) {
+      current = emptyPage(url);
+      inFlight = 0;
+      try {
+        const started = performance.now();
+        await page.goto(url, { waitUntil: "load", timeout: 15_000 });
+        current.loadMs = Math.round(performance.now() - started);
+        const loaded = performance.now();
+        while (performance.now() - loaded < SETTLE_MS && !(inFlight <= 0 && performance.now() - lastActivity >= QUIET_MS)) await sleep(50);
+        const perf = await page.evaluate(() => (window as unknown as { __troubleshooter?: { lcp: number | null; cls: number } }).__troubleshooter ?? null);
+        current.lcpMs = perf?.lcp == null ? null : Math.round(perf.lcp);
+        current.cls = Math.round((perf?.cls ?? 0) * 1000) / 1000;
+      } catch (err) {
+        current.error = err instanceof Error ? err.message.split("\n")[0] : "the page could not be loaded";
+      }
+      return current;
+    },
+  };
+}
+
+const emptyPage = (url: string): BrowserPage => ({ url, pageErrors: [], consoleErrors: [], failedRequests: [], lcpMs: null, cls: 0, loadMs: 0 });
