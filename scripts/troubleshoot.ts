@@ -45,6 +45,7 @@ async function run(args: CliArgs, log: (line: string) => void): Promise<number> 
     baseUrl: args["base-url"],
     databaseUrl: args["database-url"],
     endpoints: args.endpoints,
+    pages: args.pages,
     browser: args["no-browser"] ? false : undefined,
   });
   let created;

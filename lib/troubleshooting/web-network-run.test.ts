@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../scripts/test/databases";
 import { closeEngine, createTestEngine } from "../../scripts/test/engine";
-import { type FaultSite, startFaultSite } from "../../scripts/test/fault-site";
+import { CREDENTIALS, type FaultSite, startFaultSite } from "../../scripts/test/fault-site";
 import { type PlatformApi, startPlatformApi } from "../../scripts/test/platform-api";
 import { siteTarget } from "../../scripts/test/site-bots";
 import type { Engine } from "./engine";
@@ -24,7 +24,11 @@ beforeAll(async () => {
   platform = await startPlatformApi();
   database = await createTestDatabase();
   engine = await createTestEngine(await createTestDatabase(), {
-    settings: { checkTimeoutMs: 20_000, diagnosticTimeoutMs: 40_000, fixTimeoutMs: 20_000, breakerThreshold: 100, thresholdOverrides: {}, integrations: platform.integrations },
+    settings: {
+      checkTimeoutMs: 20_000, diagnosticTimeoutMs: 40_000, fixTimeoutMs: 20_000, breakerThreshold: 100, thresholdOverrides: {},
+      integrations: platform.integrations,
+      site: { credentials: { origin: site.url, bearer: CREDENTIALS.bearer } },
+    },
   });
 });
 afterAll(async () => {
@@ -76,7 +80,9 @@ describe("a run against a site with several faults", () => {
     expect(report.recommendations.some((r) => r.includes('status: 401'))).toBe(true);
     expect(platform.calls.map((c) => `${c.method} ${c.path} ${c.authorized}`).sort()).toEqual(["POST /revalidate true", "POST /v1/integrations/deploy/prj_test/hook-abc true"]);
     expect(platform.calls.find((c) => c.path === "/revalidate")?.body).toEqual({ paths: ["/pricing"] });
-    const serialized = JSON.stringify(report);
-    for (const secret of [platform.integrations.revalidate.secret, platform.integrations.vercel.token, "hook-abc"]) expect(serialized).not.toContain(secret);
+    // Secrets of the configuration reach neither the report nor the stored events.
+    const events = await engine.deps.prisma.runEvent.findMany({ where: { runId }, select: { type: true, payload: true } });
+    const serialized = JSON.stringify([report, events]);
+    for (const secret of [platform.integrations.revalidate.secret, platform.integrations.vercel.token, "hook-abc", CREDENTIALS.bearer]) expect(serialized).not.toContain(secret);
   });
 });

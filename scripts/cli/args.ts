@@ -8,7 +8,8 @@ export const USAGE = `usage: npm run troubleshoot -- [options]
   --issue TEXT              what users report, e.g. "Users reporting slow page load times"
   --base-url URL            the site to diagnose (default: TARGET_BASE_URL or this app)
   --database-url URL        its database (default: TARGET_DATABASE_URL or DATABASE_URL)
-  --endpoints URL,...       extra endpoints for the network bot
+  --endpoints URL,...       the API endpoints the network bot samples (replaces the preset)
+  --pages PATH,...          the pages the web bot checks (default: the base URL and its links)
   --domains web,database,network
                             which bots run (default: all)
   --auto-approve none|safe  run safe fixes unattended (default: safe)
@@ -27,6 +28,7 @@ const argsSchema = z.object({
   "base-url": httpUrl.optional(),
   "database-url": z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
   endpoints: commaList.pipe(z.array(httpUrl).min(1)).optional(),
+  pages: commaList.pipe(z.array(z.string().startsWith("/", "must be paths starting with /")).min(1)).optional(),
   domains: commaList.pipe(z.array(domainSchema).min(1)).optional(),
   "auto-approve": z.enum(["none", "safe"]).optional(),
   "no-browser": z.boolean().optional(),
@@ -51,6 +53,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         "base-url": { type: "string" },
         "database-url": { type: "string" },
         endpoints: { type: "string" },
+        pages: { type: "string" },
         domains: { type: "string" },
         "auto-approve": { type: "string" },
         "no-browser": { type: "boolean" },

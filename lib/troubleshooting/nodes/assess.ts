@@ -18,7 +18,7 @@ export function assessNode(deps: EngineDeps) {
   return inPhase(deps, "system_assessment", async (state: RunStateValue): Promise<RunStateUpdate> => {
     const config = { ...state.config, target: openTarget(state.config.target) };
     const [baseUrl, database] = await Promise.all([assessBaseUrl(config), assessDatabase(config)]);
-    const system: SystemInfo = { baseUrl, database, endpoints: config.target.endpoints, browser: browserAvailability(config) };
+    const system: SystemInfo = { baseUrl, database, endpoints: config.target.endpoints, browser: browserAvailability(config, deps.settings.site?.chromiumPath) };
     const triage = await deps.reasoner.triage(config.initialIssue, config.domains);
     await appendEvent(deps.prisma, state.runId, "system_assessment", "system_assessed", {
       system: { ...system, database: { ...system.database, url: state.config.target.databaseUrl } },
@@ -60,8 +60,9 @@ async function assessDatabase(config: RunConfig): Promise<SystemInfo["database"]
   }
 }
 
-function browserAvailability(config: RunConfig): SystemInfo["browser"] {
+function browserAvailability(config: RunConfig, chromiumPath: string | null | undefined): SystemInfo["browser"] {
   if (!config.target.browser) return { available: false, reason: "disabled for this run" };
+  if (chromiumPath) return { available: true, reason: `Chromium from CHROMIUM_PATH` };
   try {
     createRequire(path.join(process.cwd(), "package.json")).resolve("@sparticuz/chromium");
     return { available: true, reason: "Chromium from @sparticuz/chromium" };
