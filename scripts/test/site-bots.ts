@@ -17,14 +17,14 @@ export function siteTarget(url: string, overrides: Partial<Target> = {}): Target
 export function diagnose(
   domain: Domain,
   target: Target,
-  options: { thresholds?: Record<string, Thresholds>; credentials?: Credentials } = {},
+  options: { thresholds?: Record<string, Thresholds>; credentials?: Credentials; chromiumPath?: string } = {},
 ): Promise<DiagnosticResult> {
   return createDiagnosticBot(domain).runDiagnostics(target, {
     checkTimeoutMs: 25_000,
     botTimeoutMs: 40_000,
     breakerThreshold: 1_000,
     thresholdOverrides: options.thresholds,
-    site: { credentials: options.credentials ?? null },
+    site: { credentials: options.credentials ?? null, chromiumPath: options.chromiumPath },
   });
 }
 

@@ -48,12 +48,17 @@ export async function httpGet(rawUrl: string, signal: AbortSignal, options: Http
   return transientRetry.execute(() => fetchFollowing(rawUrl, signal, options));
 }
 
+/** Headers that carry credentials: never forwarded when a redirect leaves the first origin. */
+const CREDENTIAL_HEADERS = new Set(["cookie", "authorization"]);
+
 async function fetchFollowing(rawUrl: string, signal: AbortSignal, options: HttpOptions): Promise<HttpResult> {
   const redirects: string[] = [];
   let url = new URL(rawUrl);
+  const origin = url.origin;
   for (;;) {
     await assertProbeAllowed(url);
-    const res = await requestOnce(url, signal, options);
+    const headers = url.origin === origin ? options.headers : Object.fromEntries(Object.entries(options.headers ?? {}).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())));
+    const res = await requestOnce(url, signal, { ...options, headers });
     const location = res.headers.location;
     if (options.followRedirects === false || res.status < 300 || res.status >= 400 || !location) return { ...res, redirects, redirectLoop: false };
     redirects.push(url.toString());

@@ -1,4 +1,7 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
+import { httpGet } from "./http";
 import { createTestDatabase } from "../../../scripts/test/databases";
 import { assertProbeAllowed, isBlockedAddress } from "./address-policy";
 import { redactDatabaseUrl, redactQuery, withDatabase } from "./database";
@@ -27,6 +30,27 @@ describe("address policy", () => {
   it("refuses database URLs that move the host into the query string", async () => {
     const signal = new AbortController().signal;
     await expect(withDatabase("postgresql://u:p@127.0.0.1/db?host=169.254.169.254", signal, "read-only", async () => 1)).rejects.toThrow(/host given in the query string/);
+  });
+});
+
+describe("HTTP probe", () => {
+  it("does not forward credentials when a redirect leaves the origin", async () => {
+    const seen: (string | undefined)[] = [];
+    const other = http.createServer((req, res) => void (seen.push(req.headers.authorization), res.end("ok")));
+    await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
+    const first = http.createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(302, { location: `http://127.0.0.1:${(other.address() as AddressInfo).port}/elsewhere` }).end();
+    });
+    await new Promise<void>((resolve) => first.listen(0, "127.0.0.1", resolve));
+    try {
+      const res = await httpGet(`http://127.0.0.1:${(first.address() as AddressInfo).port}/`, AbortSignal.timeout(5_000), { headers: { authorization: "Bearer s3cret" } });
+      expect(res.status).toBe(200);
+      expect(seen).toEqual(["Bearer s3cret", undefined]);
+    } finally {
+      first.close();
+      other.close();
+    }
   });
 });
 

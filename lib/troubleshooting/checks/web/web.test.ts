@@ -102,6 +102,14 @@ describe("web bot, in Chromium", () => {
     expect((evidence("web.slow_page_load") as { lcpMs: number }).lcpMs).toBeGreaterThan(2_500);
   });
 
+  it("skips the browser checks, saying why, when no Chromium can start", async () => {
+    site = await startFaultSite({ faults: { browserThrows: true } });
+    const result = await diagnose("web", siteTarget(site.url, { browser: true }), { chromiumPath: "/nonexistent/chromium" });
+    const browserChecks = result.checks.filter((c) => ["web.console_errors", "web.hydration_error", "web.failed_requests", "web.slow_page_load", "web.layout_shift"].includes(c.code));
+    expect(browserChecks.map((c) => c.status)).toEqual(Array(5).fill("skipped"));
+    expect(browserChecks[0]?.reason).toMatch(/^Chromium could not start/);
+  });
+
   it("judges the page behind a certificate it does not trust, and finds mixed content on https", async () => {
     const certs = await makeCertificates();
     site = await startFaultSite({ faults: { browserThrows: true, mixedContent: true }, tls: certs.selfSigned });
