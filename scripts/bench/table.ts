@@ -6,5 +6,5 @@ export function table(title: string, columns: string[], rows: Record<string, num
   console.log(`\n${title}`);
   console.log(["sample".padEnd(8), ...columns.map((c) => c.slice(0, 10).padStart(10))].join(" "));
   rows.forEach((row, i) => console.log([`#${i + 1}`.padEnd(8), ...columns.map((c) => fmt(row[c]))].join(" ")));
-  console.log(["median".padEnd(8), ...columns.map((c) => fmt(median(rows.map((r) => r[c] ?? 0))))].join(" "));
+  console.log(["median".padEnd(8), ...columns.map((c) => fmt(median(rows.flatMap((r) => (r[c] === undefined ? [] : [r[c]])))))].join(" "));
 }
