@@ -23,6 +23,9 @@ export interface PageSnapshot {
   refs: PageRefs;
 }
 
+/** A page whose content is worth judging: it answered below 400, without a redirect loop. */
+export const isContentPage = (page: PageSnapshot) => page.status !== undefined && page.status < 400 && !page.redirectLoop;
+
 const NOT_A_PAGE = /\.(pdf|zip|gz|png|jpe?g|gif|webp|svg|ico|mp4|mp3|css|js|json|xml|txt)$/i;
 
 export function isCrawlable(url: string, origin: string): boolean {

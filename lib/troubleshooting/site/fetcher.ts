@@ -6,7 +6,7 @@ import { type Credentials, credentialHeaders } from "./credentials";
 
 export interface Fetcher {
   /** `timeoutMs` bounds this request alone (default: the bot's deadline only). */
-  get(url: string, options?: HttpOptions & { anonymous?: boolean; signal?: AbortSignal; timeoutMs?: number }): Promise<HttpResult>;
+  get(url: string, options?: HttpOptions & { anonymous?: boolean; timeoutMs?: number }): Promise<HttpResult>;
   signal: AbortSignal;
   /** The configured credentials' headers for `url` (none for other origins). */
   credentialsFor(url: string): Record<string, string>;
@@ -19,10 +19,10 @@ export function createFetcher(signal: AbortSignal, credentials: Credentials | nu
     signal,
     credentialsFor: (url) => credentialHeaders(credentials, url),
     authenticates: (url) => Object.keys(credentialHeaders(credentials, url)).length > 0,
-    get(url, { anonymous = false, signal: own, timeoutMs, ...options } = {}) {
+    get(url, { anonymous = false, timeoutMs, ...options } = {}) {
       const secret = anonymous ? {} : credentialHeaders(credentials, url);
       const carriesSecret = Object.keys(secret).length > 0;
-      const bounded = timeoutMs ? AbortSignal.any([own ?? signal, AbortSignal.timeout(timeoutMs)]) : (own ?? signal);
+      const bounded = timeoutMs ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : signal;
       return httpGet(url, bounded, { ...options, ca, insecureTls: !carriesSecret, headers: { ...options.headers, ...secret } });
     },
   };

@@ -3,7 +3,7 @@
 import { setMaxListeners } from "node:events";
 import type { Target } from "../catalogue";
 import type { Credentials } from "./credentials";
-import { type PageSnapshot, crawl } from "./crawl";
+import { type PageSnapshot, crawl, isContentPage } from "./crawl";
 import { type EndpointSamples, type SamplingPlan, endpointsOf, sampleEndpoint } from "./endpoints";
 import { type Fetcher, createFetcher } from "./fetcher";
 import { type AssetSnapshot, type LinkSnapshot, checkLinks, fetchAssets } from "./resources";
@@ -62,7 +62,6 @@ export function createSiteProbe(target: Target, signal: AbortSignal, options: Si
   return probe;
 }
 
-/** Pages that answered without a server error: the ones whose content is worth judging. */
 async function okPages(probe: SiteProbe): Promise<PageSnapshot[]> {
-  return (await probe.pages()).filter((p) => p.status !== undefined && p.status < 400 && !p.redirectLoop);
+  return (await probe.pages()).filter(isContentPage);
 }

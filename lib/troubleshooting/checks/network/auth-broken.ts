@@ -2,7 +2,7 @@ import type { Check, IssueDraft } from "../../catalogue";
 import { describeHttpError, isTimeout } from "../../probes/http";
 import { DEFAULT_SAMPLING, isAuthEndpoint } from "../../site/endpoints";
 import type { Fetcher } from "../../site/fetcher";
-import { outcome } from "../web/shared";
+import { outcome } from "../outcome";
 
 /** Auth.js answers these with JSON; the URLs inside /providers come from AUTH_URL. */
 export const netAuthBroken: Check = {

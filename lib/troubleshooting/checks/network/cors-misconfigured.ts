@@ -1,6 +1,6 @@
 import type { Check, IssueDraft } from "../../catalogue";
 import { DEFAULT_SAMPLING, endpointsOf } from "../../site/endpoints";
-import { outcome } from "../web/shared";
+import { outcome } from "../outcome";
 
 /** An origin no site has: an endpoint that grants it credentialed access grants it to anyone. */
 const FOREIGN_ORIGIN = "https://cors-probe.troubleshooter.invalid";

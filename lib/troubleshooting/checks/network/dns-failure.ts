@@ -1,7 +1,7 @@
 import { lookup } from "node:dns/promises";
 import net from "node:net";
 import type { Check } from "../../catalogue";
-import { outcome } from "../web/shared";
+import { outcome } from "../outcome";
 
 export const netDnsFailure: Check = {
   code: "net.dns_failure",

@@ -4,7 +4,7 @@ import type { Check, IssueDraft } from "../../catalogue";
 import { describeHttpError, isTimeout } from "../../probes/http";
 import { DEFAULT_SAMPLING, endpointsOf } from "../../site/endpoints";
 import type { Fetcher } from "../../site/fetcher";
-import { outcome } from "../web/shared";
+import { outcome } from "../outcome";
 
 interface Stage {
   stage: "dns" | "tcp" | "http";

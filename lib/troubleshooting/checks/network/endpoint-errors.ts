@@ -1,6 +1,6 @@
 import type { Check, IssueDraft } from "../../catalogue";
 import { isAdminEndpoint, isExpectedStatus } from "../../site/endpoints";
-import { outcome } from "../web/shared";
+import { outcome } from "../outcome";
 import { SAMPLING_THRESHOLDS, answered, endpointSamples } from "./shared";
 
 export const ERROR_THRESHOLDS = { ...SAMPLING_THRESHOLDS, minFailures: 2 };

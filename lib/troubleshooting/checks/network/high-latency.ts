@@ -1,6 +1,6 @@
 import type { Check, IssueDraft } from "../../catalogue";
 import { percentile } from "../../site/endpoints";
-import { outcome } from "../web/shared";
+import { outcome } from "../outcome";
 import { SAMPLING_THRESHOLDS, answered, endpointSamples } from "./shared";
 
 export const LATENCY_THRESHOLDS = { ...SAMPLING_THRESHOLDS, mediumMs: 1_000, highMs: 3_000 };

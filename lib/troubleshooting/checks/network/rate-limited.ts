@@ -1,5 +1,5 @@
 import type { Check } from "../../catalogue";
-import { outcome } from "../web/shared";
+import { outcome } from "../outcome";
 import { SAMPLING_THRESHOLDS, endpointSamples } from "./shared";
 
 export const netRateLimited: Check = {

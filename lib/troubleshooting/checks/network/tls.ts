@@ -2,7 +2,7 @@
 import type { Check, CheckOutcome, IssueDraft } from "../../catalogue";
 import type { SiteProbe } from "../../site/site-probe";
 import type { TlsReport } from "../../probes/tls";
-import { outcome } from "../web/shared";
+import { outcome } from "../outcome";
 
 const CHAIN_REASONS: Record<string, string> = {
   CERT_HAS_EXPIRED: "the certificate has expired",

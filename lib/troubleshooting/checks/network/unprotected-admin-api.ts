@@ -1,6 +1,6 @@
 import type { Check, IssueDraft } from "../../catalogue";
 import { DEFAULT_SAMPLING, isAdminEndpoint } from "../../site/endpoints";
-import { outcome } from "../web/shared";
+import { outcome } from "../outcome";
 
 export const netUnprotectedAdminApi: Check = {
   code: "net.unprotected_admin_api",

@@ -1,6 +1,7 @@
 // Browser-level checks that read the pages' errors (one visit per page, shared).
 import type { Check, IssueDraft } from "../../catalogue";
-import { browserPages, outcome, pathOf } from "./shared";
+import { outcome } from "../outcome";
+import { browserPages, pathOf } from "./shared";
 
 /** React's hydration mismatch, in development wording and as production error codes
  * (#418 text, #419/#422/#423 recovery, #425 text content). */

@@ -1,5 +1,6 @@
 import type { Check } from "../../catalogue";
-import { contentPages, outcome } from "./shared";
+import { outcome } from "../outcome";
+import { contentPages } from "./shared";
 
 /** Hashed file names (Next's `_next/static`, or a content hash in the name) never change. */
 const HASHED = /\/_next\/static\/|[.-][0-9a-f]{8,}\.(js|css|woff2?|png|jpe?g|webp|avif|svg)$/i;

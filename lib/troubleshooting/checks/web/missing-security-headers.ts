@@ -1,6 +1,7 @@
 import type { Check } from "../../catalogue";
 import type { PageSnapshot } from "../../site/crawl";
-import { contentPages, outcome } from "./shared";
+import { outcome } from "../outcome";
+import { contentPages } from "./shared";
 
 interface HeaderRule {
   name: string;

@@ -1,5 +1,6 @@
 import type { Check } from "../../catalogue";
-import { contentPages, outcome, pathOf } from "./shared";
+import { outcome } from "../outcome";
+import { contentPages, pathOf } from "./shared";
 
 export const webMixedContent: Check = {
   code: "web.mixed_content",

@@ -1,5 +1,6 @@
 import type { Check, IssueDraft } from "../../catalogue";
-import { answeredPages, outcome, pathOf } from "./shared";
+import { outcome } from "../outcome";
+import { answeredPages, pathOf } from "./shared";
 
 /** 401/403 mean the page exists behind a login: not an error of the site. */
 const AUTH_STATUSES = new Set([401, 403]);

@@ -1,5 +1,6 @@
 import type { Check, IssueDraft } from "../../catalogue";
-import { contentPages, outcome, pathOf } from "./shared";
+import { outcome } from "../outcome";
+import { contentPages, pathOf } from "./shared";
 
 /** Lighthouse flags total byte weight from about 1.6 MB; we report heavier pages. */
 export const PAGE_WEIGHT_THRESHOLDS = { mediumBytes: 2 * 1024 * 1024, highBytes: 5 * 1024 * 1024 };

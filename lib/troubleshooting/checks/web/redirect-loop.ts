@@ -1,5 +1,6 @@
 import type { Check } from "../../catalogue";
-import { answeredPages, outcome, pathOf } from "./shared";
+import { outcome } from "../outcome";
+import { answeredPages, pathOf } from "./shared";
 
 export const webRedirectLoop: Check = {
   code: "web.redirect_loop",

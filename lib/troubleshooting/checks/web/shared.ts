@@ -1,12 +1,7 @@
-import type { CheckOutcome, IssueDraft } from "../../catalogue";
-import type { PageSnapshot } from "../../site/crawl";
+import type { CheckOutcome } from "../../catalogue";
+import { type PageSnapshot, isContentPage } from "../../site/crawl";
 import type { BrowserPage } from "../../site/browser";
 import type { SiteProbe } from "../../site/site-probe";
-
-/** Passed with the evidence, or the issues found. */
-export function outcome(issues: IssueDraft[], evidence: Record<string, unknown>): CheckOutcome {
-  return issues.length === 0 ? { status: "passed", evidence } : { status: "issues", issues };
-}
 
 /** The pages that answered, or why there is nothing to judge: checks that need an answer from
  * the site skip when it gives none (web.unreachable reports that once). */
@@ -23,7 +18,7 @@ export async function answeredPages(site: SiteProbe): Promise<{ pages: PageSnaps
 export async function contentPages(site: SiteProbe): Promise<{ pages: PageSnapshot[] } | { outcome: CheckOutcome }> {
   const answered = await answeredPages(site);
   if ("outcome" in answered) return answered;
-  const pages = answered.pages.filter((p) => (p.status as number) < 400 && !p.redirectLoop);
+  const pages = answered.pages.filter(isContentPage);
   if (pages.length === 0) return { outcome: { status: "skipped", reason: "no page answered without an error; see web.page_error_status" } };
   return { pages };
 }

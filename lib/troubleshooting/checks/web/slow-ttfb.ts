@@ -1,7 +1,8 @@
 import pLimit from "p-limit";
 import type { Check, IssueDraft } from "../../catalogue";
 import type { Fetcher } from "../../site/fetcher";
-import { contentPages, outcome, pathOf } from "./shared";
+import { outcome } from "../outcome";
+import { contentPages, pathOf } from "./shared";
 
 /** Google's TTFB guidance: good up to 800 ms. Median of `samples` requests per page (the crawl's
  * is the first); sampling of a page stops early after `budgetMs` once it has 3 samples. */

@@ -1,6 +1,7 @@
 // Core Web Vitals measured in the page by the browser checks.
 import type { Check, IssueDraft } from "../../catalogue";
-import { browserPages, outcome, pathOf } from "./shared";
+import { outcome } from "../outcome";
+import { browserPages, pathOf } from "./shared";
 
 /** Google's Core Web Vitals: LCP good up to 2.5 s, poor over 4 s; CLS good up to 0.1, poor over 0.25. */
 export const LCP_THRESHOLDS = { mediumMs: 2_500, highMs: 4_000 };
