@@ -4,7 +4,7 @@ const TONE = { ok: "bg-ok", degraded: "bg-degraded", down: "bg-down" } as const;
 
 export function HealthSummary({ health }: { health: AppHealth }) {
   return (
-    <section aria-label="Add-on health" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+    <section aria-label="Add-on health" className="rounded-xl border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 p-6 shadow-sm">
       <div className="flex items-center gap-3">
         <span className={`h-3 w-3 rounded-full ${TONE[health.status]}`} aria-hidden />
         <h2 className="font-semibold">

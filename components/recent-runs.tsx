@@ -1,46 +1,60 @@
+import Link from "next/link";
 import type { listRuns } from "@/lib/troubleshooting/queries";
+import { SEVERITIES } from "@/lib/troubleshooting/report";
+import { SeverityBadge, StatusText, formatMs, formatTime } from "./run/labels";
 
 type RunRow = Awaited<ReturnType<typeof listRuns>>["runs"][number];
 
-/** The latest runs, newest first; says so plainly when there are none or they cannot be read. */
-export function RecentRuns({ runs }: { runs: RunRow[] | null }) {
+/** Runs, newest first; says so plainly when there are none or they cannot be read. */
+export function RecentRuns({ runs, title = "Recent runs", empty }: { runs: RunRow[] | null; title?: string; empty?: string }) {
   if (runs === null) {
-    return (
-      <section className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">
-        Runs cannot be listed while the database is unreachable.
-      </section>
-    );
+    return <section className="card muted p-6 text-sm">Runs cannot be listed while the database is unreachable.</section>;
   }
   if (runs.length === 0) {
-    return (
-      <section className="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">
-        No troubleshooting runs recorded yet. Start one with <code>npm run troubleshoot</code> or <code>POST /api/admin/bots/runs</code>.
-      </section>
-    );
+    return <section className="card muted p-6 text-sm">{empty ?? "No troubleshooting runs yet. Start one with the form above, or with npm run troubleshoot."}</section>;
   }
   return (
-    <section aria-label="Recent runs" className="rounded-xl border border-slate-200 bg-white shadow-sm">
-      <h2 className="border-b border-slate-200 px-6 py-3 font-semibold">Recent runs</h2>
-      <table className="w-full text-left text-sm">
-        <thead className="text-slate-500">
+    <section aria-label={title} className="card overflow-x-auto">
+      <h2 className="card-title">{title}</h2>
+      <table className="w-full text-sm">
+        <thead className="table-head">
           <tr>
-            <th className="px-6 py-2 font-medium">Started</th>
-            <th className="px-6 py-2 font-medium">Status</th>
-            <th className="px-6 py-2 font-medium">Trigger</th>
-            <th className="px-6 py-2 font-medium">Issues</th>
-            <th className="px-6 py-2 font-medium">Health</th>
+            {["Started", "Status", "Trigger", "By", "Health", "Issues", "Duration"].map((h) => (
+              <th key={h} className="px-5 py-2 font-medium">
+                {h}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {runs.map((run) => (
-            <tr key={run.id} className="border-t border-slate-100" data-testid="run-row">
-              <td className="px-6 py-2">{run.startedAt.toISOString().replace("T", " ").slice(0, 19)} UTC</td>
-              <td className="px-6 py-2">{run.status.replace("_", " ")}</td>
-              <td className="px-6 py-2">{run.trigger}</td>
-              <td className="px-6 py-2">{run.issueCount}</td>
-              <td className="px-6 py-2">
+            <tr key={run.id} className="border-t border-slate-100 dark:border-slate-800" data-testid="run-row">
+              <td className="px-5 py-2 whitespace-nowrap">
+                <Link className="underline-offset-2 hover:underline" href={`/admin/troubleshooting/runs/${run.id}`}>
+                  {formatTime(run.startedAt)}
+                </Link>
+              </td>
+              <td className="px-5 py-2">
+                <StatusText status={run.status} />
+              </td>
+              <td className="px-5 py-2">{run.trigger}</td>
+              <td className="px-5 py-2 max-w-40 truncate">{run.requestedBy ?? "–"}</td>
+              <td className="px-5 py-2 tabular-nums">
                 {run.healthScoreBefore ?? "–"} → {run.healthScoreAfter ?? "–"}
               </td>
+              <td className="px-5 py-2">
+                <span className="flex flex-wrap gap-1">
+                  {run.issueCount === 0
+                    ? "none"
+                    : SEVERITIES.filter((s) => run.issuesBySeverity[s]).map((s) => (
+                        <span key={s} className="flex items-center gap-0.5">
+                          <SeverityBadge severity={s} />
+                          <span className="tabular-nums">{run.issuesBySeverity[s]}</span>
+                        </span>
+                      ))}
+                </span>
+              </td>
+              <td className="px-5 py-2 tabular-nums">{formatMs(run.durationMs)}</td>
             </tr>
           ))}
         </tbody>

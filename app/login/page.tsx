@@ -13,7 +13,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (session?.user?.role === "ADMIN") redirect(callbackUrl);
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
-      <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
+      <div className="w-full max-w-sm rounded-xl border border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900 p-8 shadow-sm">
         <p className="text-xs font-semibold tracking-wide text-indigo-600 uppercase">Troubleshooter</p>
         <h1 className="mt-1 text-xl font-semibold">Sign in to the admin dashboard</h1>
         {session?.user && (
@@ -27,7 +27,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         {env().githubAuth && (
           <form action={loginWithGitHub} className="mt-4">
             <input type="hidden" name="callbackUrl" value={callbackUrl} />
-            <button className="w-full rounded-md border border-slate-300 px-4 py-2 text-sm font-medium hover:bg-slate-50">
+            <button className="w-full rounded-md border border-slate-300 dark:border-slate-700 px-4 py-2 text-sm font-medium hover:bg-slate-50 dark:hover:bg-slate-800">
               Sign in with GitHub
             </button>
           </form>

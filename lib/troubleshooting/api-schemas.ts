@@ -1,6 +1,6 @@
 // What the runs API accepts.
 import { z } from "zod";
-import { domainSchema, runStatusSchema } from "./report";
+import { domainSchema, runStatusSchema, severitySchema } from "./report";
 
 export const startRunSchema = z.strictObject({
   initialIssue: z.string().trim().max(2_000, "at most 2000 characters").optional(),
@@ -10,6 +10,9 @@ export const startRunSchema = z.strictObject({
 
 export const listRunsSchema = z.object({
   status: runStatusSchema.optional(),
+  trigger: z.enum(["manual", "cron", "api", "cli"]).optional(),
+  domain: domainSchema.optional(),
+  severity: severitySchema.optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });

@@ -1,8 +1,32 @@
 import type { Metadata } from "next";
-import { EmptySection } from "@/components/empty-section";
+import Link from "next/link";
+import { HistoryCharts } from "@/components/history/history-charts";
+import { RunsSection } from "@/components/history/runs-section";
+import { db } from "@/lib/db";
+import { HISTORY_RANGES, history, historyRangeSchema } from "@/lib/troubleshooting/history";
 
-export const metadata: Metadata = { title: "History" };
+export const metadata: Metadata = { title: "Troubleshooting history" };
 
-export default function HistoryPage() {
-  return <EmptySection title="History">Health-score history and issue trends are charted here once runs have been recorded.</EmptySection>;
+type Params = Record<string, string | string[] | undefined>;
+
+export default async function HistoryPage({ searchParams }: { searchParams: Promise<Params> }) {
+  const params = await searchParams;
+  const range = historyRangeSchema.catch("7d").parse(params.range);
+  const data = await history(db(), range).catch(() => null);
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-lg font-semibold">History</h1>
+        <nav className="flex gap-1" aria-label="Time range">
+          {Object.keys(HISTORY_RANGES).map((r) => (
+            <Link key={r} href={`?range=${r}`} aria-current={r === range ? "page" : undefined} className={r === range ? "btn-primary" : "btn"}>
+              {r}
+            </Link>
+          ))}
+        </nav>
+      </div>
+      {data ? <HistoryCharts data={data} /> : <p className="card p-4 text-sm text-red-700 dark:text-red-400">The history cannot be read while the database is unreachable.</p>}
+      <RunsSection action="/admin/troubleshooting/history" searchParams={{ ...params, range }} />
+    </div>
+  );
 }

@@ -1,8 +1,13 @@
 import type { Metadata } from "next";
-import { EmptySection } from "@/components/empty-section";
+import { RunsSection } from "@/components/history/runs-section";
 
-export const metadata: Metadata = { title: "Runs" };
+export const metadata: Metadata = { title: "Troubleshooting runs" };
 
-export default function RunsPage() {
-  return <EmptySection title="Runs">Troubleshooting runs, with their phases, findings and fixes, are listed here once a run has been started.</EmptySection>;
+export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  return (
+    <div className="space-y-6">
+      <h1 className="text-lg font-semibold">Runs</h1>
+      <RunsSection action="/admin/troubleshooting/runs" searchParams={await searchParams} />
+    </div>
+  );
 }

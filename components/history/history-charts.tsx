@@ -1,0 +1,125 @@
+"use client";
+
+import type { ReactNode } from "react";
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { History } from "@/lib/troubleshooting/history";
+import { SEVERITIES } from "@/lib/troubleshooting/report";
+import { SEVERITY_COLORS } from "../run/labels";
+
+const DOMAIN_COLORS = { web: "#6366f1", database: "#0ea5e9", network: "#14b8a6" };
+const axis = { fontSize: 11, stroke: "currentColor", opacity: 0.6 };
+
+/** A chart with its data as a table underneath (for screen readers and for checking the figures). */
+function Chart({ title, testId, empty, rows, children }: { title: string; testId: string; empty: boolean; rows: (string | number | null)[][]; children: ReactNode }) {
+  return (
+    <section className="card p-4" aria-label={title} data-testid={testId}>
+      <h2 className="mb-2 text-sm font-semibold">{title}</h2>
+      {empty ? (
+        <p className="muted py-10 text-center text-sm">No data in this range yet.</p>
+      ) : (
+        <div className="h-56">
+          <ResponsiveContainer width="100%" height="100%">
+            {children as React.ReactElement}
+          </ResponsiveContainer>
+        </div>
+      )}
+      <details className="mt-2 text-xs">
+        <summary className="muted cursor-pointer">Data</summary>
+        <table className="mt-1 w-full" data-testid={`${testId}-data`}>
+          <tbody>
+            {rows.map((row, i) => (
+              <tr key={i}>
+                {row.map((cell, j) => (
+                  <td key={j} className="pr-3 tabular-nums">
+                    {cell ?? "–"}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </section>
+  );
+}
+
+export function HistoryCharts({ data }: { data: History }) {
+  const label = (at: string) => (data.range === "24h" ? at.slice(11, 16) : at.slice(5, 10));
+  const scores = data.scores.map((p) => ({ ...p, label: label(p.at) }));
+  return (
+    <div className="grid gap-4 lg:grid-cols-2">
+      <Chart title="Health score" testId="chart-score" empty={scores.length === 0} rows={data.scores.map((p) => [p.at.slice(0, 16), p.score, p.web, p.database, p.network])}>
+        <LineChart data={scores}>
+          <CartesianGrid strokeOpacity={0.15} />
+          <XAxis dataKey="label" tick={axis} />
+          <YAxis domain={[0, 100]} tick={axis} width={32} />
+          <Tooltip />
+          <Legend />
+          <Line dataKey="score" name="overall" stroke="#111827" strokeWidth={2} dot={false} isAnimationActive={false} />
+          {(["web", "database", "network"] as const).map((d) => (
+            <Line key={d} dataKey={d} stroke={DOMAIN_COLORS[d]} dot={false} isAnimationActive={false} />
+          ))}
+        </LineChart>
+      </Chart>
+      <Chart title="Issues per day, by severity" testId="chart-issues" empty={data.issuesPerDay.length === 0} rows={data.issuesPerDay.map((d) => [d.day, ...SEVERITIES.map((s) => d[s])])}>
+        <BarChart data={data.issuesPerDay}>
+          <CartesianGrid strokeOpacity={0.15} />
+          <XAxis dataKey="day" tick={axis} tickFormatter={(d: string) => d.slice(5)} />
+          <YAxis allowDecimals={false} tick={axis} width={32} />
+          <Tooltip />
+          <Legend />
+          {SEVERITIES.map((s) => (
+            <Bar key={s} dataKey={s} stackId="severity" fill={SEVERITY_COLORS[s]} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      </Chart>
+      <Chart title="Mean time from detection to verified resolution (minutes)" testId="chart-resolution" empty={data.resolutionMinutes.length === 0} rows={data.resolutionMinutes.map((d) => [d.day, d.minutes])}>
+        <LineChart data={data.resolutionMinutes}>
+          <CartesianGrid strokeOpacity={0.15} />
+          <XAxis dataKey="day" tick={axis} tickFormatter={(d: string) => d.slice(5)} />
+          <YAxis tick={axis} width={40} />
+          <Tooltip />
+          <Line dataKey="minutes" stroke="#16a34a" isAnimationActive={false} />
+        </LineChart>
+      </Chart>
+      <Chart title="Phase durations (ms, mean and p95)" testId="chart-phases" empty={data.phases.length === 0} rows={data.phases.map((p) => [p.phase, p.avgMs, p.p95Ms])}>
+        <BarChart data={data.phases} layout="vertical">
+          <CartesianGrid strokeOpacity={0.15} />
+          <XAxis type="number" tick={axis} />
+          <YAxis type="category" dataKey="phase" tick={axis} width={120} />
+          <Tooltip />
+          <Legend />
+          <Bar dataKey="avgMs" name="mean" fill="#6366f1" isAnimationActive={false} />
+          <Bar dataKey="p95Ms" name="p95" fill="#a5b4fc" isAnimationActive={false} />
+        </BarChart>
+      </Chart>
+      <section className="card p-4 lg:col-span-2" aria-label="Top recurring issue codes" data-testid="top-codes">
+        <h2 className="mb-2 text-sm font-semibold">Top recurring issue codes</h2>
+        {data.topCodes.length === 0 ? (
+          <p className="muted text-sm">No issues in this range.</p>
+        ) : (
+          <table className="w-full text-sm">
+            <thead className="table-head">
+              <tr>
+                <th className="py-1 font-medium">code</th>
+                <th className="py-1 font-medium">issues</th>
+                <th className="py-1 font-medium">runs</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.topCodes.map((c) => (
+                <tr key={c.code} className="border-t border-slate-100 dark:border-slate-800">
+                  <td className="py-1">
+                    <code>{c.code}</code>
+                  </td>
+                  <td className="py-1 tabular-nums">{c.issues}</td>
+                  <td className="py-1 tabular-nums">{c.runs}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

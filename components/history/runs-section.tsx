@@ -1,0 +1,22 @@
+import { RecentRuns } from "../recent-runs";
+import { Pager, RunsFilter } from "./runs-filter";
+import { db } from "@/lib/db";
+import { listRunsSchema } from "@/lib/troubleshooting/api-schemas";
+import { listRuns } from "@/lib/troubleshooting/queries";
+
+type Params = Record<string, string | string[] | undefined>;
+
+/** The filtered, paged table of runs (history and runs pages). */
+export async function RunsSection({ action, searchParams }: { action: string; searchParams: Params }) {
+  const values = Object.fromEntries(Object.entries(searchParams).flatMap(([k, v]) => (typeof v === "string" && v ? [[k, v]] : []))) as Record<string, string>;
+  const query = listRunsSchema.safeParse({ ...values, pageSize: 20 });
+  if (!query.success) return <p className="card p-4 text-sm text-red-700 dark:text-red-400">These filters are not valid: {query.error.issues.map((i) => i.path.join(".")).join(", ")}.</p>;
+  const result = await listRuns(db(), query.data).catch(() => null);
+  return (
+    <section className="space-y-3">
+      <RunsFilter action={action} values={values} />
+      <RecentRuns runs={result?.runs ?? null} title={`Runs (${result?.total ?? 0})`} empty="No runs match these filters." />
+      {result && <Pager action={action} values={values} page={result.page} pages={Math.ceil(result.total / result.pageSize)} />}
+    </section>
+  );
+}

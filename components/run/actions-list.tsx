@@ -1,0 +1,69 @@
+"use client";
+
+import { useState } from "react";
+import type { ReportAction, ReportIssue } from "@/lib/troubleshooting/report";
+import { StatusText } from "./labels";
+
+/** Fix actions with their exact planned effect; pending ones can be approved or rejected. */
+export function ActionsList({ runId, actions, issues, onDecided }: { runId: string; actions: ReportAction[]; issues: ReportIssue[]; onDecided: () => Promise<void> }) {
+  if (actions.length === 0) return null;
+  return (
+    <section className="card" aria-label="Fix actions">
+      <h2 className="card-title">Fix actions</h2>
+      <ul className="divide-y divide-slate-100 dark:divide-slate-800">
+        {actions.map((action) => (
+          <li key={action.id} className="space-y-1 px-5 py-3 text-sm" data-testid="action-row" data-code={action.code} data-status={action.status}>
+            <div className="flex flex-wrap items-center justify-between gap-2">
+              <span className="font-medium">
+                {action.title} <code className="muted text-xs">{action.code}</code>
+              </span>
+              <span className="flex items-center gap-2">
+                <span className="muted text-xs">{action.risk.replace("_", " ")}</span>
+                <StatusText status={action.status} />
+                {action.verified !== null && <span className="text-xs">{action.verified ? "verified" : "not verified"}</span>}
+              </span>
+            </div>
+            <p className="muted">For: {issues.filter((i) => action.issueIds.includes(i.id)).map((i) => i.title).join("; ") || "–"}</p>
+            {action.detail && <p className="whitespace-pre-wrap">{action.detail}</p>}
+            {action.decidedBy && <p className="muted text-xs">Decided by {action.decidedBy}</p>}
+            {action.status === "pending_approval" && <Decision runId={runId} actionId={action.id} onDecided={onDecided} />}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Decision({ runId, actionId, onDecided }: { runId: string; actionId: string; onDecided: () => Promise<void> }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function decide(decision: "approve" | "reject", form: HTMLFormElement) {
+    setBusy(true);
+    setError(null);
+    const comment = String(new FormData(form).get("comment") ?? "").trim() || undefined;
+    const res = await fetch(`/api/admin/bots/runs/${runId}/decisions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ actionId, decision, comment }),
+    }).catch(() => null);
+    if (!res?.ok) setError(((await res?.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? "The decision was not recorded.");
+    await onDecided();
+    setBusy(false);
+  }
+  return (
+    <form className="flex flex-wrap items-center gap-2 pt-1" onSubmit={(e) => e.preventDefault()}>
+      <input name="comment" aria-label="Comment (optional)" placeholder="Comment (optional)" maxLength={1000} className="field min-w-48 flex-1" />
+      <button type="button" className="btn-primary" disabled={busy} onClick={(e) => decide("approve", e.currentTarget.form as HTMLFormElement)}>
+        Approve
+      </button>
+      <button type="button" className="btn" disabled={busy} onClick={(e) => decide("reject", e.currentTarget.form as HTMLFormElement)}>
+        Reject
+      </button>
+      {error && (
+        <span role="alert" className="text-red-700 dark:text-red-400">
+          {error}
+        </span>
+      )}
+    </form>
+  );
+}

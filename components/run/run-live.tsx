@@ -1,0 +1,113 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { type RunReport, isActiveRun } from "@/lib/troubleshooting/report";
+import type { BotProgress } from "@/lib/troubleshooting/run-progress";
+import { ActionsList } from "./actions-list";
+import { BotCards } from "./bot-cards";
+import { IssuesTable } from "./issues-table";
+import { StatusText, formatMs, formatTime } from "./labels";
+import { PhaseStepper } from "./phase-stepper";
+import { RunSummary } from "./run-summary";
+
+/** Event types of a run (see lib/troubleshooting/events); any of them refreshes the report. */
+const EVENT_TYPES = [
+  "run_started", "phase_started", "phase_completed", "phase_skipped", "system_assessed", "check_completed", "issue_found", "bot_degraded",
+  "issues_prioritized", "action_planned", "approval_required", "action_decided", "action_applied", "action_failed", "issue_verified",
+  "run_completed", "run_failed", "run_cancelled", "run_interrupted",
+];
+
+export function RunLive({ initial, initialProgress, lastSeq }: { initial: RunReport; initialProgress: BotProgress; lastSeq: number }) {
+  const [report, setReport] = useState(initial);
+  const [progress, setProgress] = useState(initialProgress);
+  const [connection, setConnection] = useState<"live" | "reconnecting" | "ended">(isActiveRun(initial.status) ? "live" : "ended");
+  const inFlight = useRef<Promise<void> | null>(null);
+  const again = useRef(false);
+  const runId = initial.runId;
+
+  const refresh = useCallback(async () => {
+    if (inFlight.current) {
+      again.current = true;
+      return;
+    }
+    inFlight.current = (async () => {
+      do {
+        again.current = false;
+        const res = await fetch(`/api/admin/bots/runs/${runId}`, { cache: "no-store" }).catch(() => null);
+        if (res?.ok) setReport((await res.json()) as RunReport);
+      } while (again.current);
+    })();
+    await inFlight.current;
+    inFlight.current = null;
+  }, [runId]);
+
+  useEffect(() => {
+    if (!isActiveRun(initial.status)) return;
+    // Starts after the last event the server rendered; reconnects send Last-Event-ID, and the
+    // server replays from there: no gap, no event twice.
+    const source = new EventSource(`/api/admin/bots/runs/${runId}/events?after=${lastSeq}`);
+    const seen = new Set<string>();
+    const onEvent = (event: MessageEvent<string>) => {
+      if (event.lastEventId) {
+        if (seen.has(event.lastEventId)) return;
+        seen.add(event.lastEventId);
+      }
+      setConnection("live");
+      const data = JSON.parse(event.data) as { domain?: keyof BotProgress };
+      if ((event.type === "check_completed" || event.type === "issue_found") && data.domain) {
+        setProgress((p) => {
+          const bot = p[data.domain as keyof BotProgress];
+          return { ...p, [data.domain as string]: event.type === "check_completed" ? { ...bot, done: bot.done + 1 } : { ...bot, issues: bot.issues + 1 } };
+        });
+      }
+      void refresh();
+    };
+    for (const type of EVENT_TYPES) source.addEventListener(type, onEvent as EventListener);
+    source.addEventListener("end", () => {
+      source.close();
+      setConnection("ended");
+      void refresh();
+    });
+    source.onerror = () => setConnection(source.readyState === EventSource.CLOSED ? "ended" : "reconnecting");
+    return () => source.close();
+  }, [runId, lastSeq, initial.status, refresh]);
+
+  const active = isActiveRun(report.status);
+  async function cancel() {
+    await fetch(`/api/admin/bots/runs/${runId}/cancel`, { method: "POST" }).catch(() => null);
+    await refresh();
+  }
+
+  return (
+    <div className="space-y-6">
+      <section className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="text-lg font-semibold">Troubleshooting run</h1>
+          <p className="muted mt-1 text-sm">
+            <span data-testid="run-status">
+              <StatusText status={report.status} />
+            </span>{" "}
+            · {report.trigger} · started {formatTime(report.startedAt)} · {report.target.baseUrl}
+            {report.durationMs !== null && ` · ${formatMs(report.durationMs)}`}
+          </p>
+          {report.initialIssue && <p className="mt-1 text-sm">“{report.initialIssue}”</p>}
+        </div>
+        <div className="flex items-center gap-3 text-sm">
+          <span className="muted" aria-live="polite">
+            {connection === "live" ? "● live" : connection === "reconnecting" ? "reconnecting…" : ""}
+          </span>
+          {active && (
+            <button className="btn" onClick={cancel}>
+              Cancel run
+            </button>
+          )}
+        </div>
+      </section>
+      <PhaseStepper phases={report.phases} status={report.status} />
+      <BotCards progress={progress} report={report} />
+      <IssuesTable issues={report.issues} />
+      <ActionsList runId={runId} actions={report.actions} issues={report.issues} onDecided={refresh} />
+      <RunSummary report={report} />
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+
+const DOMAINS = ["web", "database", "network"] as const;
+
+/** Starts a run through the runs API and opens its live page. */
+export function StartRunForm() {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ message: string; runId?: string } | null>(null);
+
+  async function submit(form: FormData) {
+    setBusy(true);
+    setError(null);
+    const body = {
+      initialIssue: String(form.get("initialIssue") ?? "").trim() || undefined,
+      domains: DOMAINS.filter((d) => form.get(`domain-${d}`) === "on"),
+      autoApprove: form.get("autoApprove") === "safe" ? "safe" : "none",
+    };
+    const res = await fetch("/api/admin/bots/runs", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).catch(() => null);
+    const json = (await res?.json().catch(() => null)) as { runId?: string; error?: { message?: string; runId?: string; fields?: Record<string, string[]> } } | null;
+    if (res?.status === 202 && json?.runId) return router.push(`/admin/troubleshooting/runs/${json.runId}`);
+    setBusy(false);
+    const fields = json?.error?.fields ? Object.values(json.error.fields).flat().join("; ") : "";
+    setError({ message: fields || json?.error?.message || "The run could not be started; the server did not answer.", runId: json?.error?.runId });
+  }
+
+  return (
+    <form action={submit} className="card space-y-4 p-5" aria-label="Run troubleshooting">
+      <h2 className="font-semibold">Run troubleshooting</h2>
+      <label className="block text-sm">
+        <span className="muted">What are users seeing? (optional)</span>
+        <textarea name="initialIssue" rows={2} maxLength={2000} className="field mt-1 block w-full" placeholder="Users reporting slow page load times" />
+      </label>
+      <fieldset className="flex flex-wrap gap-4 text-sm">
+        <legend className="muted mb-1">Domains</legend>
+        {DOMAINS.map((d) => (
+          <label key={d} className="flex items-center gap-1.5">
+            <input type="checkbox" name={`domain-${d}`} defaultChecked /> {d}
+          </label>
+        ))}
+      </fieldset>
+      <label className="block text-sm">
+        <span className="muted">Safe fixes</span>
+        <select name="autoApprove" defaultValue="safe" className="field mt-1 block">
+          <option value="safe">apply at once (risky ones still wait for approval)</option>
+          <option value="none">wait for my approval too</option>
+        </select>
+      </label>
+      {error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {error.message}{" "}
+          {error.runId && (
+            <Link className="underline" href={`/admin/troubleshooting/runs/${error.runId}`}>
+              Watch the run in progress
+            </Link>
+          )}
+        </p>
+      )}
+      <button className="btn-primary" disabled={busy}>
+        {busy ? "Starting…" : "Run troubleshooting"}
+      </button>
+    </form>
+  );
+}

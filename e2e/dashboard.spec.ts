@@ -1,0 +1,88 @@
+import { readFile } from "node:fs/promises";
+import { expect, test } from "@playwright/test";
+import pg from "pg";
+import { runReportSchema } from "../lib/troubleshooting/report";
+import { login } from "./support/login";
+import { ADMIN, VIEWER } from "./support/users";
+
+test("an admin runs troubleshooting from the overview, watches it live, approves a fix, and reads the report and history", async ({ page }, testInfo) => {
+  const shot = (name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+  await login(page, ADMIN);
+  // A long query in the platform's database: the database bot finds it, its cancel needs approval.
+  const victim = new pg.Client({ connectionString: process.env.E2E_APP_ROLE_DATABASE_URL, application_name: "e2e-dashboard-victim" });
+  await victim.connect();
+  const victimDone = victim.query("SELECT pg_sleep(60)").then(() => "finished", (err: Error) => err.message);
+  await new Promise((r) => setTimeout(r, 1_500));
+  try {
+    await page.goto("/admin/troubleshooting");
+    await shot("overview");
+    await page.getByLabel("What are users seeing? (optional)").fill("Checkout pages hang since this morning");
+    await page.getByRole("button", { name: "Run troubleshooting" }).click();
+    await page.waitForURL(/\/admin\/troubleshooting\/runs\/[a-z0-9]+$/);
+    const runId = page.url().split("/").at(-1) as string;
+
+    // Phases advance live, and the bots report progress.
+    await expect(page.getByTestId("phase-diagnostics")).toHaveAttribute("data-state", "completed", { timeout: 30_000 });
+    await expect(page.getByTestId("run-status")).toContainText("awaiting approval", { timeout: 30_000 });
+    await expect(page.getByTestId("bot-database")).toContainText(/22 of 22 checks · [1-9]\d* issues?/);
+    const issues = await page.getByTestId("issue-row").count();
+    expect(issues).toBeGreaterThan(0);
+
+    // A reload in the middle of the run renders the same state on the server.
+    await page.reload();
+    await expect(page.getByTestId("run-status")).toContainText("awaiting approval");
+    await expect(page.getByTestId("issue-row")).toHaveCount(issues);
+    await expect(page.getByTestId("phase-resolution")).toHaveAttribute("data-state", "waiting");
+    const longQuery = page.locator('[data-testid="issue-row"][data-code="db.long_running_query"]');
+    await longQuery.locator("summary").click();
+    await expect(longQuery).toContainText("e2e-dashboard-victim");
+    await shot("live-run-awaiting-approval");
+
+    const cancel = page.locator('[data-testid="action-row"][data-code="db.cancel_query"]');
+    await cancel.getByPlaceholder("Comment (optional)").fill("cancel it, the import is done");
+    await cancel.getByRole("button", { name: "Approve" }).click();
+    await expect(page.getByTestId("run-status")).toContainText("completed", { timeout: 60_000 });
+    await expect(longQuery).toHaveAttribute("data-status", "resolved");
+    await expect(cancel).toHaveAttribute("data-status", "applied");
+    await expect(cancel).toContainText(`Decided by ${ADMIN.email}`);
+    await expect(page.getByTestId("phase-final_report")).toHaveAttribute("data-state", "completed");
+    await expect(page.getByTestId("summary")).not.toBeEmpty();
+    expect(await victimDone).toMatch(/canceling statement due to user request/);
+    await shot("live-run-completed");
+
+    const [json] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download JSON" }).click()]);
+    const report = runReportSchema.parse(JSON.parse(await readFile(await json.path(), "utf8")));
+    expect(report).toMatchObject({ runId, status: "completed", trigger: "api", initialIssue: "Checkout pages hang since this morning" });
+    const [markdown] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download Markdown" }).click()]);
+    const md = await readFile(await markdown.path(), "utf8");
+    expect(md).toContain(`# Troubleshooting run ${runId}`);
+    expect(md).toMatch(/\| `db\.cancel_query` \| needs_approval \| applied \| yes \|/);
+
+    // The history charts include the run: its issues today, its codes, its score, its phases.
+    await page.goto("/admin/troubleshooting/history?range=24h");
+    const today = new Date().toISOString().slice(0, 10);
+    await expect(page.getByTestId("chart-issues-data")).toContainText(today);
+    await expect(page.getByTestId("top-codes")).toContainText("db.long_running_query");
+    await expect(page.getByTestId("chart-score-data").locator("tr")).not.toHaveCount(0);
+    await expect(page.getByTestId("chart-resolution-data")).toContainText(today);
+    await expect(page.getByTestId("chart-phases-data")).toContainText("diagnostics");
+    await expect(page.getByTestId("chart-score").locator(".recharts-line")).toHaveCount(4);
+    await page.locator('select[name="severity"]').selectOption("medium");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page).toHaveURL(/severity=medium/);
+    await expect(page.getByTestId("run-row").first()).toBeVisible();
+    await shot("history");
+  } finally {
+    await victim.end().catch(() => {});
+  }
+});
+
+test("a viewer can neither start a run nor approve, even calling the API directly", async ({ page }) => {
+  await login(page, VIEWER);
+  expect((await page.request.post("/api/admin/bots/runs", { data: {} })).status()).toBe(403);
+  const decision = await page.request.post("/api/admin/bots/runs/cmwuaaaaaaaaaaaaaaaaaaaaa/decisions", { data: { actionId: "x", decision: "approve" } });
+  expect(decision.status()).toBe(403);
+  const overview = await page.goto("/admin/troubleshooting");
+  expect(overview?.status()).toBe(403);
+  await expect(page.getByRole("button", { name: "Run troubleshooting" })).toHaveCount(0);
+});
