@@ -2,6 +2,7 @@
 // loading runs into memory.
 import { z } from "zod";
 import type { PrismaClient } from "../db";
+import { PHASES, type Phase } from "./report";
 
 export const HISTORY_RANGES = { "24h": 1, "7d": 7, "30d": 30, "90d": 90 } as const;
 export const historyRangeSchema = z.enum(["24h", "7d", "30d", "90d"]).default("7d");
@@ -69,7 +70,9 @@ export async function history(prisma: PrismaClient, range: HistoryRange): Promis
     scores: scores.map((r) => ({ at: (r.at as Date).toISOString(), score: num(r.score), web: num(r.web), database: num(r.database), network: num(r.network) })),
     issuesPerDay: [...days.values()],
     resolutionMinutes: resolution.map((r) => ({ day: r.day.toISOString().slice(0, 10), minutes: num(r.minutes) ?? 0 })),
-    phases: phases.map((r) => ({ phase: r.phase, avgMs: Math.round(Number(r.avg_ms)), p95Ms: Math.round(Number(r.p95_ms)) })),
+    phases: phases
+      .map((r) => ({ phase: r.phase, avgMs: Math.round(Number(r.avg_ms)), p95Ms: Math.round(Number(r.p95_ms)) }))
+      .sort((a, b) => PHASES.indexOf(a.phase as Phase) - PHASES.indexOf(b.phase as Phase)),
     topCodes: topCodes.map((r) => ({ code: r.code, issues: Number(r.issues), runs: Number(r.runs) })),
   };
 }
