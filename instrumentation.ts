@@ -1,13 +1,16 @@
 // Runs once when a server process starts: runs left "running" by a process that died are marked
-// interrupted (with the reason) instead of showing "running" until the next run starts. Only the
-// Prisma client is needed: the workflow engine is built on first use, not here.
+// interrupted (with the reason) instead of showing "running" until the next run starts, and ended
+// runs missing from the history rollup are added. Only the Prisma client is needed: the workflow
+// engine is built on first use, not here.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   try {
     const { db } = await import("./lib/db");
     const { markStaleRuns } = await import("./lib/troubleshooting/run-service");
+    const { rollUpEndedRuns } = await import("./lib/troubleshooting/rollup");
     const marked = await markStaleRuns(db());
     if (marked.length) console.warn(`[troubleshooting] marked ${marked.length} stale run(s) interrupted`);
+    await rollUpEndedRuns(db());
   } catch (err) {
     console.warn(`[troubleshooting] could not check for stale runs at start-up (${err instanceof Error ? err.name : "error"})`);
   }

@@ -14,7 +14,11 @@ test("an admin runs troubleshooting from the overview, watches it live, approves
   const victimDone = victim.query("SELECT pg_sleep(60)").then(() => "finished", (err: Error) => err.message);
   await new Promise((r) => setTimeout(r, 1_500));
   try {
+    await page.setViewportSize({ width: 390, height: 844 });
     await page.goto("/admin/troubleshooting");
+    await shot("overview-phone");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.reload();
     await shot("overview");
     await page.getByLabel("What are users seeing? (optional)").fill("Checkout pages hang since this morning");
     await page.getByRole("button", { name: "Run troubleshooting" }).click();
@@ -52,7 +56,7 @@ test("an admin runs troubleshooting from the overview, watches it live, approves
 
     const [json] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download JSON" }).click()]);
     const report = runReportSchema.parse(JSON.parse(await readFile(await json.path(), "utf8")));
-    expect(report).toMatchObject({ runId, status: "completed", trigger: "api", initialIssue: "Checkout pages hang since this morning" });
+    expect(report).toMatchObject({ runId, status: "completed", trigger: "manual", initialIssue: "Checkout pages hang since this morning" });
     const [markdown] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download Markdown" }).click()]);
     const md = await readFile(await markdown.path(), "utf8");
     expect(md).toContain(`# Troubleshooting run ${runId}`);

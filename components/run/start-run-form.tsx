@@ -19,6 +19,7 @@ export function StartRunForm() {
       initialIssue: String(form.get("initialIssue") ?? "").trim() || undefined,
       domains: DOMAINS.filter((d) => form.get(`domain-${d}`) === "on"),
       autoApprove: form.get("autoApprove") === "safe" ? "safe" : "none",
+      trigger: "manual",
     };
     const res = await fetch("/api/admin/bots/runs", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).catch(() => null);
     const json = (await res?.json().catch(() => null)) as { runId?: string; error?: { message?: string; runId?: string; fields?: Record<string, string[]> } } | null;

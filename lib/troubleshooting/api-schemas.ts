@@ -6,6 +6,8 @@ export const startRunSchema = z.strictObject({
   initialIssue: z.string().trim().max(2_000, "at most 2000 characters").optional(),
   domains: z.array(domainSchema).min(1, "pick at least one domain").optional(),
   autoApprove: z.enum(["none", "safe"]).optional(),
+  /** "manual" when an admin started it from the dashboard; a label, not a permission. */
+  trigger: z.enum(["manual", "api"]).default("api"),
 });
 
 export const listRunsSchema = z.object({

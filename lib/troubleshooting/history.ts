@@ -1,5 +1,6 @@
 // Health history for the charts: every series aggregated in SQL over a time range, never by
-// loading runs into memory.
+// loading runs into memory. Scores come from the runs; issues, resolution times and phase
+// durations from the per-day rollup of ended runs, by day.
 import { z } from "zod";
 import type { PrismaClient } from "../db";
 import { PHASES, type Phase } from "./report";
@@ -21,7 +22,7 @@ export interface History {
   scores: ScorePoint[];
   issuesPerDay: { day: string; critical: number; high: number; medium: number; low: number; info: number }[];
   resolutionMinutes: { day: string; minutes: number }[];
-  phases: { phase: string; avgMs: number; p95Ms: number }[];
+  phases: { phase: string; avgMs: number; maxMs: number }[];
   topCodes: { code: string; issues: number; runs: number }[];
 }
 
@@ -30,6 +31,7 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Math.round(N
 export async function history(prisma: PrismaClient, range: HistoryRange): Promise<History> {
   const since = new Date(Date.now() - HISTORY_RANGES[range] * 86_400_000);
   const bucket = range === "24h" ? "hour" : "day";
+  const sinceDay = since.toISOString().slice(0, 10);
   const [scores, issues, resolution, phases, topCodes] = await Promise.all([
     prisma.$queryRaw<Record<string, unknown>[]>`
       SELECT date_trunc(${bucket}, "startedAt") AS at, avg("healthScoreAfter") AS score,
@@ -39,24 +41,17 @@ export async function history(prisma: PrismaClient, range: HistoryRange): Promis
       FROM "TroubleshootingRun"
       WHERE status = 'completed' AND "startedAt" >= ${since} AND "healthScoreAfter" IS NOT NULL
       GROUP BY 1 ORDER BY 1`,
-    prisma.$queryRaw<{ day: Date; severity: string; n: bigint }[]>`
-      SELECT date_trunc('day', "createdAt") AS day, severity::text AS severity, count(*) AS n
-      FROM "Issue" WHERE "createdAt" >= ${since} GROUP BY 1, 2 ORDER BY 1`,
+    // The rest reads the per-day rollup of ended runs (lib/troubleshooting/rollup.ts).
+    prisma.$queryRaw<{ day: Date; severity: string; n: number }[]>`
+      SELECT day, key AS severity, count AS n FROM "HistoryDaily" WHERE kind = 'severity' AND day >= ${sinceDay}::date ORDER BY day`,
     prisma.$queryRaw<{ day: Date; minutes: number }[]>`
-      SELECT date_trunc('day', i."createdAt") AS day, avg(extract(epoch FROM (f."updatedAt" - i."createdAt")) / 60) AS minutes
-      FROM "FixAction" f JOIN "Issue" i ON i.id = f."issueId"
-      WHERE f.verified = true AND i."createdAt" >= ${since}
-      GROUP BY 1 ORDER BY 1`,
-    prisma.$queryRaw<{ phase: string; avg_ms: number; p95_ms: number }[]>`
-      SELECT e.payload->>'phase' AS phase, avg((e.payload->>'durationMs')::float) AS avg_ms,
-             percentile_cont(0.95) WITHIN GROUP (ORDER BY (e.payload->>'durationMs')::float) AS p95_ms
-      FROM "RunEvent" e JOIN "TroubleshootingRun" r ON r.id = e."runId"
-      WHERE e.type = 'phase_completed' AND r."startedAt" >= ${since}
-      GROUP BY 1`,
+      SELECT day, sum / count AS minutes FROM "HistoryDaily" WHERE kind = 'resolution' AND day >= ${sinceDay}::date AND count > 0 ORDER BY day`,
+    prisma.$queryRaw<{ phase: string; avg_ms: number; max_ms: number }[]>`
+      SELECT key AS phase, sum(sum) / sum(count) AS avg_ms, max(max) AS max_ms FROM "HistoryDaily"
+      WHERE kind = 'phase' AND day >= ${sinceDay}::date GROUP BY key`,
     prisma.$queryRaw<{ code: string; issues: bigint; runs: bigint }[]>`
-      SELECT code, count(*) AS issues, count(DISTINCT "runId") AS runs
-      FROM "Issue" WHERE "createdAt" >= ${since}
-      GROUP BY code ORDER BY issues DESC, code LIMIT 10`,
+      SELECT key AS code, sum(count) AS issues, sum(runs) AS runs FROM "HistoryDaily"
+      WHERE kind = 'code' AND day >= ${sinceDay}::date GROUP BY key ORDER BY issues DESC, key LIMIT 10`,
   ]);
   const days = new Map<string, History["issuesPerDay"][number]>();
   for (const row of issues) {
@@ -71,7 +66,7 @@ export async function history(prisma: PrismaClient, range: HistoryRange): Promis
     issuesPerDay: [...days.values()],
     resolutionMinutes: resolution.map((r) => ({ day: r.day.toISOString().slice(0, 10), minutes: num(r.minutes) ?? 0 })),
     phases: phases
-      .map((r) => ({ phase: r.phase, avgMs: Math.round(Number(r.avg_ms)), p95Ms: Math.round(Number(r.p95_ms)) }))
+      .map((r) => ({ phase: r.phase, avgMs: Math.round(Number(r.avg_ms)), maxMs: Math.round(Number(r.max_ms)) }))
       .sort((a, b) => PHASES.indexOf(a.phase as Phase) - PHASES.indexOf(b.phase as Phase)),
     topCodes: topCodes.map((r) => ({ code: r.code, issues: Number(r.issues), runs: Number(r.runs) })),
   };

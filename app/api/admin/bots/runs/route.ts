@@ -13,7 +13,7 @@ export const maxDuration = 300;
 export const POST = withAdmin(async (req, { admin }) => {
   const body = await readJson(req, startRunSchema);
   const engine = await getEngine();
-  const { runId, config } = await createRun(engine, { ...body, trigger: "api", requestedById: admin.id }, defaultTarget());
+  const { runId, config } = await createRun(engine, { ...body, requestedById: admin.id }, defaultTarget());
   after(() => executeRun(engine, runId, config));
   return Response.json({ runId }, { status: 202, headers: { Location: `/api/admin/bots/runs/${runId}` } });
 });
