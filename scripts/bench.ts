@@ -2,7 +2,7 @@
 // database catalogue on a database of 200 tables and 1,000,000 rows, healthy and then with
 // faults injected; (3) the web and network bots on a 10-page site, with and without Chromium,
 // against a Lighthouse audit. Prints each sample and the medians (ms). BENCH_RUNS sets the
-// sample count; BENCH_ONLY=runs|database|site|dashboard runs one part.
+// sample count; BENCH_ONLY=runs|database|site|dashboard|pages runs one part.
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -20,6 +20,7 @@ import { createRun, executeRun } from "../lib/troubleshooting/run-service";
 import { type EmbeddedServer, freePort, startEmbeddedPostgres } from "./lib/embedded-postgres";
 import { applyMigrations } from "./lib/migrations";
 import { benchDashboard } from "./bench/dashboard";
+import { benchPages } from "./bench/pages";
 import { benchSite } from "./bench/site";
 import { table } from "./bench/table";
 import { startTargetServer } from "./test/target-server";
@@ -112,6 +113,7 @@ async function main() {
     if (!only || only === "database") await benchDatabaseCatalogue(server);
     if (!only || only === "site") await benchSite(runs);
     if (!only || only === "dashboard") await benchDashboard(server, runs);
+    if (!only || only === "pages") await benchPages(server, runs);
   } finally {
     await server.stop();
   }

@@ -12,7 +12,7 @@ import { RunSummary } from "./run-summary";
 
 /** Event types of a run (see lib/troubleshooting/events); any of them refreshes the report. */
 const EVENT_TYPES = [
-  "run_started", "phase_started", "phase_completed", "phase_skipped", "system_assessed", "check_completed", "issue_found", "bot_degraded",
+  "run_queued", "run_started", "phase_started", "phase_completed", "phase_skipped", "system_assessed", "check_completed", "issue_found", "bot_degraded",
   "issues_prioritized", "action_planned", "approval_required", "action_decided", "action_applied", "action_failed", "issue_verified",
   "run_completed", "run_failed", "run_cancelled", "run_interrupted",
 ];

@@ -15,7 +15,7 @@ export interface StreamOptions {
 
 export function runEventStream(prisma: PrismaClient, runId: string, options: StreamOptions): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  const { pollMs = 500, heartbeatMs = 15_000, signal } = options;
+  const { pollMs = 200, heartbeatMs = 15_000, signal } = options;
   let last = options.afterSeq;
   let cancelled = false;
   return new ReadableStream({

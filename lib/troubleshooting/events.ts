@@ -5,6 +5,7 @@ import type { Prisma } from "../generated/prisma/client";
 import type { Phase } from "./report";
 
 export type RunEventType =
+  | "run_queued"
   | "run_started"
   | "phase_started"
   | "phase_completed"

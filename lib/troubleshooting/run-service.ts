@@ -72,7 +72,12 @@ export async function createRun(engine: Engine, input: StartRunInput, target: Ta
         target: { baseUrl: target.baseUrl, database, endpoints: target.endpoints },
         targetKey,
         config: { domains: config.domains, autoApprove: config.autoApprove, browser: target.browser },
+        eventSeq: 1,
       },
+    });
+    // The run's first event is written with it, so a subscriber hears of the run at once.
+    await tx.runEvent.create({
+      data: { runId: run.id, seq: 1, phase: "initialization", type: "run_queued", payload: { trigger: input.trigger, domains: config.domains, autoApprove: config.autoApprove } },
     });
     return run.id;
   });
