@@ -13,7 +13,7 @@ const SECTIONS = [
 export function AdminNav() {
   const pathname = usePathname();
   return (
-    <nav aria-label="Troubleshooting sections" className="flex gap-1">
+    <nav aria-label="Troubleshooting sections" className="flex max-w-full gap-1 overflow-x-auto">
       {SECTIONS.map((section) => {
         const active =
           section.href === "/admin/troubleshooting" ? pathname === section.href : pathname.startsWith(section.href);

@@ -46,10 +46,11 @@ export function StartRunForm() {
       </fieldset>
       <label className="block text-sm">
         <span className="muted">Safe fixes</span>
-        <select name="autoApprove" defaultValue="safe" className="field mt-1 block">
-          <option value="safe">apply at once (risky ones still wait for approval)</option>
-          <option value="none">wait for my approval too</option>
+        <select name="autoApprove" defaultValue="safe" className="field mt-1 block w-full max-w-full">
+          <option value="safe">apply at once</option>
+          <option value="none">wait for my approval</option>
         </select>
+        <span className="muted mt-1 block text-xs">Fixes that could lose work or cut off users always wait for an admin.</span>
       </label>
       {error && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">

@@ -11,7 +11,7 @@ export default async function TroubleshootingLayout({ children }: { children: Re
     <div className="min-h-screen">
       <header className="border-b border-slate-200 dark:border-slate-800 bg-white dark:bg-slate-900">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-4 px-6 py-3">
-          <div className="flex items-center gap-6">
+          <div className="flex min-w-0 flex-wrap items-center gap-x-6 gap-y-2">
             <span className="font-semibold">Troubleshooter</span>
             <AdminNav />
           </div>

@@ -27,7 +27,7 @@ export default async function OverviewPage() {
           </Link>
         </p>
       )}
-      <div className="grid gap-6 md:grid-cols-2">
+      <div className="grid gap-6 md:grid-cols-2 [&>*]:min-w-0">
         <HealthScoreCard health={data?.health ?? null} />
         <StartRunForm />
       </div>
