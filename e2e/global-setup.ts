@@ -2,6 +2,7 @@ import { asAppRole } from "../scripts/test/checks";
 import { startTargetServer } from "../scripts/test/target-server";
 import { chromiumLaunch } from "./support/chromium";
 import { startAppServer } from "./support/app-server";
+import { E2E_CRON_SECRET, E2E_METRICS_TOKEN } from "./support/users";
 
 /** Starts the app once for all specs; specs read its URL from the config's baseURL. The app
  * troubleshoots a loopback target site (slow enough that a run lasts a few seconds) and its own
@@ -15,6 +16,8 @@ export default async function globalSetup() {
     TARGET_BASE_URL: target.url,
     // The loopback target is a plain page, not a platform with this add-on's endpoints.
     TARGET_ENDPOINTS_PRESET: "none",
+    CRON_SECRET: E2E_CRON_SECRET,
+    METRICS_TOKEN: E2E_METRICS_TOKEN,
     CHECK_THRESHOLDS: JSON.stringify({ "db.long_running_query": { mediumSeconds: 1 } }),
   });
   process.env.E2E_APP_ROLE_DATABASE_URL = await asAppRole(app.database.url); // a non-superuser, as an app would use

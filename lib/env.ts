@@ -76,6 +76,10 @@ const envSchema = z
     VERCEL_PROJECT_ID: optional(z.string()),
     VERCEL_TEAM_ID: optional(z.string()),
     VERCEL_API_URL: httpUrl.default("https://api.vercel.com"),
+    /** Vercel Cron's bearer secret for GET /api/admin/bots/cron (unset: the route answers 401). */
+    CRON_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
+    /** A bearer token that may read GET /api/admin/bots/metrics besides an admin session. */
+    METRICS_TOKEN: optional(z.string().min(16, "must be at least 16 characters")),
     /** A Chromium for the browser checks; default: the one @sparticuz/chromium ships. */
     CHROMIUM_PATH: optional(z.string()),
     DIAGNOSTIC_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),

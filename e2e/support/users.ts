@@ -1,3 +1,7 @@
 // Accounts the e2e global setup creates in the test database.
 export const ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password-1" };
 export const VIEWER = { email: "viewer@e2e.test", password: "e2e-viewer-password-1" };
+
+/** Machine secrets the e2e app is configured with. */
+export const E2E_CRON_SECRET = "e2e-cron-secret-0123456789";
+export const E2E_METRICS_TOKEN = "e2e-metrics-token-0123456789";

@@ -2,6 +2,7 @@
 import { forbidden, redirect } from "next/navigation";
 import type { Session } from "next-auth";
 import { jsonError, toErrorResponse } from "../api/errors";
+import { hasBearer } from "./bearer";
 import { auth } from "./config";
 
 export type Admin = Session["user"];
@@ -17,6 +18,19 @@ export function withAdmin<P = Record<string, never>>(handler: AdminHandler<P>) {
       if (!session?.user?.id) return jsonError(401, "unauthenticated", "Sign in as an administrator.");
       if (session.user.role !== "ADMIN") return jsonError(403, "forbidden", "Administrator role required.");
       return await handler(req, { ...ctx, admin: session.user });
+    } catch (err) {
+      return toErrorResponse(err);
+    }
+  };
+}
+
+/** Like withAdmin, but a request with the right bearer secret (a scraper) is let in as well. */
+export function withAdminOrBearer(secret: () => string | undefined, handler: (req: Request) => Promise<Response>) {
+  const asAdmin = withAdmin(async (req) => handler(req));
+  return async (req: Request, ctx: RouteContext<Record<string, never>>): Promise<Response> => {
+    if (!hasBearer(req, secret())) return asAdmin(req, ctx);
+    try {
+      return await handler(req);
     } catch (err) {
       return toErrorResponse(err);
     }

@@ -1,0 +1,44 @@
+// Prometheus metrics, derived from the database on every scrape: serverless instances share no
+// memory, so run, check and fix figures must come from where every instance writes them.
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { PrismaClient } from "../db";
+import { ACTIVE_RUN_STATUSES } from "../troubleshooting/report";
+
+const PREFIX = "troubleshooter_";
+
+export async function metricsText(prisma: PrismaClient): Promise<{ text: string; contentType: string }> {
+  const registry = new Registry();
+  const [runs, durations, issues, checks, actions, llm, latest] = await Promise.all([
+    prisma.troubleshootingRun.groupBy({ by: ["status", "trigger"], _count: { _all: true } }),
+    prisma.troubleshootingRun.findMany({ where: { durationMs: { not: null } }, select: { durationMs: true } }),
+    prisma.issue.groupBy({ by: ["domain", "severity", "code"], _count: { _all: true } }),
+    prisma.$queryRaw<{ code: string; status: string; n: bigint }[]>`
+      SELECT c->>'code' AS code, c->>'status' AS status, count(*) AS n
+      FROM "TroubleshootingRun" r, jsonb_array_elements(CASE WHEN jsonb_typeof(r.checks) = 'array' THEN r.checks ELSE '[]'::jsonb END) c
+      GROUP BY 1, 2`,
+    prisma.fixAction.groupBy({ by: ["code", "status"], _count: { _all: true } }),
+    prisma.$queryRaw<{ used: bigint; fallbacks: bigint }[]>`
+      SELECT count(*) FILTER (WHERE llm->>'used' = 'true') AS used, count(*) FILTER (WHERE llm->>'fallbackReason' IS NOT NULL) AS fallbacks FROM "TroubleshootingRun"`,
+    prisma.troubleshootingRun.findFirst({ where: { status: "completed", healthScoreAfter: { not: null } }, orderBy: { startedAt: "desc" }, select: { healthScoreAfter: true } }),
+  ]);
+  const counter = (name: string, help: string, labelNames: string[] = []) => new Counter({ name: PREFIX + name, help, labelNames, registers: [registry] });
+  const gauge = (name: string, help: string) => new Gauge({ name: PREFIX + name, help, registers: [registry] });
+
+  const runsTotal = counter("runs_total", "Troubleshooting runs by status and trigger.", ["status", "trigger"]);
+  for (const r of runs) runsTotal.inc({ status: r.status, trigger: r.trigger }, r._count._all);
+  gauge("runs_active", "Runs queued, running or awaiting approval.").set(
+    runs.filter((r) => (ACTIVE_RUN_STATUSES as readonly string[]).includes(r.status)).reduce((n, r) => n + r._count._all, 0),
+  );
+  const duration = new Histogram({ name: `${PREFIX}run_duration_seconds`, help: "Wall time of ended runs.", buckets: [1, 2, 5, 10, 30, 60, 120, 300, 600], registers: [registry] });
+  for (const r of durations) duration.observe((r.durationMs ?? 0) / 1000);
+  const issuesTotal = counter("issues_total", "Issues found, by domain, severity and check code.", ["domain", "severity", "code"]);
+  for (const i of issues) issuesTotal.inc({ domain: i.domain, severity: i.severity, code: i.code }, i._count._all);
+  const checksTotal = counter("check_outcomes_total", "Check results by code and outcome (passed, issues, skipped, error).", ["code", "outcome"]);
+  for (const c of checks) checksTotal.inc({ code: c.code, outcome: c.status }, Number(c.n));
+  const actionsTotal = counter("fix_actions_total", "Fix actions by code and status.", ["code", "status"]);
+  for (const a of actions) actionsTotal.inc({ code: a.code, status: a.status }, a._count._all);
+  counter("llm_runs_total", "Runs in which the LLM reasoned.").inc(Number(llm[0]?.used ?? 0));
+  counter("llm_fallbacks_total", "Runs in which the rule-based coordinator stood in for the LLM.").inc(Number(llm[0]?.fallbacks ?? 0));
+  if (latest?.healthScoreAfter != null) gauge("health_score", "Health score (0-100) of the latest completed run.").set(latest.healthScoreAfter);
+  return { text: await registry.metrics(), contentType: registry.contentType };
+}
