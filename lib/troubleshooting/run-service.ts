@@ -14,6 +14,7 @@ import { RunCancelledError } from "./nodes/phase";
 import { approvalRequestSchema } from "./nodes/resolve";
 import { redactDatabaseUrl } from "./probes/database";
 import { ENDPOINT_PRESETS } from "./site/endpoints";
+import { logger } from "../monitoring/logger";
 import { rollUpEndedRuns } from "./rollup";
 import { sealTarget } from "./target-secrets";
 import { ACTIVE_RUN_STATUSES, DOMAINS, type Domain } from "./report";
@@ -120,7 +121,7 @@ async function drive(engine: Engine, runId: string, input: unknown): Promise<voi
   } catch (err) {
     const cancelled = err instanceof RunCancelledError || controller.signal.aborted;
     await finish(engine.deps.prisma, runId, cancelled ? "cancelled" : "failed", cancelled ? "cancelled by an administrator" : failureReason(err));
-    if (!cancelled) console.error(`[troubleshooting] run ${runId} failed: ${err instanceof Error ? err.name : "error"}`);
+    if (!cancelled) logger().child({ runId }).error({ component: "engine", error: err instanceof Error ? err.name : "error" }, "run failed");
   } finally {
     inFlight.delete(runId);
   }
