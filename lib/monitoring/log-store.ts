@@ -18,6 +18,9 @@ interface Line {
   [key: string]: unknown;
 }
 
+/** Fields pino adds to every line: not worth a row's space. */
+const PROCESS_FIELDS = new Set(["pid", "hostname", "service"]);
+
 export interface LogStore {
   stream: Writable;
   flush(): Promise<void>;
@@ -46,7 +49,8 @@ export function createLogStore(prisma: () => PrismaClient, options: { maxRows?: 
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
       try {
-        const { level, time, msg, component, runId, correlationId, pid: _pid, hostname: _host, service: _service, ...data } = JSON.parse(chunk.toString()) as Line;
+        const { level, time, msg, component, runId, correlationId, ...rest } = JSON.parse(chunk.toString()) as Line;
+        const data = Object.fromEntries(Object.entries(rest).filter(([key]) => !PROCESS_FIELDS.has(key)));
         if (level >= LOG_LEVELS.info) {
           queue.push({
             at: new Date(time ?? Date.now()),
