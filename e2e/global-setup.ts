@@ -1,6 +1,6 @@
 import { asAppRole } from "../scripts/test/checks";
 import { startTargetServer } from "../scripts/test/target-server";
-import { chromiumLaunch } from "./support/chromium";
+import { chromiumLaunch } from "../lib/troubleshooting/site/chromium";
 import { startAppServer } from "./support/app-server";
 import { E2E_CRON_SECRET, E2E_METRICS_TOKEN } from "./support/users";
 

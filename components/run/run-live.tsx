@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { type RunReport, isActiveRun } from "@/lib/troubleshooting/report";
+import { RUN_EVENT_TYPES, type RunReport, isActiveRun } from "@/lib/troubleshooting/report";
 import type { BotProgress } from "@/lib/troubleshooting/run-progress";
 import { ActionsList } from "./actions-list";
 import { BotCards } from "./bot-cards";
@@ -9,13 +9,6 @@ import { IssuesTable } from "./issues-table";
 import { StatusText, formatMs, formatTime } from "./labels";
 import { PhaseStepper } from "./phase-stepper";
 import { RunSummary } from "./run-summary";
-
-/** Event types of a run (see lib/troubleshooting/events); any of them refreshes the report. */
-const EVENT_TYPES = [
-  "run_queued", "run_started", "phase_started", "phase_completed", "phase_skipped", "system_assessed", "check_completed", "issue_found", "bot_degraded",
-  "issues_prioritized", "action_planned", "approval_required", "action_decided", "action_applied", "action_failed", "issue_verified",
-  "run_completed", "run_failed", "run_cancelled", "run_interrupted",
-];
 
 export function RunLive({ initial, initialProgress, lastSeq }: { initial: RunReport; initialProgress: BotProgress; lastSeq: number }) {
   const [report, setReport] = useState(initial);
@@ -62,7 +55,7 @@ export function RunLive({ initial, initialProgress, lastSeq }: { initial: RunRep
       }
       void refresh();
     };
-    for (const type of EVENT_TYPES) source.addEventListener(type, onEvent as EventListener);
+    for (const type of RUN_EVENT_TYPES) source.addEventListener(type, onEvent as EventListener);
     source.addEventListener("end", () => {
       source.close();
       setConnection("ended");

@@ -2,15 +2,15 @@ import { type RunReport, isActiveRun } from "@/lib/troubleshooting/report";
 
 /** Verification outcome and the final report: summary, scores, recommendations, downloads. */
 export function RunSummary({ report }: { report: RunReport }) {
-  const verified = report.issues.filter((i) => i.status !== "open" || report.actions.some((a) => a.issueIds.includes(i.id) && a.verified !== null));
+  const verified = report.phases.some((p) => p.name === "verification" && p.status === "completed");
+  const count = (status: string) => report.issues.filter((i) => i.status === status).length;
   const active = isActiveRun(report.status);
   return (
     <section className="card space-y-3 p-5" aria-label="Report">
       <h2 className="font-semibold">Report</h2>
-      {verified.length > 0 && (
+      {verified && (
         <p className="text-sm" data-testid="verification">
-          Verification: {report.issues.filter((i) => i.status === "resolved").length} resolved, {report.issues.filter((i) => i.status === "unresolved").length} unresolved,{" "}
-          {report.issues.filter((i) => i.status === "open").length} open (advice or no fix).
+          Verification: {count("resolved")} resolved, {count("unresolved")} unresolved, {count("open")} open (advice or no fix).
         </p>
       )}
       {active ? (

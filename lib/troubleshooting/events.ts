@@ -2,29 +2,7 @@
 // the run's eventSeq in the same transaction, so parallel bots never collide or leave gaps.
 import type { PrismaClient } from "../db";
 import type { Prisma } from "../generated/prisma/client";
-import type { Phase } from "./report";
-
-export type RunEventType =
-  | "run_queued"
-  | "run_started"
-  | "phase_started"
-  | "phase_completed"
-  | "phase_skipped"
-  | "system_assessed"
-  | "check_completed"
-  | "bot_degraded"
-  | "issue_found"
-  | "issues_prioritized"
-  | "action_planned"
-  | "approval_required"
-  | "action_decided"
-  | "action_applied"
-  | "action_failed"
-  | "issue_verified"
-  | "run_completed"
-  | "run_failed"
-  | "run_cancelled"
-  | "run_interrupted";
+import type { Phase, RunEventType } from "./report";
 
 export async function appendEvent(
   prisma: PrismaClient,

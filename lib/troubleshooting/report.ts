@@ -19,6 +19,31 @@ export const PHASES = [
   "final_report",
 ] as const;
 export const phaseSchema = z.enum(PHASES);
+
+/** What a run's event log (and its SSE stream) can say. */
+export const RUN_EVENT_TYPES = [
+  "run_queued",
+  "run_started",
+  "phase_started",
+  "phase_completed",
+  "phase_skipped",
+  "system_assessed",
+  "check_completed",
+  "bot_degraded",
+  "issue_found",
+  "issues_prioritized",
+  "action_planned",
+  "approval_required",
+  "action_decided",
+  "action_applied",
+  "action_failed",
+  "issue_verified",
+  "run_completed",
+  "run_failed",
+  "run_cancelled",
+  "run_interrupted",
+] as const;
+export type RunEventType = (typeof RUN_EVENT_TYPES)[number];
 export type Phase = z.infer<typeof phaseSchema>;
 
 export const runStatusSchema = z.enum(["queued", "running", "awaiting_approval", "completed", "failed", "cancelled", "interrupted"]);

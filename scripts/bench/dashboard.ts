@@ -4,13 +4,13 @@ import pg from "pg";
 import { createPrismaClient } from "../../lib/db";
 import { overview } from "../../lib/troubleshooting/dashboard";
 import { history } from "../../lib/troubleshooting/history";
+import { PHASES } from "../../lib/troubleshooting/report";
 import { rollUpEndedRuns } from "../../lib/troubleshooting/rollup";
 import { listRuns } from "../../lib/troubleshooting/queries";
 import { applyMigrations } from "../lib/migrations";
 import type { EmbeddedServer } from "../lib/embedded-postgres";
 import { table } from "./table";
 
-const PHASES = ["initialization", "system_assessment", "diagnostics", "issue_prioritization", "resolution", "verification", "final_report"];
 
 export async function seedDashboard(url: string) {
   const sql = new pg.Client({ connectionString: url });

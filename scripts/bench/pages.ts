@@ -3,6 +3,7 @@
 // reaches an SSE subscriber after the run is started. Signs in through Auth.js's own endpoints.
 import { createUser } from "../../lib/auth/users";
 import { createPrismaClient } from "../../lib/db";
+import { isActiveRun } from "../../lib/troubleshooting/report";
 import { rollUpEndedRuns } from "../../lib/troubleshooting/rollup";
 import { type EmbeddedServer, freePort } from "../lib/embedded-postgres";
 import { applyMigrations } from "../lib/migrations";
@@ -55,7 +56,7 @@ async function firstEventMs(base: string, cookie: string): Promise<number> {
   await fetch(`${base}/api/admin/bots/runs/${runId}/cancel`, { method: "POST", headers: { cookie } });
   for (let i = 0; i < 100; i++) {
     const report = (await (await fetch(`${base}/api/admin/bots/runs/${runId}`, { headers: { cookie } })).json()) as { status: string };
-    if (!["queued", "running", "awaiting_approval"].includes(report.status)) break;
+    if (!isActiveRun(report.status)) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   return ms;

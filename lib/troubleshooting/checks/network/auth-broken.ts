@@ -16,9 +16,11 @@ export const netAuthBroken: Check = {
     if (endpoints.length === 0) return { status: "skipped", reason: "no Auth.js endpoints (/api/auth/...) among the target's endpoints" };
     const host = new URL(target.baseUrl).host;
     const issues: IssueDraft[] = [];
+    let judged = 0;
     for (const url of endpoints) {
       const problem = await inspect(url, host, site.fetcher);
-      if (!problem) continue;
+      if (problem !== "timed out") judged++;
+      if (!problem || problem === "timed out") continue;
       issues.push({
         severity: "high",
         title: `${new URL(url).pathname}: ${problem.title}`,
@@ -30,6 +32,7 @@ export const netAuthBroken: Check = {
           : "Read the server logs for the Auth.js error (often a missing AUTH_SECRET, a database adapter that cannot connect, or a provider misconfiguration).",
       });
     }
+    if (judged === 0) return { status: "skipped", reason: "no Auth.js endpoint answered in time; see net.timeouts" };
     return outcome(issues, { endpoints });
   },
 };
@@ -41,13 +44,14 @@ interface Problem {
   wrongHost?: boolean;
 }
 
-async function inspect(url: string, host: string, fetcher: Fetcher): Promise<Problem | null> {
+/** What is wrong with one Auth.js endpoint, null when nothing, "timed out" when it cannot tell. */
+async function inspect(url: string, host: string, fetcher: Fetcher): Promise<Problem | null | "timed out"> {
   let res;
   try {
     res = await fetcher.get(url, { followRedirects: false, anonymous: true, timeoutMs: DEFAULT_SAMPLING.timeoutMs });
   } catch (err) {
     const error = describeHttpError(err);
-    if (isTimeout(err)) return null; // net.timeouts reports an endpoint that does not answer in time
+    if (isTimeout(err)) return "timed out"; // net.timeouts reports it
     return { title: `no answer (${error})`, description: `The authentication endpoint did not answer: ${error}.`, evidence: { error } };
   }
   const location = res.headers.location;

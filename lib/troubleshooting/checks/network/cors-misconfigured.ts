@@ -1,6 +1,7 @@
 import type { Check, IssueDraft } from "../../catalogue";
-import { DEFAULT_SAMPLING, endpointsOf } from "../../site/endpoints";
+import { endpointsOf } from "../../site/endpoints";
 import { outcome } from "../outcome";
+import { askEach } from "./shared";
 
 /** An origin no site has: an endpoint that grants it credentialed access grants it to anyone. */
 const FOREIGN_ORIGIN = "https://cors-probe.troubleshooter.invalid";
@@ -12,16 +13,13 @@ export const netCorsMisconfigured: Check = {
   description: "An endpoint must not allow any origin (a wildcard, or whatever Origin is sent) together with Access-Control-Allow-Credentials: true (high): any site could act for a logged-in user.",
   async run({ target, site }) {
     const endpoints = [...new Set([target.baseUrl, ...endpointsOf(target)])];
-    const answers = await Promise.all(
-      endpoints.map(async (url) => {
-        try {
-          const res = await site.fetcher.get(url, { anonymous: true, followRedirects: false, readBody: false, timeoutMs: DEFAULT_SAMPLING.timeoutMs, headers: { origin: FOREIGN_ORIGIN } });
-          return { url, allowOrigin: res.headers["access-control-allow-origin"] ?? null, allowCredentials: res.headers["access-control-allow-credentials"] ?? null };
-        } catch {
-          return { url, allowOrigin: null, allowCredentials: null };
-        }
-      }),
-    );
+    const asked = await askEach(site, endpoints, { origin: FOREIGN_ORIGIN });
+    if ("outcome" in asked) return asked.outcome;
+    const answers = asked.answers.map(({ url, res }) => ({
+      url,
+      allowOrigin: res?.headers["access-control-allow-origin"] ?? null,
+      allowCredentials: res?.headers["access-control-allow-credentials"] ?? null,
+    }));
     const issues: IssueDraft[] = answers
       .filter((a) => (a.allowOrigin === "*" || a.allowOrigin === FOREIGN_ORIGIN) && a.allowCredentials?.toLowerCase() === "true")
       .map((a) => ({

@@ -17,7 +17,9 @@ export const netHttpNotRedirected: Check = {
     try {
       res = await site.fetcher.get(plain.toString(), { anonymous: true, followRedirects: false, readBody: false, timeoutMs: DEFAULT_SAMPLING.timeoutMs });
     } catch (err) {
-      return { status: "passed", evidence: { url: plain.toString(), served: false, error: describeHttpError(err) } };
+      const error = describeHttpError(err);
+      if (error.startsWith("refused to probe")) return { status: "error", reason: error };
+      return { status: "passed", evidence: { url: plain.toString(), served: false, error } }; // nothing answers plain http: fine
     }
     const location = res.headers.location ? new URL(res.headers.location, plain) : null;
     if (res.status >= 300 && res.status < 400 && location?.protocol === "https:") return { status: "passed", evidence: { url: plain.toString(), status: res.status, location: location.origin } };

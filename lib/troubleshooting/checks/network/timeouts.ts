@@ -10,7 +10,7 @@ export const netTimeouts: Check = {
   thresholds: SAMPLING_THRESHOLDS,
   async run(ctx) {
     const t = { ...SAMPLING_THRESHOLDS, ...ctx.thresholds };
-    const sampled = await endpointSamples(ctx);
+    const sampled = await endpointSamples(ctx, { needsAnswers: false });
     if ("outcome" in sampled) return sampled.outcome;
     const issues = sampled.endpoints
       .filter((e) => e.samples.some((s) => s.timedOut))

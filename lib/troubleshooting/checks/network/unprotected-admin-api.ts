@@ -1,6 +1,7 @@
 import type { Check, IssueDraft } from "../../catalogue";
-import { DEFAULT_SAMPLING, isAdminEndpoint } from "../../site/endpoints";
+import { isAdminEndpoint } from "../../site/endpoints";
 import { outcome } from "../outcome";
+import { askEach } from "./shared";
 
 export const netUnprotectedAdminApi: Check = {
   code: "net.unprotected_admin_api",
@@ -10,16 +11,9 @@ export const netUnprotectedAdminApi: Check = {
   async run({ target, site }) {
     const endpoints = target.endpoints.filter(isAdminEndpoint);
     if (endpoints.length === 0) return { status: "skipped", reason: "no admin endpoints among the target's endpoints" };
-    const answers = await Promise.all(
-      endpoints.map(async (url) => {
-        try {
-          const res = await site.fetcher.get(url, { anonymous: true, followRedirects: false, readBody: false, timeoutMs: DEFAULT_SAMPLING.timeoutMs });
-          return { url, status: res.status, contentType: res.headers["content-type"] ?? null };
-        } catch {
-          return { url, status: null, contentType: null };
-        }
-      }),
-    );
+    const asked = await askEach(site, endpoints);
+    if ("outcome" in asked) return asked.outcome;
+    const answers = asked.answers.map(({ url, res }) => ({ url, status: res?.status ?? null, contentType: res?.headers["content-type"] ?? null }));
     const issues: IssueDraft[] = answers
       .filter((a) => a.status !== null && a.status >= 200 && a.status < 300)
       .map((a) => ({

@@ -1,5 +1,6 @@
 import pLimit from "p-limit";
 import type { Check, IssueDraft } from "../../catalogue";
+import { percentile } from "../../site/endpoints";
 import type { Fetcher } from "../../site/fetcher";
 import { outcome } from "../outcome";
 import { contentPages, pathOf } from "./shared";
@@ -24,7 +25,7 @@ export const webSlowTtfb: Check = {
     );
     const issues: IssueDraft[] = [];
     for (const { url, samples } of measured) {
-      const median = medianOf(samples);
+      const median = percentile(samples, 50);
       if (median <= t.mediumMs) continue;
       issues.push({
         severity: median > t.highMs ? "high" : "medium",
@@ -35,7 +36,7 @@ export const webSlowTtfb: Check = {
         recommendation: "Look for slow database queries or upstream calls made while rendering; cache what can be cached (ISR, `revalidate`, fetch cache); a cold serverless function shows as a slow first sample only.",
       });
     }
-    return outcome(issues, { pages: measured.map(({ url, samples }) => ({ url, medianMs: medianOf(samples) })) });
+    return outcome(issues, { pages: measured.map(({ url, samples }) => ({ url, medianMs: percentile(samples, 50) })) });
   },
 };
 
@@ -50,9 +51,4 @@ async function sampleTtfb(fetcher: Fetcher, url: string, first: number, t: typeo
     }
   }
   return samples;
-}
-
-export function medianOf(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
