@@ -80,6 +80,23 @@ const envSchema = z
     CRON_SECRET: optional(z.string().min(16, "must be at least 16 characters")),
     /** A bearer token that may read GET /api/admin/bots/metrics besides an admin session. */
     METRICS_TOKEN: optional(z.string().min(16, "must be at least 16 characters")),
+    /** Where alerts are POSTed (a Slack incoming webhook, or any URL taking JSON); unset: alerts are only stored. */
+    ALERT_WEBHOOK_URL: optional(httpUrl),
+    /** "slack" ({text, blocks}) or "generic" ({kind, severity, title, message, runId, ...}). */
+    ALERT_WEBHOOK_FORMAT: z.enum(["slack", "generic"]).default("slack"),
+    /** Alert when a completed run's health score is below this... */
+    ALERT_SCORE_BELOW: z.coerce.number().int().min(0).max(100).default(50),
+    /** ...or dropped by more than this many points since the previous completed run. */
+    ALERT_SCORE_DROP: z.coerce.number().int().min(1).max(100).default(20),
+    /** Alert when a fix action has waited for approval longer than this. */
+    ALERT_APPROVAL_WAIT_MINUTES: z.coerce.number().int().min(1).default(30),
+    /** The same alert (same kind and subject) is not sent again within this window. */
+    ALERT_DEDUPE_MINUTES: z.coerce.number().int().min(0).default(60),
+    /** Ended runs (with their events, issues and actions), logs, errors, alerts and history older
+     * than this many days are deleted, in batches (unset: kept forever). */
+    RETENTION_DAYS: optional(z.coerce.number().int().min(1, "must be at least 1 day")),
+    /** How many queued runs one `npm run worker` process executes at once. */
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
     /** A Chromium for the browser checks; default: the one @sparticuz/chromium ships. */
     CHROMIUM_PATH: optional(z.string()),
     DIAGNOSTIC_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
