@@ -15,7 +15,7 @@ import { approvalRequestSchema } from "./nodes/resolve";
 import { redactDatabaseUrl } from "./probes/database";
 import { ENDPOINT_PRESETS } from "./site/endpoints";
 import { logger } from "../monitoring/logger";
-import { rollUpEndedRuns } from "./rollup";
+import { afterRunEnded } from "./run-ended";
 import { sealTarget } from "./target-secrets";
 import { ACTIVE_RUN_STATUSES, DOMAINS, type Domain } from "./report";
 import type { AutoApprove, RunConfig } from "./state";
@@ -139,7 +139,7 @@ export async function finish(prisma: PrismaClient, runId: string, status: "faile
   await prisma.fixAction.updateMany({ where: { runId, status: { in: ["planned", "pending_approval", "approved"] } }, data: { status: "skipped" } });
   const type = status === "failed" ? "run_failed" : status === "cancelled" ? "run_cancelled" : "run_interrupted";
   await appendEvent(prisma, runId, "final_report", type, { reason });
-  await rollUpEndedRuns(prisma, runId);
+  await afterRunEnded(prisma, runId);
 }
 
 /** Stops an executing run in this process at once (other processes stop at their next node). */

@@ -6,7 +6,7 @@ import { healthScores } from "../health-score";
 import { buildReport } from "../report-builder";
 import type { Domain } from "../report";
 import type { RunStateUpdate, RunStateValue } from "../state";
-import { rollUpEndedRuns } from "../rollup";
+import { afterRunEnded } from "../run-ended";
 import { RunCancelledError, inPhase } from "./phase";
 
 export function reportNode(deps: EngineDeps) {
@@ -63,7 +63,7 @@ export function reportNode(deps: EngineDeps) {
     const report = await buildReport(prisma, state.runId);
     await prisma.troubleshootingRun.update({ where: { id: state.runId }, data: { report: report as unknown as Prisma.InputJsonObject } });
     await appendEvent(prisma, state.runId, "final_report", "run_completed", { healthScore: { before: before.overall, after: after.overall }, summary: summary.value });
-    await rollUpEndedRuns(prisma, state.runId);
+    await afterRunEnded(prisma, state.runId);
     return {};
   }, { complete: false });
 }

@@ -1,0 +1,20 @@
+// What happens once a run has ended, however it ended (completed, failed, cancelled,
+// interrupted): its figures join the history, its errors are tracked and its alerts raised.
+// Each step is separate, so one that fails (and is logged) does not stop the others.
+import type { PrismaClient } from "../db";
+import { raiseRunAlerts } from "../monitoring/alerts";
+import { trackRunErrors } from "../monitoring/errors";
+import { logger } from "../monitoring/logger";
+import { rollUpEndedRuns } from "./rollup";
+
+const STEPS = { rollUpEndedRuns, trackRunErrors, raiseRunAlerts } as const;
+
+export async function afterRunEnded(prisma: PrismaClient, runId: string): Promise<void> {
+  for (const [name, step] of Object.entries(STEPS)) {
+    try {
+      await step(prisma, runId);
+    } catch (err) {
+      logger().child({ runId }).warn({ component: "run-ended", step: name, error: err instanceof Error ? err.name : "error" }, "after-run step failed");
+    }
+  }
+}
