@@ -3,12 +3,13 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { PrismaClient } from "../db";
 import { ACTIVE_RUN_STATUSES } from "../troubleshooting/report";
+import { processMetrics } from "./process-metrics";
 
 const PREFIX = "troubleshooter_";
 
 export async function metricsText(prisma: PrismaClient): Promise<{ text: string; contentType: string }> {
   const registry = new Registry();
-  const [runs, durations, issues, checks, actions, llm, latest] = await Promise.all([
+  const [runs, durations, issues, checks, actions, llm, latest, errors, alerts] = await Promise.all([
     prisma.troubleshootingRun.groupBy({ by: ["status", "trigger"], _count: { _all: true } }),
     prisma.troubleshootingRun.findMany({ where: { durationMs: { not: null } }, select: { durationMs: true } }),
     prisma.issue.groupBy({ by: ["domain", "severity", "code"], _count: { _all: true } }),
@@ -17,9 +18,14 @@ export async function metricsText(prisma: PrismaClient): Promise<{ text: string;
       FROM "TroubleshootingRun" r, jsonb_array_elements(CASE WHEN jsonb_typeof(r.checks) = 'array' THEN r.checks ELSE '[]'::jsonb END) c
       GROUP BY 1, 2`,
     prisma.fixAction.groupBy({ by: ["code", "status"], _count: { _all: true } }),
-    prisma.$queryRaw<{ used: bigint; fallbacks: bigint }[]>`
-      SELECT count(*) FILTER (WHERE llm->>'used' = 'true') AS used, count(*) FILTER (WHERE llm->>'fallbackReason' IS NOT NULL) AS fallbacks FROM "TroubleshootingRun"`,
+    prisma.$queryRaw<{ used: bigint; fallbacks: bigint; calls: number | null; seconds: number | null; input: number | null; output: number | null }[]>`
+      SELECT count(*) FILTER (WHERE llm->>'used' = 'true') AS used, count(*) FILTER (WHERE llm->>'fallbackReason' IS NOT NULL) AS fallbacks,
+        sum((llm->'usage'->>'calls')::float) AS calls, sum((llm->'usage'->>'latencyMs')::float) / 1000 AS seconds,
+        sum((llm->'usage'->>'inputTokens')::float) AS input, sum((llm->'usage'->>'outputTokens')::float) AS output
+      FROM "TroubleshootingRun"`,
     prisma.troubleshootingRun.findFirst({ where: { status: "completed", healthScoreAfter: { not: null } }, orderBy: { startedAt: "desc" }, select: { healthScoreAfter: true } }),
+    prisma.trackedError.groupBy({ by: ["category", "source"], _count: { _all: true } }),
+    prisma.alert.groupBy({ by: ["kind", "status"], _count: { _all: true } }),
   ]);
   const counter = (name: string, help: string, labelNames: string[] = []) => new Counter({ name: PREFIX + name, help, labelNames, registers: [registry] });
   const gauge = (name: string, help: string) => new Gauge({ name: PREFIX + name, help, registers: [registry] });
@@ -39,6 +45,17 @@ export async function metricsText(prisma: PrismaClient): Promise<{ text: string;
   for (const a of actions) actionsTotal.inc({ code: a.code, status: a.status }, a._count._all);
   counter("llm_runs_total", "Runs in which the LLM reasoned.").inc(Number(llm[0]?.used ?? 0));
   counter("llm_fallbacks_total", "Runs in which the rule-based coordinator stood in for the LLM.").inc(Number(llm[0]?.fallbacks ?? 0));
+  const usage = llm[0];
+  counter("llm_calls_total", "LLM calls made by runs.").inc(usage?.calls ?? 0);
+  counter("llm_call_seconds_total", "Total wall time of runs' LLM calls.").inc(usage?.seconds ?? 0);
+  const tokens = counter("llm_tokens_total", "LLM tokens used by runs, by kind.", ["kind"]);
+  tokens.inc({ kind: "input" }, usage?.input ?? 0);
+  tokens.inc({ kind: "output" }, usage?.output ?? 0);
+  const errorsTotal = counter("errors_total", "Errors met by the troubleshooting system, by category and source.", ["category", "source"]);
+  for (const e of errors) errorsTotal.inc({ category: e.category, source: e.source }, e._count._all);
+  const alertsTotal = counter("alerts_total", "Alerts raised, by kind and delivery status.", ["kind", "status"]);
+  for (const a of alerts) alertsTotal.inc({ kind: a.kind, status: a.status }, a._count._all);
   if (latest?.healthScoreAfter != null) gauge("health_score", "Health score (0-100) of the latest completed run.").set(latest.healthScoreAfter);
-  return { text: await registry.metrics(), contentType: registry.contentType };
+  const merged = Registry.merge([registry, processMetrics().registry]);
+  return { text: await merged.metrics(), contentType: registry.contentType };
 }

@@ -43,6 +43,7 @@ const goodModel = (req: ChatRequest): StubAnswer => {
   return { status: 200, content: JSON.stringify({ summary: `Root cause: stale statistics [${issues[0]?.id}].`, citedIssueIds: issues.slice(0, 1).map((i) => i.id) }) };
 };
 
+/** A run with the reasoner, its report, and the errors tracked for it. */
 async function runWith(reasonerUnderTest: ReturnType<typeof reasoner>) {
   const databaseUrl = await createTestDatabase();
   await createStaleTable(databaseUrl);
@@ -50,7 +51,9 @@ async function runWith(reasonerUnderTest: ReturnType<typeof reasoner>) {
   try {
     const { runId, config } = await createRun(engine, { trigger: "api", initialIssue: "Checkout pages are slow since the import" }, testTarget(target.url, databaseUrl));
     await executeRun(engine, runId, config);
-    return runReportSchema.parse(await buildReport(engine.deps.prisma, runId));
+    const report = runReportSchema.parse(await buildReport(engine.deps.prisma, runId));
+    const errors = await engine.deps.prisma.trackedError.findMany({ where: { runId }, select: { source: true, code: true, category: true, message: true } });
+    return { report, errors };
   } finally {
     await closeEngine(engine);
   }
@@ -60,8 +63,8 @@ describe("LLM reasoning through the real OpenAI client (loopback stub)", () => {
   it("triages, chooses a safe catalogue fix that is applied and verified, and writes a summary citing issues", async () => {
     answer = goodModel;
     const before = stub.requests.length;
-    const report = await runWith(reasoner());
-    expect(report.llm).toEqual({ used: true, model: "stub-model" });
+    const { report } = await runWith(reasoner());
+    expect(report.llm).toEqual({ used: true, model: "stub-model", usage: { calls: 4, latencyMs: expect.any(Number), inputTokens: 4, outputTokens: 4 } });
     const stale = report.issues.find((i) => i.code === "db.stale_statistics");
     expect(stale).toMatchObject({ status: "resolved", evidence: expect.objectContaining({ table: "orders" }) });
     expect(report.actions.find((a) => a.code === "db.analyze_table")).toMatchObject({ status: "applied", verified: true, risk: "safe" });
@@ -78,7 +81,7 @@ describe("LLM reasoning through the real OpenAI client (loopback stub)", () => {
       if (task.includes("focus on")) return { status: 200, content: "I think it is the database." };
       return goodModel(req);
     };
-    const report = await runWith(reasoner());
+    const { report } = await runWith(reasoner());
     expect(report.llm.fallbackReason).toBe("the model's answer was not JSON");
     expect(report.actions.map((a) => a.code).sort()).toEqual(["db.analyze_table", "net.reprobe_transient"]); // the rules' choice, not the model's
     expect(report.issues.find((i) => i.code === "db.stale_statistics")?.status).toBe("resolved");
@@ -87,9 +90,10 @@ describe("LLM reasoning through the real OpenAI client (loopback stub)", () => {
   it("falls back when the API fails, after one retry per call", async () => {
     answer = () => ({ status: 500 });
     const before = stub.requests.length;
-    const report = await runWith(reasoner());
+    const { report, errors } = await runWith(reasoner());
     expect(report.status).toBe("completed");
-    expect(report.llm).toMatchObject({ used: false, model: "stub-model", fallbackReason: expect.stringMatching(/^the model call failed/) });
+    expect(report.llm).toMatchObject({ used: false, model: "stub-model", fallbackReason: "the model call failed (HTTP 500)", usage: { calls: 4, inputTokens: 0 } });
+    expect(errors).toContainEqual({ source: "llm", code: "llm", category: "target", message: "the model call failed (HTTP 500)" });
     expect(report.summary).toMatch(/issues? found/);
     // Bounded by maxRetries, not by a clock: triage, two fix choices and the summary, twice each.
     expect(stub.requests.length - before).toBe(8);

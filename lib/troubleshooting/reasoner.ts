@@ -6,13 +6,17 @@ import { ChatOpenAI } from "@langchain/openai";
 import { z } from "zod";
 import type { Env } from "../env";
 import { type SummaryInput, type Triage, summarizeByRules, triageByRules } from "./coordinator";
-import { type Domain, domainSchema } from "./report";
+import { observeLlmCall } from "../monitoring/process-metrics";
+import { type Domain, type LlmUsage, domainSchema } from "./report";
 
 export interface Reasoned<T> {
   value: T;
   /** Set when the LLM was asked but its answer could not be used. */
   fallbackReason?: string;
+  /** Set when the LLM was called. */
+  usage?: LlmUsage;
 }
+
 
 export interface FixCandidate {
   code: string;
@@ -51,19 +55,28 @@ const SYSTEM = "You are the coordinator of a troubleshooting system for a Next.j
 
 export function llmReasoner(model: BaseChatModel, modelName: string): Reasoner {
   async function ask<T>(task: string, input: unknown, schema: z.ZodType<T>, fallback: () => Promise<Reasoned<T>>): Promise<Reasoned<T>> {
+    const started = performance.now();
+    const usage: LlmUsage = { calls: 1, latencyMs: 0, inputTokens: 0, outputTokens: 0 };
     try {
       const reply = await model.invoke([
         ["system", SYSTEM],
         ["human", `${task}\n\nInput:\n${JSON.stringify(input)}`],
       ]);
+      usage.latencyMs = Math.round(performance.now() - started);
+      usage.inputTokens = reply.usage_metadata?.input_tokens ?? 0;
+      usage.outputTokens = reply.usage_metadata?.output_tokens ?? 0;
       const text = typeof reply.content === "string" ? reply.content : JSON.stringify(reply.content);
       const json: unknown = JSON.parse(text.replace(/^\s*```(?:json)?\s*|\s*```\s*$/g, ""));
-      return { value: schema.parse(json) };
+      const value = schema.parse(json);
+      observeLlmCall("ok", usage);
+      return { value, usage };
     } catch (err) {
+      usage.latencyMs ||= Math.round(performance.now() - started);
       const reason = err instanceof z.ZodError ? "the model's answer did not match the expected schema"
         : err instanceof SyntaxError ? "the model's answer was not JSON"
-        : `the model call failed (${err instanceof Error ? err.name : "error"})`;
-      return { ...(await fallback()), fallbackReason: reason };
+        : `the model call failed (${callFailure(err)})`;
+      observeLlmCall("fallback", usage);
+      return { ...(await fallback()), fallbackReason: reason, usage };
     }
   }
 
@@ -97,4 +110,10 @@ export function llmReasoner(model: BaseChatModel, modelName: string): Reasoner {
       return ask(task, input, schema, () => ruleReasoner.summarize(input));
     },
   };
+}
+
+/** "HTTP 429" for an answer the API refused, else the error's name (APIConnectionTimeoutError). */
+function callFailure(err: unknown): string {
+  const status = (err as { status?: unknown } | null)?.status;
+  return typeof status === "number" ? `HTTP ${status}` : err instanceof Error ? err.name : "error";
 }

@@ -112,10 +112,20 @@ export const healthScoreSchema = z.object({
   byDomain: z.record(z.string(), z.object({ before: z.number().nullable(), after: z.number().nullable() })),
 });
 
+/** What the LLM calls of a run cost: calls, their total wall time and tokens. */
+export const llmUsageSchema = z.object({ calls: z.number().int(), latencyMs: z.number(), inputTokens: z.number().int(), outputTokens: z.number().int() });
+export type LlmUsage = z.infer<typeof llmUsageSchema>;
+
+export function addUsage(a: LlmUsage | undefined, b: LlmUsage | undefined): LlmUsage | undefined {
+  if (!a || !b) return a ?? b;
+  return { calls: a.calls + b.calls, latencyMs: a.latencyMs + b.latencyMs, inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens };
+}
+
 export const llmInfoSchema = z.object({
   used: z.boolean(),
   model: z.string().optional(),
   fallbackReason: z.string().optional(),
+  usage: llmUsageSchema.optional(),
 });
 export type LlmInfo = z.infer<typeof llmInfoSchema>;
 

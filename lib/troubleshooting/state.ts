@@ -3,7 +3,7 @@ import { Annotation } from "@langchain/langgraph";
 import type { Target } from "./catalogue";
 import type { Triage } from "./coordinator";
 import type { HealthScores } from "./health-score";
-import type { CheckResult, Domain, LlmInfo, Severity } from "./report";
+import { type CheckResult, type Domain, type LlmInfo, type Severity, addUsage } from "./report";
 
 export type AutoApprove = "none" | "safe";
 
@@ -49,6 +49,7 @@ const mergeLlm = (current: LlmInfo, update: LlmInfo): LlmInfo => ({
   used: current.used || update.used,
   model: update.model ?? current.model,
   fallbackReason: current.fallbackReason ?? update.fallbackReason,
+  usage: addUsage(current.usage, update.usage),
 });
 
 export const RunState = Annotation.Root({

@@ -6,7 +6,7 @@ import { type Integrations, configuredIntegrations } from "../integrations";
 import type { Credentials } from "../site/credentials";
 import { FIX_ACTIONS, candidateFixes } from "../fixes";
 import { withDeadline } from "../probes/resilience";
-import type { Domain } from "../report";
+import { type Domain, type LlmUsage, addUsage } from "../report";
 import { type Reasoner, ruleReasoner } from "../reasoner";
 
 export interface PlannedAction {
@@ -38,6 +38,7 @@ export interface PlanResult {
   /** Choices the reasoner's model made, and why others fell back to the rules. */
   modelChoices: number;
   fallbackReasons: string[];
+  usage?: LlmUsage;
 }
 
 export function createFixBot(domain: Domain, catalogue: readonly FixActionDef<never>[] = FIX_ACTIONS) {
@@ -50,6 +51,7 @@ export function createFixBot(domain: Domain, catalogue: readonly FixActionDef<ne
       const actions: PlannedAction[] = [];
       const fallbackReasons: string[] = [];
       let modelChoices = 0;
+      let usage: LlmUsage | undefined;
       for (const issue of issues.filter((i) => i.domain === domain)) {
         // An action already planned with the same parameters (a redeploy for ten broken pages)
         // is planned once, for the highest-ranked issue.
@@ -61,13 +63,14 @@ export function createFixBot(domain: Domain, catalogue: readonly FixActionDef<ne
           { id: issue.id, code: issue.code, title: issue.title },
           candidates.map(({ action }) => ({ code: action.code, title: action.title, description: action.description, risk: action.risk })),
         );
+        usage = addUsage(usage, chosen.usage);
         if (chosen.fallbackReason) fallbackReasons.push(chosen.fallbackReason);
         else if (reasoner.model) modelChoices++;
         for (const { action, params } of candidates.filter((c) => chosen.value.includes(c.action.code))) {
           actions.push({ issueId: issue.id, code: action.code, title: action.title, risk: action.risk, params, detail: action.describe(params as never) });
         }
       }
-      return { actions, modelChoices, fallbackReasons };
+      return { actions, modelChoices, fallbackReasons, usage };
     },
     /** Applies one planned action (parameters re-validated against the catalogue's schema). */
     async applyAction(code: string, params: unknown, environment: FixEnvironment, timeoutMs: number, signal?: AbortSignal): Promise<FixResult> {

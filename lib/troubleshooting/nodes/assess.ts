@@ -26,7 +26,7 @@ export function assessNode(deps: EngineDeps) {
     });
     return {
       triage: triage.value,
-      llm: { used: triage.value.source === "llm", model: deps.reasoner.model, fallbackReason: triage.fallbackReason },
+      llm: { used: triage.value.source === "llm", model: deps.reasoner.model, fallbackReason: triage.fallbackReason, usage: triage.usage },
     };
   });
 }

@@ -5,7 +5,7 @@ import { createFixBot } from "../bots/fix-bot";
 import type { EngineDeps } from "../deps";
 import { appendEvent } from "../events";
 import { configuredIntegrations } from "../integrations";
-import { DOMAINS } from "../report";
+import { DOMAINS, type LlmUsage, addUsage } from "../report";
 import type { ActionRecord, RunStateUpdate, RunStateValue } from "../state";
 import { inPhase } from "./phase";
 
@@ -14,6 +14,7 @@ export function planFixesNode(deps: EngineDeps) {
     const actions: ActionRecord[] = [];
     const fallbacks: string[] = [];
     let modelChoices = 0;
+    let usage: LlmUsage | undefined;
     // Plan (and so apply) in rank order: the most urgent first, and a session that blocks others
     // is released before, say, an index build that would wait on it.
     const ranked = await deps.prisma.issue.findMany({ where: { runId: state.runId }, orderBy: { rank: "asc" }, select: { id: true } });
@@ -24,6 +25,7 @@ export function planFixesNode(deps: EngineDeps) {
       const plan = await bot.planActions(issues, deps.reasoner, { integrations: configuredIntegrations(deps.settings.integrations ?? {}) });
       fallbacks.push(...plan.fallbackReasons);
       modelChoices += plan.modelChoices;
+      usage = addUsage(usage, plan.usage);
       for (const planned of plan.actions) {
         const needsApproval = planned.risk === "needs_approval" || (planned.risk === "safe" && state.config.autoApprove === "none");
         const row = await deps.prisma.fixAction.create({
@@ -45,6 +47,6 @@ export function planFixesNode(deps: EngineDeps) {
         });
       }
     }
-    return { actions, llm: { used: modelChoices > 0, model: deps.reasoner.model, fallbackReason: fallbacks[0] } };
+    return { actions, llm: { used: modelChoices > 0, model: deps.reasoner.model, fallbackReason: fallbacks[0], usage } };
   }, { complete: false }); // resolve completes the phase, after any approvals
 }

@@ -4,7 +4,7 @@ import type { EngineDeps } from "../deps";
 import { appendEvent } from "../events";
 import { healthScores } from "../health-score";
 import { buildReport } from "../report-builder";
-import type { Domain } from "../report";
+import { type Domain, addUsage } from "../report";
 import type { RunStateUpdate, RunStateValue } from "../state";
 import { afterRunEnded } from "../run-ended";
 import { RunCancelledError, inPhase } from "./phase";
@@ -40,6 +40,7 @@ export function reportNode(deps: EngineDeps) {
       used: state.llm.used || (Boolean(deps.reasoner.model) && !summary.fallbackReason),
       model: deps.reasoner.model,
       fallbackReason: state.llm.fallbackReason ?? summary.fallbackReason ?? (deps.reasoner.model ? undefined : "no OPENAI_API_KEY: rule-based coordinator"),
+      usage: addUsage(state.llm.usage, summary.usage),
     };
     const run = await prisma.troubleshootingRun.findUniqueOrThrow({ where: { id: state.runId }, select: { startedAt: true } });
     const finishedAt = new Date();
