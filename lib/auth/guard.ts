@@ -2,6 +2,7 @@
 import { forbidden, redirect } from "next/navigation";
 import type { Session } from "next-auth";
 import { jsonError, toErrorResponse } from "../api/errors";
+import { correlationIdOf, withLogContext } from "../monitoring/log-context";
 import { hasBearer } from "./bearer";
 import { auth } from "./config";
 
@@ -10,9 +11,19 @@ export type Admin = Session["user"];
 type RouteContext<P> = { params: Promise<P> };
 type AdminHandler<P> = (req: Request, ctx: RouteContext<P> & { admin: Admin }) => Promise<Response>;
 
+/** Serves a request under its correlation id (logged with every line, echoed as X-Request-ID). */
+export function withCorrelation<A extends unknown[]>(handler: (req: Request, ...rest: A) => Promise<Response>) {
+  return async (req: Request, ...rest: A): Promise<Response> => {
+    const correlationId = correlationIdOf(req);
+    const res = await withLogContext({ correlationId }, () => handler(req, ...rest));
+    res.headers.set("x-request-id", correlationId);
+    return res;
+  };
+}
+
 /** Wraps a route handler: 401 for anonymous callers, 403 for non-admins, errors mapped to JSON. */
 export function withAdmin<P = Record<string, never>>(handler: AdminHandler<P>) {
-  return async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
+  return withCorrelation(async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
     try {
       const session = await auth();
       if (!session?.user?.id) return jsonError(401, "unauthenticated", "Sign in as an administrator.");
@@ -21,20 +32,21 @@ export function withAdmin<P = Record<string, never>>(handler: AdminHandler<P>) {
     } catch (err) {
       return toErrorResponse(err);
     }
-  };
+  });
 }
 
 /** Like withAdmin, but a request with the right bearer secret (a scraper) is let in as well. */
 export function withAdminOrBearer(secret: () => string | undefined, handler: (req: Request) => Promise<Response>) {
   const asAdmin = withAdmin(async (req) => handler(req));
-  return async (req: Request, ctx: RouteContext<Record<string, never>>): Promise<Response> => {
-    if (!hasBearer(req, secret())) return asAdmin(req, ctx);
+  const asBearer = withCorrelation(async (req: Request) => {
     try {
       return await handler(req);
     } catch (err) {
       return toErrorResponse(err);
     }
-  };
+  });
+  return async (req: Request, ctx: RouteContext<Record<string, never>>): Promise<Response> =>
+    hasBearer(req, secret()) ? asBearer(req) : asAdmin(req, ctx);
 }
 
 /** For admin pages and layouts: sends anonymous visitors to /login and shows 403 to others. */

@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { correlationIdOf, withLogContext } from "./log-context";
 import { createLogger } from "./logger";
 
 describe("logger", () => {
@@ -19,5 +20,31 @@ describe("logger", () => {
     expect(lines).toHaveLength(4);
     expect(lines[1]).toContain("secret=***");
     expect(lines[2]).toContain("postgres://u:***@h/db");
+  });
+});
+
+describe("log context", () => {
+  it("stamps every line with the correlation id of its request and the id of its run, through awaits", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _enc, done) => void (lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>), done()) });
+    const log = createLogger({ destination: sink });
+    await withLogContext({ correlationId: "req-1" }, async () => {
+      log.info("in the request");
+      await new Promise((r) => setTimeout(r, 5));
+      await withLogContext({ runId: "run-7" }, async () => log.info("in the run"));
+    });
+    log.info("outside");
+    expect(lines.map((l) => [l.msg, l.correlationId, l.runId])).toEqual([
+      ["in the request", "req-1", undefined],
+      ["in the run", "req-1", "run-7"],
+      ["outside", undefined, undefined],
+    ]);
+  });
+
+  it("takes a sane X-Request-ID from the caller and makes one up otherwise", () => {
+    const req = (id?: string) => new Request("http://x/", { headers: id ? { "x-request-id": id } : {} });
+    expect(correlationIdOf(req("edge-abc.123"))).toBe("edge-abc.123");
+    expect(correlationIdOf(req("bad id with spaces"))).toMatch(/^[0-9a-f-]{36}$/);
+    expect(correlationIdOf(req())).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -1,8 +1,9 @@
 // Structured JSON logs (pino), with secrets redacted twice over: fields known to hold them are
 // censored by name, and every string is scrubbed for passwords in URLs, bearer tokens, OpenAI
-// keys and session cookies. Child loggers carry a correlation id (request) or run id.
+// keys and session cookies. Each line carries the correlation id and run id of its context.
 import pino, { type DestinationStream, type Logger } from "pino";
 import { db } from "../db";
+import { logContext } from "./log-context";
 import { createLogStore } from "./log-store";
 import { scrub, scrubString } from "./redact";
 
@@ -17,6 +18,7 @@ export function createLogger(options: { level?: string; destination?: Destinatio
     {
       level: options.level ?? process.env.LOG_LEVEL ?? "info",
       base: { service: "troubleshooter" },
+      mixin: () => ({ ...logContext() }),
       redact: { paths: REDACTED_FIELDS, censor: "[redacted]" },
       formatters: { log: (object) => scrub(object) },
       hooks: {

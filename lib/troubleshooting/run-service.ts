@@ -14,6 +14,7 @@ import { RunCancelledError } from "./nodes/phase";
 import { approvalRequestSchema } from "./nodes/resolve";
 import { redactDatabaseUrl } from "./probes/database";
 import { ENDPOINT_PRESETS } from "./site/endpoints";
+import { withLogContext } from "../monitoring/log-context";
 import { logger } from "../monitoring/logger";
 import { afterRunEnded } from "./run-ended";
 import { sealTarget } from "./target-secrets";
@@ -99,7 +100,11 @@ export async function resumeRun(engine: Engine, runId: string): Promise<void> {
   return drive(engine, runId, new Command({ resume: decisions }));
 }
 
-async function drive(engine: Engine, runId: string, input: unknown): Promise<void> {
+function drive(engine: Engine, runId: string, input: unknown): Promise<void> {
+  return withLogContext({ runId }, () => driveGraph(engine, runId, input));
+}
+
+async function driveGraph(engine: Engine, runId: string, input: unknown): Promise<void> {
   const { prisma } = engine.deps;
   const controller = new AbortController();
   inFlight.set(runId, controller);
@@ -121,7 +126,7 @@ async function drive(engine: Engine, runId: string, input: unknown): Promise<voi
   } catch (err) {
     const cancelled = err instanceof RunCancelledError || controller.signal.aborted;
     await finish(engine.deps.prisma, runId, cancelled ? "cancelled" : "failed", cancelled ? "cancelled by an administrator" : failureReason(err));
-    if (!cancelled) logger().child({ runId }).error({ component: "engine", error: err instanceof Error ? err.name : "error" }, "run failed");
+    if (!cancelled) logger().error({ component: "engine", error: err instanceof Error ? err.name : "error" }, "run failed");
   } finally {
     inFlight.delete(runId);
   }

@@ -1,6 +1,7 @@
 import { after } from "next/server";
 import { jsonError } from "@/lib/api/errors";
 import { hasBearer } from "@/lib/auth/bearer";
+import { withCorrelation } from "@/lib/auth/guard";
 import { env } from "@/lib/env";
 import { getEngine } from "@/lib/troubleshooting/engine";
 import { startScheduledRun } from "@/lib/troubleshooting/scheduled-run";
@@ -10,10 +11,10 @@ export const maxDuration = 300;
 
 /** Vercel Cron (vercel.json): `Authorization: Bearer $CRON_SECRET`, anything else is 401. Starts
  * a run with trigger "cron" unless one is active on the target. */
-export async function GET(req: Request): Promise<Response> {
+export const GET = withCorrelation(async (req: Request): Promise<Response> => {
   if (!hasBearer(req, env().CRON_SECRET)) return jsonError(401, "unauthenticated", "A valid cron secret is required.");
   const engine = await getEngine();
   const result = await startScheduledRun(engine);
   if (result.started) after(() => result.execute());
   return Response.json({ started: result.started, runId: result.runId }, { status: result.started ? 202 : 200 });
-}
+});
