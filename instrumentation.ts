@@ -1,11 +1,14 @@
 // Runs once when a server process starts: runs left "running" by a process that died are marked
 // interrupted (with the reason) instead of showing "running" until the next run starts, and ended
 // runs missing from the history rollup are added. Only the Prisma client is needed: the workflow
-// engine is built on first use, not here.
+// engine is built on first use, not here. It also starts the periodic maintenance (alerts for
+// approvals left waiting, retention).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { db } = await import("./lib/db");
+  const { startMaintenanceTimer } = await import("./lib/monitoring/maintenance");
+  startMaintenanceTimer(db);
   try {
-    const { db } = await import("./lib/db");
     const { markStaleRuns } = await import("./lib/troubleshooting/run-service");
     const { rollUpEndedRuns } = await import("./lib/troubleshooting/rollup");
     const marked = await markStaleRuns(db());

@@ -33,3 +33,37 @@ test("the cron route starts a run with the cron secret only, and skips while one
     .poll(async () => ((await (await page.request.get(`/api/admin/bots/runs/${runId}`)).json()) as { status: string }).status, { timeout: 30_000 })
     .toMatch(/^(completed|cancelled|failed)$/);
 });
+
+test("API answers carry a correlation id: the caller's X-Request-ID, or a new one", async ({ page }) => {
+  await login(page, ADMIN);
+  const given = await page.request.get("/api/admin/bots/health", { headers: { "x-request-id": "e2e-trace-42" } });
+  expect(given.headers()["x-request-id"]).toBe("e2e-trace-42");
+  const made = await page.request.get("/api/admin/bots/health");
+  expect(made.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+});
+
+test("the monitoring page shows status, bot and check figures after a run, and exports them", async ({ page }) => {
+  await login(page, ADMIN);
+  const started = await page.request.post("/api/admin/bots/runs", { data: { domains: ["database", "web"], autoApprove: "none" } });
+  const body = (await started.json()) as { runId?: string; error?: { runId: string } };
+  const runId = body.runId ?? body.error?.runId; // 409: another spec's run is active; watch that one
+  await expect
+    .poll(async () => ((await (await page.request.get(`/api/admin/bots/runs/${runId}`)).json()) as { status: string }).status, { timeout: 45_000 })
+    .toMatch(/^(completed|cancelled|failed|awaiting_approval)$/);
+  await page.request.post(`/api/admin/bots/runs/${runId}/cancel`);
+
+  await page.goto("/admin/troubleshooting/monitoring?range=24h");
+  await expect(page.getByTestId("monitoring-status")).toContainText(/Overall: (healthy|degraded|critical)/);
+  await expect(page.getByTestId("component-addon")).toContainText("database round trip");
+  const bots = page.getByTestId("bot-performance");
+  await expect(bots.getByRole("row", { name: /database-diagnostic/ })).toBeVisible();
+  await expect(page.getByTestId("check-performance").getByRole("row", { name: /db\.unreachable/ })).toContainText("100 %");
+
+  const csv = await page.request.get("/api/admin/bots/monitoring/export?format=csv");
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()["content-disposition"]).toMatch(/^attachment; filename="troubleshooter-monitoring-.+\.csv"$/);
+  expect(await csv.text()).toMatch(/^kind,/);
+  const bad = await page.request.get("/api/admin/bots/monitoring/export?format=xml");
+  expect(bad.status()).toBe(422);
+  expect(((await bad.json()) as { error: { fields: Record<string, string[]> } }).error.fields.format).toBeDefined();
+});

@@ -3,13 +3,14 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { PrismaClient } from "../db";
 import { ACTIVE_RUN_STATUSES } from "../troubleshooting/report";
+import { OPERATION_METRIC } from "./operations";
 import { processMetrics } from "./process-metrics";
 
 const PREFIX = "troubleshooter_";
 
 export async function metricsText(prisma: PrismaClient): Promise<{ text: string; contentType: string }> {
   const registry = new Registry();
-  const [runs, durations, issues, checks, actions, llm, latest, errors, alerts] = await Promise.all([
+  const [runs, durations, issues, checks, actions, llm, latest, errors, alerts, operations] = await Promise.all([
     prisma.troubleshootingRun.groupBy({ by: ["status", "trigger"], _count: { _all: true } }),
     prisma.troubleshootingRun.findMany({ where: { durationMs: { not: null } }, select: { durationMs: true } }),
     prisma.issue.groupBy({ by: ["domain", "severity", "code"], _count: { _all: true } }),
@@ -26,6 +27,10 @@ export async function metricsText(prisma: PrismaClient): Promise<{ text: string;
     prisma.troubleshootingRun.findFirst({ where: { status: "completed", healthScoreAfter: { not: null } }, orderBy: { startedAt: "desc" }, select: { healthScoreAfter: true } }),
     prisma.trackedError.groupBy({ by: ["category", "source"], _count: { _all: true } }),
     prisma.alert.groupBy({ by: ["kind", "status"], _count: { _all: true } }),
+    prisma.$queryRaw<{ bot: string; type: string; operation: string; outcome: string; n: bigint; seconds: number }[]>`
+      SELECT labels->>'botName' AS bot, labels->>'botType' AS type, labels->>'operation' AS operation, labels->>'outcome' AS outcome,
+        count(*) AS n, sum(value) / 1000 AS seconds
+      FROM "MetricSample" WHERE name = ${OPERATION_METRIC} GROUP BY 1, 2, 3, 4`,
   ]);
   const counter = (name: string, help: string, labelNames: string[] = []) => new Counter({ name: PREFIX + name, help, labelNames, registers: [registry] });
   const gauge = (name: string, help: string) => new Gauge({ name: PREFIX + name, help, registers: [registry] });
@@ -55,6 +60,14 @@ export async function metricsText(prisma: PrismaClient): Promise<{ text: string;
   for (const e of errors) errorsTotal.inc({ category: e.category, source: e.source }, e._count._all);
   const alertsTotal = counter("alerts_total", "Alerts raised, by kind and delivery status.", ["kind", "status"]);
   for (const a of alerts) alertsTotal.inc({ kind: a.kind, status: a.status }, a._count._all);
+  const operationLabels = ["bot", "type", "operation", "outcome"];
+  const operationsTotal = counter("operations_total", "Bot operations timed with monitorOperation.", operationLabels);
+  const operationSeconds = counter("operation_seconds_total", "Total time of bot operations timed with monitorOperation.", operationLabels);
+  for (const o of operations) {
+    const labels = { bot: o.bot, type: o.type, operation: o.operation, outcome: o.outcome };
+    operationsTotal.inc(labels, Number(o.n));
+    operationSeconds.inc(labels, o.seconds);
+  }
   if (latest?.healthScoreAfter != null) gauge("health_score", "Health score (0-100) of the latest completed run.").set(latest.healthScoreAfter);
   const merged = Registry.merge([registry, processMetrics().registry]);
   return { text: await merged.metrics(), contentType: registry.contentType };

@@ -6,6 +6,7 @@ const PATTERNS: [RegExp, string][] = [
   [/\bsk-[A-Za-z0-9_-]{8,}/g, "sk-***"], // OpenAI keys
   [/\b((?:__Secure-|__Host-)?(?:authjs|next-auth)\.[a-z-]*token[^=;\s]*)=[^;\s]+/gi, "$1=***"], // session cookies
   [/([?&](?:secret|token|key|password|sig|signature)=)[^&\s]+/gi, "$1***"], // secrets in query strings
+  [/(\bhttps?:\/\/hooks\.slack\.com\/services\/)[^\s"'<>]+/gi, "$1***"], // Slack webhook URLs (they grant posting)
 ];
 
 export function scrubString(text: string): string {

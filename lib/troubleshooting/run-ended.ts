@@ -4,17 +4,20 @@
 import type { PrismaClient } from "../db";
 import { raiseRunAlerts } from "../monitoring/alerts";
 import { trackRunErrors } from "../monitoring/errors";
+import { withLogContext } from "../monitoring/log-context";
 import { logger } from "../monitoring/logger";
 import { rollUpEndedRuns } from "./rollup";
 
 const STEPS = { rollUpEndedRuns, trackRunErrors, raiseRunAlerts } as const;
 
-export async function afterRunEnded(prisma: PrismaClient, runId: string): Promise<void> {
-  for (const [name, step] of Object.entries(STEPS)) {
-    try {
-      await step(prisma, runId);
-    } catch (err) {
-      logger().child({ runId }).warn({ component: "run-ended", step: name, error: err instanceof Error ? err.name : "error" }, "after-run step failed");
+export function afterRunEnded(prisma: PrismaClient, runId: string): Promise<void> {
+  return withLogContext({ runId }, async () => {
+    for (const [name, step] of Object.entries(STEPS)) {
+      try {
+        await step(prisma, runId);
+      } catch (err) {
+        logger().warn({ component: "run-ended", step: name, error: err instanceof Error ? err.name : "error" }, "after-run step failed");
+      }
     }
-  }
+  });
 }

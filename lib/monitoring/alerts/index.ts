@@ -1,5 +1,33 @@
-// Alerts (placeholder until the alerts module lands).
+// Alerts: raised when a troubleshooting run ends (failed, critical issues left, a low or falling
+// health score) and when fix actions wait too long for approval; stored, deduplicated, and POSTed
+// to ALERT_WEBHOOK_URL (Slack or generic JSON) when one is configured.
 import type { PrismaClient } from "../../db";
+import { raiseAlerts } from "./raise";
+import { runAlertCandidates } from "./rules";
+import { alertSettingsFromEnv, type AlertSettings } from "./settings";
 
-/** Raises the alerts an ended run calls for. */
-export async function raiseRunAlerts(_prisma: PrismaClient, _runId: string): Promise<void> {}
+export { sweepApprovalAlerts } from "./approval";
+export { postWebhook, webhookBody, type DeliveryOutcome } from "./deliver";
+export { raiseAlerts, type RaiseResult } from "./raise";
+export { ALERT_KINDS, approvalCandidate, runAlertCandidates, type AlertCandidate, type AlertKind, type AlertSeverity } from "./rules";
+export { DEFAULT_DELIVERY, alertSettingsFromEnv, type AlertSettings, type DeliverySettings } from "./settings";
+export { listAlerts, type AlertListItem } from "./store";
+
+/** Raises the alerts an ended run calls for (called once per run end, see run-ended.ts). */
+export async function raiseRunAlerts(prisma: PrismaClient, runId: string, settings: AlertSettings = alertSettingsFromEnv()): Promise<void> {
+  const run = await prisma.troubleshootingRun.findUnique({
+    where: { id: runId },
+    select: {
+      id: true, status: true, statusReason: true, healthScoreAfter: true, targetKey: true, target: true, startedAt: true,
+      issues: { select: { code: true, severity: true, title: true, status: true } },
+    },
+  });
+  if (!run) return;
+  // The score drop compares with the latest completed run on the same target before this one.
+  const previous = await prisma.troubleshootingRun.findFirst({
+    where: { targetKey: run.targetKey, status: "completed", id: { not: run.id }, startedAt: { lt: run.startedAt }, healthScoreAfter: { not: null } },
+    orderBy: { startedAt: "desc" },
+    select: { id: true, healthScoreAfter: true },
+  });
+  await raiseAlerts(prisma, runAlertCandidates(run, previous, settings), settings);
+}

@@ -1,8 +1,45 @@
 import type { Metadata } from "next";
-import { EmptySection } from "@/components/empty-section";
+import Link from "next/link";
+import { ErrorsChart } from "@/components/monitoring/errors-chart";
+import { AlertsList, ErrorPatterns, PerformanceTables, StatusPanel } from "@/components/monitoring/monitoring-sections";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { monitoringOverview } from "@/lib/monitoring/monitoring-page";
+import { HISTORY_RANGES, historyRangeSchema } from "@/lib/troubleshooting/history";
 
 export const metadata: Metadata = { title: "Monitoring" };
 
-export default function MonitoringPage() {
-  return <EmptySection title="Monitoring">Metrics, error patterns and alerts appear here once monitoring data has been collected.</EmptySection>;
+export default async function MonitoringPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const range = historyRangeSchema.catch("7d").parse((await searchParams).range);
+  const data = await monitoringOverview(db(), range, { llmConfigured: env().llmEnabled }).catch(() => null);
+  const exportHref = (format: string) => `/api/admin/bots/monitoring/export?format=${format}&from=${data?.since.toISOString() ?? ""}`;
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-lg font-semibold">Monitoring</h1>
+        <nav className="flex flex-wrap gap-1" aria-label="Time range">
+          {Object.keys(HISTORY_RANGES).map((r) => (
+            <Link key={r} href={`?range=${r}`} aria-current={r === range ? "page" : undefined} className={r === range ? "btn-primary" : "btn"}>
+              {r}
+            </Link>
+          ))}
+          <a className="btn" href={exportHref("csv")} download>Export CSV</a>
+          <a className="btn" href={exportHref("json")} download>Export JSON</a>
+        </nav>
+      </div>
+      {data ? (
+        <>
+          <StatusPanel status={data.status} />
+          <div className="grid gap-4 lg:grid-cols-2">
+            <ErrorsChart perDay={data.errors.perDay} />
+            <AlertsList alerts={data.alerts} />
+          </div>
+          <ErrorPatterns errors={data.errors} />
+          <PerformanceTables bots={data.bots} checks={data.checks} />
+        </>
+      ) : (
+        <p className="card p-4 text-sm text-red-700 dark:text-red-400">Monitoring data cannot be read while the database is unreachable.</p>
+      )}
+    </div>
+  );
 }

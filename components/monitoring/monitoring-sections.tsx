@@ -1,0 +1,116 @@
+import type { ReactNode } from "react";
+import Link from "next/link";
+import type { MonitoringOverview } from "@/lib/monitoring/monitoring-page";
+import type { ComponentStatus } from "@/lib/monitoring/status";
+import { formatMs, formatTime } from "../run/labels";
+
+const STATUS_STYLE: Record<ComponentStatus, string> = {
+  healthy: "text-green-700 dark:text-green-400",
+  degraded: "text-amber-700 dark:text-amber-300",
+  critical: "text-red-700 dark:text-red-400",
+  unknown: "muted",
+};
+
+const percent = (rate: number | null) => (rate == null ? "–" : `${Math.round(rate * 100)} %`);
+
+function Section({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
+  return (
+    <section className="card overflow-x-auto p-4" aria-label={title} data-testid={testId}>
+      <h2 className="mb-2 text-sm font-semibold">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function Table({ head, rows, empty }: { head: string[]; rows: ReactNode[][]; empty: string }) {
+  if (rows.length === 0) return <p className="muted text-sm">{empty}</p>;
+  return (
+    <table className="w-full text-left text-sm">
+      <thead>
+        <tr className="muted text-xs">{head.map((h) => <th key={h} className="pr-3 font-medium">{h}</th>)}</tr>
+      </thead>
+      <tbody>
+        {rows.map((row, i) => (
+          <tr key={i} className="border-t border-black/5 align-top dark:border-white/10">
+            {row.map((cell, j) => <td key={j} className="py-1 pr-3 tabular-nums">{cell}</td>)}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function StatusPanel({ status }: { status: MonitoringOverview["status"] }) {
+  return (
+    <Section title="Status" testId="monitoring-status">
+      <p className="text-sm">
+        Overall: <strong className={STATUS_STYLE[status.status]}>{status.status}</strong>
+        {status.score != null && <> · health score <strong>{status.score}</strong></>}
+      </p>
+      <ul className="mt-2 grid gap-2 text-sm sm:grid-cols-2 lg:grid-cols-4">
+        {Object.entries(status.components).map(([name, c]) => (
+          <li key={name} className="rounded border border-black/10 p-2 dark:border-white/10" data-testid={`component-${name}`}>
+            <span className="font-medium">{name}</span> <span className={STATUS_STYLE[c.status]}>{c.status}</span>
+            <div className="muted text-xs">{c.detail}</div>
+          </li>
+        ))}
+      </ul>
+    </Section>
+  );
+}
+
+export function ErrorPatterns({ errors }: { errors: MonitoringOverview["errors"] }) {
+  return (
+    <Section title="Most frequent error patterns" testId="error-patterns">
+      <Table
+        head={["count", "runs", "category", "where", "pattern", "what to do"]}
+        empty="No errors in this range."
+        rows={errors.patterns.map((p) => [p.count, p.runs, p.category, `${p.code} (${p.source})`, <code key="p" className="text-xs">{p.pattern}</code>, <span key="r" className="text-xs">{p.recommendation}</span>])}
+      />
+    </Section>
+  );
+}
+
+export function PerformanceTables({ bots, checks }: Pick<MonitoringOverview, "bots" | "checks">) {
+  const ran = checks.filter((c) => c.runs > c.skipped);
+  return (
+    <div className="grid gap-4 lg:grid-cols-2">
+      <Section title="Bots" testId="bot-performance">
+        <Table
+          head={["bot", "runs", "did not finish", "success", "p50", "p95"]}
+          empty="No bot has run in this range."
+          rows={bots.map((b) => [b.bot, b.runs, b.degraded, percent(b.successRate), formatMs(b.p50Ms), formatMs(b.p95Ms)])}
+        />
+      </Section>
+      <Section title="Checks" testId="check-performance">
+        <Table
+          head={["check", "runs", "errors", "success", "p50", "p95"]}
+          empty="No check has run in this range."
+          rows={ran.map((c) => [c.code, c.runs - c.skipped, c.errors, percent(c.successRate), formatMs(c.p50Ms), formatMs(c.p95Ms)])}
+        />
+      </Section>
+    </div>
+  );
+}
+
+export function AlertsList({ alerts }: { alerts: MonitoringOverview["alerts"] }) {
+  return (
+    <Section title="Alerts" testId="alerts">
+      <Table
+        head={["raised", "kind", "severity", "alert", "delivery", "repeats"]}
+        empty="No alerts raised."
+        rows={alerts.map((a) => [
+          formatTime(a.createdAt),
+          a.kind.replaceAll("_", " "),
+          a.severity,
+          <span key="t">
+            {a.runId ? <Link href={`/admin/troubleshooting/runs/${a.runId}`}>{a.title}</Link> : a.title}
+            <span className="muted block text-xs">{a.message}</span>
+          </span>,
+          `${a.status.replaceAll("_", " ")}${a.attempts > 1 ? ` (${a.attempts} attempts)` : ""}${a.lastError ? `: ${a.lastError}` : ""}`,
+          a.repeats,
+        ])}
+      />
+    </Section>
+  );
+}

@@ -1,0 +1,35 @@
+// The monitoring module's programmatic surface (the original system's, in TypeScript): the
+// process's database and settings by default, or a Prisma client of your own.
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { type PrismaClient, db } from "../db";
+import { env } from "../env";
+import { exportMonitoringData as monitoringData } from "./export";
+import { type MonitoredOperation, monitorOperation as monitor } from "./operations";
+import { type ComprehensiveStatus, comprehensiveStatus } from "./status";
+
+export type { ComprehensiveStatus, MonitoredOperation };
+export { categorizeError, trackError } from "./errors";
+
+/** The system's health score and each component's health. */
+export function getComprehensiveStatus(options: { prisma?: PrismaClient; llmConfigured?: boolean } = {}): Promise<ComprehensiveStatus> {
+  return comprehensiveStatus(options.prisma ?? db(), { llmConfigured: options.llmConfigured ?? env().llmEnabled });
+}
+
+/** Writes the metrics and errors of a period (default: the last 30 days) to a JSON file in `dir`
+ * (default ./exports) and returns the file's path. */
+export async function exportMonitoringData(options: { dir?: string; from?: Date; to?: Date; prisma?: PrismaClient } = {}): Promise<string> {
+  const to = options.to ?? new Date();
+  const from = options.from ?? new Date(to.getTime() - 30 * 86_400_000);
+  const data = await monitoringData(options.prisma ?? db(), { from, to });
+  const dir = path.resolve(options.dir ?? "exports");
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `troubleshooter-monitoring-${to.toISOString().replace(/[:.]/g, "-")}.json`);
+  await writeFile(file, `${JSON.stringify(data, null, 2)}\n`);
+  return file;
+}
+
+/** Times, counts and error-tracks `fn`, returning its result (or re-throwing its error). */
+export function monitorOperation<T>(operation: MonitoredOperation, fn: () => Promise<T>, prisma: PrismaClient = db()): Promise<T> {
+  return monitor(prisma, operation, fn);
+}
