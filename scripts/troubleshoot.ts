@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   const postgres = await startLocalDatabase(local, log);
   try {
     await applyMigrations(local.databaseUrl);
-    return await run(args, log);
+    return args.enqueue ? await enqueue(args, log) : await run(args, log);
   } finally {
     await postgres?.stop();
   }
@@ -99,6 +99,28 @@ async function run(args: CliArgs, log: (line: string) => void): Promise<number> 
     process.removeListener("SIGINT", onSignal);
     await progress.stop();
     await closeEngine(engine);
+  }
+}
+
+/** --enqueue: the run goes on the queue for `npm run worker` (lib/queue/run-queue.ts). */
+async function enqueue(args: CliArgs, log: (line: string) => void): Promise<number> {
+  const { env } = await import("../lib/env");
+  const { openRunQueue } = await import("../lib/queue/run-queue");
+  const queue = await openRunQueue(env().DATABASE_URL);
+  try {
+    const target = {
+      baseUrl: args["base-url"] ?? env().targetBaseUrl,
+      databaseUrl: args["database-url"] ?? env().TARGET_DATABASE_URL,
+      endpoints: args.endpoints,
+      pages: args.pages,
+      browser: args["no-browser"] ? false : undefined,
+    };
+    const jobId = await queue.enqueue({ target, trigger: "cli", initialIssue: args.issue });
+    if (!jobId) log(`a run on ${target.baseUrl} is already queued`);
+    process.stdout.write(`${jobId ?? "already queued"}\n`);
+    return 0;
+  } finally {
+    await queue.close();
   }
 }
 

@@ -34,18 +34,19 @@ export interface StartRunInput {
 export function defaultTarget(overrides: Partial<Target> = {}): Target {
   const config = env();
   const baseUrl = overrides.baseUrl ?? config.targetBaseUrl;
+  const databaseUrl = overrides.databaseUrl ?? config.targetDatabaseUrl;
   const configured = config.TARGET_ENDPOINTS.map((e) => ({ url: new URL(e.ref, baseUrl).toString(), status: e.status }));
   const endpoints = [...new Set([...ENDPOINT_PRESETS[config.TARGET_ENDPOINTS_PRESET].map((p) => new URL(p, baseUrl).toString()), ...configured.map((e) => e.url)])];
   return {
     baseUrl,
-    databaseUrl: overrides.databaseUrl ?? config.targetDatabaseUrl,
+    databaseUrl,
     endpoints: overrides.endpoints ?? endpoints,
     expectedStatus: overrides.expectedStatus ?? Object.fromEntries(configured.filter((e) => e.status).map((e) => [e.url, e.status as number])),
     pages: overrides.pages ?? config.TARGET_PAGES,
     crawlLimit: overrides.crawlLimit ?? config.TARGET_CRAWL_LIMIT,
     caCertificates: overrides.caCertificates ?? (config.TARGET_CA_FILE ? readFileSync(config.TARGET_CA_FILE, "utf8") : null),
     migrationsDir:
-      overrides.migrationsDir ?? config.TARGET_MIGRATIONS_DIR ?? (config.targetDatabaseUrl === config.DATABASE_URL ? path.resolve("prisma/migrations") : null),
+      overrides.migrationsDir ?? config.TARGET_MIGRATIONS_DIR ?? (databaseUrl === config.DATABASE_URL ? path.resolve("prisma/migrations") : null),
     browser: overrides.browser ?? true,
   };
 }

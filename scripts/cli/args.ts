@@ -14,6 +14,8 @@ export const USAGE = `usage: npm run troubleshoot -- [options]
                             which bots run (default: all)
   --auto-approve none|safe  run safe fixes unattended (default: safe)
   --no-browser              do not use a browser
+  --enqueue                 queue the run for \`npm run worker\` instead of running it here;
+                            prints the job id, or "already queued" (not with --domains, --auto-approve)
   --json                    print only the report, as JSON, on stdout
   --list-checks             list the check and fix catalogues and exit
   -h, --help                this text
@@ -32,9 +34,13 @@ const argsSchema = z.object({
   domains: commaList.pipe(z.array(domainSchema).min(1)).optional(),
   "auto-approve": z.enum(["none", "safe"]).optional(),
   "no-browser": z.boolean().optional(),
+  enqueue: z.boolean().optional(),
   json: z.boolean().optional(),
   "list-checks": z.boolean().optional(),
   help: z.boolean().optional(),
+}).refine((args) => !(args.enqueue && (args.domains || args["auto-approve"])), {
+  path: ["enqueue"],
+  message: "a queued run uses all bots and --auto-approve safe: drop --domains and --auto-approve",
 });
 
 export type CliArgs = z.infer<typeof argsSchema>;
@@ -57,6 +63,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         domains: { type: "string" },
         "auto-approve": { type: "string" },
         "no-browser": { type: "boolean" },
+        enqueue: { type: "boolean" },
         json: { type: "boolean" },
         "list-checks": { type: "boolean" },
         help: { type: "boolean", short: "h" },

