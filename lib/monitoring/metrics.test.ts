@@ -28,6 +28,9 @@ describe("metrics", () => {
       expect(value(after, "troubleshooter_check_outcomes_total", { code: "db.unreachable", outcome: "skipped" })).toBe(1);
       expect(Number(after.find((f) => f.name === "troubleshooter_run_duration_seconds")?.metrics[0]?.count)).toBe(1);
       expect(value(after, "troubleshooter_runs_active")).toBe(0);
+      expect(value(after, "troubleshooter_phase_completions_total", { phase: "final_report" })).toBe(1);
+      expect(value(after, "troubleshooter_bot_runs_total", { bot: "web-diagnostic" })).toBe(1);
+      expect(value(after, "troubleshooter_bot_duration_seconds_total", { bot: "web-diagnostic" })).toBeGreaterThan(0);
     } finally {
       await closeEngine(engine);
       await site.close();

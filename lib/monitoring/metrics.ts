@@ -10,7 +10,7 @@ const PREFIX = "troubleshooter_";
 
 export async function metricsText(prisma: PrismaClient): Promise<{ text: string; contentType: string }> {
   const registry = new Registry();
-  const [runs, durations, issues, checks, actions, llm, latest, errors, alerts, operations] = await Promise.all([
+  const [runs, durations, issues, checks, actions, llm, latest, errors, alerts, operations, timings] = await Promise.all([
     prisma.troubleshootingRun.groupBy({ by: ["status", "trigger"], _count: { _all: true } }),
     prisma.troubleshootingRun.findMany({ where: { durationMs: { not: null } }, select: { durationMs: true } }),
     prisma.issue.groupBy({ by: ["domain", "severity", "code"], _count: { _all: true } }),
@@ -31,6 +31,8 @@ export async function metricsText(prisma: PrismaClient): Promise<{ text: string;
       SELECT labels->>'botName' AS bot, labels->>'botType' AS type, labels->>'operation' AS operation, labels->>'outcome' AS outcome,
         count(*) AS n, sum(value) / 1000 AS seconds
       FROM "MetricSample" WHERE name = ${OPERATION_METRIC} GROUP BY 1, 2, 3, 4`,
+    // Phase and bot timings come from the per-day rollup, not from every run event.
+    prisma.historyDaily.groupBy({ by: ["kind", "key"], where: { kind: { in: ["phase", "bot"] } }, _sum: { count: true, sum: true } }),
   ]);
   const counter = (name: string, help: string, labelNames: string[] = []) => new Counter({ name: PREFIX + name, help, labelNames, registers: [registry] });
   const gauge = (name: string, help: string) => new Gauge({ name: PREFIX + name, help, registers: [registry] });
@@ -60,6 +62,15 @@ export async function metricsText(prisma: PrismaClient): Promise<{ text: string;
   for (const e of errors) errorsTotal.inc({ category: e.category, source: e.source }, e._count._all);
   const alertsTotal = counter("alerts_total", "Alerts raised, by kind and delivery status.", ["kind", "status"]);
   for (const a of alerts) alertsTotal.inc({ kind: a.kind, status: a.status }, a._count._all);
+  const timers = {
+    phase: [counter("phase_duration_seconds_total", "Total time spent in each phase by ended runs.", ["phase"]), counter("phase_completions_total", "Phases completed by ended runs.", ["phase"])],
+    bot: [counter("bot_duration_seconds_total", "Total time of each diagnostic bot in ended runs.", ["bot"]), counter("bot_runs_total", "Diagnostic bot runs in ended runs.", ["bot"])],
+  } as const;
+  for (const t of timings) {
+    const [seconds, completions] = timers[t.kind as keyof typeof timers];
+    seconds.inc({ [t.kind]: t.key }, (t._sum.sum ?? 0) / 1000);
+    completions.inc({ [t.kind]: t.key }, t._sum.count ?? 0);
+  }
   const operationLabels = ["bot", "type", "operation", "outcome"];
   const operationsTotal = counter("operations_total", "Bot operations timed with monitorOperation.", operationLabels);
   const operationSeconds = counter("operation_seconds_total", "Total time of bot operations timed with monitorOperation.", operationLabels);

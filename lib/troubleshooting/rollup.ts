@@ -28,6 +28,14 @@ export async function rollUpEndedRuns(prisma: PrismaClient, runId: string | null
       ON CONFLICT (day, kind, key) DO UPDATE SET count = "HistoryDaily".count + EXCLUDED.count, runs = "HistoryDaily".runs + EXCLUDED.runs,
         sum = "HistoryDaily".sum + EXCLUDED.sum, max = greatest("HistoryDaily".max, EXCLUDED.max)
     ),
+    bots AS (
+      INSERT INTO "HistoryDaily" (day, kind, key, count, runs, sum, max)
+      SELECT c.day, 'bot', e.payload->>'bot', count(*), count(DISTINCT e."runId"), sum((e.payload->>'durationMs')::float), max((e.payload->>'durationMs')::float)
+      FROM claimed c JOIN "RunEvent" e ON e."runId" = c.id
+      WHERE e.type = 'phase_completed' AND e.payload->>'bot' IS NOT NULL AND e.payload->>'durationMs' IS NOT NULL GROUP BY 1, 3
+      ON CONFLICT (day, kind, key) DO UPDATE SET count = "HistoryDaily".count + EXCLUDED.count, runs = "HistoryDaily".runs + EXCLUDED.runs,
+        sum = "HistoryDaily".sum + EXCLUDED.sum, max = greatest("HistoryDaily".max, EXCLUDED.max)
+    ),
     resolutions AS (
       INSERT INTO "HistoryDaily" (day, kind, key, count, runs, sum, max)
       SELECT c.day, 'resolution', '', count(*), count(DISTINCT f."runId"), sum(m.minutes), max(m.minutes)
