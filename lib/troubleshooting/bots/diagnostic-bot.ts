@@ -93,7 +93,7 @@ export function createDiagnosticBot(domain: Domain) {
         );
       } catch (err) {
         if (options.signal?.aborted) throw err;
-        degraded = err instanceof TaskCancelledError ? `the ${domain} bot timed out after ${options.botTimeoutMs} ms` : `the ${domain} bot failed`;
+        degraded = err instanceof TaskCancelledError ? `the ${domain} bot timed out after ${options.botTimeoutMs} ms` : `the ${domain} bot failed (${err instanceof Error ? `${err.name}: ${err.message}` : "error"})`;
       }
       const results = checks.map(
         (check) => done.get(check.code) ?? { code: check.code, domain, status: "error" as const, durationMs: options.botTimeoutMs, reason: degraded ?? "did not finish" },
