@@ -3,8 +3,9 @@
 import { useActionState } from "react";
 import { type LoginState, loginWithPassword } from "@/lib/auth/actions";
 
-export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
-  const [state, action, pending] = useActionState<LoginState, FormData>(loginWithPassword, {});
+/** `initialError`: why Auth.js's own endpoint sent the visitor back here, if it did. */
+export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {
+  const [state, action, pending] = useActionState<LoginState, FormData>(loginWithPassword, { error: initialError });
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />

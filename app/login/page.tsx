@@ -3,12 +3,16 @@ import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/login-form";
 import { loginWithGitHub, safeCallback } from "@/lib/auth/actions";
 import { auth } from "@/lib/auth/config";
+import { signInErrorMessage } from "@/lib/auth/login-messages";
 import { env } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  const callbackUrl = await safeCallback((await searchParams).callbackUrl);
+type LoginSearch = { callbackUrl?: string; error?: string; code?: string };
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<LoginSearch> }) {
+  const search = await searchParams;
+  const callbackUrl = await safeCallback(search.callbackUrl);
   const session = await auth();
   if (session?.user?.role === "ADMIN") redirect(callbackUrl);
   return (
@@ -22,7 +26,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           </p>
         )}
         <div className="mt-6">
-          <LoginForm callbackUrl={callbackUrl} />
+          <LoginForm callbackUrl={callbackUrl} initialError={search.error ? signInErrorMessage(search.error, search.code) : undefined} />
         </div>
         {env().githubAuth && (
           <form action={loginWithGitHub} className="mt-4">

@@ -8,7 +8,7 @@ import { createPrismaClient } from "../../lib/db";
 import { type EmbeddedServer, freePort, startEmbeddedPostgres } from "../../scripts/lib/embedded-postgres";
 import { runNext, stopChild, waitForPort } from "../../scripts/lib/next-process";
 import { prepareDatabase } from "../../scripts/lib/prepare-database";
-import { ADMIN, VIEWER } from "./users";
+import { ADMIN, E2E_AUTH_SECRET, LOCKOUT, VIEWER } from "./users";
 
 export interface AppServer {
   baseUrl: string;
@@ -28,12 +28,13 @@ export async function startAppServer(port: number, extraEnv: Record<string, stri
   await prepareDatabase(database.url, ADMIN);
   const prisma = createPrismaClient(database.url);
   await createUser(prisma, { ...VIEWER, role: "VIEWER" });
+  await createUser(prisma, { ...LOCKOUT, role: "VIEWER" });
   await prisma.$disconnect();
 
   const baseUrl = `http://localhost:${port}`;
   const next = runNext(
     ["start", "--port", String(port)],
-    { ...process.env, NODE_ENV: "production", DATABASE_URL: database.url, AUTH_SECRET: "e2e-auth-secret-".repeat(3), AUTH_URL: baseUrl, LOG_LEVEL: "warn", ...extraEnv },
+    { ...process.env, NODE_ENV: "production", DATABASE_URL: database.url, AUTH_SECRET: E2E_AUTH_SECRET, AUTH_URL: baseUrl, LOG_LEVEL: "warn", ...extraEnv },
     "pipe",
   );
   const output: string[] = [];

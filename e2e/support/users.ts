@@ -1,6 +1,11 @@
 // Accounts the e2e global setup creates in the test database.
 export const ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password-1" };
 export const VIEWER = { email: "viewer@e2e.test", password: "e2e-viewer-password-1" };
+/** A viewer that the login rate-limit test locks out (so no other spec's sign-in is affected). */
+export const LOCKOUT = { email: "lockout@e2e.test", password: "e2e-lockout-password-1" };
+
+/** The e2e app's AUTH_SECRET: the security spec signs an expired session with it. */
+export const E2E_AUTH_SECRET = "e2e-auth-secret-".repeat(3);
 
 /** Machine secrets the e2e app is configured with. */
 export const E2E_CRON_SECRET = "e2e-cron-secret-0123456789";

@@ -3,6 +3,7 @@
 import { AuthError } from "next-auth";
 import { z } from "zod";
 import { signIn, signOut } from "./config";
+import { signInErrorMessage } from "./login-messages";
 
 export interface LoginState {
   error?: string;
@@ -36,7 +37,7 @@ export async function loginWithPassword(_prev: LoginState, form: FormData): Prom
   } catch (err) {
     // signIn redirects by throwing; only Auth.js's own errors mean "not signed in".
     if (err instanceof AuthError) {
-      return { error: err.type === "CredentialsSignin" ? "Wrong e-mail or password." : "Sign-in is unavailable right now." };
+      return { error: signInErrorMessage(err.type, "code" in err ? String(err.code) : undefined) };
     }
     throw err;
   }

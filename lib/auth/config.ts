@@ -2,7 +2,7 @@
 // The role travels in the signed JWT and is re-read from the database on every request when the
 // database answers, so a demotion takes effect at once and a database outage does not lock
 // admins out of the health endpoint that reports it.
-import NextAuth, { type NextAuthConfig } from "next-auth";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import { PrismaAdapter } from "@auth/prisma-adapter";
@@ -11,6 +11,8 @@ import { db } from "../db";
 import { env } from "../env";
 import { logger } from "../monitoring/logger";
 import type { Role } from "../generated/prisma/enums";
+import { clientAddress, isLoginRateLimited, loginRateLimiter } from "./login-limits";
+import { RATE_LIMITED_CODE } from "./login-messages";
 import { authenticate } from "./users";
 
 declare module "next-auth" {
@@ -28,7 +30,13 @@ declare module "@auth/core/jwt" {
   }
 }
 
-const credentialsSchema = z.object({ email: z.email(), password: z.string().min(1).max(1024) });
+const credentialsSchema = z.object({ email: z.email().max(254), password: z.string().min(1).max(1024) });
+
+/** Too many failed attempts: Auth.js puts `code` in the login redirect, and the server action
+ * reads it from the thrown error, so the form can say why. */
+export class RateLimitedSignin extends CredentialsSignin {
+  code = RATE_LIMITED_CODE;
+}
 
 function buildConfig(): NextAuthConfig {
   const { githubAuth, AUTH_SECRET } = env();
@@ -41,16 +49,23 @@ function buildConfig(): NextAuthConfig {
     // Auth.js logs whole errors with causes; a wrong password is routine and is audited instead.
     logger: {
       error(error) {
-        if (error.name !== "CredentialsSignin") logger().error({ component: "auth", error: error.name }, "Auth.js error");
+        // `type` is the static class tag; `name` is the (possibly minified) subclass name.
+        if ((error as { type?: string }).type !== "CredentialsSignin") logger().error({ component: "auth", error: error.name }, "Auth.js error");
       },
     },
     providers: [
       Credentials({
         credentials: { email: { type: "email" }, password: { type: "password" } },
-        async authorize(raw) {
+        async authorize(raw, request) {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
-          return authenticate(db(), parsed.data.email, parsed.data.password);
+          const limits = { limiter: loginRateLimiter(), address: clientAddress(request.headers) };
+          try {
+            return await authenticate(db(), parsed.data.email, parsed.data.password, limits);
+          } catch (err) {
+            if (isLoginRateLimited(err)) throw new RateLimitedSignin();
+            throw err;
+          }
         },
       }),
       ...(githubAuth ? [GitHub({ clientId: githubAuth.id, clientSecret: githubAuth.secret })] : []),

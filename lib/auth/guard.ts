@@ -2,20 +2,33 @@
 import { forbidden, redirect } from "next/navigation";
 import type { Session } from "next-auth";
 import { jsonError, toErrorResponse } from "../api/errors";
+import { env } from "../env";
 import { correlationIdOf, withLogContext } from "../monitoring/log-context";
+import { logger } from "../monitoring/logger";
 import { hasBearer } from "./bearer";
 import { auth } from "./config";
+import { isCrossSiteWrite } from "./origin";
 
 export type Admin = Session["user"];
 
 type RouteContext<P> = { params: Promise<P> };
 type AdminHandler<P> = (req: Request, ctx: RouteContext<P> & { admin: Admin }) => Promise<Response>;
 
-/** Serves a request under its correlation id (logged with every line, echoed as X-Request-ID). */
+/** 403 for a state-changing request another site's page made a browser send (lib/auth/origin.ts).
+ * Our own origin is the request's (as the proxy in front forwarded it) or the configured AUTH_URL. */
+function refuseCrossSite(req: Request): Response | null {
+  if (!isCrossSiteWrite(req, [new URL(req.url).origin, env().appUrl])) return null;
+  logger().warn({ component: "auth", method: req.method, origin: req.headers.get("origin"), fetchSite: req.headers.get("sec-fetch-site") }, "cross-site request refused");
+  return jsonError(403, "cross_site_request", "Cross-site requests cannot change anything here.");
+}
+
+/** Serves a request under its correlation id (logged with every line, echoed as X-Request-ID),
+ * after refusing cross-site writes. Every API route of the add-on is wrapped in this (withAdmin,
+ * withAdminOrBearer, the cron route), so the refusal comes before authentication or any work. */
 export function withCorrelation<A extends unknown[]>(handler: (req: Request, ...rest: A) => Promise<Response>) {
   return async (req: Request, ...rest: A): Promise<Response> => {
     const correlationId = correlationIdOf(req);
-    const res = await withLogContext({ correlationId }, () => handler(req, ...rest));
+    const res = await withLogContext({ correlationId }, async () => refuseCrossSite(req) ?? handler(req, ...rest));
     res.headers.set("x-request-id", correlationId);
     return res;
   };

@@ -1,6 +1,7 @@
 // Admin accounts: first-admin bootstrap and credential checks.
 import type { PrismaClient } from "../db";
 import type { Role } from "../generated/prisma/enums";
+import { type LoginRateLimiter, isLoginRateLimited } from "./login-limits";
 import { generatePassword, hashPassword, verifyPassword } from "./password";
 
 export interface CreatedAdmin {
@@ -47,14 +48,34 @@ export interface AuthenticatedUser {
   role: Role;
 }
 
-/** Checks an e-mail and password; audits the attempt either way. */
-export async function authenticate(prisma: PrismaClient, email: string, password: string): Promise<AuthenticatedUser | null> {
+/**
+ * Checks an e-mail and password; audits the attempt either way. With a limiter, an account or
+ * address over its limit is refused before the password is looked at (LoginRateLimitedError).
+ */
+export async function authenticate(
+  prisma: PrismaClient,
+  email: string,
+  password: string,
+  limits?: { limiter: LoginRateLimiter; address: string },
+): Promise<AuthenticatedUser | null> {
   const normalized = email.toLowerCase();
+  let attempt;
+  try {
+    attempt = await limits?.limiter.begin(normalized, limits.address);
+  } catch (err) {
+    if (isLoginRateLimited(err)) {
+      await prisma.auditLog.create({
+        data: { action: "auth.login_rate_limited", actorEmail: normalized, detail: { limitedBy: err.limitedBy, address: limits?.address } },
+      });
+    }
+    throw err;
+  }
   const user = await prisma.user.findUnique({ where: { email: normalized } });
   const ok = await verifyPassword(password, user?.passwordHash);
   await prisma.auditLog.create({
     data: { action: ok ? "auth.login" : "auth.login_failed", actorId: ok ? user?.id : null, actorEmail: normalized },
   });
   if (!ok || !user) return null;
+  await attempt?.succeeded();
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
