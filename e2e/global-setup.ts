@@ -2,7 +2,7 @@ import { asAppRole } from "../scripts/test/checks";
 import { startTargetServer } from "../scripts/test/target-server";
 import { chromiumLaunch } from "../lib/troubleshooting/site/chromium";
 import { startAppServer } from "./support/app-server";
-import { E2E_CRON_SECRET, E2E_METRICS_TOKEN } from "./support/users";
+import { E2E_CRON_SECRET, E2E_METRICS_TOKEN, E2E_TARGET_BEARER, E2E_TARGET_COOKIE, E2E_WEBHOOK_SECRET } from "./support/users";
 
 /** Starts the app once for all specs; specs read its URL from the config's baseURL. The app
  * troubleshoots a loopback target site (slow enough that a run lasts a few seconds) and its own
@@ -18,6 +18,10 @@ export default async function globalSetup() {
     TARGET_ENDPOINTS_PRESET: "none",
     CRON_SECRET: E2E_CRON_SECRET,
     METRICS_TOKEN: E2E_METRICS_TOKEN,
+    TARGET_BEARER_TOKEN: E2E_TARGET_BEARER,
+    TARGET_SESSION_COOKIE: `session=${E2E_TARGET_COOKIE}`,
+    // Nothing listens there: an alert's delivery fails, and its error must not quote the URL.
+    ALERT_WEBHOOK_URL: `http://127.0.0.1:9/services/${E2E_WEBHOOK_SECRET}`,
     CHECK_THRESHOLDS: JSON.stringify({ "db.long_running_query": { mediumSeconds: 1 } }),
   });
   process.env.E2E_APP_ROLE_DATABASE_URL = await asAppRole(app.database.url); // a non-superuser, as an app would use

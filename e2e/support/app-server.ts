@@ -34,7 +34,7 @@ export async function startAppServer(port: number, extraEnv: Record<string, stri
   const baseUrl = `http://localhost:${port}`;
   const next = runNext(
     ["start", "--port", String(port)],
-    { ...process.env, NODE_ENV: "production", DATABASE_URL: database.url, AUTH_SECRET: E2E_AUTH_SECRET, AUTH_URL: baseUrl, LOG_LEVEL: "warn", ...extraEnv },
+    { ...process.env, NODE_ENV: "production", DATABASE_URL: database.url, AUTH_SECRET: E2E_AUTH_SECRET, AUTH_URL: baseUrl, LOG_LEVEL: "info", ...extraEnv },
     "pipe",
   );
   const output: string[] = [];

@@ -12,6 +12,14 @@ const STEPS = { rollUpEndedRuns, trackRunErrors, raiseRunAlerts } as const;
 
 export function afterRunEnded(prisma: PrismaClient, runId: string): Promise<void> {
   return withLogContext({ runId }, async () => {
+    const run = await prisma.troubleshootingRun.findUnique({
+      where: { id: runId },
+      select: { status: true, statusReason: true, trigger: true, durationMs: true, healthScoreBefore: true, healthScoreAfter: true, _count: { select: { issues: true } } },
+    });
+    if (run) {
+      const { _count, ...fields } = run;
+      logger()[run.status === "failed" ? "warn" : "info"]({ component: "engine", ...fields, issues: _count.issues }, "run ended");
+    }
     for (const [name, step] of Object.entries(STEPS)) {
       try {
         await step(prisma, runId);

@@ -4,6 +4,7 @@
 // appears in what is stored or logged: errors are described by status or error name only.
 import { ExponentialBackoff, TaskCancelledError, TimeoutStrategy, handleAll, retry, timeout, wrap } from "cockatiel";
 import type { PrismaClient } from "../../db";
+import { logger } from "../logger";
 import { scrubString } from "../redact";
 import { runUrl, type AlertSettings, type DeliverySettings } from "./settings";
 
@@ -93,5 +94,8 @@ export async function deliverAlert(prisma: PrismaClient, alert: AlertToSend, set
     where: { id: alert.id },
     data: { status: outcome.ok ? "sent" : "failed", attempts: outcome.attempts, deliveredAt: outcome.ok ? new Date() : null, lastError: outcome.error },
   });
+  const line = { component: "alerts", alertId: alert.id, kind: alert.kind, attempts: outcome.attempts, error: outcome.error };
+  if (outcome.ok) logger().info(line, "alert delivered");
+  else logger().warn(line, "alert delivery failed");
   return outcome;
 }
