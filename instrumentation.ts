@@ -6,9 +6,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   try {
     const { db } = await import("./lib/db");
-    const { markStaleRuns } = await import("./lib/troubleshooting/run-service");
+    const { markStaleRuns, staleAfterMsFromEnv } = await import("./lib/troubleshooting/run-status");
     const { rollUpEndedRuns } = await import("./lib/troubleshooting/rollup");
-    const marked = await markStaleRuns(db());
+    const marked = await markStaleRuns(db(), staleAfterMsFromEnv());
     if (marked.length) console.warn(`[troubleshooting] marked ${marked.length} stale run(s) interrupted`);
     await rollUpEndedRuns(db());
   } catch (err) {
