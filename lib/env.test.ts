@@ -47,4 +47,11 @@ describe("parseEnv", () => {
     expect(problemsOf({ ...valid, LOG_LEVEL: "loud" }).problems[0]?.variable).toBe("LOG_LEVEL");
     expect(problemsOf({ ...valid, PORT: "abc" }).problems[0]).toEqual({ variable: "PORT", message: expect.not.stringMatching(/required/) });
   });
+
+  it("takes the staleness window of runs in seconds, 60 by default, never below 5", () => {
+    expect(parseEnv(valid).RUN_STALE_AFTER_SECONDS).toBe(60);
+    expect(parseEnv({ ...valid, RUN_STALE_AFTER_SECONDS: "8" }).RUN_STALE_AFTER_SECONDS).toBe(8);
+    expect(problemsOf({ ...valid, RUN_STALE_AFTER_SECONDS: "2" }).problems[0]?.variable).toBe("RUN_STALE_AFTER_SECONDS");
+    expect(problemsOf({ ...valid, RUN_STALE_AFTER_SECONDS: "soon" }).problems[0]).toEqual({ variable: "RUN_STALE_AFTER_SECONDS", message: "must be a number of seconds (5-86400)" });
+  });
 });

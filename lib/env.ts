@@ -116,6 +116,9 @@ const envSchema = z
       })
       .pipe(z.record(z.string(), z.record(z.string(), z.number()), "must map check codes to {threshold: number}")),
     LLM_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
+    /** A running run whose process has not beaten its heartbeat (every 10 s, or a quarter of this)
+     * for this long is marked interrupted, and can be resumed from its checkpoint. */
+    RUN_STALE_AFTER_SECONDS: z.coerce.number({ error: "must be a number of seconds (5-86400)" }).int().min(5).max(86_400).default(60),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {

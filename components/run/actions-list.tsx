@@ -4,8 +4,9 @@ import { useState } from "react";
 import type { ReportAction, ReportIssue } from "@/lib/troubleshooting/report";
 import { StatusText } from "./labels";
 
-/** Fix actions with their exact planned effect; pending ones can be approved or rejected. */
-export function ActionsList({ runId, actions, issues, onDecided }: { runId: string; actions: ReportAction[]; issues: ReportIssue[]; onDecided: () => Promise<void> }) {
+/** Fix actions with their exact planned effect; pending ones can be approved or rejected while the
+ * run waits for them (an interrupted run's pending actions wait for it to be resumed first). */
+export function ActionsList({ runId, actions, issues, onDecided, decidable = true }: { runId: string; actions: ReportAction[]; issues: ReportIssue[]; onDecided: () => Promise<void>; decidable?: boolean }) {
   if (actions.length === 0) return null;
   return (
     <section className="card" aria-label="Fix actions">
@@ -26,7 +27,7 @@ export function ActionsList({ runId, actions, issues, onDecided }: { runId: stri
             <p className="muted">For: {issues.filter((i) => action.issueIds.includes(i.id)).map((i) => i.title).join("; ") || "–"}</p>
             {action.detail && <p className="whitespace-pre-wrap">{action.detail}</p>}
             {action.decidedBy && <p className="muted text-xs">Decided by {action.decidedBy}</p>}
-            {action.status === "pending_approval" && <Decision runId={runId} actionId={action.id} onDecided={onDecided} />}
+            {action.status === "pending_approval" && decidable && <Decision runId={runId} actionId={action.id} onDecided={onDecided} />}
           </li>
         ))}
       </ul>

@@ -14,6 +14,10 @@ export function RunLive({ initial, initialProgress, lastSeq }: { initial: RunRep
   const [report, setReport] = useState(initial);
   const [progress, setProgress] = useState(initialProgress);
   const [connection, setConnection] = useState<"live" | "reconnecting" | "ended">(isActiveRun(initial.status) ? "live" : "ended");
+  // The stream to follow: from the server's render, and again after a resumed run's last event.
+  const [follow, setFollow] = useState({ active: isActiveRun(initial.status), after: lastSeq });
+  const lastSeen = useRef(lastSeq);
+  const [resumeError, setResumeError] = useState<string | null>(null);
   const inFlight = useRef<Promise<void> | null>(null);
   const again = useRef(false);
   const runId = initial.runId;
@@ -35,15 +39,16 @@ export function RunLive({ initial, initialProgress, lastSeq }: { initial: RunRep
   }, [runId]);
 
   useEffect(() => {
-    if (!isActiveRun(initial.status)) return;
+    if (!follow.active) return;
     // Starts after the last event the server rendered; reconnects send Last-Event-ID, and the
     // server replays from there: no gap, no event twice.
-    const source = new EventSource(`/api/admin/bots/runs/${runId}/events?after=${lastSeq}`);
+    const source = new EventSource(`/api/admin/bots/runs/${runId}/events?after=${follow.after}`);
     const seen = new Set<string>();
     const onEvent = (event: MessageEvent<string>) => {
       if (event.lastEventId) {
         if (seen.has(event.lastEventId)) return;
         seen.add(event.lastEventId);
+        lastSeen.current = Math.max(lastSeen.current, Number(event.lastEventId));
       }
       setConnection("live");
       const data = JSON.parse(event.data) as { domain?: keyof BotProgress };
@@ -63,12 +68,19 @@ export function RunLive({ initial, initialProgress, lastSeq }: { initial: RunRep
     });
     source.onerror = () => setConnection(source.readyState === EventSource.CLOSED ? "ended" : "reconnecting");
     return () => source.close();
-  }, [runId, lastSeq, initial.status, refresh]);
+  }, [runId, follow, refresh]);
 
   const active = isActiveRun(report.status);
   async function cancel() {
     await fetch(`/api/admin/bots/runs/${runId}/cancel`, { method: "POST" }).catch(() => null);
     await refresh();
+  }
+  async function resume() {
+    setResumeError(null);
+    const res = await fetch(`/api/admin/bots/runs/${runId}/resume`, { method: "POST" }).catch(() => null);
+    if (!res?.ok) setResumeError(((await res?.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? "The run was not resumed.");
+    await refresh();
+    if (res?.ok) setFollow({ active: true, after: lastSeen.current });
   }
 
   return (
@@ -94,12 +106,22 @@ export function RunLive({ initial, initialProgress, lastSeq }: { initial: RunRep
               Cancel run
             </button>
           )}
+          {report.status === "interrupted" && (
+            <button className="btn-primary" onClick={resume}>
+              Resume run
+            </button>
+          )}
+          {resumeError && (
+            <span role="alert" className="text-red-700 dark:text-red-400">
+              {resumeError}
+            </span>
+          )}
         </div>
       </section>
       <PhaseStepper phases={report.phases} status={report.status} />
       <BotCards progress={progress} report={report} />
       <IssuesTable issues={report.issues} />
-      <ActionsList runId={runId} actions={report.actions} issues={report.issues} onDecided={refresh} />
+      <ActionsList runId={runId} actions={report.actions} issues={report.issues} onDecided={refresh} decidable={report.status !== "interrupted"} />
       <RunSummary report={report} />
     </div>
   );

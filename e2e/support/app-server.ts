@@ -1,11 +1,13 @@
 // A real app for e2e tests: a throwaway embedded PostgreSQL, migrated and seeded, and the built
 // Next.js app served against it by `next start`.
+import type { ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createUser } from "../../lib/auth/users";
 import { createPrismaClient } from "../../lib/db";
-import { type EmbeddedServer, freePort, startEmbeddedPostgres } from "../../scripts/lib/embedded-postgres";
+import { type EmbeddedServer, freePort, isPortFree, startEmbeddedPostgres } from "../../scripts/lib/embedded-postgres";
 import { runNext, stopChild, waitForPort } from "../../scripts/lib/next-process";
 import { prepareDatabase } from "../../scripts/lib/prepare-database";
 import { ADMIN, E2E_AUTH_SECRET, LOCKOUT, VIEWER } from "./users";
@@ -13,6 +15,10 @@ import { ADMIN, E2E_AUTH_SECRET, LOCKOUT, VIEWER } from "./users";
 export interface AppServer {
   baseUrl: string;
   database: EmbeddedServer;
+  /** Kills the Next.js process (SIGKILL by default: no shutdown hook runs, as in a crash). */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts Next.js again, on the same port and database. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -32,23 +38,40 @@ export async function startAppServer(port: number, extraEnv: Record<string, stri
   await prisma.$disconnect();
 
   const baseUrl = `http://localhost:${port}`;
-  const next = runNext(
-    ["start", "--port", String(port)],
-    { ...process.env, NODE_ENV: "production", DATABASE_URL: database.url, AUTH_SECRET: E2E_AUTH_SECRET, AUTH_URL: baseUrl, LOG_LEVEL: "info", ...extraEnv },
-    "pipe",
-  );
-  const output: string[] = [];
-  next.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  next.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: database.url, AUTH_SECRET: E2E_AUTH_SECRET, AUTH_URL: baseUrl, LOG_LEVEL: "info", ...extraEnv };
+  const launch = async (): Promise<ChildProcess> => {
+    const next = runNext(["start", "--port", String(port)], env, "pipe");
+    const output: string[] = [];
+    next.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+    next.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+    try {
+      await waitForPort(port, next, 60_000);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n${output.join("")}`);
+    }
+    return next;
+  };
+  let next: ChildProcess;
   try {
-    await waitForPort(port, next, 60_000);
+    next = await launch();
   } catch (err) {
     await database.stop();
-    throw new Error(`${(err as Error).message}\n${output.join("")}`);
+    throw err;
   }
   return {
     baseUrl,
     database,
+    async kill(signal = "SIGKILL") {
+      if (next.exitCode !== null || next.signalCode !== null) return;
+      const exited = once(next, "exit");
+      next.kill(signal);
+      await exited;
+      // Nothing else may go on serving: a restart must not find the old server on the port.
+      if (!(await isPortFree(port))) throw new Error(`port ${port} still served after Next.js was killed`);
+    },
+    async restart() {
+      next = await launch();
+    },
     async stop() {
       await stopChild(next);
       await database.stop();

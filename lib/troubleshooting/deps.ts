@@ -20,6 +20,8 @@ export interface EngineSettings {
   site?: SiteProbeOptions;
   /** The platform's revalidation, deploy-hook and Vercel settings, for the web fixes. */
   integrations?: Integrations;
+  /** A running run whose heartbeat is older than this lost its process (default 60 s). */
+  staleAfterMs?: number;
 }
 
 export interface EngineDeps {
@@ -35,7 +37,7 @@ export function depsFromEnv(overrides: Partial<EngineDeps> = {}): EngineDeps {
   const model = chatModelFromEnv(config);
   return {
     prisma: db(),
-    reasoner: model ? llmReasoner(model, config.OPENAI_MODEL) : ruleReasoner,
+    reasoner: model ? llmReasoner(model, config.OPENAI_MODEL, { timeoutMs: config.LLM_TIMEOUT_MS }) : ruleReasoner,
     settings: {
       checkTimeoutMs: config.CHECK_TIMEOUT_MS,
       diagnosticTimeoutMs: config.DIAGNOSTIC_TIMEOUT_MS,
@@ -44,6 +46,7 @@ export function depsFromEnv(overrides: Partial<EngineDeps> = {}): EngineDeps {
       thresholdOverrides: config.CHECK_THRESHOLDS,
       site: { credentials: credentialsFromEnv(config), chromiumPath: config.CHROMIUM_PATH ?? null },
       integrations: integrationsFromEnv(config),
+      staleAfterMs: config.RUN_STALE_AFTER_SECONDS * 1_000,
     },
     checks: CHECKS,
     fixes: FIX_ACTIONS,

@@ -18,8 +18,11 @@ export interface Engine {
 
 export async function createEngine(deps: EngineDeps, databaseUrl: string): Promise<Engine> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
-  // An idle connection the server drops (restart, admin command) must not crash the process.
+  // A connection the server drops (restart, admin command) must not crash the process: idle ones
+  // error on the pool, checked-out ones (between a checkpoint transaction's statements) on the
+  // client. The query that needed it fails instead, and the run goes on from its last checkpoint.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   const checkpointer = new PostgresSaver(pool, undefined, { schema: CHECKPOINT_SCHEMA });
   await checkpointer.setup().catch(async (err: unknown) => {
     await pool.end();

@@ -1,9 +1,9 @@
-// RunEvents: the run's append-only log, replayed to SSE clients. seq is allocated by bumping the
-// run's eventSeq in the same statement as the insert: parallel bots never collide or leave gaps,
-// and (the run row being locked until the statement commits) seq order is commit order. One
-// statement, not an interactive transaction, so dozens of checks finishing at once do not queue
-// for pool connections held across round trips.
+// RunEvents: the run's append-only log, replayed to SSE clients. seq is allocated by bumping
+// the run's eventSeq in the same statement that inserts the event, so parallel bots never collide
+// or leave gaps. One statement, not an interactive transaction: it holds no pooled connection
+// across round trips (parallel bots write many events at once), and is simple to repeat.
 import type { PrismaClient } from "../db";
+import { retryOnConnectionError } from "./db-retry";
 import type { Phase, RunEventType } from "./report";
 
 export async function appendEvent(
@@ -13,13 +13,18 @@ export async function appendEvent(
   type: RunEventType,
   payload: Record<string, unknown> = {},
 ): Promise<number> {
-  const [row] = await prisma.$queryRaw<{ seq: number }[]>`
+  // A statement cut off with its connection was rolled back (seq included), so it is safe to
+  // repeat; at worst (the commit went through, its answer was lost) the event is stored twice,
+  // still without a gap.
+  const rows = await retryOnConnectionError(() => prisma.$queryRaw<{ seq: number }[]>`
     WITH bumped AS (
-      UPDATE "TroubleshootingRun" SET "eventSeq" = "eventSeq" + 1, "heartbeatAt" = now() WHERE id = ${runId} RETURNING "eventSeq"
+      UPDATE "TroubleshootingRun" SET "eventSeq" = "eventSeq" + 1, "heartbeatAt" = ${new Date()}
+      WHERE id = ${runId} RETURNING "eventSeq"
     )
     INSERT INTO "RunEvent" ("runId", seq, phase, type, payload)
     SELECT ${runId}, "eventSeq", ${phase}, ${type}, ${JSON.stringify(payload)}::jsonb FROM bumped
-    RETURNING seq`;
-  if (!row) throw new Error(`run ${runId} does not exist`);
-  return row.seq;
+    RETURNING seq`);
+  const seq = rows[0]?.seq;
+  if (seq === undefined) throw new Error(`no run ${runId} to add an event to`);
+  return seq;
 }

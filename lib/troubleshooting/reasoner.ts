@@ -53,7 +53,8 @@ export function chatModelFromEnv(env: Env): ChatOpenAI | null {
 
 const SYSTEM = "You are the coordinator of a troubleshooting system for a Next.js + PostgreSQL web platform. Answer with one JSON object and nothing else.";
 
-export function llmReasoner(model: BaseChatModel, modelName: string): Reasoner {
+/** `timeoutMs` (LLM_TIMEOUT_MS) is only named in the fallback reason of a call that timed out. */
+export function llmReasoner(model: BaseChatModel, modelName: string, options: { timeoutMs?: number } = {}): Reasoner {
   async function ask<T>(task: string, input: unknown, schema: z.ZodType<T>, fallback: () => Promise<Reasoned<T>>): Promise<Reasoned<T>> {
     const started = performance.now();
     const usage: LlmUsage = { calls: 1, latencyMs: 0, inputTokens: 0, outputTokens: 0 };
@@ -74,6 +75,7 @@ export function llmReasoner(model: BaseChatModel, modelName: string): Reasoner {
       usage.latencyMs ||= Math.round(performance.now() - started);
       const reason = err instanceof z.ZodError ? "the model's answer did not match the expected schema"
         : err instanceof SyntaxError ? "the model's answer was not JSON"
+        : isTimeout(err) ? `the model call timed out${options.timeoutMs ? ` (after ${options.timeoutMs} ms)` : ""}`
         : `the model call failed (${callFailure(err)})`;
       observeLlmCall("fallback", usage);
       return { ...(await fallback()), fallbackReason: reason, usage };
@@ -112,7 +114,12 @@ export function llmReasoner(model: BaseChatModel, modelName: string): Reasoner {
   };
 }
 
-/** "HTTP 429" for an answer the API refused, else the error's name (APIConnectionTimeoutError). */
+/** The client gave up waiting (LangChain's TimeoutError, or the OpenAI SDK's own). */
+function isTimeout(err: unknown): boolean {
+  return err instanceof Error && (err.name === "TimeoutError" || err.name === "APIConnectionTimeoutError");
+}
+
+/** "HTTP 429" for an answer the API refused, else the error's name. */
 function callFailure(err: unknown): string {
   const status = (err as { status?: unknown } | null)?.status;
   return typeof status === "number" ? `HTTP ${status}` : err instanceof Error ? err.name : "error";

@@ -42,6 +42,7 @@ export const RUN_EVENT_TYPES = [
   "run_failed",
   "run_cancelled",
   "run_interrupted",
+  "run_resumed",
 ] as const;
 export type RunEventType = (typeof RUN_EVENT_TYPES)[number];
 export type Phase = z.infer<typeof phaseSchema>;

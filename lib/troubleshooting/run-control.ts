@@ -11,8 +11,8 @@ export interface Decision {
   comment?: string;
 }
 
-/** Records one decision. Returns true when it was the last pending one and this caller won the
- * right to resume the run (so two admins deciding at once resume it once). */
+/** Records one decision. Returns resume: true when no decision is pending any more; the caller then
+ * calls resumeRun, whose claim lets only one of several such callers resume the run. */
 export async function decideAction(engine: Engine, runId: string, admin: { id: string | null; email: string }, input: Decision): Promise<{ resume: boolean }> {
   const { prisma } = engine.deps;
   const action = await prisma.fixAction.findFirst({ where: { id: input.actionId, runId }, include: { run: { select: { status: true } } } });
@@ -30,9 +30,7 @@ export async function decideAction(engine: Engine, runId: string, admin: { id: s
   });
   await appendEvent(prisma, runId, "resolution", "action_decided", { actionId: action.id, code: action.code, decision: input.decision, by: admin.email });
   const stillPending = await prisma.fixAction.count({ where: { runId, status: "pending_approval" } });
-  if (stillPending > 0) return { resume: false };
-  const claimed = await prisma.troubleshootingRun.updateMany({ where: { id: runId, status: "awaiting_approval" }, data: { status: "running" } });
-  return { resume: claimed.count === 1 };
+  return { resume: stillPending === 0 };
 }
 
 export async function cancelRun(engine: Engine, runId: string, admin: { id: string | null; email: string }): Promise<void> {
@@ -44,7 +42,7 @@ export async function cancelRun(engine: Engine, runId: string, admin: { id: stri
   await prisma.auditLog.create({ data: { actorId: admin.id, actorEmail: admin.email, action: "run.cancel", targetType: "run", targetId: runId } });
   // A run waiting for approvals executes nowhere, and one whose heartbeat stopped has lost its
   // process: end those here. An executing run stops at its next node (at once in this process).
-  const stale = Date.now() - run.heartbeatAt.getTime() > STALE_AFTER_MS;
+  const stale = Date.now() - run.heartbeatAt.getTime() > (engine.deps.settings.staleAfterMs ?? STALE_AFTER_MS);
   if (run.status === "awaiting_approval" || run.status === "queued" || stale) await finish(prisma, runId, "cancelled", `cancelled by ${admin.email}`);
   else abortInFlight(runId);
 }

@@ -9,18 +9,20 @@ import { env } from "../env";
 import type { RunTrigger } from "../generated/prisma/enums";
 import type { Target } from "./catalogue";
 import type { Engine } from "./engine";
+import { isConnectionError, retryOnConnectionError } from "./db-retry";
 import { appendEvent } from "./events";
 import { RunCancelledError } from "./nodes/phase";
-import { approvalRequestSchema } from "./nodes/resolve";
+import { type ApprovalRequest, approvalRequestSchema } from "./nodes/resolve";
 import { redactDatabaseUrl } from "./probes/database";
 import { ENDPOINT_PRESETS } from "./site/endpoints";
 import { withLogContext } from "../monitoring/log-context";
 import { logger } from "../monitoring/logger";
-import { afterRunEnded } from "./run-ended";
+import { STALE_AFTER_MS, abandonApplying, finish, markStaleRuns, startHeartbeat } from "./run-status";
 import { sealTarget } from "./target-secrets";
-import { ACTIVE_RUN_STATUSES, DOMAINS, type Domain } from "./report";
+import { ACTIVE_RUN_STATUSES, DOMAINS, type Domain, type Phase, phaseSchema } from "./report";
 import type { AutoApprove, RunConfig } from "./state";
 
+export { STALE_AFTER_MS, finish, markStaleRuns };
 
 export interface StartRunInput {
   trigger: RunTrigger;
@@ -62,7 +64,7 @@ export async function createRun(engine: Engine, input: StartRunInput, target: Ta
     autoApprove: input.autoApprove ?? "safe",
     target: sealTarget(target),
   };
-  await markStaleRuns(engine.deps.prisma);
+  await markStaleRuns(engine.deps.prisma, engine.deps.settings.staleAfterMs);
   const runId = await engine.deps.prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${targetKey}))`;
     const active = await tx.troubleshootingRun.findFirst({ where: { targetKey, status: { in: [...ACTIVE_RUN_STATUSES] } }, select: { id: true } });
@@ -91,62 +93,106 @@ const inFlight = new Map<string, AbortController>();
 
 /** Runs the graph from the start until it ends or waits for approvals. Never throws. */
 export function executeRun(engine: Engine, runId: string, config: RunConfig): Promise<void> {
-  return drive(engine, runId, { runId, config });
+  const claim = async () =>
+    (await engine.deps.prisma.troubleshootingRun.updateMany({
+      where: { id: runId, status: { in: ["queued", "running"] }, cancelRequested: false },
+      data: { status: "running", heartbeatAt: new Date() },
+    })).count === 1;
+  return drive(engine, runId, { runId, config }, claim);
 }
 
-/** Continues a run whose approvals are all decided (the decisions are in the action rows). */
+/** Continues a run whose approvals are all decided (the decisions are in the action rows). The
+ * claim moves it out of awaiting_approval, so of two callers (two admins' last decisions, two
+ * processes) only one resumes it. */
 export async function resumeRun(engine: Engine, runId: string): Promise<void> {
-  const actions = await engine.deps.prisma.fixAction.findMany({ where: { runId, needsApproval: true }, select: { id: true, status: true } });
-  const decisions = Object.fromEntries(actions.map((a) => [a.id, a.status === "rejected" ? "reject" : "approve"]));
-  return drive(engine, runId, new Command({ resume: decisions }));
-}
-
-function drive(engine: Engine, runId: string, input: unknown): Promise<void> {
-  return withLogContext({ runId }, () => driveGraph(engine, runId, input));
-}
-
-async function driveGraph(engine: Engine, runId: string, input: unknown): Promise<void> {
   const { prisma } = engine.deps;
+  const actions = await prisma.fixAction.findMany({ where: { runId, needsApproval: true }, select: { id: true, status: true } });
+  if (actions.some((a) => a.status === "pending_approval")) return;
+  const claim = async () =>
+    (await prisma.troubleshootingRun.updateMany({ where: { id: runId, status: "awaiting_approval" }, data: { status: "running", heartbeatAt: new Date() } })).count === 1;
+  return drive(engine, runId, new Command({ resume: decisionsOf(actions) }), claim);
+}
+
+/** The resume value of the approval interrupt: each action's decision, from its row. */
+export function decisionsOf(actions: { id: string; status: string }[]): Record<string, "approve" | "reject"> {
+  return Object.fromEntries(actions.map((a) => [a.id, a.status === "rejected" ? "reject" : "approve"]));
+}
+
+/** Drives a run the caller has already claimed (resuming an interrupted run). */
+export function driveClaimed(engine: Engine, runId: string, input: unknown): Promise<void> {
+  return drive(engine, runId, input, async () => true);
+}
+
+function drive(engine: Engine, runId: string, input: unknown, claim: () => Promise<boolean>): Promise<void> {
+  return withLogContext({ runId }, () => driveGraph(engine, runId, input, claim));
+}
+
+/** Times a run goes on from its last checkpoint after the add-on's database dropped a connection. */
+const MAX_RECONNECTS = 2;
+
+async function driveGraph(engine: Engine, runId: string, input: unknown, claim: () => Promise<boolean>): Promise<void> {
+  const { prisma, settings } = engine.deps;
+  if (inFlight.has(runId)) return; // already executing in this process
   const controller = new AbortController();
   inFlight.set(runId, controller);
   const thread = { configurable: { thread_id: runId } };
+  let heartbeat: { stop(): void } | undefined;
   try {
-    const claimed = await prisma.troubleshootingRun.updateMany({
-      where: { id: runId, status: { in: ["queued", "running"] }, cancelRequested: false },
-      data: { status: "running", heartbeatAt: new Date() },
-    });
-    if (claimed.count === 0) return; // cancelled (or ended) before it started
-    await engine.graph.invoke(input as Parameters<Engine["graph"]["invoke"]>[0], { ...thread, signal: controller.signal, recursionLimit: 50 });
+    if (!(await retryOnConnectionError(claim))) return; // cancelled, ended or taken by another caller
+    heartbeat = startHeartbeat(prisma, runId, settings.staleAfterMs ?? STALE_AFTER_MS, () => controller.abort(new RunTakenOver()));
+    let next = input;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await engine.graph.invoke(next as Parameters<Engine["graph"]["invoke"]>[0], { ...thread, signal: controller.signal, recursionLimit: 50 });
+        break;
+      } catch (err) {
+        if (controller.signal.aborted || !isConnectionError(err) || attempt >= MAX_RECONNECTS) throw err;
+        // Every completed step is in the checkpoint; the step that was cut off runs again.
+        await abandonApplying(prisma, runId, "the add-on's database connection dropped");
+        await appendEvent(prisma, runId, await currentPhase(prisma, runId), "run_resumed", { reason: "the add-on's database connection dropped; continued from the last checkpoint" });
+        next = null;
+      }
+    }
     const snapshot = await engine.graph.getState(thread);
-    const request = snapshot.tasks.flatMap((task) => task.interrupts).map((i) => approvalRequestSchema.safeParse(i.value)).find((r) => r.success);
-    if (request?.data) {
-      const waiting = await prisma.troubleshootingRun.updateMany({ where: { id: runId, status: "running", cancelRequested: false }, data: { status: "awaiting_approval" } });
-      if (waiting.count === 1) await appendEvent(prisma, runId, "resolution", "approval_required", { pending: request.data.pending });
-      else await finish(engine.deps.prisma, runId, "cancelled", "cancelled by an administrator");
+    const request = pendingApproval(snapshot);
+    if (request) {
+      const waiting = await retryOnConnectionError(() =>
+        prisma.troubleshootingRun.updateMany({ where: { id: runId, status: "running", cancelRequested: false }, data: { status: "awaiting_approval" } }),
+      );
+      if (waiting.count === 1) await appendEvent(prisma, runId, "resolution", "approval_required", { pending: request.pending });
+      else await finish(prisma, runId, "cancelled", "cancelled by an administrator");
+    } else if (snapshot.next.length === 0) {
+      // The report node completes the run; a graph that ended without it must not leave it running.
+      await finish(prisma, runId, "failed", "the workflow ended without writing its report");
     }
   } catch (err) {
+    if (controller.signal.reason instanceof RunTakenOver) return; // its status already says what happened
     const cancelled = err instanceof RunCancelledError || controller.signal.aborted;
-    await finish(engine.deps.prisma, runId, cancelled ? "cancelled" : "failed", cancelled ? "cancelled by an administrator" : failureReason(err));
     if (!cancelled) logger().error({ component: "engine", error: err instanceof Error ? err.name : "error" }, "run failed");
+    // If even this fails (the database is gone for good), the heartbeat has stopped: the run is
+    // marked interrupted once stale, and can be resumed from its checkpoint.
+    await finish(prisma, runId, cancelled ? "cancelled" : "failed", cancelled ? "cancelled by an administrator" : failureReason(err)).catch((finishErr: unknown) => {
+      logger().error({ component: "engine", error: finishErr instanceof Error ? finishErr.name : "error" }, "could not record the end of a run");
+    });
   } finally {
+    heartbeat?.stop();
     inFlight.delete(runId);
   }
 }
 
-/** Ends an active run (once: a run that already ended is left as it is). */
-export async function finish(prisma: PrismaClient, runId: string, status: "failed" | "cancelled" | "interrupted", reason: string): Promise<void> {
-  const run = await prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { startedAt: true } });
-  const finishedAt = new Date();
-  const ended = await prisma.troubleshootingRun.updateMany({
-    where: { id: runId, status: { in: [...ACTIVE_RUN_STATUSES] } },
-    data: { status, statusReason: reason, finishedAt, durationMs: run ? finishedAt.getTime() - run.startedAt.getTime() : null },
-  });
-  if (ended.count === 0) return;
-  await prisma.fixAction.updateMany({ where: { runId, status: { in: ["planned", "pending_approval", "approved"] } }, data: { status: "skipped" } });
-  const type = status === "failed" ? "run_failed" : status === "cancelled" ? "run_cancelled" : "run_interrupted";
-  await appendEvent(prisma, runId, "final_report", type, { reason });
-  await afterRunEnded(prisma, runId);
+/** The approval request the thread is paused on, if it is. */
+export function pendingApproval(snapshot: Awaited<ReturnType<Engine["graph"]["getState"]>>): ApprovalRequest | undefined {
+  return snapshot.tasks.flatMap((task) => task.interrupts).map((i) => approvalRequestSchema.safeParse(i.value)).find((r) => r.success)?.data;
 }
+
+/** The phase the run was in, for events about the run itself (its end and resumption aside). */
+export async function currentPhase(prisma: PrismaClient, runId: string): Promise<Phase> {
+  const last = await prisma.runEvent.findFirst({ where: { runId, type: { notIn: ["run_interrupted", "run_resumed"] } }, orderBy: { seq: "desc" }, select: { phase: true } });
+  return phaseSchema.catch("initialization").parse(last?.phase);
+}
+
+/** Another process ended the run while this one still executed it. */
+class RunTakenOver extends Error {}
 
 /** Stops an executing run in this process at once (other processes stop at their next node). */
 export function abortInFlight(runId: string): void {
@@ -155,22 +201,6 @@ export function abortInFlight(runId: string): void {
 
 function failureReason(err: unknown): string {
   if (err instanceof Error && err.name === "GraphRecursionError") return "the workflow looped (recursion limit)";
+  if (isConnectionError(err)) return "the add-on's database connection kept failing; see the server log";
   return `the workflow stopped on an internal error (${err instanceof Error ? err.name : "error"}); see the server log`;
-}
-
-/** A run is executing only while its process lives: one whose heartbeat stopped long ago was cut
- * off by a restart or crash (or a serverless time limit). */
-export const STALE_AFTER_MS = 5 * 60_000;
-
-/** Marks such runs interrupted, with the reason, rather than leave them "running" (and blocking
- * their target). Called at server start and before each new run. */
-export async function markStaleRuns(prisma: PrismaClient, staleAfterMs = STALE_AFTER_MS): Promise<string[]> {
-  const stale = await prisma.troubleshootingRun.findMany({
-    where: { status: { in: ["queued", "running"] }, heartbeatAt: { lt: new Date(Date.now() - staleAfterMs) } },
-    select: { id: true },
-  });
-  for (const { id } of stale) {
-    await finish(prisma, id, "interrupted", `no progress for ${Math.round(staleAfterMs / 60_000)} minutes: the server running it stopped (restart or crash); start a new run`);
-  }
-  return stale.map((r) => r.id);
 }

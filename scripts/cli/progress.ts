@@ -49,6 +49,8 @@ function describe(type: string, p: Record<string, unknown>): string | null {
       return `  ${type === "action_applied" ? "✓" : "✗"} ${p.code}: ${p.detail}`;
     case "issue_verified":
       return `  ${p.status === "resolved" ? "✓" : "·"} ${p.code}: ${p.status} (${p.reason})`;
+    case "run_resumed":
+      return `↻ run resumed from its last checkpoint${p.reason ? `: ${p.reason}` : p.by ? ` by ${p.by}` : ""}`;
     case "run_failed":
     case "run_cancelled":
     case "run_interrupted":

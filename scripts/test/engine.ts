@@ -2,16 +2,19 @@
 import { createPrismaClient } from "../../lib/db";
 import type { Target } from "../../lib/troubleshooting/catalogue";
 import { CHECKS } from "../../lib/troubleshooting/checks";
-import type { EngineDeps } from "../../lib/troubleshooting/deps";
+import type { EngineDeps, EngineSettings } from "../../lib/troubleshooting/deps";
 import { type Engine, closeEngine, createEngine } from "../../lib/troubleshooting/engine";
 import { FIX_ACTIONS } from "../../lib/troubleshooting/fixes";
 import { ruleReasoner } from "../../lib/troubleshooting/reasoner";
+
+/** Short timeouts, for tests. */
+export const TEST_SETTINGS: EngineSettings = { checkTimeoutMs: 5_000, diagnosticTimeoutMs: 15_000, fixTimeoutMs: 10_000, breakerThreshold: 5, thresholdOverrides: {} };
 
 export async function createTestEngine(databaseUrl: string, overrides: Partial<EngineDeps> = {}): Promise<Engine> {
   const deps: EngineDeps = {
     prisma: createPrismaClient(databaseUrl),
     reasoner: ruleReasoner,
-    settings: { checkTimeoutMs: 5_000, diagnosticTimeoutMs: 15_000, fixTimeoutMs: 10_000, breakerThreshold: 5, thresholdOverrides: {} },
+    settings: TEST_SETTINGS,
     checks: CHECKS,
     fixes: FIX_ACTIONS,
     ...overrides,

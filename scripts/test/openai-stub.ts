@@ -8,7 +8,8 @@ export interface ChatRequest {
   messages: { role: string; content: string }[];
 }
 
-export type StubAnswer = { status: number; content?: string };
+/** `delayMs` holds the answer back (a model that does not answer within the client's timeout). */
+export type StubAnswer = { status: number; content?: string; delayMs?: number };
 
 export interface OpenAIStub {
   baseUrl: string;
@@ -24,24 +25,31 @@ export async function startOpenAIStub(answer: (req: ChatRequest) => StubAnswer):
     req.on("end", () => {
       const parsed = JSON.parse(body) as ChatRequest;
       requests.push(parsed);
-      const { status, content = "" } = answer(parsed);
-      res.writeHead(status, { "content-type": "application/json" });
-      if (status !== 200) return res.end(JSON.stringify({ error: { message: "stub failure", type: "server_error" } }));
-      res.end(JSON.stringify({
-        id: `chatcmpl-${requests.length}`,
-        object: "chat.completion",
-        created: Math.floor(Date.now() / 1000),
-        model: parsed.model,
-        choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
-        usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
-      }));
+      const { status, content = "", delayMs = 0 } = answer(parsed);
+      setTimeout(() => reply(res, parsed, status, content), delayMs);
     });
   });
+  function reply(res: http.ServerResponse, parsed: ChatRequest, status: number, content: string) {
+    if (res.destroyed) return; // the client gave up waiting
+    res.writeHead(status, { "content-type": "application/json" });
+    if (status !== 200) return void res.end(JSON.stringify({ error: { message: "stub failure", type: status === 429 ? "rate_limit_exceeded" : "server_error" } }));
+    res.end(JSON.stringify({
+      id: `chatcmpl-${requests.length}`,
+      object: "chat.completion",
+      created: Math.floor(Date.now() / 1000),
+      model: parsed.model,
+      choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+      usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+    }));
+  }
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
     requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections(); // answers still held back
+      server.close(() => resolve());
+    }),
   };
 }
 

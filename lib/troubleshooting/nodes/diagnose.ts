@@ -1,7 +1,8 @@
 // Diagnostics: one node per domain bot; the graph runs the three in parallel. Each stores its
 // findings as Issues as they are found, so a crashed run still shows what it saw.
 import type { Prisma } from "../../generated/prisma/client";
-import { createDiagnosticBot } from "../bots/diagnostic-bot";
+import { type Finding, createDiagnosticBot } from "../bots/diagnostic-bot";
+import { retryOnConnectionError } from "../db-retry";
 import type { EngineDeps } from "../deps";
 import { appendEvent } from "../events";
 import type { CheckResult, Domain } from "../report";
@@ -23,7 +24,32 @@ export function diagnoseNode(deps: EngineDeps, domain: Domain) {
           .map((c) => ({ code: c.code, domain, status: "skipped", durationMs: 0, reason: "domain not selected for this run" }));
         return { checks };
       }
+      // A run resumed from its checkpoint (after a crash or a dropped database connection) runs a
+      // bot that was cut off again from the start: what that attempt stored is not in the state,
+      // and would be found twice.
+      await deps.prisma.issue.deleteMany({ where: { runId: state.runId, detectedBy: bot.name } });
       const issues: IssueRecord[] = [];
+      let storeError: unknown;
+      const storeFindings = async (check: CheckResult, findings: Finding[]) => {
+        for (const { code, draft } of findings) {
+          const row = await retryOnConnectionError(() => deps.prisma.issue.create({
+            data: {
+              runId: state.runId,
+              code,
+              domain,
+              severity: draft.severity,
+              title: draft.title,
+              description: draft.description,
+              evidence: { ...draft.evidence, subject: draft.subject } as Prisma.InputJsonObject,
+              recommendation: draft.recommendation,
+              detectedBy: bot.name,
+            },
+          }));
+          issues.push({ id: row.id, code, domain, severity: draft.severity, title: draft.title, subject: draft.subject, evidence: draft.evidence });
+          await appendEvent(deps.prisma, state.runId, "diagnostics", "issue_found", { issueId: row.id, code, domain, severity: draft.severity, title: draft.title });
+        }
+        await appendEvent(deps.prisma, state.runId, "diagnostics", "check_completed", { ...check, bot: bot.name });
+      };
       const result = await bot.runDiagnostics(openTarget(state.config.target), {
         checkTimeoutMs: deps.settings.checkTimeoutMs,
         botTimeoutMs: deps.settings.diagnosticTimeoutMs,
@@ -33,27 +59,15 @@ export function diagnoseNode(deps: EngineDeps, domain: Domain) {
         memory: metricMemory(deps.prisma, state.runId, state.config.target.databaseUrl),
         site: deps.settings.site,
         signal,
-        onCheck: async (check, findings) => {
-          for (const { code, draft } of findings) {
-            const row = await deps.prisma.issue.create({
-              data: {
-                runId: state.runId,
-                code,
-                domain,
-                severity: draft.severity,
-                title: draft.title,
-                description: draft.description,
-                evidence: { ...draft.evidence, subject: draft.subject } as Prisma.InputJsonObject,
-                recommendation: draft.recommendation,
-                detectedBy: bot.name,
-              },
-            });
-            issues.push({ id: row.id, code, domain, severity: draft.severity, title: draft.title, subject: draft.subject, evidence: draft.evidence });
-            await appendEvent(deps.prisma, state.runId, "diagnostics", "issue_found", { issueId: row.id, code, domain, severity: draft.severity, title: draft.title });
-          }
-          await appendEvent(deps.prisma, state.runId, "diagnostics", "check_completed", { ...check, bot: bot.name });
-        },
+        onCheck: (check, findings) => storeFindings(check, findings).catch((err: unknown) => {
+          storeError ??= err;
+          throw err;
+        }),
       });
+      // The bot would call a failure to store its findings (our own database) its own failure and
+      // go on degraded; it is not the target's fault, and the findings must not be lost: the node
+      // fails, and the run goes on from its checkpoint (this bot again) or fails with the reason.
+      if (storeError) throw storeError;
       if (result.degraded) await appendEvent(deps.prisma, state.runId, "diagnostics", "bot_degraded", { bot: bot.name, domain, reason: result.degraded });
       return { checks: result.checks, issues, degraded: result.degraded ? [domain] : [] };
     },

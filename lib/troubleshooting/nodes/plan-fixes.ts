@@ -11,6 +11,9 @@ import { inPhase } from "./phase";
 
 export function planFixesNode(deps: EngineDeps) {
   return inPhase(deps, "resolution", async (state: RunStateValue): Promise<RunStateUpdate> => {
+    // Only a planning attempt cut off before its checkpoint (a crash, a dropped connection) can
+    // have left actions: none was applied yet (applying is a later step), and they are planned anew.
+    await deps.prisma.fixAction.deleteMany({ where: { runId: state.runId } });
     const actions: ActionRecord[] = [];
     const fallbacks: string[] = [];
     let modelChoices = 0;

@@ -7,6 +7,7 @@ import { interrupt } from "@langchain/langgraph";
 import { z } from "zod";
 import type { Prisma } from "../../generated/prisma/client";
 import { createFixBot } from "../bots/fix-bot";
+import { retryOnConnectionError } from "../db-retry";
 import type { EngineDeps } from "../deps";
 import { appendEvent } from "../events";
 import type { RunStateUpdate, RunStateValue } from "../state";
@@ -58,11 +59,13 @@ async function applyClaimable(deps: EngineDeps, state: RunStateValue, from: "pla
       deps.settings.fixTimeoutMs,
       signal,
     );
-    await deps.prisma.fixAction.update({
+    // The action has taken effect (or failed) on the target: its record must not be lost to a
+    // dropped connection of our own database, or it would read "cut off, effect unknown".
+    await retryOnConnectionError(() => deps.prisma.fixAction.update({
       where: { id: action.id },
       data: { status: result.ok ? "applied" : "failed", result: result as unknown as Prisma.InputJsonObject, detail: result.detail },
-    });
-    await deps.prisma.auditLog.create({
+    }));
+    await retryOnConnectionError(() => deps.prisma.auditLog.create({
       data: {
         actorId: row.decidedById,
         actorEmail: row.decidedById ? null : from === "planned" ? "system (auto-approved safe action)" : "approved without an account (CLI)",
@@ -71,7 +74,7 @@ async function applyClaimable(deps: EngineDeps, state: RunStateValue, from: "pla
         targetId: action.id,
         detail: { runId: state.runId, code: action.code, detail: result.detail },
       },
-    });
+    }));
     await appendEvent(deps.prisma, state.runId, "resolution", result.ok ? "action_applied" : "action_failed", {
       actionId: action.id, code: action.code, detail: result.detail,
     });

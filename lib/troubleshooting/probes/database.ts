@@ -44,6 +44,9 @@ async function withPooledReader<T>(url: string, signal: AbortSignal, work: (clie
     // Set per session rather than as startup options, which poolers such as PgBouncer refuse.
     // Queued before the first query of whoever checks the session out.
     pool.on("connect", (client) => {
+      // A session dropped while checked out (between a check's queries) errors on the client, not
+      // the pool; unhandled, that would crash the process. Its next query reports the failure.
+      client.on("error", () => {});
       client.query(`SET statement_timeout = ${STATEMENT_TIMEOUT_MS}; SET default_transaction_read_only = on`).catch(() => {});
     });
     readers.set(url, pool);

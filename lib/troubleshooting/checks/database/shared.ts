@@ -16,9 +16,17 @@ export function dbCheckError(err: unknown): CheckOutcome {
 
 /** Runs a check's queries in a pooled read-only session; no session means skipped or error. */
 export async function readOnly(target: Target, signal: AbortSignal, work: (client: pg.ClientBase) => Promise<CheckOutcome>): Promise<CheckOutcome> {
+  let connected = false;
   try {
-    return await withDatabase(target.databaseUrl, signal, "read-only", work);
+    return await withDatabase(target.databaseUrl, signal, "read-only", (client) => {
+      connected = true;
+      return work(client);
+    });
   } catch (err) {
+    // A session lost after it was open (the server restarted, the session was terminated) is not
+    // the unreachability db.unreachable reports: this check could not finish, which is an error.
+    const { code, message } = describeDbError(err);
+    if (connected && code === "unreachable") return { status: "error", reason: `${message} (lost mid-check: the server restarted or ended the session)` };
     return dbCheckError(err);
   }
 }

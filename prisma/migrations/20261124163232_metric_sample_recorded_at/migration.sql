@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "MetricSample_recordedAt_idx" ON "MetricSample"("recordedAt");
