@@ -32,6 +32,8 @@ interface Row {
 const ROUTES: Row[] = [
   { method: "POST", route: "/api/admin/bots/runs", access: "admin", admin: 202, body: { initialIssue: "authorization matrix" } },
   { method: "POST", route: "/api/admin/bots/runs/[runId]/cancel", access: "admin", admin: 202 },
+  // Only an interrupted run resumes: the cancelled one above answers 409, past authorization.
+  { method: "POST", route: "/api/admin/bots/runs/[runId]/resume", access: "admin", admin: 409 },
   { method: "GET", route: "/api/admin/bots/runs", access: "admin", admin: 200 },
   { method: "GET", route: "/api/admin/bots/runs/[runId]", access: "admin", admin: 200 },
   { method: "GET", route: "/api/admin/bots/runs/[runId]/events", access: "admin", admin: 200 },
