@@ -1,62 +1,26 @@
-// npm run bench: (1) full troubleshooting runs against a healthy loopback target; (2) the whole
+// npm run bench: (1) full troubleshooting runs with Chromium against a healthy 10-page target and
+// the same with every fault injected (timings, detection, false positives, fixes); (2) the whole
 // database catalogue on a database of 200 tables and 1,000,000 rows, healthy and then with
 // faults injected; (3) the web and network bots on a 10-page site, with and without Chromium,
-// against a Lighthouse audit. Prints each sample and the medians (ms). BENCH_RUNS sets the
-// sample count; BENCH_ONLY=runs|database|site|dashboard|pages runs one part.
+// against a Lighthouse audit; (4) the dashboard's queries and (5) its pages and first SSE event
+// over 10,000 runs. Prints each sample and the medians (ms), and the targets; writes every
+// figure to bench/results.json. BENCH_RUNS sets the sample count; BENCH_ONLY=runs|database|site|
+// dashboard|pages runs one part.
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { z } from "zod";
-import { createPrismaClient } from "../lib/db";
 import { databaseDiagnosticBot } from "../lib/troubleshooting/bots";
 import { CHECKS } from "../lib/troubleshooting/checks";
-import { closeEngine, createEngine } from "../lib/troubleshooting/engine";
-import { FIX_ACTIONS } from "../lib/troubleshooting/fixes";
-import { ruleReasoner } from "../lib/troubleshooting/reasoner";
-import { PHASES } from "../lib/troubleshooting/report";
-import { buildReport } from "../lib/troubleshooting/report-builder";
-import { createRun, executeRun } from "../lib/troubleshooting/run-service";
 import { type EmbeddedServer, freePort, startEmbeddedPostgres } from "./lib/embedded-postgres";
-import { applyMigrations } from "./lib/migrations";
 import { benchDashboard } from "./bench/dashboard";
 import { benchPages } from "./bench/pages";
 import { benchSite } from "./bench/site";
-import { table } from "./bench/table";
-import { startTargetServer } from "./test/target-server";
+import { benchFullRuns } from "./bench/full-run";
+import { results, table, writeResults } from "./bench/table";
 
 const runs = z.coerce.number().int().min(1).max(50).default(5).parse(process.env.BENCH_RUNS);
-async function benchFullRuns(server: EmbeddedServer) {
-  const url = server.urlFor("bench");
-  await applyMigrations(url);
-  const site = await startTargetServer();
-  const engine = await createEngine(
-    {
-      prisma: createPrismaClient(url),
-      reasoner: ruleReasoner,
-      settings: { checkTimeoutMs: 10_000, diagnosticTimeoutMs: 30_000, fixTimeoutMs: 60_000, breakerThreshold: 5, thresholdOverrides: {} },
-      checks: CHECKS,
-      fixes: FIX_ACTIONS,
-    },
-    url,
-  );
-  const rows: Record<string, number>[] = [];
-  try {
-    for (let i = 0; i < runs; i++) {
-      const started = performance.now();
-      const { runId, config } = await createRun(engine, { trigger: "cli" }, { baseUrl: site.url, databaseUrl: url, endpoints: [], browser: false });
-      await executeRun(engine, runId, config);
-      const total = performance.now() - started;
-      const report = await buildReport(engine.deps.prisma, runId);
-      if (report?.status !== "completed") throw new Error(`run ${runId} ended ${report?.status}`);
-      rows.push({ total, ...Object.fromEntries(report.phases.map((p) => [p.name, p.durationMs])) });
-    }
-  } finally {
-    await closeEngine(engine);
-    await site.close();
-  }
-  table(`Full run, healthy loopback target, embedded PostgreSQL, ${runs} runs (ms)`, ["total", ...PHASES], rows);
-}
 
 async function benchDatabaseCatalogue(server: EmbeddedServer) {
   await server.createDatabase("catalogue");
@@ -100,16 +64,20 @@ async function benchDatabaseCatalogue(server: EmbeddedServer) {
   const faulty = await sample();
   await sql.query("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name IN ('bench-busy', 'bench-idle')");
   await Promise.all([busy.end(), idle.end(), sql.end()].map((p) => p.catch(() => {})));
-  table(`Database catalogue (${CHECKS.filter((c) => c.domain === "database").length} checks), 200 tables / 1,000,000 rows, healthy (ms, issues found)`, ["ms", "issues"], healthy);
-  table("Database catalogue, same database with faults injected (ms, issues found)", ["ms", "issues"], faulty);
+  table("database", "healthy", `Database catalogue (${CHECKS.filter((c) => c.domain === "database").length} checks), 200 tables / 1,000,000 rows, healthy (ms, issues found)`, ["ms", "issues"], healthy);
+  table("database", "faulty", "Database catalogue, same database with faults injected (ms, issues found)", ["ms", "issues"], faulty);
 }
+
+const SECTIONS = ["runs", "database", "site", "dashboard", "pages"];
 
 async function main() {
   const dir = await mkdtemp(path.join(os.tmpdir(), "troubleshooter-bench-"));
   const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: await freePort(), password: "bench", database: "bench", persistent: false });
   try {
     const only = process.env.BENCH_ONLY;
-    if (!only || only === "runs") await benchFullRuns(server);
+    if (only && !SECTIONS.includes(only)) throw new Error(`BENCH_ONLY must be one of ${SECTIONS.join(", ")}`);
+    results.runs = runs;
+    if (!only || only === "runs") await benchFullRuns(server, runs);
     if (!only || only === "database") await benchDatabaseCatalogue(server);
     if (!only || only === "site") await benchSite(runs);
     if (!only || only === "dashboard") await benchDashboard(server, runs);
@@ -117,6 +85,7 @@ async function main() {
   } finally {
     await server.stop();
   }
+  console.log(`\nResults written to ${path.relative(process.cwd(), await writeResults())}`);
 }
 
 main().then(() => process.exit(0), (err: unknown) => {

@@ -1,5 +1,6 @@
 // Adds ended runs to the per-day history figures (HistoryDaily), once each: the claim
-// (rolledUpAt) and the additions are one statement, so a run is never counted twice.
+// (rolledUpAt) and the additions are one statement, so a run is never counted twice. An
+// interrupted run is not ended yet: it can be resumed.
 import type { PrismaClient } from "../db";
 
 /** Rolls up `runId` if it has ended, or every ended run not rolled up yet (backfill). */
@@ -7,7 +8,7 @@ export async function rollUpEndedRuns(prisma: PrismaClient, runId: string | null
   const [row] = await prisma.$queryRaw<{ runs: bigint }[]>`
     WITH claimed AS (
       UPDATE "TroubleshootingRun" SET "rolledUpAt" = now()
-      WHERE "rolledUpAt" IS NULL AND status NOT IN ('queued', 'running', 'awaiting_approval') AND (${runId}::text IS NULL OR id = ${runId})
+      WHERE "rolledUpAt" IS NULL AND status NOT IN ('queued', 'running', 'awaiting_approval', 'interrupted') AND (${runId}::text IS NULL OR id = ${runId})
       RETURNING id, ("startedAt" AT TIME ZONE 'UTC')::date AS day
     ),
     severities AS (

@@ -19,6 +19,9 @@ export function afterRunEnded(prisma: PrismaClient, runId: string): Promise<void
     if (run) {
       const { _count, ...fields } = run;
       logger()[run.status === "failed" ? "warn" : "info"]({ component: "engine", ...fields, issues: _count.issues }, "run ended");
+      // An interrupted run may still be resumed: it joins the history, and its errors and alerts
+      // are judged, when it really ends.
+      if (run.status === "interrupted") return;
     }
     for (const [name, step] of Object.entries(STEPS)) {
       try {

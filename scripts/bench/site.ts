@@ -2,11 +2,10 @@
 // checks, and a Lighthouse audit of the home page for comparison (time, and which injected
 // faults each caught).
 import { type DiagnosticResult, createDiagnosticBot } from "../../lib/troubleshooting/bots/diagnostic-bot";
-import { ADDON_ENDPOINTS } from "../../lib/troubleshooting/site/endpoints";
 import { type Faults, startFaultSite } from "../test/fault-site";
 import { siteTarget } from "../test/site-bots";
 import { lighthouseAudit, type LighthouseAudit } from "./lighthouse";
-import { median, table } from "./table";
+import { median, record, table, textTable } from "./table";
 
 interface FaultProbe {
   fault: keyof Faults;
@@ -34,14 +33,14 @@ const PROBES: FaultProbe[] = [
 ];
 
 async function bots(url: string, browser: boolean): Promise<{ ms: number; results: DiagnosticResult[] }> {
-  const target = siteTarget(url, { endpoints: ADDON_ENDPOINTS.map((p) => `${url}${p}`), browser });
+  const target = siteTarget(url, { browser });
   const options = { checkTimeoutMs: 20_000, botTimeoutMs: 30_000, breakerThreshold: 1_000 };
   const started = performance.now();
   const results = await Promise.all([createDiagnosticBot("web").runDiagnostics(target, options), createDiagnosticBot("network").runDiagnostics(target, options)]);
   return { ms: performance.now() - started, results };
 }
 
-export async function benchSite(runs: number): Promise<Record<string, unknown>> {
+export async function benchSite(runs: number): Promise<void> {
   const healthy = await startFaultSite();
   const rows: Record<string, number>[] = [];
   try {
@@ -57,12 +56,16 @@ export async function benchSite(runs: number): Promise<Record<string, unknown>> 
     await healthy.close();
   }
   table(
+    "site",
+    "healthy",
     `Web + network bots on a healthy 10-page loopback site, without and with Chromium, and one Lighthouse audit of its home page, ${runs} runs (ms; issues = false positives)`,
     ["noBrowser", "browser", "issues", "lighthouse"],
     rows,
   );
   const lighthouseHealthyMs = median(rows.flatMap((r) => (r.lighthouse === undefined ? [] : [r.lighthouse])));
-  console.log(`Lighthouse takes ${(lighthouseHealthyMs / median(rows.map((r) => r.browser ?? 0))).toFixed(1)}x the bots' time for one page of the ten.`);
+  const lighthouseRatio = lighthouseHealthyMs / median(rows.map((r) => r.browser ?? 0));
+  console.log(`Lighthouse takes ${lighthouseRatio.toFixed(1)}x the bots' time for one page of the ten.`);
+  record("site", "lighthouseHealthyRatio", lighthouseRatio);
 
   const faulty = await startFaultSite({ faults: HOME_FAULTS });
   try {
@@ -76,13 +79,9 @@ export async function benchSite(runs: number): Promise<Record<string, unknown>> 
       ours: codes.has(p.check) ? `found (${p.check})` : "missed",
       lighthouse: p.lighthouse === null ? "no audit" : p.lighthouse((audits[0] as LighthouseAudit).audits) ? "found" : "missed",
     }));
-    console.log(`\nLighthouse comparison, faulty site: web + network bots (10 pages, browser) ${Math.round(ours.ms)} ms; Lighthouse (home page only, median of ${audits.length}) ${Math.round(lighthouseMs)} ms; ratio ${(lighthouseMs / ours.ms).toFixed(1)}x`);
-    console.log(`${"fault".padEnd(16)} ${"web bot".padEnd(40)} lighthouse`);
-    for (const c of caught) console.log(`${c.fault.padEnd(16)} ${c.ours.padEnd(40)} ${c.lighthouse}`);
-    return {
-      healthy: { runs: rows, medianMs: { noBrowser: median(rows.map((r) => r.noBrowser ?? 0)), browser: median(rows.map((r) => r.browser ?? 0)), lighthouseOnePage: lighthouseHealthyMs } },
-      lighthouse: { botsMs: ours.ms, lighthouseMs, ratio: lighthouseMs / ours.ms, caught },
-    };
+    const title = `Lighthouse comparison, faulty site: web + network bots (10 pages, browser) ${Math.round(ours.ms)} ms; Lighthouse (home page only, median of ${audits.length}) ${Math.round(lighthouseMs)} ms; ratio ${(lighthouseMs / ours.ms).toFixed(1)}x`;
+    textTable("site", "lighthouseCaught", title, caught.map((c) => ({ fault: c.fault, "web bot": c.ours, lighthouse: c.lighthouse })));
+    record("site", "lighthouseFaulty", { botsMs: ours.ms, lighthouseMs, ratio: lighthouseMs / ours.ms });
   } finally {
     await faulty.close();
   }

@@ -1,6 +1,7 @@
 // A fault-injecting stand-in for a Next.js platform on loopback: ten pages with hashed static
 // assets, this add-on's admin endpoints and Auth.js's, served over http and (with a certificate)
-// https on the same port. Each fault is switched on alone, and can be switched off again.
+// https on the same port. Each fault can be switched on alone or with all the others (each has its
+// own page or endpoint, so none hides another), and switched off again.
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
@@ -29,10 +30,12 @@ export interface Faults {
   anonymousAdmin?: boolean;
   brokenSession?: boolean;
   wrongAuthUrl?: boolean;
+  /** /api/status answers 429. */
   rateLimited?: boolean;
   endpoint500?: boolean;
-  /** Delay of /api/auth/csrf, ms. */
+  /** Delay of /api/auth/providers, ms. */
   slowEndpoint?: number;
+  /** /api/auth/csrf never answers. */
   hangingEndpoint?: boolean;
   wildcardCors?: boolean;
   /** The next N requests to /api/admin/bots/database answer 503 (a transient failure). */
@@ -57,6 +60,8 @@ const CSS = "/_next/static/css/app-7c1d2e3f.css";
 const HYDRATE = "/_next/static/chunks/hydrate-5e6f7a8b.js";
 const HERO = "/_next/static/media/hero-9c8b7a6d.svg";
 export const CREDENTIALS = { cookie: "session=test-session", bearer: "test-token" };
+/** A public endpoint of the site besides the admin and Auth.js ones (targets should list it). */
+export const STATUS_ENDPOINT = "/api/status";
 
 export async function startFaultSite(options: { faults?: Faults; tls?: { cert: string; key: string }; host?: string } = {}): Promise<FaultSite> {
   const site: FaultSite = { url: "", httpUrl: "", faults: { ...options.faults }, hits: new Map(), close: async () => {} };
@@ -123,7 +128,7 @@ function page(site: FaultSite, path: string): string {
   const extras = [
     home && f.mixedContent ? `<img src="http://127.0.0.1:9/banner.png" width="10" height="10" alt="">` : "",
     home && f.browserThrows ? `<script>console.error("widget failed to start"); setTimeout(() => { throw new Error("boom from the page"); }); Promise.reject(new Error("unhandled rejection from the page"));</script>` : "",
-    home && f.layoutShift ? `<script>addEventListener("load", () => setTimeout(() => { const d = document.createElement("div"); d.style.height = "400px"; d.textContent = "late banner"; document.body.prepend(d); }, 100));</script>` : "",
+    home && f.layoutShift ? `<script>new PerformanceObserver((l, o) => { o.disconnect(); requestAnimationFrame(() => requestAnimationFrame(() => { const d = document.createElement("div"); d.style.height = "400px"; d.textContent = "late banner"; document.body.prepend(d); })); }).observe({ type: "paint", buffered: true });</script>` : "", // once the page was painted: moving what was never shown is no shift
     home ? `<img src="${HERO}" width="64" height="32" alt="">` : "",
     home && f.heavyPage ? `<div hidden>${"x".repeat(4 * 1024 * 1024)}</div>` : "",
   ].join("");
@@ -149,13 +154,17 @@ async function serve(site: FaultSite, path: string, req: http.IncomingMessage, r
   if (!PAGES.includes(path)) return void res.writeHead(404, pageHeaders(site, secure)).end("<!doctype html><title>Not found</title><p>Not found</p>");
   if (path === "/" && f.slowFirstByte && (f.slowRequests === undefined || f.slowRequests-- > 0)) await sleep(f.slowFirstByte);
   if (path === "/pricing" && f.page500) return void res.writeHead(500, pageHeaders(site, secure)).end("<!doctype html><title>Error</title><p>Internal Server Error</p>");
-  if (path === "/" && f.hydrationMismatch) return void res.writeHead(200, pageHeaders(site, secure)).end((await hydrationFixture(HYDRATE, { mismatch: true })).html);
-  const html = page(site, path);
+  let html = page(site, path);
+  if (path === "/" && f.hydrationMismatch) {
+    // The fixture's root and script inside the ordinary home page, beside the other faults.
+    const fixture = (await hydrationFixture(HYDRATE, { mismatch: true })).html;
+    html = html.replace("</head>", `${/<script [^>]*><\/script>/.exec(fixture)?.[0] ?? ""}</head>`).replace("</body>", `${/<div id="root">[\s\S]*<\/div>/.exec(fixture)?.[0] ?? ""}</body>`);
+  }
   if (path !== "/" || !f.slowLcp) return void res.writeHead(200, pageHeaders(site, secure)).end(html);
-  const [head, tail] = html.split("</main>") as [string, string];
-  res.writeHead(200, pageHeaders(site, secure)).write(head);
+  const cut = html.indexOf("</main>");
+  res.writeHead(200, pageHeaders(site, secure)).write(html.slice(0, cut));
   await sleep(f.slowLcp);
-  res.end(`<h1 style="font-size:48px">${"The main content arrives late. ".repeat(12)}</h1></main>${tail}`);
+  res.end(`<h1 style="font-size:48px">${"The main content arrives late. ".repeat(12)}</h1>${html.slice(cut)}`);
 }
 
 function api(site: FaultSite, path: string, req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -175,19 +184,20 @@ function api(site: FaultSite, path: string, req: http.IncomingMessage, res: http
         f.flakyEndpoint--;
         return json(503, { error: "warming up" });
       }
-      if (f.rateLimited) return json(429, { error: "too many requests" }, { "retry-after": "30" });
       return authed ? json(200, { status: "ok" }) : json(401, { error: "unauthorized" });
+    case STATUS_ENDPOINT:
+      return f.rateLimited ? json(429, { error: "too many requests" }, { "retry-after": "30" }) : json(200, { status: "ok" });
     case "/api/auth/session":
       if (f.brokenSession) return void res.writeHead(500, { "content-type": "text/html" }).end("<p>Server error</p>");
       return json(200, {});
     case "/api/auth/providers": {
       const origin = f.wrongAuthUrl ? "https://wrong.example.com" : site.url;
-      return json(200, { credentials: { id: "credentials", name: "Credentials", type: "credentials", signinUrl: `${origin}/api/auth/signin/credentials`, callbackUrl: `${origin}/api/auth/callback/credentials` } });
+      const body = { credentials: { id: "credentials", name: "Credentials", type: "credentials", signinUrl: `${origin}/api/auth/signin/credentials`, callbackUrl: `${origin}/api/auth/callback/credentials` } };
+      return void setTimeout(() => json(200, body), f.slowEndpoint ?? 0);
     }
     case "/api/auth/csrf":
       if (f.hangingEndpoint) return; // never answers
-      setTimeout(() => json(200, { csrfToken: "t0k3n" }), f.slowEndpoint ?? 0);
-      return;
+      return json(200, { csrfToken: "t0k3n" });
     default:
       return json(404, { error: "not found" });
   }

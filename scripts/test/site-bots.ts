@@ -6,12 +6,16 @@ import type { Domain } from "../../lib/troubleshooting/report";
 import { ADDON_ENDPOINTS } from "../../lib/troubleshooting/site/endpoints";
 import type { Credentials } from "../../lib/troubleshooting/site/credentials";
 import { testTarget } from "./engine";
+import { STATUS_ENDPOINT } from "./fault-site";
 
 const NO_DATABASE = "postgresql://nobody:none@127.0.0.1:9/none";
 
-/** A target for the fault site: its pages, and this add-on's and Auth.js's endpoints. */
+/** The fault site's endpoints: this add-on's, Auth.js's, and its public status endpoint. */
+export const siteEndpoints = (url: string) => [...ADDON_ENDPOINTS, STATUS_ENDPOINT].map((p) => `${url}${p}`);
+
+/** A target for the fault site: its pages and endpoints. */
 export function siteTarget(url: string, overrides: Partial<Target> = {}): Target {
-  return testTarget(url, NO_DATABASE, { endpoints: ADDON_ENDPOINTS.map((p) => `${url}${p}`), ...overrides });
+  return testTarget(url, NO_DATABASE, { endpoints: siteEndpoints(url), ...overrides });
 }
 
 export function diagnose(

@@ -41,3 +41,23 @@ export function breakerFor(key: string, threshold: number): CircuitBreakerPolicy
 export function withDeadline<T>(ms: number, work: (signal: AbortSignal) => Promise<T>, parent?: AbortSignal): Promise<T> {
   return timeout(ms, TimeoutStrategy.Aggressive).execute((_ctx, signal) => work(signal), parent);
 }
+
+/** Runs `work` with a signal that aborts after `ms` or when `parent` does. Not
+ * AbortSignal.any([parent, AbortSignal.timeout(ms)]): on Node 20, any() holds the timeout signal
+ * only weakly, and once a garbage collection has run it never fires (nodejs/node#57736), so a
+ * request to an endpoint that never answers waited for the bot's or the fix's whole deadline
+ * (found by the bench: a 5 s re-probe ran into the 60 s fix timeout). A plain timer owns its
+ * controller until it fires or the work ends. */
+export async function withTimeout<T>(parent: AbortSignal, ms: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const abort = () => controller.abort(parent.reason);
+  if (parent.aborted) abort();
+  else parent.addEventListener("abort", abort, { once: true });
+  const timer = setTimeout(() => controller.abort(new DOMException(`timed out after ${ms} ms`, "TimeoutError")), ms);
+  try {
+    return await work(controller.signal);
+  } finally {
+    clearTimeout(timer);
+    parent.removeEventListener("abort", abort);
+  }
+}

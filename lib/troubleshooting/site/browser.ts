@@ -42,7 +42,11 @@ const MEASURE = `(() => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function visitPages(urls: string[], signal: AbortSignal, chromiumPath: string | null, fetcher: Fetcher): Promise<BrowserReport> {
+/** Visits the pages `listed` resolves to and reports them in that order. `early` pages (the base
+ * URL) are visited at once, before the list is known, and reported only if it lists them (by the
+ * URL asked for or the one landed on): a slow home page then loads in the browser while the crawl
+ * that makes the list is still fetching it, rather than twice in a row. */
+export async function visitPages(early: string[], listed: Promise<string[]>, signal: AbortSignal, chromiumPath: string | null, fetcher: Fetcher): Promise<BrowserReport> {
   let browser: Browser;
   try {
     const { chromium } = await import("playwright-core");
@@ -54,21 +58,40 @@ export async function visitPages(urls: string[], signal: AbortSignal, chromiumPa
   const closeOnAbort = () => void browser.close().catch(() => {});
   signal.addEventListener("abort", closeOnAbort, { once: true });
   try {
+    const queue = [...early];
+    const taken = new Set<string>();
+    const visited = new Map<string, BrowserPage>(); // by the URL asked for and the one landed on
+    const urls = listed.catch((): string[] => []);
+    const arrival = urls.then((list) => {
+      if (list.length === 0) closeOnAbort(); // nothing to report (the site is down): stop the early visit
+      queue.push(...list.filter((url) => !taken.has(url) && !queue.includes(url)));
+    });
+    const next = async () => {
+      if (queue.length === 0) await arrival;
+      const url = queue.shift();
+      if (url !== undefined) taken.add(url);
+      return url;
+    };
     // A few tabs, each reused for page after page: opening a tab costs more than loading a page.
-    const queue = [...urls];
-    const visited = new Map<string, BrowserPage>();
+    // A tab opens only once there is a page for it.
     await Promise.all(
-      Array.from({ length: Math.min(TABS, urls.length) }, async () => {
-        const context = await openContext(browser, urls, fetcher);
+      Array.from({ length: TABS }, async () => {
+        let url = await next();
+        if (url === undefined) return;
+        const context = await openContext(browser, early, fetcher);
         try {
           const tab = await openTab(context);
-          for (let url = queue.shift(); url !== undefined && !signal.aborted; url = queue.shift()) visited.set(url, await tab.visit(url));
+          for (; url !== undefined && !signal.aborted; url = await next()) {
+            const { page, landed } = await tab.visit(url);
+            visited.set(url, page);
+            if (!visited.has(landed)) visited.set(landed, page);
+          }
         } finally {
           await context.close().catch(() => {});
         }
       }),
     );
-    return { available: true, pages: urls.flatMap((url) => visited.get(url) ?? []) };
+    return { available: true, pages: (await urls).flatMap((url) => { const page = visited.get(url); return page ? [{ ...page, url }] : []; }) };
   } finally {
     signal.removeEventListener("abort", closeOnAbort);
     await browser.close().catch(() => {});
@@ -89,7 +112,7 @@ async function openContext(browser: Browser, urls: string[], fetcher: Fetcher): 
   return context;
 }
 
-async function openTab(context: BrowserContext): Promise<{ visit(url: string): Promise<BrowserPage> }> {
+async function openTab(context: BrowserContext): Promise<{ visit(url: string): Promise<{ page: BrowserPage; landed: string }> }> {
   const page: Page = await context.newPage();
   await page.addInitScript(MEASURE);
   let current: BrowserPage = emptyPage("");
@@ -132,7 +155,7 @@ async function openTab(context: BrowserContext): Promise<{ visit(url: string): P
       } catch (err) {
         current.error = err instanceof Error ? err.message.split("\n")[0] : "the page could not be loaded";
       }
-      return current;
+      return { page: current, landed: page.url() };
     },
   };
 }

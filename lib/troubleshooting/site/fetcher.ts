@@ -2,6 +2,7 @@
 // without judging the certificate unless credentials ride on the request (TLS problems are
 // net.tls_invalid's to report; the web checks judge the pages behind them).
 import { type HttpOptions, type HttpResult, httpGet } from "../probes/http";
+import { withTimeout } from "../probes/resilience";
 import { type Credentials, credentialHeaders } from "./credentials";
 
 export interface Fetcher {
@@ -22,8 +23,8 @@ export function createFetcher(signal: AbortSignal, credentials: Credentials | nu
     get(url, { anonymous = false, timeoutMs, ...options } = {}) {
       const secret = anonymous ? {} : credentialHeaders(credentials, url);
       const carriesSecret = Object.keys(secret).length > 0;
-      const bounded = timeoutMs ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : signal;
-      return httpGet(url, bounded, { ...options, ca, insecureTls: !carriesSecret, headers: { ...options.headers, ...secret } });
+      const request = (bounded: AbortSignal) => httpGet(url, bounded, { ...options, ca, insecureTls: !carriesSecret, headers: { ...options.headers, ...secret } });
+      return timeoutMs ? withTimeout(signal, timeoutMs, request) : request(signal);
     },
   };
 }

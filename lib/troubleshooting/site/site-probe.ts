@@ -49,7 +49,10 @@ export function createSiteProbe(target: Target, signal: AbortSignal, options: Si
     browser: () =>
       once("browser", async () => {
         if (!target.browser) return { available: false, reason: "browser checks are disabled for this run", pages: [] };
-        return visitPages((await okPages(probe)).map((p) => p.finalUrl), signal, options.chromiumPath ?? null, fetcher);
+        const listed = okPages(probe).then((pages) => pages.map((p) => p.finalUrl));
+        const report = await visitPages([new URL(target.baseUrl).toString()], listed, signal, options.chromiumPath ?? null, fetcher);
+        await listed; // a crawl that failed fails the browser checks too, as before
+        return report;
       }),
     tls: () =>
       once("tls", () => {

@@ -50,13 +50,13 @@ describe("network bot", () => {
 
   it("reports 429 with its Retry-After", async () => {
     const { findings, evidence } = await networkFindings({ rateLimited: true });
-    expect(findings).toEqual([["net.rate_limited", "medium", "/api/admin/bots/database"]]);
+    expect(findings).toEqual([["net.rate_limited", "medium", "/api/status"]]);
     expect(evidence("net.rate_limited")).toMatchObject({ retryAfter: "30" });
   });
 
   it("reports a slow endpoint by its p95", async () => {
     const { findings, evidence } = await networkFindings({ slowEndpoint: 1_200 });
-    expect(findings).toEqual([["net.high_latency", "medium", "/api/auth/csrf"]]);
+    expect(findings).toEqual([["net.high_latency", "medium", "/api/auth/providers"]]);
     expect((evidence("net.high_latency") as { p95Ms: number }).p95Ms).toBeGreaterThan(1_000);
   });
 
@@ -69,7 +69,7 @@ describe("network bot", () => {
 
   it("reports a wildcard CORS policy with credentials on every endpoint that has it", async () => {
     const { findings, evidence } = await networkFindings({ wildcardCors: true });
-    expect(findings.map(([code, severity]) => `${code}:${severity}`)).toEqual(Array(6).fill("net.cors_misconfigured:high"));
+    expect(findings.map(([code, severity]) => `${code}:${severity}`)).toEqual(Array(7).fill("net.cors_misconfigured:high"));
     expect(evidence("net.cors_misconfigured")).toMatchObject({ accessControlAllowOrigin: "*", accessControlAllowCredentials: "true" });
   });
 

@@ -25,9 +25,12 @@ export async function contentPages(site: SiteProbe): Promise<{ pages: PageSnapsh
 
 /** The pages as the browser saw them, or why the browser checks cannot run. */
 export async function browserPages(site: SiteProbe): Promise<{ pages: BrowserPage[] } | { outcome: CheckOutcome }> {
+  // Started before the crawl is awaited: the browser visits the home page meanwhile.
+  const browsing = site.browser();
+  browsing.catch(() => {}); // awaited below, unless the crawl already says why not
   const content = await contentPages(site);
   if ("outcome" in content) return content;
-  const report = await site.browser();
+  const report = await browsing;
   if (!report.available) return { outcome: { status: "skipped", reason: report.reason ?? "no browser" } };
   const loaded = report.pages.filter((p) => !p.error);
   if (loaded.length === 0) return { outcome: { status: "error", reason: `the browser could not load any page (${report.pages[0]?.error ?? "no pages"})` } };
