@@ -58,7 +58,8 @@ describe("faults during a run", () => {
     const { runId, config } = await createRun(engine, { trigger: "api", domains: ["web", "network"] }, testTarget(site.url, databaseUrl));
     const running = executeRun(engine, runId, config);
     await waitForEvent(engine.deps.prisma, runId, (e) => e.type === "check_completed");
-    expect(site.requests).toBeGreaterThan(1); // assessment's, and at least one bot's
+    // Assessment's request, and at least one bot's, are in (the first check may finish first).
+    await expect.poll(() => site.requests, { timeout: 10_000 }).toBeGreaterThan(1);
     const before = await eventsOf(engine.deps.prisma, runId);
     await site.close();
     await running;
