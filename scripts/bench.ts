@@ -73,6 +73,8 @@ const SECTIONS = ["runs", "database", "site", "dashboard", "pages"];
 async function main() {
   const dir = await mkdtemp(path.join(os.tmpdir(), "troubleshooter-bench-"));
   const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: await freePort(), password: "bench", database: "bench", persistent: false });
+  // A valid configuration for what reads env() (alert settings after each run), and quiet logs.
+  Object.assign(process.env, { DATABASE_URL: process.env.DATABASE_URL ?? server.url, AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-auth-secret-".repeat(2), LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" });
   try {
     const only = process.env.BENCH_ONLY;
     if (only && !SECTIONS.includes(only)) throw new Error(`BENCH_ONLY must be one of ${SECTIONS.join(", ")}`);
