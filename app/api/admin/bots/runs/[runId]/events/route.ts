@@ -8,7 +8,9 @@ import { getEngine } from "@/lib/troubleshooting/engine";
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;
 
-const lastEventId = z.coerce.number().int().min(0).catch(0);
+/** Where to resume: the Last-Event-ID header (a seq this route sent) or ?after=; anything else is
+ * a 422 naming the field, not a silent replay from the start. */
+const resumeFrom = z.object({ lastEventId: z.coerce.number({ error: "must be an event seq (a whole number)" }).int().min(0) });
 
 /** Server-Sent Events (id = seq): replays after Last-Event-ID (or ?after=), then follows the run. */
 export const GET = withAdmin<{ runId: string }>(async (req, { params }) => {
@@ -17,6 +19,6 @@ export const GET = withAdmin<{ runId: string }>(async (req, { params }) => {
   if (!(await prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { id: true } }))) {
     throw new ApiError(404, "not_found", "No such run.");
   }
-  const afterSeq = lastEventId.parse(req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("after") ?? 0);
+  const { lastEventId: afterSeq } = resumeFrom.parse({ lastEventId: req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("after") ?? 0 });
   return new Response(runEventStream(prisma, runId, { afterSeq, signal: req.signal }), { headers: SSE_HEADERS });
 });

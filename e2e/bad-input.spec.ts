@@ -1,0 +1,45 @@
+import { expect, test } from "@playwright/test";
+import { login } from "./support/login";
+import { ADMIN } from "./support/users";
+
+const RUNS = "/api/admin/bots/runs";
+type Fields = Record<string, string[]>;
+
+test("bad query strings, bodies, ids and Last-Event-ID get 400/413/422 naming the field, and nothing is written", async ({ page }) => {
+  await login(page, ADMIN);
+  // A real run, so that its routes get past the lookup to the input (409: another spec's run).
+  const started = (await (await page.request.post(RUNS, { data: { domains: ["database"] } })).json()) as { runId?: string; error?: { runId: string } };
+  const runId = started.runId ?? started.error?.runId;
+  const before = ((await (await page.request.get(RUNS)).json()) as { total: number }).total;
+
+  const cases: { name: string; send: () => Promise<import("@playwright/test").APIResponse>; status: number; field?: string }[] = [
+    { name: "runs: unknown status", send: () => page.request.get(`${RUNS}?status=sleeping`), status: 422, field: "status" },
+    { name: "runs: page size 0", send: () => page.request.get(`${RUNS}?pageSize=0`), status: 422, field: "pageSize" },
+    { name: "runs: initialIssue of the wrong type", send: () => page.request.post(RUNS, { data: { initialIssue: 42 } }), status: 422, field: "initialIssue" },
+    { name: "runs: a body over 64 KiB", send: () => page.request.post(RUNS, { data: { initialIssue: "x".repeat(70_000) } }), status: 413 },
+    { name: "run: an invalid id", send: () => page.request.get(`${RUNS}/..%2Fetc`), status: 422 },
+    { name: "events: a malformed Last-Event-ID", send: () => page.request.get(`${RUNS}/${runId}/events`, { headers: { "last-event-id": "abc" } }), status: 422, field: "lastEventId" },
+    { name: "export: an unknown format", send: () => page.request.get(`${RUNS}/${runId}/export?format=pdf`), status: 422, field: "format" },
+    { name: "decisions: missing fields", send: () => page.request.post(`${RUNS}/${runId}/decisions`, { data: {} }), status: 422, field: "actionId" },
+    { name: "decisions: an unknown decision", send: () => page.request.post(`${RUNS}/${runId}/decisions`, { data: { actionId: "a", decision: "maybe" } }), status: 422, field: "decision" },
+    { name: "decisions: an unknown field", send: () => page.request.post(`${RUNS}/${runId}/decisions`, { data: { actionId: "a", decision: "approve", force: true } }), status: 422 },
+    { name: "decisions: not JSON", send: () => page.request.post(`${RUNS}/${runId}/decisions`, { data: Buffer.from("{nope"), headers: { "content-type": "application/json" } }), status: 400 },
+    { name: "logs: an unknown level", send: () => page.request.get("/api/admin/bots/logs?level=chatty"), status: 422, field: "level" },
+    { name: "logs: a limit too large", send: () => page.request.get("/api/admin/bots/logs?limit=100000"), status: 422, field: "limit" },
+    { name: "logs: a since that is no date", send: () => page.request.get("/api/admin/bots/logs?since=yesterday"), status: 422, field: "since" },
+    { name: "monitoring export: from after to", send: () => page.request.get("/api/admin/bots/monitoring/export?from=2026-12-01&to=2026-11-01"), status: 422, field: "from" },
+  ];
+  for (const c of cases) {
+    const res = await c.send();
+    expect(res.status(), c.name).toBe(c.status);
+    const body = (await res.json()) as { error: { code: string; fields?: Fields } };
+    expect(body.error.code, c.name).toBeTruthy();
+    if (c.field) expect(Object.keys(body.error.fields ?? {}), c.name).toContain(c.field);
+  }
+  expect(((await (await page.request.get(RUNS)).json()) as { total: number }).total).toBe(before);
+  // Leave no active run behind for the next spec.
+  await page.request.post(`${RUNS}/${runId}/cancel`);
+  await expect
+    .poll(async () => ((await (await page.request.get(`${RUNS}/${runId}`)).json()) as { status: string }).status, { timeout: 30_000 })
+    .toMatch(/^(completed|cancelled|failed)$/);
+});
