@@ -4,6 +4,7 @@ import { createTestDatabase } from "../../scripts/test/databases";
 import { closeEngine, createTestEngine, testTarget } from "../../scripts/test/engine";
 import { type TargetServer, startTargetServer } from "../../scripts/test/target-server";
 import type { Engine } from "../troubleshooting/engine";
+import { isActiveRun } from "../troubleshooting/report";
 import { createRun, executeRun } from "../troubleshooting/run-service";
 import { runEventStream } from "./sse";
 
@@ -12,7 +13,8 @@ let target: TargetServer;
 let databaseUrl: string;
 beforeAll(async () => {
   databaseUrl = await createTestDatabase();
-  target = await startTargetServer({ delayMs: 150 });
+  // A slow target keeps runs going for a few seconds, so the streams follow them live.
+  target = await startTargetServer({ delayMs: 400 });
   engine = await createTestEngine(databaseUrl);
 });
 afterAll(async () => {
@@ -62,6 +64,31 @@ describe("run event stream (SSE from the RunEvent table)", () => {
     expect(after.at(-1)).toMatchObject({ event: "end", data: JSON.stringify({ status: "completed" }) });
     const lastData = JSON.parse(after.filter((e) => e.id).at(-1)?.data ?? "{}") as { type: string };
     expect(lastData.type).toBe("run_completed");
+  });
+
+  it("gives 50 concurrent subscribers of a live run every event once, in order, as stored", async () => {
+    const { prisma } = engine.deps;
+    const { runId, config } = await createRun(engine, { trigger: "api" }, testTarget(target.url, databaseUrl));
+    const running = executeRun(engine, runId, config);
+    const streams = Array.from({ length: 50 }, () => read(runEventStream(prisma, runId, { afterSeq: 0 })));
+    // All subscribed while the run was still going: what follows is live delivery, not a replay.
+    const atSubscription = await prisma.troubleshootingRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true, eventSeq: true } });
+    expect(isActiveRun(atSubscription.status)).toBe(true);
+
+    const [received] = await Promise.all([Promise.all(streams), running]);
+    const stored = await prisma.runEvent.findMany({ where: { runId }, orderBy: { seq: "asc" } });
+    expect(stored.at(-1)?.type).toBe("run_completed");
+    expect(stored.length).toBeGreaterThan(atSubscription.eventSeq); // events were written after they subscribed
+    const expected = stored.map((e) => ({
+      id: String(e.seq),
+      event: e.type,
+      data: { seq: e.seq, phase: e.phase, type: e.type, payload: e.payload, at: e.createdAt.toISOString() },
+    }));
+    for (const [index, events] of received.entries()) {
+      const withId = events.filter((e) => e.id !== undefined).map((e) => ({ id: e.id, event: e.event, data: JSON.parse(e.data) as unknown }));
+      expect(withId, `subscriber ${index}`).toEqual(expected);
+      expect(events.at(-1), `subscriber ${index}`).toMatchObject({ event: "end", data: JSON.stringify({ status: "completed" }) });
+    }
   });
 
   it("ends at once for a finished run when the client already has everything", async () => {

@@ -1,13 +1,13 @@
 // What /admin/troubleshooting/monitoring shows for a time range, read in one go.
 import type { PrismaClient } from "../db";
-import { HISTORY_RANGES, type HistoryRange } from "../troubleshooting/history";
+import { type HistoryRange, rangeStart } from "../troubleshooting/history";
 import { listAlerts } from "./alerts";
 import { errorReport } from "./error-report";
 import { botPerformance, checkPerformance } from "./performance";
 import { comprehensiveStatus } from "./status";
 
 export async function monitoringOverview(prisma: PrismaClient, range: HistoryRange, options: { llmConfigured: boolean }) {
-  const since = new Date(Date.now() - HISTORY_RANGES[range] * 86_400_000);
+  const since = rangeStart(range);
   const [status, errors, bots, checks, alerts] = await Promise.all([
     comprehensiveStatus(prisma, options),
     errorReport(prisma, since),

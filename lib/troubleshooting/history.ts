@@ -9,6 +9,9 @@ export const HISTORY_RANGES = { "24h": 1, "7d": 7, "30d": 30, "90d": 90 } as con
 export const historyRangeSchema = z.enum(["24h", "7d", "30d", "90d"]).default("7d");
 export type HistoryRange = keyof typeof HISTORY_RANGES;
 
+/** When a range that ends now begins. */
+export const rangeStart = (range: HistoryRange) => new Date(Date.now() - HISTORY_RANGES[range] * 86_400_000);
+
 export interface ScorePoint {
   at: string;
   score: number | null;
@@ -29,7 +32,7 @@ export interface History {
 const num = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
 
 export async function history(prisma: PrismaClient, range: HistoryRange): Promise<History> {
-  const since = new Date(Date.now() - HISTORY_RANGES[range] * 86_400_000);
+  const since = rangeStart(range);
   const bucket = range === "24h" ? "hour" : "day";
   const sinceDay = since.toISOString().slice(0, 10);
   const [scores, issues, resolution, phases, topCodes] = await Promise.all([

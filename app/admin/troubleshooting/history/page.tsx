@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { RangeNav } from "@/components/range-nav";
 import { HistoryCharts } from "@/components/history/history-charts";
 import { RunsSection } from "@/components/history/runs-section";
 import { db } from "@/lib/db";
-import { HISTORY_RANGES, history, historyRangeSchema } from "@/lib/troubleshooting/history";
+import { history, historyRangeSchema } from "@/lib/troubleshooting/history";
 
 export const metadata: Metadata = { title: "Troubleshooting history" };
 
@@ -17,13 +17,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-lg font-semibold">History</h1>
-        <nav className="flex gap-1" aria-label="Time range">
-          {Object.keys(HISTORY_RANGES).map((r) => (
-            <Link key={r} href={`?range=${r}`} aria-current={r === range ? "page" : undefined} className={r === range ? "btn-primary" : "btn"}>
-              {r}
-            </Link>
-          ))}
-        </nav>
+        <RangeNav range={range} />
       </div>
       {data ? <HistoryCharts data={data} /> : <p className="card p-4 text-sm text-red-700 dark:text-red-400">The history cannot be read while the database is unreachable.</p>}
       <RunsSection action="/admin/troubleshooting/history" searchParams={{ ...params, range }} />

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { RangeNav } from "@/components/range-nav";
 import { ErrorsChart } from "@/components/monitoring/errors-chart";
 import { AlertsList, ErrorPatterns, PerformanceTables, StatusPanel } from "@/components/monitoring/monitoring-sections";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { monitoringOverview } from "@/lib/monitoring/monitoring-page";
-import { HISTORY_RANGES, historyRangeSchema } from "@/lib/troubleshooting/history";
+import { historyRangeSchema } from "@/lib/troubleshooting/history";
 
 export const metadata: Metadata = { title: "Monitoring" };
 
@@ -17,15 +17,10 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-lg font-semibold">Monitoring</h1>
-        <nav className="flex flex-wrap gap-1" aria-label="Time range">
-          {Object.keys(HISTORY_RANGES).map((r) => (
-            <Link key={r} href={`?range=${r}`} aria-current={r === range ? "page" : undefined} className={r === range ? "btn-primary" : "btn"}>
-              {r}
-            </Link>
-          ))}
+        <RangeNav range={range}>
           <a className="btn" href={exportHref("csv")} download>Export CSV</a>
           <a className="btn" href={exportHref("json")} download>Export JSON</a>
-        </nav>
+        </RangeNav>
       </div>
       {data ? (
         <>
