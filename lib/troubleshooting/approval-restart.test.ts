@@ -63,6 +63,15 @@ async function expectCompleted(engine: Engine, runId: string, actionId: string) 
   expect(events.filter((e) => e.type === "run_completed")).toHaveLength(1);
 }
 
+/** An admin approves the action, the run resumes: the fix is applied exactly once and the run completes. */
+async function approveAndFinish(engine: Engine, runId: string, actionId: string, admin: Parameters<typeof decideAction>[2]) {
+  const applied = counted.applied();
+  expect(await decideAction(engine, runId, admin, { actionId, decision: "approve" })).toEqual({ resume: true });
+  await resumeRun(engine, runId);
+  expect(counted.applied() - applied).toBe(1);
+  await expectCompleted(engine, runId, actionId);
+}
+
 describe("approvals across restarts", () => {
   it("a run waiting for approval is never marked stale, and a decision through a new server process resumes it", async () => {
     const first = await serverProcess();
@@ -73,12 +82,7 @@ describe("approvals across restarts", () => {
     const next = await serverProcess();
     await next.deps.prisma.troubleshootingRun.update({ where: { id: runId }, data: { heartbeatAt: new Date(Date.now() - 24 * 3_600_000) } });
     expect(await markStaleRuns(next.deps.prisma, 60_000)).toEqual([]);
-    const applied = counted.applied();
-    const { resume } = await decideAction(next, runId, admin, { actionId, decision: "approve" });
-    expect(resume).toBe(true);
-    await resumeRun(next, runId);
-    expect(counted.applied() - applied).toBe(1);
-    await expectCompleted(next, runId, actionId);
+    await approveAndFinish(next, runId, actionId, admin);
   });
 
   it("cut off before it was marked as waiting: resumed, it waits for the decision again, then goes on", async () => {
@@ -91,11 +95,7 @@ describe("approvals across restarts", () => {
     expect(resumed).toEqual({ status: "awaiting_approval" });
     const events = await eventsOf(engine.deps.prisma, runId);
     expect(events.slice(-3).map((e) => e.type)).toEqual(["run_interrupted", "run_resumed", "approval_required"]);
-    const applied = counted.applied();
-    expect(await decideAction(engine, runId, admin, { actionId, decision: "approve" })).toEqual({ resume: true });
-    await resumeRun(engine, runId);
-    expect(counted.applied() - applied).toBe(1);
-    await expectCompleted(engine, runId, actionId);
+    await approveAndFinish(engine, runId, actionId, admin);
   });
 
   it("decided, but the process that was to resume it died: marked interrupted, and resumed with the decision", async () => {
