@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { login } from "./support/login";
+import { endRun, startOrJoinRun } from "./support/runs";
 import { ADMIN } from "./support/users";
 
 const RUNS = "/api/admin/bots/runs";
@@ -8,8 +9,7 @@ type Fields = Record<string, string[]>;
 test("bad query strings, bodies, ids and Last-Event-ID get 400/413/422 naming the field, and nothing is written", async ({ page }) => {
   await login(page, ADMIN);
   // A real run, so that its routes get past the lookup to the input (409: another spec's run).
-  const started = (await (await page.request.post(RUNS, { data: { domains: ["database"] } })).json()) as { runId?: string; error?: { runId: string } };
-  const runId = started.runId ?? started.error?.runId;
+  const runId = await startOrJoinRun(page.request, { domains: ["database"] });
   const before = ((await (await page.request.get(RUNS)).json()) as { total: number }).total;
 
   const cases: { name: string; send: () => Promise<import("@playwright/test").APIResponse>; status: number; field?: string }[] = [
@@ -38,8 +38,5 @@ test("bad query strings, bodies, ids and Last-Event-ID get 400/413/422 naming th
   }
   expect(((await (await page.request.get(RUNS)).json()) as { total: number }).total).toBe(before);
   // Leave no active run behind for the next spec.
-  await page.request.post(`${RUNS}/${runId}/cancel`);
-  await expect
-    .poll(async () => ((await (await page.request.get(`${RUNS}/${runId}`)).json()) as { status: string }).status, { timeout: 30_000 })
-    .toMatch(/^(completed|cancelled|failed)$/);
+  await endRun(page.request, runId);
 });

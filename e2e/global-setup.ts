@@ -22,6 +22,7 @@ export default async function globalSetup() {
     TARGET_SESSION_COOKIE: `session=${E2E_TARGET_COOKIE}`,
     // Nothing listens there: an alert's delivery fails, and its error must not quote the URL.
     ALERT_WEBHOOK_URL: `http://127.0.0.1:9/services/${E2E_WEBHOOK_SECRET}`,
+    ALERT_SCORE_BELOW: "100",
     CHECK_THRESHOLDS: JSON.stringify({ "db.long_running_query": { mediumSeconds: 1 } }),
   });
   process.env.E2E_APP_ROLE_DATABASE_URL = await asAppRole(app.database.url); // a non-superuser, as an app would use

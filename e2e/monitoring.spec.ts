@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { login } from "./support/login";
+import { endRun, startOrJoinRun, untilSettled } from "./support/runs";
 import { ADMIN, E2E_CRON_SECRET, E2E_METRICS_TOKEN } from "./support/users";
 
 const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
@@ -28,10 +29,7 @@ test("the cron route starts a run with the cron secret only, and skips while one
   await login(page, ADMIN);
   const report = (await (await page.request.get(`/api/admin/bots/runs/${runId}`)).json()) as { trigger: string };
   expect(report.trigger).toBe("cron");
-  await page.request.post(`/api/admin/bots/runs/${runId}/cancel`);
-  await expect
-    .poll(async () => ((await (await page.request.get(`/api/admin/bots/runs/${runId}`)).json()) as { status: string }).status, { timeout: 30_000 })
-    .toMatch(/^(completed|cancelled|failed)$/);
+  await endRun(page.request, runId);
 });
 
 test("API answers carry a correlation id: the caller's X-Request-ID, or a new one", async ({ page }) => {
@@ -44,13 +42,9 @@ test("API answers carry a correlation id: the caller's X-Request-ID, or a new on
 
 test("the monitoring page shows status, bot and check figures after a run, and exports them", async ({ page }) => {
   await login(page, ADMIN);
-  const started = await page.request.post("/api/admin/bots/runs", { data: { domains: ["database", "web"], autoApprove: "none" } });
-  const body = (await started.json()) as { runId?: string; error?: { runId: string } };
-  const runId = body.runId ?? body.error?.runId; // 409: another spec's run is active; watch that one
-  await expect
-    .poll(async () => ((await (await page.request.get(`/api/admin/bots/runs/${runId}`)).json()) as { status: string }).status, { timeout: 45_000 })
-    .toMatch(/^(completed|cancelled|failed|awaiting_approval)$/);
-  await page.request.post(`/api/admin/bots/runs/${runId}/cancel`);
+  const runId = await startOrJoinRun(page.request, { domains: ["database", "web"], autoApprove: "none" });
+  await untilSettled(page.request, runId);
+  await endRun(page.request, runId);
 
   await page.goto("/admin/troubleshooting/monitoring?range=24h");
   await expect(page.getByTestId("monitoring-status")).toContainText(/Overall: (healthy|degraded|critical)/);

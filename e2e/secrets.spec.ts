@@ -1,5 +1,7 @@
 import { expect, test } from "@playwright/test";
+import pg from "pg";
 import { login } from "./support/login";
+import { endRun, startOrJoinRun, untilSettled } from "./support/runs";
 import { ADMIN, E2E_AUTH_SECRET, E2E_CRON_SECRET, E2E_METRICS_TOKEN, E2E_TARGET_BEARER, E2E_TARGET_COOKIE, E2E_WEBHOOK_SECRET } from "./support/users";
 
 /** Every secret the e2e app is configured with, and the database passwords in its URLs. */
@@ -19,14 +21,28 @@ const RUNS = "/api/admin/bots/runs";
 test("no configured secret or database password appears in API answers, the event stream, reports, exports, logs or pages", async ({ page }) => {
   test.setTimeout(120_000);
   await login(page, ADMIN);
-  const started = await page.request.post(RUNS, { data: { initialIssue: "is anything leaking?" } });
-  const body = (await started.json()) as { runId?: string; error?: { runId: string } };
-  const runId = body.runId ?? body.error?.runId;
-  expect(runId).toBeTruthy();
-  const status = async () => ((await (await page.request.get(`${RUNS}/${runId}`)).json()) as { status: string }).status;
-  await expect.poll(status, { timeout: 60_000 }).toMatch(/^(completed|failed|cancelled|awaiting_approval)$/);
-  if ((await status()) === "awaiting_approval") await page.request.post(`${RUNS}/${runId}/cancel`);
-  await expect.poll(status, { timeout: 30_000 }).toMatch(/^(completed|failed|cancelled)$/);
+  // A long query gives the run an issue, so it scores under ALERT_SCORE_BELOW (100 in e2e) and an
+  // alert is raised and sent to the webhook (which fails): the webhook URL is then really exercised.
+  const victim = new pg.Client({ connectionString: process.env.E2E_APP_ROLE_DATABASE_URL, application_name: "e2e-secrets-victim" });
+  await victim.connect();
+  const victimDone = victim.query("SELECT pg_sleep(30)").catch(() => undefined);
+  await new Promise((r) => setTimeout(r, 1_500));
+  const runId = await startOrJoinRun(page.request, { initialIssue: "is anything leaking?", autoApprove: "none" });
+  try {
+    if ((await untilSettled(page.request, runId)) === "awaiting_approval") {
+      const pending = ((await (await page.request.get(`${RUNS}/${runId}`)).json()) as { actions: { id: string; status: string }[] }).actions.filter((a) => a.status === "pending_approval");
+      for (const action of pending) await page.request.post(`${RUNS}/${runId}/decisions`, { data: { actionId: action.id, decision: "reject" } });
+    }
+    await endRun(page.request, runId);
+  } finally {
+    // From another session of the same role: the victim's own is busy sleeping.
+    const canceller = new pg.Client({ connectionString: process.env.E2E_APP_ROLE_DATABASE_URL });
+    await canceller.connect();
+    await canceller.query("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = 'e2e-secrets-victim'");
+    await canceller.end();
+    await victimDone;
+    await victim.end();
+  }
 
   const texts: Record<string, string> = {};
   const api = {
@@ -48,7 +64,8 @@ test("no configured secret or database password appears in API answers, the even
     texts[name] = await res.text();
   }
   expect(texts.events).toContain("event: end"); // the whole stream was read
-  expect((JSON.parse(texts.logs ?? "{}") as { entries: unknown[] }).entries.length).toBeGreaterThan(0);
+  expect(texts.logs).toContain("alert delivery failed"); // the webhook URL was used
+
   for (const path of ["/admin/troubleshooting", `/admin/troubleshooting/runs/${runId}`, "/admin/troubleshooting/history", "/admin/troubleshooting/monitoring"]) {
     await page.goto(path);
     texts[`page ${path}`] = await page.content();

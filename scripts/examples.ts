@@ -2,7 +2,6 @@
 // only, individual bots, monitoring, error handling), run against a fault-injecting site on
 // loopback and a throwaway embedded PostgreSQL, printing what each showed.
 import { mkdtemp, rm } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { freePort, startEmbeddedPostgres } from "./lib/embedded-postgres";
@@ -12,15 +11,6 @@ import { startFaultSite } from "./test/fault-site";
 const FAULTS = { missingHeaders: true, uncachedAssets: true, brokenLink: true, endpoint500: true };
 const say = (line = "") => process.stdout.write(`${line}\n`);
 const heading = (n: number, title: string) => say(`\n=== ${n}. ${title} ===`);
-
-/** A loopback port with nothing listening on it: a target that is down. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "troubleshooter-examples-"));
@@ -32,8 +22,8 @@ async function main(): Promise<void> {
     Object.assign(process.env, { DATABASE_URL: postgres.url, AUTH_SECRET: "examples-".repeat(4), TARGET_BASE_URL: site.url, LOG_LEVEL: "warn" });
     delete process.env.OPENAI_API_KEY;
     const { scenarios } = await import("./examples/scenarios");
-    const down = `http://127.0.0.1:${await closedPort()}`;
-    await scenarios({ say, heading, siteUrl: site.url, downUrl: down, databaseUrl: postgres.url, exportDir: path.join(os.tmpdir(), "troubleshooter-examples"), faults: Object.keys(FAULTS) });
+    const down = `http://127.0.0.1:${await freePort()}`; // nothing listens there: a target that is down
+    await scenarios({ say, heading, siteUrl: site.url, downUrl: down, exportDir: path.join(os.tmpdir(), "troubleshooter-examples"), faults: Object.keys(FAULTS) });
   } finally {
     await site.close();
     await postgres.stop();

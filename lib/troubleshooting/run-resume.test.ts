@@ -113,7 +113,11 @@ describe("a run whose process dies", () => {
     }
     await running;
     expect(marked).toEqual([]);
-    expect((await reportOf(runId)).status).toBe("completed");
+    const report = await reportOf(runId);
+    expect(report.status).toBe("completed");
+    // The slow check really ran past the stale window, so only the heartbeat kept the run alive.
+    expect(report.checks.find((c) => c.code === "db.test_slow")).toMatchObject({ status: "passed", durationMs: expect.any(Number) });
+    expect(report.checks.find((c) => c.code === "db.test_slow")?.durationMs).toBeGreaterThan(STALE_MS);
 
     // Another process decides this one is gone (say, after a long stall) while it still runs.
     const second = await createRun(engine, { trigger: "api", domains: ["database"] }, testTarget(site.url, databaseUrl));

@@ -14,7 +14,6 @@ interface Context {
   heading: (n: number, title: string) => void;
   siteUrl: string;
   downUrl: string;
-  databaseUrl: string;
   exportDir: string;
   faults: string[];
 }
