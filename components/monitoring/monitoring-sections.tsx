@@ -1,15 +1,7 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
 import type { MonitoringOverview } from "@/lib/monitoring/monitoring-page";
-import type { ComponentStatus } from "@/lib/monitoring/status";
-import { formatMs, formatTime } from "../run/labels";
-
-const STATUS_STYLE: Record<ComponentStatus, string> = {
-  healthy: "text-green-700 dark:text-green-400",
-  degraded: "text-amber-700 dark:text-amber-300",
-  critical: "text-red-700 dark:text-red-400",
-  unknown: "muted",
-};
+import { BAND_STYLE, formatMs, formatTime } from "../run/labels";
 
 const percent = (rate: number | null) => (rate == null ? "–" : `${Math.round(rate * 100)} %`);
 
@@ -44,13 +36,13 @@ export function StatusPanel({ status }: { status: MonitoringOverview["status"] }
   return (
     <Section title="Status" testId="monitoring-status">
       <p className="text-sm">
-        Overall: <strong className={STATUS_STYLE[status.status]}>{status.status}</strong>
+        Overall: <strong className={BAND_STYLE[status.status]}>{status.status}</strong>
         {status.score != null && <> · health score <strong>{status.score}</strong></>}
       </p>
       <ul className="mt-2 grid gap-2 text-sm sm:grid-cols-2 lg:grid-cols-4">
         {Object.entries(status.components).map(([name, c]) => (
           <li key={name} className="rounded border border-black/10 p-2 dark:border-white/10" data-testid={`component-${name}`}>
-            <span className="font-medium">{name}</span> <span className={STATUS_STYLE[c.status]}>{c.status}</span>
+            <span className="font-medium">{name}</span> <span className={BAND_STYLE[c.status]}>{c.status}</span>
             <div className="muted text-xs">{c.detail}</div>
           </li>
         ))}

@@ -1,11 +1,12 @@
 import Link from "next/link";
 import { DOMAINS } from "@/lib/troubleshooting/report";
 import type { overview } from "@/lib/troubleshooting/dashboard";
-import { formatTime } from "./labels";
+import { scoreBand } from "@/lib/troubleshooting/health-score";
+import { BAND_STYLE, formatTime } from "./labels";
 
 type Health = Awaited<ReturnType<typeof overview>>["health"];
 
-const tone = (score: number | null) => (score === null ? "muted" : score >= 90 ? "text-green-700 dark:text-green-400" : score >= 70 ? "text-amber-700 dark:text-amber-300" : "text-red-700 dark:text-red-400");
+const tone = (score: number | null) => BAND_STYLE[scoreBand(score)];
 
 /** The health score (0-100) of the latest completed run, per domain, and the change since the run before. */
 export function HealthScoreCard({ health }: { health: Health }) {

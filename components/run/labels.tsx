@@ -1,3 +1,4 @@
+import type { ScoreBand } from "@/lib/troubleshooting/health-score";
 import type { Severity } from "@/lib/troubleshooting/report";
 
 const SEVERITY_STYLE: Record<Severity, string> = {
@@ -23,6 +24,14 @@ const STATUS_STYLE: Record<string, string> = {
   pending_approval: "text-amber-700 dark:text-amber-300",
   failed: "text-red-700 dark:text-red-400",
   unresolved: "text-red-700 dark:text-red-400",
+};
+
+/** Colours of a health band (scores, monitoring components). */
+export const BAND_STYLE: Record<ScoreBand, string> = {
+  healthy: "text-green-700 dark:text-green-400",
+  degraded: "text-amber-700 dark:text-amber-300",
+  critical: "text-red-700 dark:text-red-400",
+  unknown: "muted",
 };
 
 export function StatusText({ status }: { status: string }) {

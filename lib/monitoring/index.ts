@@ -4,7 +4,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type PrismaClient, db } from "../db";
 import { env } from "../env";
-import { exportMonitoringData as monitoringData } from "./export";
+import { EXPORT_DEFAULT_DAYS, exportMonitoringData as monitoringData } from "./export";
 import { type MonitoredOperation, monitorOperation as monitor } from "./operations";
 import { type ComprehensiveStatus, comprehensiveStatus } from "./status";
 
@@ -12,15 +12,18 @@ export type { ComprehensiveStatus, MonitoredOperation };
 export { categorizeError, trackError } from "./errors";
 
 /** The system's health score and each component's health. */
-export function getComprehensiveStatus(options: { prisma?: PrismaClient; llmConfigured?: boolean } = {}): Promise<ComprehensiveStatus> {
-  return comprehensiveStatus(options.prisma ?? db(), { llmConfigured: options.llmConfigured ?? env().llmEnabled });
+export function getComprehensiveStatus(options: { prisma?: PrismaClient; llmConfigured?: boolean; webhookConfigured?: boolean } = {}): Promise<ComprehensiveStatus> {
+  return comprehensiveStatus(options.prisma ?? db(), {
+    llmConfigured: options.llmConfigured ?? env().llmEnabled,
+    webhookConfigured: options.webhookConfigured ?? Boolean(env().ALERT_WEBHOOK_URL),
+  });
 }
 
 /** Writes the metrics and errors of a period (default: the last 30 days) to a JSON file in `dir`
  * (default ./exports) and returns the file's path. */
 export async function exportMonitoringData(options: { dir?: string; from?: Date; to?: Date; prisma?: PrismaClient } = {}): Promise<string> {
   const to = options.to ?? new Date();
-  const from = options.from ?? new Date(to.getTime() - 30 * 86_400_000);
+  const from = options.from ?? new Date(to.getTime() - EXPORT_DEFAULT_DAYS * 86_400_000);
   const data = await monitoringData(options.prisma ?? db(), { from, to });
   const dir = path.resolve(options.dir ?? "exports");
   await mkdir(dir, { recursive: true });

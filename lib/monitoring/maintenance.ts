@@ -1,35 +1,51 @@
 // Periodic upkeep that no single run triggers: runs whose process died are marked interrupted
 // (resumable), alerts for approvals left waiting are raised, and data older than RETENTION_DAYS
-// is pruned. Run by the cron route, by `npm run worker`, and every few
-// minutes by a long-running server (instrumentation.ts).
+// is pruned. Run by the cron route, by `npm run worker`, and every minute by a long-running
+// server (instrumentation.ts). Every task is idempotent, so instances that overlap do no harm;
+// within one process, a tick never starts while the previous one is still going.
 import type { PrismaClient } from "../db";
-import { logger } from "./logger";
-import { sweepApprovalAlerts } from "./alerts";
-import { pruneFromEnv } from "./retention";
 import { markStaleRuns, staleAfterMsFromEnv } from "../troubleshooting/run-status";
-
-export async function runMaintenance(prisma: PrismaClient): Promise<void> {
-  const log = logger().child({ component: "maintenance" });
-  const tasks = {
-    markStaleRuns: (p: PrismaClient) => markStaleRuns(p, staleAfterMsFromEnv()),
-    sweepApprovalAlerts: (p: PrismaClient) => sweepApprovalAlerts(p),
-    pruneFromEnv: (p: PrismaClient) => pruneFromEnv(p),
-  };
-  for (const [name, task] of Object.entries(tasks)) {
-    try {
-      await task(prisma);
-    } catch (err) {
-      log.warn({ task: name, error: err instanceof Error ? err.name : "error" }, "maintenance task failed");
-    }
-  }
-}
+import { sweepApprovalAlerts } from "./alerts";
+import { logger } from "./logger";
+import { pruneFromEnv } from "./retention";
 
 /** Often enough that a run cut off by a crash is marked interrupted within about a minute of
  * going stale. */
 const MAINTENANCE_EVERY_MS = 60_000;
+/** Retention deletes days-old data: once an hour is plenty, and spares the database. */
+const PRUNE_EVERY_MS = 60 * 60_000;
+
+let lastPruned = 0;
+
+export async function runMaintenance(prisma: PrismaClient, options: { prune?: boolean } = {}): Promise<void> {
+  const prune = options.prune ?? Date.now() - lastPruned >= PRUNE_EVERY_MS;
+  const tasks: Record<string, () => Promise<unknown>> = {
+    markStaleRuns: () => markStaleRuns(prisma, staleAfterMsFromEnv()),
+    sweepApprovalAlerts: () => sweepApprovalAlerts(prisma),
+    ...(prune ? { pruneFromEnv: () => pruneFromEnv(prisma).then(() => (lastPruned = Date.now())) } : {}),
+  };
+  for (const [name, task] of Object.entries(tasks)) {
+    try {
+      await task();
+    } catch (err) {
+      logger().warn({ component: "maintenance", task: name, error: err instanceof Error ? err.name : "error" }, "maintenance task failed");
+    }
+  }
+}
 
 /** Runs maintenance every minute in this process (never keeping it alive on its own). */
 export function startMaintenanceTimer(prisma: () => PrismaClient): void {
-  const timer = setInterval(() => void runMaintenance(prisma()), MAINTENANCE_EVERY_MS);
-  timer.unref();
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await runMaintenance(prisma());
+    } catch {
+      // no database or configuration yet: the next tick tries again
+    } finally {
+      running = false;
+    }
+  };
+  setInterval(() => void tick(), MAINTENANCE_EVERY_MS).unref();
 }

@@ -38,11 +38,13 @@ describe("the monitoring module", () => {
     const empty = await getComprehensiveStatus({ prisma, llmConfigured: false });
     expect(empty).toMatchObject({ score: null, components: { web: { status: "unknown" }, addon: { status: expect.stringMatching(/healthy|degraded/) } } });
     expect(empty.status).not.toBe("healthy");
+    // What cannot be judged says so: no webhook configured, no run in the last day.
+    expect(empty.components).toMatchObject({ alerts: { status: "unknown" }, llm: { status: "unknown" } });
 
     await prisma.troubleshootingRun.create({
       data: {
         trigger: "api", status: "completed", target: {}, targetKey: "k", healthScoreAfter: 45, finishedAt: new Date(),
-        healthByDomain: { web: { before: 60, after: 30 }, database: { before: 100, after: 100 }, network: { before: 90, after: 85 } },
+        healthByDomain: { web: { before: 60, after: 30 }, database: { before: 100, after: 100 }, network: { before: 90, after: 95 } },
       },
     });
     const status = await getComprehensiveStatus({ prisma, llmConfigured: false });
@@ -51,7 +53,7 @@ describe("the monitoring module", () => {
     expect(status.components).toMatchObject({
       web: { status: "critical", score: 30 },
       database: { status: "healthy", score: 100 },
-      network: { status: "healthy", score: 85 },
+      network: { status: "healthy", score: 95 },
       runs: { status: "healthy" },
       errors: { status: "degraded", detail: "1 error(s) tracked in the last 24 hours" },
     });

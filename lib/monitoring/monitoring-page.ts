@@ -6,7 +6,7 @@ import { errorReport } from "./error-report";
 import { botPerformance, checkPerformance } from "./performance";
 import { comprehensiveStatus } from "./status";
 
-export async function monitoringOverview(prisma: PrismaClient, range: HistoryRange, options: { llmConfigured: boolean }) {
+export async function monitoringOverview(prisma: PrismaClient, range: HistoryRange, options: { llmConfigured: boolean; webhookConfigured: boolean }) {
   const since = rangeStart(range);
   const [status, errors, bots, checks, alerts] = await Promise.all([
     comprehensiveStatus(prisma, options),

@@ -60,7 +60,8 @@ export async function pruneExpired(prisma: PrismaClient, options: PruneOptions):
     if (batch.length === 0) break;
     const ids = batch.map((r) => r.id);
     // Checkpoints before their run: if the process stops in between, the run is still there and
-    // the next prune finishes the job (an ended run is never resumed, so it needs no checkpoint).
+    // the next prune finishes the job. (An interrupted run this old is pruned too: resuming it
+    // after the retention period is not offered.)
     for (const table of checkpointTables) {
       counts.checkpoints += await prisma.$executeRaw`
         DELETE FROM ${Prisma.raw(`"${CHECKPOINT_SCHEMA}"."${table}"`)} WHERE thread_id = ANY(${ids}::text[])`;

@@ -3,10 +3,11 @@
 // recent runs, errors of the last 24 hours, alert delivery and the LLM.
 import type { PrismaClient } from "../db";
 import { checkAppHealth } from "../health/app-health";
-import { overview } from "../troubleshooting/dashboard";
-import { DOMAINS } from "../troubleshooting/report";
+import { type ScoreBand, scoreBand } from "../troubleshooting/health-score";
+import { rangeStart } from "../troubleshooting/history";
+import { ACTIVE_RUN_STATUSES, DOMAINS } from "../troubleshooting/report";
 
-export type ComponentStatus = "healthy" | "degraded" | "critical" | "unknown";
+export type ComponentStatus = ScoreBand;
 
 export interface ComponentHealth {
   status: ComponentStatus;
@@ -22,43 +23,58 @@ export interface ComprehensiveStatus {
   components: Record<string, ComponentHealth>;
 }
 
-const DAY_MS = 24 * 60 * 60_000;
-
-export const statusOfScore = (score: number | null | undefined): ComponentStatus =>
-  score == null ? "unknown" : score >= 80 ? "healthy" : score >= 50 ? "degraded" : "critical";
-
-export async function comprehensiveStatus(prisma: PrismaClient, options: { llmConfigured?: boolean } = {}): Promise<ComprehensiveStatus> {
-  const app = await checkAppHealth(prisma);
-  if (!app.database.reachable) {
-    const detail = "the add-on's database is unreachable: nothing else can be read";
-    return { generatedAt: new Date().toISOString(), score: null, status: "critical", components: { addon: { status: "critical", detail } } };
-  }
-  const since = new Date(Date.now() - DAY_MS);
-  const [summary, lastRuns, errors, failedAlerts] = await Promise.all([
-    overview(prisma),
-    prisma.troubleshootingRun.findMany({ where: { finishedAt: { not: null } }, orderBy: { startedAt: "desc" }, take: 20, select: { status: true, llm: true } }),
+export async function comprehensiveStatus(
+  prisma: PrismaClient,
+  options: { llmConfigured?: boolean; webhookConfigured?: boolean } = {},
+): Promise<ComprehensiveStatus> {
+  const since = rangeStart("24h");
+  const read = Promise.all([
+    prisma.troubleshootingRun.findFirst({
+      where: { status: "completed", healthScoreAfter: { not: null } },
+      orderBy: { startedAt: "desc" },
+      select: { healthScoreAfter: true, healthByDomain: true },
+    }),
+    prisma.troubleshootingRun.count({ where: { status: { in: [...ACTIVE_RUN_STATUSES] } } }),
+    prisma.troubleshootingRun.findMany({ where: { finishedAt: { not: null } }, orderBy: { startedAt: "desc" }, take: 20, select: { status: true, llm: true, finishedAt: true } }),
     prisma.trackedError.count({ where: { at: { gte: since } } }),
     prisma.alert.count({ where: { createdAt: { gte: since }, status: "failed" } }),
   ]);
+  const [app, figures] = await Promise.all([checkAppHealth(prisma), read.catch(() => null)]);
+  if (!app.database.reachable || !figures) {
+    const detail = "the add-on's database is unreachable: nothing else can be read";
+    return { generatedAt: new Date().toISOString(), score: null, status: "critical", components: { addon: { status: "critical", detail } } };
+  }
+  const [latest, active, lastRuns, errors, failedAlerts] = figures;
+  const byDomain = (latest?.healthByDomain ?? {}) as Record<string, { after?: number | null }>;
   const components: Record<string, ComponentHealth> = {};
   for (const domain of DOMAINS) {
-    const score = summary.health?.byDomain[domain] ?? null;
-    components[domain] = { status: statusOfScore(score), score, detail: score == null ? "not diagnosed yet" : `score ${score} in the latest run` };
+    const score = byDomain[domain]?.after ?? null;
+    components[domain] = { status: scoreBand(score), score, detail: score == null ? "not diagnosed yet" : `score ${score} in the latest run` };
   }
   components.addon = { status: app.status === "ok" ? "healthy" : "degraded", detail: `database round trip ${app.database.latencyMs} ms` };
   const failed = lastRuns.filter((r) => r.status === "failed" || r.status === "interrupted").length;
   components.runs = {
     status: lastRuns.length === 0 ? "unknown" : failed === 0 ? "healthy" : failed * 2 < lastRuns.length ? "degraded" : "critical",
-    detail: lastRuns.length === 0 ? "no run has ended yet" : `${lastRuns.length - failed} of the last ${lastRuns.length} runs finished${summary.active ? "; one is in progress" : ""}`,
+    detail: lastRuns.length === 0 ? "no run has ended yet" : `${lastRuns.length - failed} of the last ${lastRuns.length} runs finished${active ? "; one is in progress" : ""}`,
   };
-  components.errors = { status: errors === 0 ? "healthy" : errors < 20 ? "degraded" : "critical", detail: `${errors} error(s) tracked in the last 24 hours` };
-  components.alerts = { status: failedAlerts === 0 ? "healthy" : "degraded", detail: failedAlerts === 0 ? "no failed alert delivery in the last 24 hours" : `${failedAlerts} alert(s) could not be delivered in the last 24 hours` };
-  const fallbacks = lastRuns.filter((r) => (r.llm as { used?: boolean } | null)?.used === false).length;
-  components.llm = options.llmConfigured
-    ? { status: fallbacks === 0 ? "healthy" : "degraded", detail: `the rules stood in for the LLM in ${fallbacks} of the last ${lastRuns.length} runs` }
-    : { status: "unknown", detail: "no OPENAI_API_KEY: the rule-based coordinator reasons" };
-  const score = summary.health?.score ?? null;
-  const statuses = [statusOfScore(score), ...Object.values(components).map((c) => c.status)];
+  // No error in a day when nothing ran says nothing.
+  const ranToday = lastRuns.some((r) => r.finishedAt && r.finishedAt >= since);
+  components.errors =
+    errors > 0
+      ? { status: errors < 20 ? "degraded" : "critical", detail: `${errors} error(s) tracked in the last 24 hours` }
+      : { status: ranToday ? "healthy" : "unknown", detail: ranToday ? "no error tracked in the last 24 hours" : "no run ended in the last 24 hours" };
+  components.alerts = !options.webhookConfigured
+    ? { status: "unknown", detail: "no ALERT_WEBHOOK_URL: alerts are stored and listed, not sent" }
+    : { status: failedAlerts === 0 ? "healthy" : "degraded", detail: failedAlerts === 0 ? "no failed alert delivery in the last 24 hours" : `${failedAlerts} alert(s) could not be delivered in the last 24 hours` };
+  const judged = lastRuns.filter((r) => typeof (r.llm as { used?: unknown } | null)?.used === "boolean");
+  const fallbacks = judged.filter((r) => (r.llm as { used: boolean }).used === false).length;
+  components.llm = !options.llmConfigured
+    ? { status: "unknown", detail: "no OPENAI_API_KEY: the rule-based coordinator reasons" }
+    : judged.length === 0
+      ? { status: "unknown", detail: "no run has used it yet" }
+      : { status: fallbacks === 0 ? "healthy" : "degraded", detail: `the rules stood in for the LLM in ${fallbacks} of the last ${judged.length} runs` };
+  const score = latest?.healthScoreAfter ?? null;
+  const statuses = [scoreBand(score), ...Object.values(components).map((c) => c.status)];
   // Nothing wrong but never diagnosed is "unknown", not "healthy".
   const status = statuses.includes("critical") ? "critical" : statuses.includes("degraded") ? "degraded" : score == null ? "unknown" : "healthy";
   return { generatedAt: new Date().toISOString(), score, status, components };

@@ -7,6 +7,11 @@ import type { CheckResult, Domain, Severity } from "./report";
 export const SEVERITY_PENALTY: Record<Severity, number> = { critical: 40, high: 20, medium: 10, low: 3, info: 0 };
 export const UNKNOWN_PENALTY = 5;
 
+export type ScoreBand = "healthy" | "degraded" | "critical" | "unknown";
+/** How a score reads, everywhere it is shown: 90+ healthy, 70-89 degraded, below 70 critical. */
+export const scoreBand = (score: number | null | undefined): ScoreBand =>
+  score == null ? "unknown" : score >= 90 ? "healthy" : score >= 70 ? "degraded" : "critical";
+
 export interface ScoredIssue {
   domain: Domain;
   severity: Severity;

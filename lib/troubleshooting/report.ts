@@ -52,6 +52,10 @@ export type RunStatus = z.infer<typeof runStatusSchema>;
 /** A run in one of these may still change; the others are final. */
 export const ACTIVE_RUN_STATUSES = ["queued", "running", "awaiting_approval"] as const satisfies readonly RunStatus[];
 export const isActiveRun = (status: string) => (ACTIVE_RUN_STATUSES as readonly string[]).includes(status);
+/** A run in one of these is over for good: its figures go to the history, its errors and alerts
+ * are judged. (An interrupted run is neither active nor final: it can be resumed.) */
+export const FINAL_RUN_STATUSES = ["completed", "failed", "cancelled"] as const satisfies readonly RunStatus[];
+export const isFinalRun = (status: string) => (FINAL_RUN_STATUSES as readonly string[]).includes(status);
 
 export const checkStatusSchema = z.enum(["passed", "issues", "skipped", "error"]);
 export type CheckStatus = z.infer<typeof checkStatusSchema>;

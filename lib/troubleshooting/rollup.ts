@@ -1,14 +1,15 @@
 // Adds ended runs to the per-day history figures (HistoryDaily), once each: the claim
-// (rolledUpAt) and the additions are one statement, so a run is never counted twice. An
-// interrupted run is not ended yet: it can be resumed.
+// (rolledUpAt) and the additions are one statement, so a run is never counted twice. Only final
+// runs: an interrupted one can still be resumed.
 import type { PrismaClient } from "../db";
+import { FINAL_RUN_STATUSES } from "./report";
 
 /** Rolls up `runId` if it has ended, or every ended run not rolled up yet (backfill). */
 export async function rollUpEndedRuns(prisma: PrismaClient, runId: string | null = null): Promise<number> {
   const [row] = await prisma.$queryRaw<{ runs: bigint }[]>`
     WITH claimed AS (
       UPDATE "TroubleshootingRun" SET "rolledUpAt" = now()
-      WHERE "rolledUpAt" IS NULL AND status NOT IN ('queued', 'running', 'awaiting_approval', 'interrupted') AND (${runId}::text IS NULL OR id = ${runId})
+      WHERE "rolledUpAt" IS NULL AND status::text = ANY(${[...FINAL_RUN_STATUSES]}::text[]) AND (${runId}::text IS NULL OR id = ${runId})
       RETURNING id, ("startedAt" AT TIME ZONE 'UTC')::date AS day
     ),
     severities AS (

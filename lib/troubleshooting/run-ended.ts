@@ -6,6 +6,7 @@ import { raiseRunAlerts } from "../monitoring/alerts";
 import { trackRunErrors } from "../monitoring/errors";
 import { withLogContext } from "../monitoring/log-context";
 import { logger } from "../monitoring/logger";
+import { isFinalRun } from "./report";
 import { rollUpEndedRuns } from "./rollup";
 
 const STEPS = { rollUpEndedRuns, trackRunErrors, raiseRunAlerts } as const;
@@ -21,7 +22,7 @@ export function afterRunEnded(prisma: PrismaClient, runId: string): Promise<void
       logger()[run.status === "failed" ? "warn" : "info"]({ component: "engine", ...fields, issues: _count.issues }, "run ended");
       // An interrupted run may still be resumed: it joins the history, and its errors and alerts
       // are judged, when it really ends.
-      if (run.status === "interrupted") return;
+      if (!isFinalRun(run.status)) return;
     }
     for (const [name, step] of Object.entries(STEPS)) {
       try {

@@ -1,6 +1,7 @@
 // Alert rules: plain functions from a run's facts to alert candidates, so they can be tested and
 // read without a database. Each candidate carries a dedupe key naming its subject (the target, or
 // the run for approvals): the same key within the dedupe window is one alert, counted, not re-sent.
+import { isFinalRun } from "../../troubleshooting/report";
 import type { AlertSettings } from "./settings";
 
 export const ALERT_KINDS = ["run_failed", "critical_issue", "score_below", "score_drop", "approval_waiting"] as const;
@@ -38,8 +39,6 @@ export interface WaitingAction {
   waitingSince: Date;
 }
 
-const ENDED = new Set(["completed", "failed", "cancelled", "interrupted"]);
-
 /** A readable name for the target: its base URL (stored without secrets), else its key. */
 export function targetName(target: unknown, targetKey: string): string {
   const baseUrl = (target as { baseUrl?: unknown } | null)?.baseUrl;
@@ -51,8 +50,8 @@ export function runAlertCandidates(
   previous: PreviousRun | null,
   settings: Pick<AlertSettings, "scoreBelow" | "scoreDrop">,
 ): AlertCandidate[] {
-  // Only an ended run's findings are final; an active run may still fix what it found.
-  if (!ENDED.has(run.status)) return [];
+  // Only a final run's findings count: an active or interrupted run may still fix what it found.
+  if (!isFinalRun(run.status)) return [];
   const name = targetName(run.target, run.targetKey);
   const out: AlertCandidate[] = [];
   const alert = (kind: AlertKind, severity: AlertSeverity, subject: string, title: string, message: string) =>

@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Monitoring" };
 
 export default async function MonitoringPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const range = historyRangeSchema.catch("7d").parse((await searchParams).range);
-  const data = await monitoringOverview(db(), range, { llmConfigured: env().llmEnabled }).catch(() => null);
+  const data = await monitoringOverview(db(), range, { llmConfigured: env().llmEnabled, webhookConfigured: Boolean(env().ALERT_WEBHOOK_URL) }).catch(() => null);
   const exportHref = (format: string) => `/api/admin/bots/monitoring/export?format=${format}&from=${data?.since.toISOString() ?? ""}`;
   return (
     <div className="space-y-6">
