@@ -77,6 +77,13 @@ describe("run queue", () => {
       return found.every((j) => j?.state === "completed") ? found : null;
     }, "both jobs to complete", 10_000);
     expect(jobs.map((j) => (j!.output as { runId: string }).runId).sort()).toEqual(runs.map((r) => r.id).sort());
+    // The database password is in the queue's tables only sealed, and the runs still reached the database.
+    const password = new URL(databaseUrl).password;
+    expect(password).not.toBe("");
+    for (const j of jobs) {
+      expect(JSON.stringify(j!.data)).not.toContain(password);
+      expect((j!.data as { target: { databasePassword?: string } }).target.databasePassword).toEqual(expect.any(String));
+    }
   });
 
   it("fails an invalid job with the validation message and starts no run", async () => {

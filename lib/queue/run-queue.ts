@@ -8,7 +8,9 @@ import { z } from "zod";
 import { ApiError } from "../api/errors";
 import { logger } from "../monitoring/logger";
 import type { Engine } from "../troubleshooting/engine";
-import { abortInFlight, createRun, defaultTarget, executeRun, finish } from "../troubleshooting/run-service";
+import { abortInFlight, createRun, defaultTarget, executeRun, targetKeyOf } from "../troubleshooting/run-service";
+import { finish } from "../troubleshooting/run-status";
+import { openUrlPassword, sealUrlPassword } from "./job-secrets";
 
 export const QUEUE_SCHEMA = "pgboss";
 export const RUN_QUEUE = "troubleshooting-run";
@@ -22,6 +24,8 @@ export const runJobSchema = z.object({
   target: z.object({
     baseUrl: httpUrl,
     databaseUrl: postgresUrl.optional(),
+    /** The database password, sealed (job-secrets.ts): never stored in the clear. */
+    databasePassword: z.string().optional(),
     endpoints: z.array(httpUrl).optional(),
     pages: z.array(z.string().startsWith("/", "must be paths starting with /")).optional(),
     browser: z.boolean().optional(),
@@ -50,9 +54,10 @@ export interface RunWorker {
   stop(options?: { graceMs?: number }): Promise<void>;
 }
 
-/** The key under which a target waits in the queue: its origin. */
+/** The key under which a target waits in the queue: the run service's target key (site origin
+ * and database), so "already queued" and "already running" mean the same target. */
 export function runJobKey(job: RunJob): string {
-  return new URL(job.target.baseUrl).origin;
+  return targetKeyOf(defaultTarget({ baseUrl: job.target.baseUrl, databaseUrl: job.target.databaseUrl }));
 }
 
 export class InvalidRunJobError extends Error {
@@ -89,7 +94,10 @@ export async function openRunQueue(databaseUrl: string): Promise<RunQueue> {
     boss,
     enqueue: async (job) => {
       const data = parseRunJob(job);
-      return boss.send(RUN_QUEUE, data, { singletonKey: runJobKey(data) });
+      const { databaseUrl, ...target } = data.target;
+      const sealed = databaseUrl ? sealUrlPassword(databaseUrl) : null;
+      const stored: RunJob = { ...data, target: { ...target, ...(sealed && { databaseUrl: sealed.url }), ...(sealed?.sealedPassword && { databasePassword: sealed.sealedPassword }) } };
+      return boss.send(RUN_QUEUE, stored, { singletonKey: runJobKey(data) });
     },
     close: ({ timeoutMs = 10_000 } = {}) => boss.stop({ graceful: true, wait: true, timeout: timeoutMs }),
   };
@@ -110,7 +118,8 @@ export async function startRunWorker(queue: RunQueue, engine: Engine, options: {
       return { requeued: true };
     }
     const entry = inProgress.get(job.id);
-    const target = defaultTarget({ ...data.target });
+    const { databasePassword, ...jobTarget } = data.target;
+    const target = defaultTarget({ ...jobTarget, databaseUrl: jobTarget.databaseUrl && openUrlPassword(jobTarget.databaseUrl, databasePassword) });
     let created;
     try {
       created = await createRun(engine, { trigger: data.trigger, initialIssue: data.initialIssue }, target);
@@ -125,9 +134,8 @@ export async function startRunWorker(queue: RunQueue, engine: Engine, options: {
     const { runId, config } = created;
     if (entry) entry.runId = runId;
     log.info({ jobId: job.id, target: runJobKey(data), runId, trigger: data.trigger }, "run started");
-    await executeRun(engine, runId, config);
+    await executeRun(engine, runId, config); // logs "run ended" with its figures (run-ended.ts)
     const run = await engine.deps.prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { status: true } });
-    log.info({ jobId: job.id, runId, status: run?.status }, "run ended");
     return { runId, status: run?.status ?? "unknown" };
   }
 

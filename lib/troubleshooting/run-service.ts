@@ -53,11 +53,16 @@ export function defaultTarget(overrides: Partial<Target> = {}): Target {
   };
 }
 
+/** One key per target (site origin and database, no credentials): at most one active run each. */
+export function targetKeyOf(target: Pick<Target, "baseUrl" | "databaseUrl">): string {
+  return `${new URL(target.baseUrl).origin}|${redactDatabaseUrl(target.databaseUrl).replace(/\/\/[^@]*@/, "//")}`;
+}
+
 /** Creates the run row, refusing (409) while another run on the same target is active. The
  * check and the insert happen under a transaction-scoped advisory lock on the target. */
 export async function createRun(engine: Engine, input: StartRunInput, target: Target): Promise<{ runId: string; config: RunConfig }> {
   const database = redactDatabaseUrl(target.databaseUrl);
-  const targetKey = `${new URL(target.baseUrl).origin}|${database.replace(/\/\/[^@]*@/, "//")}`;
+  const targetKey = targetKeyOf(target);
   const config: RunConfig = {
     initialIssue: input.initialIssue?.trim() || null,
     domains: input.domains?.length ? [...new Set(input.domains)] : [...DOMAINS],

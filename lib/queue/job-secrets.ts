@@ -1,0 +1,31 @@
+// A queued job sits in pg-boss's tables (and its archive) for days: the target database's password
+// is kept there only encrypted (AES-256-GCM, key derived from AUTH_SECRET, which the enqueuing
+// process and the workers of one deployment share).
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { env } from "../env";
+
+const key = () => createHash("sha256").update(`troubleshooter:queued-job:${env().AUTH_SECRET}`).digest();
+
+/** The URL without its password, and the password sealed (null when it had none). */
+export function sealUrlPassword(url: string): { url: string; sealedPassword: string | null } {
+  const parsed = new URL(url);
+  if (!parsed.password) return { url, sealedPassword: null };
+  const password = decodeURIComponent(parsed.password);
+  parsed.password = "";
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", key(), iv);
+  const sealed = Buffer.concat([cipher.update(password, "utf8"), cipher.final()]);
+  return { url: parsed.toString(), sealedPassword: [iv, sealed, cipher.getAuthTag()].map((b) => b.toString("base64url")).join(".") };
+}
+
+/** The URL with its password back; throws when the seal was made with another AUTH_SECRET. */
+export function openUrlPassword(url: string, sealedPassword: string | null | undefined): string {
+  if (!sealedPassword) return url;
+  const [iv, sealed, tag] = sealedPassword.split(".").map((part) => Buffer.from(part, "base64url"));
+  if (!iv || !sealed || !tag) throw new Error("the queued job's database password is malformed");
+  const decipher = createDecipheriv("aes-256-gcm", key(), iv);
+  decipher.setAuthTag(tag);
+  const parsed = new URL(url);
+  parsed.password = encodeURIComponent(Buffer.concat([decipher.update(sealed), decipher.final()]).toString("utf8"));
+  return parsed.toString();
+}
