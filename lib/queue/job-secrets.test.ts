@@ -16,7 +16,7 @@ describe("queued job secrets", () => {
     vi.resetModules();
     vi.stubEnv("AUTH_SECRET", "another-auth-secret-".repeat(2));
     const other = await import("./job-secrets");
-    expect(() => other.openUrlPassword(url, sealedPassword)).toThrow();
+    expect(() => other.openUrlPassword(url, sealedPassword)).toThrow(/another AUTH_SECRET/);
     vi.unstubAllEnvs();
   });
 });

@@ -25,7 +25,13 @@ export function openUrlPassword(url: string, sealedPassword: string | null | und
   if (!iv || !sealed || !tag) throw new Error("the queued job's database password is malformed");
   const decipher = createDecipheriv("aes-256-gcm", key(), iv);
   decipher.setAuthTag(tag);
+  let password: string;
+  try {
+    password = Buffer.concat([decipher.update(sealed), decipher.final()]).toString("utf8");
+  } catch {
+    throw new Error("the queued job's database password was sealed with another AUTH_SECRET");
+  }
   const parsed = new URL(url);
-  parsed.password = encodeURIComponent(Buffer.concat([decipher.update(sealed), decipher.final()]).toString("utf8"));
+  parsed.password = encodeURIComponent(password);
   return parsed.toString();
 }
