@@ -25,6 +25,7 @@ export default async function globalSetup() {
     ALERT_SCORE_BELOW: "100",
     CHECK_THRESHOLDS: JSON.stringify({ "db.long_running_query": { mediumSeconds: 1 } }),
   });
+  process.env.E2E_DATABASE_URL = app.database.url; // the add-on's own database, as its owner
   process.env.E2E_APP_ROLE_DATABASE_URL = await asAppRole(app.database.url); // a non-superuser, as an app would use
   process.env.E2E_TARGET_URL = target.url;
   return async () => {

@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
+import type { Check } from "../catalogue";
 import { createTestDatabase } from "../../../scripts/test/databases";
 import { createStaleTable } from "../../../scripts/test/stale-table";
 import { startTargetServer } from "../../../scripts/test/target-server";
@@ -28,4 +30,32 @@ describe("bots used on their own", () => {
       await site.close();
     }
   });
+
+  it("times a check's own work, not its wait for the crawl it shares with the other checks", async () => {
+    const site = await startTargetServer({ delayMs: 600 }); // the crawl takes longer than a check may
+    const check = (code: string, ownMs: number): Check => ({
+      code, domain: "web", title: code, description: code, thresholds: {},
+      async run({ site: probe, signal }) {
+        await probe.pages();
+        await sleep(ownMs, undefined, { signal });
+        return { status: "passed" };
+      },
+    });
+    try {
+      const target = { baseUrl: site.url, databaseUrl: "postgresql://127.0.0.1:9/none", endpoints: [], browser: false };
+      const result = await webDiagnosticBot.runDiagnostics(target, {
+        checkTimeoutMs: 300, botTimeoutMs: 10_000, breakerThreshold: 100,
+        catalogue: [check("web.fake_reader", 0), check("web.fake_other_reader", 50), check("web.fake_slow_self", 500)],
+      });
+      expect(result.checks.map((c) => [c.code, c.status, c.reason])).toEqual([
+        ["web.fake_reader", "passed", undefined],
+        ["web.fake_other_reader", "passed", undefined],
+        ["web.fake_slow_self", "error", "timed out after 300 ms"],
+      ]);
+      expect(result.checks[0]?.durationMs).toBeGreaterThanOrEqual(600);
+    } finally {
+      await site.close();
+    }
+  });
 });
+

@@ -1,12 +1,13 @@
 // A diagnostic bot runs its domain's slice of the check catalogue: checks in parallel, each
-// under its own timeout and its dependency's circuit breaker, the whole bot under the bot
-// timeout. A bot that runs out of time keeps what finished and reports the rest as errors.
+// under its own time limit (run-check.ts) and its dependency's circuit breaker, the whole bot
+// under the bot timeout. A bot that runs out of time keeps what finished and reports the rest as errors.
 import { setMaxListeners } from "node:events";
-import { BrokenCircuitError, TaskCancelledError } from "cockatiel";
-import type { Check, CheckContext, CheckOutcome, IssueDraft, Target, Thresholds } from "../catalogue";
+import { TaskCancelledError } from "cockatiel";
+import type { Check, CheckOutcome, IssueDraft, Target, Thresholds } from "../catalogue";
 import { CHECKS, checksFor } from "../checks";
 import { type CheckMemory, noMemory } from "../memory";
 import { breakerFor, withDeadline } from "../probes/resilience";
+import { failureReason, runCheck } from "./run-check";
 import type { CheckResult, Domain } from "../report";
 import { type SiteProbe, type SiteProbeOptions, createSiteProbe } from "../site/site-probe";
 
@@ -61,16 +62,9 @@ export function createDiagnosticBot(domain: Domain) {
         const started = performance.now();
         const outcome = await breaker
           .execute(() =>
-            withDeadline(options.checkTimeoutMs, async (signal) => {
-              setMaxListeners(100, signal); // a check may probe many endpoints at once
-              const thresholds = { ...check.thresholds, ...options.thresholdOverrides?.[check.code] };
-              const context: CheckContext = { target, signal, thresholds, breakerThreshold: options.breakerThreshold, memory: options.memory ?? noMemory, site };
-              const result = await check.run(context);
-              if (result.status === "error") throw new CheckFailed(result.reason);
-              return result;
-            }, botSignal),
+            runCheck(check, { target, breakerThreshold: options.breakerThreshold, memory: options.memory ?? noMemory, site, overrides: options.thresholdOverrides?.[check.code] }, options.checkTimeoutMs, botSignal),
           )
-          .catch((err: unknown): CheckOutcome => ({ status: "error", reason: failureReason(err, options.checkTimeoutMs) }));
+          .catch((err: unknown): CheckOutcome => ({ status: "error", reason: failureReason(err) }));
         if (botSignal.aborted) return;
         const result: CheckResult = { code: check.code, domain, status: outcome.status, durationMs: Math.round(performance.now() - started) };
         if (outcome.status === "skipped" || outcome.status === "error") result.reason = outcome.reason;
@@ -101,15 +95,6 @@ export function createDiagnosticBot(domain: Domain) {
       return { domain, checks: results, findings, degraded };
     },
   };
-}
-
-class CheckFailed extends Error {}
-
-function failureReason(err: unknown, timeoutMs: number): string {
-  if (err instanceof CheckFailed) return err.message;
-  if (err instanceof TaskCancelledError) return `timed out after ${timeoutMs} ms`;
-  if (err instanceof BrokenCircuitError) return "skipped by the circuit breaker: this dependency failed repeatedly; retried after 30 s";
-  return `the check crashed (${err instanceof Error ? err.name : "error"})`;
 }
 
 function dedupe(drafts: IssueDraft[]): IssueDraft[] {

@@ -4,30 +4,28 @@ import type { CheckOutcome } from "../catalogue";
 import { findCheck } from "../checks";
 import type { EngineDeps } from "../deps";
 import { appendEvent } from "../events";
-import { withDeadline } from "../probes/resilience";
+import { withTimeout } from "../probes/resilience";
+import { failureReason, runCheck } from "../bots/run-check";
 import type { IssueRecord, RunStateUpdate, RunStateValue } from "../state";
 import { metricMemory } from "../memory";
 import { openTarget } from "../target-secrets";
-import { createSiteProbe } from "../site/site-probe";
-import { inPhase } from "./phase";
+import { type SiteProbe, createSiteProbe } from "../site/site-probe";
+import { RunCancelledError, inPhase } from "./phase";
 
 type Verdict = "resolved" | "unresolved" | "open";
 
 export function verifyNode(deps: EngineDeps) {
-  return inPhase(deps, "verification", async (state: RunStateValue): Promise<RunStateUpdate> => {
-    const reruns = new Map<string, Promise<CheckOutcome>>();
-    const rerun = (code: string) => {
-      if (!reruns.has(code)) reruns.set(code, runCheckAgain(deps, state, code));
-      return reruns.get(code) as Promise<CheckOutcome>;
-    };
+  return inPhase(deps, "verification", async (state: RunStateValue, signal: AbortSignal): Promise<RunStateUpdate> => {
     const allActions = await deps.prisma.fixAction.findMany({ where: { runId: state.runId } });
+    const appliedTo = (issue: IssueRecord) => allActions.filter((a) => a.issueId === issue.id && a.status === "applied");
+    const outcomes = await runChecksAgain(deps, state, [...new Set(state.issues.filter((i) => appliedTo(i).length > 0).map((i) => i.code))], signal);
     for (const issue of state.issues) {
       const actions = allActions.filter((a) => a.issueId === issue.id);
-      const applied = actions.filter((a) => a.status === "applied");
+      const applied = appliedTo(issue);
       let verdict: Verdict = "open";
       let reason = "no action was applied; see the recommendation";
-      if (applied.length > 0) {
-        const outcome = await rerun(issue.code);
+      const outcome = outcomes.get(issue.code);
+      if (applied.length > 0 && outcome) {
         verdict = stillPresent(outcome, issue) ? "unresolved" : "resolved";
         reason = verdict === "resolved" ? `${issue.code} re-ran and no longer reports it` : describe(outcome);
         await deps.prisma.fixAction.updateMany({ where: { id: { in: applied.map((a) => a.id) } }, data: { verified: verdict === "resolved" } });
@@ -42,24 +40,25 @@ export function verifyNode(deps: EngineDeps) {
   });
 }
 
-async function runCheckAgain(deps: EngineDeps, state: RunStateValue, code: string): Promise<CheckOutcome> {
-  const check = findCheck(code, deps.checks);
-  if (!check) return { status: "error", reason: `${code} is no longer in the catalogue` };
-  try {
-    const target = openTarget(state.config.target);
-    return await withDeadline(deps.settings.checkTimeoutMs, (signal) =>
-      check.run({
-        target,
-        site: createSiteProbe(target, signal, deps.settings.site),
-        signal,
-        thresholds: { ...check.thresholds, ...deps.settings.thresholdOverrides[code] },
-        breakerThreshold: deps.settings.breakerThreshold,
-        memory: metricMemory(deps.prisma, state.runId, state.config.target.databaseUrl),
-      }),
-    );
-  } catch {
-    return { status: "error", reason: `timed out after ${deps.settings.checkTimeoutMs} ms` };
-  }
+/** Re-runs the checks at once, as a bot would: one probe of the site shared by all of them, each
+ * check under its own time limit, all under the diagnostic bots' deadline. */
+async function runChecksAgain(deps: EngineDeps, state: RunStateValue, codes: string[], signal: AbortSignal): Promise<Map<string, CheckOutcome>> {
+  if (codes.length === 0) return new Map();
+  const target = openTarget(state.config.target);
+  const memory = metricMemory(deps.prisma, state.runId, state.config.target.databaseUrl);
+  const { checkTimeoutMs, diagnosticTimeoutMs, breakerThreshold, thresholdOverrides } = deps.settings;
+  const rerun = (code: string, deadline: AbortSignal, site: SiteProbe): Promise<CheckOutcome> => {
+    const check = findCheck(code, deps.checks);
+    if (!check) return Promise.resolve({ status: "error", reason: `${code} is no longer in the catalogue` });
+    return runCheck(check, { target, site, memory, breakerThreshold, overrides: thresholdOverrides[code] }, checkTimeoutMs, deadline)
+      .catch((err: unknown): CheckOutcome => ({ status: "error", reason: failureReason(err) }));
+  };
+  const outcomes = await withTimeout(signal, diagnosticTimeoutMs, (deadline) => {
+    const site = createSiteProbe(target, deadline, deps.settings.site);
+    return Promise.all(codes.map((code) => rerun(code, deadline, site)));
+  });
+  if (signal.aborted) throw new RunCancelledError(); // not "unverifiable": the run stops here
+  return new Map(codes.map((code, i) => [code, outcomes[i] as CheckOutcome]));
 }
 
 /** Anything but a clean run of the check counts as "still there": unverifiable is not resolved. */

@@ -1,6 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
+import { OwnTimeExceeded, type Paused, withOwnTimeLimit } from "./resilience";
 import { httpGet } from "./http";
 import { createTestDatabase } from "../../../scripts/test/databases";
 import { assertProbeAllowed, isBlockedAddress } from "./address-policy";
@@ -64,5 +66,27 @@ describe("redaction", () => {
 
   it("hides the password of a database URL", () => {
     expect(redactDatabaseUrl("postgresql://app:hunter2@db.example.com:5432/prod?sslmode=require")).toBe("postgresql://app:***@db.example.com:5432/prod");
+  });
+});
+
+describe("own time limit", () => {
+  const never = new AbortController().signal;
+
+  it("adds up the work's own time on both sides of a wait, and leaves the wait out", async () => {
+    const waitThenWork = (before: number, after: number) => (signal: AbortSignal, paused: Paused) =>
+      (async () => {
+        await sleep(before, undefined, { signal });
+        await paused(sleep(300));
+        await sleep(after, undefined, { signal });
+        return "done";
+      })();
+    await expect(withOwnTimeLimit(150, never, waitThenWork(40, 40))).resolves.toBe("done");
+    await expect(withOwnTimeLimit(150, never, waitThenWork(100, 100))).rejects.toThrow(new OwnTimeExceeded(150));
+  });
+
+  it("ends with the parent's reason when the parent aborts", async () => {
+    const parent = new AbortController();
+    setTimeout(() => parent.abort(new Error("run cancelled")), 50);
+    await expect(withOwnTimeLimit(10_000, parent.signal, (_signal, paused) => paused(sleep(5_000)))).rejects.toThrow("run cancelled");
   });
 });

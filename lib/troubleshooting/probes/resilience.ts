@@ -61,3 +61,59 @@ export async function withTimeout<T>(parent: AbortSignal, ms: number, work: (sig
     parent.removeEventListener("abort", abort);
   }
 }
+
+export class OwnTimeExceeded extends Error {
+  override name = "TimeoutError";
+  constructor(readonly limitMs: number) {
+    super(`timed out after ${limitMs} ms`);
+  }
+}
+
+/** Waits for a shared piece of work without its time counting against the waiter's limit. */
+export type Paused = <T>(shared: Promise<T>) => Promise<T>;
+
+/** Runs `work` under a time limit that stops while the work waits on `paused(...)`, and rejects
+ * with OwnTimeExceeded once its own time is up (or with the parent's reason when `parent` aborts).
+ * A check's limit then covers its own probing, not the crawl or browser visit it shares with the
+ * bot's other checks: under load, one slow visit timed out every browser check at once, and
+ * those timeouts opened the target's circuit breaker. */
+export async function withOwnTimeLimit<T>(ms: number, parent: AbortSignal, work: (signal: AbortSignal, paused: Paused) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let remaining = ms;
+  let since = performance.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let waits = 0;
+  let over = false;
+  const start = () => {
+    if (over) return; // a wait the work did not await ended after it
+    since = performance.now();
+    timer = setTimeout(() => controller.abort(new OwnTimeExceeded(ms)), remaining);
+  };
+  const paused: Paused = async (shared) => {
+    if (waits++ === 0) {
+      clearTimeout(timer);
+      remaining -= performance.now() - since;
+    }
+    try {
+      return await shared;
+    } finally {
+      if (--waits === 0 && !controller.signal.aborted) start();
+    }
+  };
+  const abort = () => controller.abort(parent.reason);
+  if (parent.aborted) abort();
+  else parent.addEventListener("abort", abort, { once: true });
+  const aborted = new Promise<never>((_, reject) => {
+    const fail = () => reject(controller.signal.reason);
+    if (controller.signal.aborted) fail();
+    else controller.signal.addEventListener("abort", fail, { once: true });
+  });
+  start();
+  try {
+    return await Promise.race([work(controller.signal, paused), aborted]);
+  } finally {
+    over = true;
+    clearTimeout(timer);
+    parent.removeEventListener("abort", abort);
+  }
+}

@@ -68,3 +68,17 @@ export function createSiteProbe(target: Target, signal: AbortSignal, options: Si
 async function okPages(probe: SiteProbe): Promise<PageSnapshot[]> {
   return (await probe.pages()).filter(isContentPage);
 }
+
+/** The same probe, every shared (memoised) piece awaited through `wait`; the fetcher, which does
+ * the caller's own requests, as it is. */
+export function waitingThrough(probe: SiteProbe, wait: <T>(shared: Promise<T>) => Promise<T>): SiteProbe {
+  return {
+    fetcher: probe.fetcher,
+    pages: () => wait(probe.pages()),
+    assets: () => wait(probe.assets()),
+    links: () => wait(probe.links()),
+    endpointSamples: (plan) => wait(probe.endpointSamples(plan)),
+    browser: () => wait(probe.browser()),
+    tls: () => wait(probe.tls()),
+  };
+}
