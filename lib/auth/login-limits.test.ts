@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../scripts/test/databases";
 import { type PrismaClient, createPrismaClient } from "../db";
-import { LoginRateLimitedError, LoginRateLimiter, clientAddress } from "./login-limits";
+import { LoginRateLimitedError, LoginRateLimiter, clientAddress, deleteExpiredLoginLimits } from "./login-limits";
 import { authenticate, createUser } from "./users";
 
 let prisma: PrismaClient;
@@ -75,6 +75,15 @@ describe("login rate limits, counted in PostgreSQL", () => {
     const results = await Promise.all(Array.from({ length: 12 }, () => attempt("burst@example.com", "wrong", "192.0.2.99")));
     expect(results.filter((r) => r === "wrong")).toHaveLength(5);
     expect(results.filter((r) => r === "limited:account")).toHaveLength(7);
+  });
+
+  it("deletes only the counters whose window has ended", async () => {
+    const keys = async () => (await prisma.loginRateLimit.findMany({ select: { key: true } })).map((r) => r.key).sort();
+    const all = await keys();
+    expect(all).toContain("account:burst@example.com");
+    expect(await deleteExpiredLoginLimits(prisma)).toBe(0);
+    expect(await deleteExpiredLoginLimits(prisma, Date.now() + 16 * 60_000)).toBe(all.length);
+    expect(await keys()).toEqual([]);
   });
 });
 

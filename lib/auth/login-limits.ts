@@ -4,6 +4,7 @@
 import { isIP } from "node:net";
 import pg from "pg";
 import { RateLimiterPostgres, type RateLimiterRes } from "rate-limiter-flexible";
+import type { PrismaClient } from "../db";
 import { env } from "../env";
 
 export interface LoginLimits {
@@ -73,6 +74,12 @@ export class LoginRateLimiter {
       },
     };
   }
+}
+
+/** Deletes counters whose window has ended. The library clears them only from a timer in a
+ * long-running process; on serverless instances maintenance (the cron route) does it. */
+export async function deleteExpiredLoginLimits(prisma: PrismaClient, now = Date.now()): Promise<number> {
+  return (await prisma.loginRateLimit.deleteMany({ where: { expire: { lt: BigInt(now) } } })).count;
 }
 
 /**

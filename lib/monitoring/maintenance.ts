@@ -1,8 +1,10 @@
 // Periodic upkeep that no single run triggers: runs whose process died are marked interrupted
-// (resumable), alerts for approvals left waiting are raised, and data older than RETENTION_DAYS
-// is pruned. Run by the cron route, by `npm run worker`, and every minute by a long-running
-// server (instrumentation.ts). Every task is idempotent, so instances that overlap do no harm;
-// within one process, a tick never starts while the previous one is still going.
+// (resumable), alerts for approvals left waiting are raised, data older than RETENTION_DAYS is
+// pruned, and expired sign-in counters are deleted. Run by the cron route, by `npm run worker`,
+// and every minute by a long-running server (instrumentation.ts). Every task is idempotent, so
+// instances that overlap do no harm; within one process, a tick never starts while the previous
+// one is still going.
+import { deleteExpiredLoginLimits } from "../auth/login-limits";
 import type { PrismaClient } from "../db";
 import { markStaleRuns, staleAfterMsFromEnv } from "../troubleshooting/run-status";
 import { sweepApprovalAlerts } from "./alerts";
@@ -22,7 +24,9 @@ export async function runMaintenance(prisma: PrismaClient, options: { prune?: bo
   const tasks: Record<string, () => Promise<unknown>> = {
     markStaleRuns: () => markStaleRuns(prisma, staleAfterMsFromEnv()),
     sweepApprovalAlerts: () => sweepApprovalAlerts(prisma),
-    ...(prune ? { pruneFromEnv: () => pruneFromEnv(prisma).then(() => (lastPruned = Date.now())) } : {}),
+    ...(prune
+      ? { pruneFromEnv: () => pruneFromEnv(prisma).then(() => (lastPruned = Date.now())), deleteExpiredLoginLimits: () => deleteExpiredLoginLimits(prisma) }
+      : {}),
   };
   for (const [name, task] of Object.entries(tasks)) {
     try {

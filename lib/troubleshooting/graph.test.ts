@@ -102,6 +102,7 @@ describe("troubleshooting graph", () => {
     const request = interruptsOf(paused)[0]?.value as { pending: { code: string }[] };
     expect(request.pending.map((p) => p.code)).toEqual(["db.fake_kill", "db.fake_kill"]);
     expect(applied).toEqual(["db.fake_analyze:orders"]); // safe: no decision needed
+    await new Promise((resolve) => setTimeout(resolve, 300)); // an admin takes a moment to decide
 
     const kills = await prisma.fixAction.findMany({ where: { runId, code: "db.fake_kill" }, orderBy: { createdAt: "asc" } });
     await prisma.fixAction.update({ where: { id: kills[0]!.id }, data: { status: "approved" } });
@@ -113,6 +114,13 @@ describe("troubleshooting graph", () => {
     const issues = await prisma.issue.findMany({ where: { runId } });
     const status = Object.fromEntries(issues.map((i) => [(i.evidence as { subject: string }).subject, i.status]));
     expect(status).toEqual({ pid1: "resolved", pid2: "unresolved", orders: "resolved" });
+    // The resolution phase lasts from its start, across the wait for a decision, not from its last node.
+    const resolution = await prisma.runEvent.findMany({ where: { runId, phase: "resolution", type: { in: ["phase_started", "phase_completed"] } }, orderBy: { seq: "asc" } });
+    expect(resolution.map((e) => e.type)).toEqual(["phase_started", "phase_completed"]);
+    const span = resolution[1]!.createdAt.getTime() - resolution[0]!.createdAt.getTime();
+    const durationMs = (resolution[1]!.payload as { durationMs: number }).durationMs;
+    expect(durationMs).toBeGreaterThanOrEqual(300);
+    expect(durationMs).toBeLessThanOrEqual(span);
   });
 
   it("with autoApprove none, even safe actions wait for a decision", async () => {

@@ -36,7 +36,7 @@ export interface DiagnosticOptions {
   /** Credentials and the Chromium to use for the target's pages and endpoints. */
   site?: SiteProbeOptions;
   signal?: AbortSignal;
-  /** Called as each check finishes (for live events). */
+  /** Called as each check finishes (for live events). Its failure fails runDiagnostics. */
   onCheck?: (result: CheckResult, findings: Finding[]) => Promise<void> | void;
 }
 
@@ -71,7 +71,11 @@ export function createDiagnosticBot(domain: Domain) {
         const own = outcome.status === "issues" ? dedupe(outcome.issues).map((draft) => ({ code: check.code, domain, draft })) : [];
         done.set(check.code, result);
         findings.push(...own);
-        await options.onCheck?.(result, own);
+        try {
+          await options.onCheck?.(result, own);
+        } catch (err) {
+          throw new CallerFailed(err);
+        }
       };
 
       let degraded: string | undefined;
@@ -87,6 +91,7 @@ export function createDiagnosticBot(domain: Domain) {
         );
       } catch (err) {
         if (options.signal?.aborted) throw err;
+        if (err instanceof CallerFailed) throw err.cause; // the caller's failure, not the bot's
         degraded = err instanceof TaskCancelledError ? `the ${domain} bot timed out after ${options.botTimeoutMs} ms` : `the ${domain} bot failed (${err instanceof Error ? `${err.name}: ${err.message}` : "error"})`;
       }
       const results = checks.map(
@@ -95,6 +100,12 @@ export function createDiagnosticBot(domain: Domain) {
       return { domain, checks: results, findings, degraded };
     },
   };
+}
+
+class CallerFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super("onCheck failed");
+  }
 }
 
 function dedupe(drafts: IssueDraft[]): IssueDraft[] {

@@ -31,9 +31,10 @@ export function assessNode(deps: EngineDeps) {
   });
 }
 
-async function assessBaseUrl(config: RunConfig): Promise<SystemInfo["baseUrl"]> {
+/** Exported for its test. Trusts the target's private CA, as the checks do. */
+export async function assessBaseUrl(config: Pick<RunConfig, "target">): Promise<SystemInfo["baseUrl"]> {
   try {
-    const res = await withDeadline(ASSESS_TIMEOUT_MS, (signal) => httpGet(config.target.baseUrl, signal));
+    const res = await withDeadline(ASSESS_TIMEOUT_MS, (signal) => httpGet(config.target.baseUrl, signal, { ca: config.target.caCertificates ?? null }));
     const buildId =
       /"buildId":"([^"]+)"/.exec(res.body)?.[1] ?? /\/_next\/static\/([^/"]+)\/_(?:build|ssg)Manifest\.js/.exec(res.body)?.[1] ?? null;
     return { reachable: true, status: res.status, ttfbMs: Math.round(res.ttfbMs), nextBuildId: buildId };

@@ -29,7 +29,6 @@ export function diagnoseNode(deps: EngineDeps, domain: Domain) {
       // and would be found twice.
       await deps.prisma.issue.deleteMany({ where: { runId: state.runId, detectedBy: bot.name } });
       const issues: IssueRecord[] = [];
-      let storeError: unknown;
       const storeFindings = async (check: CheckResult, findings: Finding[]) => {
         for (const { code, draft } of findings) {
           const row = await retryOnConnectionError(() => deps.prisma.issue.create({
@@ -59,15 +58,10 @@ export function diagnoseNode(deps: EngineDeps, domain: Domain) {
         memory: metricMemory(deps.prisma, state.runId, state.config.target.databaseUrl),
         site: deps.settings.site,
         signal,
-        onCheck: (check, findings) => storeFindings(check, findings).catch((err: unknown) => {
-          storeError ??= err;
-          throw err;
-        }),
+        // A failure to store findings (our own database) fails the node, not the bot: the run goes
+        // on from its checkpoint (this bot again) or fails with the reason.
+        onCheck: storeFindings,
       });
-      // The bot would call a failure to store its findings (our own database) its own failure and
-      // go on degraded; it is not the target's fault, and the findings must not be lost: the node
-      // fails, and the run goes on from its checkpoint (this bot again) or fails with the reason.
-      if (storeError) throw storeError;
       if (result.degraded) await appendEvent(deps.prisma, state.runId, "diagnostics", "bot_degraded", { bot: bot.name, domain, reason: result.degraded });
       return { checks: result.checks, issues, degraded: result.degraded ? [domain] : [] };
     },

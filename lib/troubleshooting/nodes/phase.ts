@@ -39,12 +39,20 @@ export function inPhase(
     const signal = config?.signal ?? new AbortController().signal;
     if (signal.aborted) throw new RunCancelledError();
     await assertNotCancelled(deps, state.runId);
-    const startedAt = new Date();
-    if (options.announce ?? true) await appendEvent(deps.prisma, state.runId, phase, "phase_started", { phase, ...options.detail });
+    const announce = options.announce ?? true;
+    // A phase several nodes share (resolution: plan, apply, apply after approval) lasts from its
+    // start, as the report's phase spans do, not from its last node's.
+    const startedAt = announce ? new Date() : ((await phaseStartedAt(deps, state.runId, phase)) ?? new Date());
+    if (announce) await appendEvent(deps.prisma, state.runId, phase, "phase_started", { phase, ...options.detail });
     const update = await work(state, signal);
     if (options.complete ?? true) {
       await appendEvent(deps.prisma, state.runId, phase, "phase_completed", { phase, durationMs: Date.now() - startedAt.getTime(), ...options.detail });
     }
     return update;
   };
+}
+
+async function phaseStartedAt(deps: EngineDeps, runId: string, phase: Phase): Promise<Date | undefined> {
+  const started = await deps.prisma.runEvent.findFirst({ where: { runId, phase, type: "phase_started" }, orderBy: { seq: "desc" }, select: { createdAt: true } });
+  return started?.createdAt;
 }

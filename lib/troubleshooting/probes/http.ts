@@ -121,7 +121,8 @@ export function describeHttpError(err: unknown): string {
   if (code === "ECONNREFUSED") return "connection refused";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "host name does not resolve";
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return "connection reset";
-  if (code?.startsWith("ERR_TLS") || code?.includes("CERT") || code === "DEPTH_ZERO_SELF_SIGNED_CERT") return `TLS error (${code})`;
+  // OpenSSL's verification codes: CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE, …
+  if (code?.startsWith("ERR_TLS") || code?.includes("CERT") || code?.startsWith("UNABLE_TO_")) return `TLS error (${code})`;
   return code ? `request failed (${code})` : "request failed";
 }
 
