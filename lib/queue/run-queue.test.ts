@@ -5,7 +5,8 @@ import { createTestDatabase } from "../../scripts/test/databases";
 import { closeEngine, createTestEngine, testTarget } from "../../scripts/test/engine";
 import { type TargetServer, startTargetServer } from "../../scripts/test/target-server";
 import type { Engine } from "../troubleshooting/engine";
-import { createRun, finish } from "../troubleshooting/run-service";
+import { createRun } from "../troubleshooting/run-service";
+import { finish } from "../troubleshooting/run-status";
 import { RUN_QUEUE, type RunQueue, type RunWorker, openRunQueue, startRunWorker } from "./run-queue";
 
 let databaseUrl: string;

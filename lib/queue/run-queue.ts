@@ -166,7 +166,7 @@ export async function startRunWorker(queue: RunQueue, engine: Engine, options: {
       if (await within(settled(), graceMs)) return;
       for (const { runId } of inProgress.values()) {
         if (!runId) continue;
-        await finish(engine.deps.prisma, runId, "interrupted", "the worker running it was stopped before the run ended; start a new run");
+        await finish(engine.deps.prisma, runId, "interrupted", "the worker running it was stopped before the run ended; resume it from its last checkpoint or start a new run");
         abortInFlight(runId);
       }
       await within(settled(), 10_000);

@@ -14,7 +14,8 @@ import { buildReport } from "./report-builder";
 import { runReportSchema } from "./report";
 import { decideAction } from "./run-control";
 import { resumeInterruptedRun } from "./run-resume";
-import { createRun, executeRun, markStaleRuns, resumeRun } from "./run-service";
+import { createRun, executeRun, resumeRun } from "./run-service";
+import { markStaleRuns } from "./run-status";
 
 let databaseUrl: string;
 let site: TargetServer;

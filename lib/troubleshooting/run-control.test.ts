@@ -3,7 +3,7 @@ import { createTestDatabase } from "../../scripts/test/databases";
 import { closeEngine, createTestEngine } from "../../scripts/test/engine";
 import type { Engine } from "./engine";
 import { cancelRun } from "./run-control";
-import { markStaleRuns } from "./run-service";
+import { markStaleRuns } from "./run-status";
 
 let engine: Engine;
 beforeAll(async () => {

@@ -3,7 +3,8 @@ import { ApiError } from "../api/errors";
 import type { Engine } from "./engine";
 import { appendEvent } from "./events";
 import { isActiveRun } from "./report";
-import { STALE_AFTER_MS, abortInFlight, finish } from "./run-service";
+import { abortInFlight } from "./run-service";
+import { STALE_AFTER_MS, finish } from "./run-status";
 
 export interface Decision {
   actionId: string;

@@ -16,7 +16,8 @@ import type { Engine } from "./engine";
 import { buildReport } from "./report-builder";
 import { runReportSchema } from "./report";
 import { resumeInterruptedRun } from "./run-resume";
-import { createRun, executeRun, finish, markStaleRuns } from "./run-service";
+import { createRun, executeRun } from "./run-service";
+import { finish, markStaleRuns } from "./run-status";
 import { sealTarget } from "./target-secrets";
 
 const STALE_MS = 2_500;

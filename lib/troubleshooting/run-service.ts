@@ -22,8 +22,6 @@ import { sealTarget } from "./target-secrets";
 import { ACTIVE_RUN_STATUSES, DOMAINS, type Domain, type Phase, phaseSchema } from "./report";
 import type { AutoApprove, RunConfig } from "./state";
 
-export { STALE_AFTER_MS, finish, markStaleRuns };
-
 export interface StartRunInput {
   trigger: RunTrigger;
   initialIssue?: string | null;

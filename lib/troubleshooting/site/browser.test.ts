@@ -37,3 +37,26 @@ describe("browser checks", () => {
     expect(browserChecks.map((c) => `${c.code}:${c.status}`).sort()).toEqual(["web.console_errors:passed", "web.hydration_error:passed", "web.layout_shift:passed", "web.slow_page_load:passed"]);
   });
 });
+
+describe("browser checks on a home page that redirects", () => {
+  it("load the page it lands on once, and judge it under its final URL", async () => {
+    const chromiumVisits: string[] = [];
+    const redirecting = http.createServer((req, res) => {
+      const path = new URL(req.url ?? "/", "http://x").pathname;
+      if (path === "/") return void res.writeHead(302, { location: "/en" }).end();
+      if (path !== "/en") return void res.writeHead(404).end();
+      if (req.headers["user-agent"]?.includes("HeadlessChrome")) chromiumVisits.push(path);
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(PAGE);
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`;
+    try {
+      const result = await diagnose("web", siteTarget(base, { browser: true, endpoints: [] }));
+      expect(chromiumVisits).toEqual(["/en"]);
+      expect(result.checks.find((c) => c.code === "web.slow_page_load")?.status).toBe("passed");
+    } finally {
+      redirecting.closeAllConnections();
+      redirecting.close();
+    }
+  });
+});

@@ -42,11 +42,11 @@ const MEASURE = `(() => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Visits the pages `listed` resolves to and reports them in that order. `early` pages (the base
- * URL) are visited at once, before the list is known, and reported only if it lists them (by the
- * URL asked for or the one landed on): a slow home page then loads in the browser while the crawl
- * that makes the list is still fetching it, rather than twice in a row. */
-export async function visitPages(early: string[], listed: Promise<string[]>, signal: AbortSignal, chromiumPath: string | null, fetcher: Fetcher): Promise<BrowserReport> {
+/** Visits the pages `listed` resolves to (by their final URL) and reports them in that order.
+ * `early` pages (the base URL) are visited at once, before the list is known, and reported only
+ * if it lists them: a slow home page then loads in the browser while the crawl that makes the list
+ * is still fetching it, rather than twice in a row. */
+export async function visitPages(early: string[], listed: Promise<{ url: string; finalUrl: string }[]>, signal: AbortSignal, chromiumPath: string | null, fetcher: Fetcher): Promise<BrowserReport> {
   let browser: Browser;
   try {
     const { chromium } = await import("playwright-core");
@@ -61,10 +61,12 @@ export async function visitPages(early: string[], listed: Promise<string[]>, sig
     const queue = [...early];
     const taken = new Set<string>();
     const visited = new Map<string, BrowserPage>(); // by the URL asked for and the one landed on
-    const urls = listed.catch((): string[] => []);
-    const arrival = urls.then((list) => {
+    const pages = listed.catch((): { url: string; finalUrl: string }[] => []);
+    const arrival = pages.then((list) => {
       if (list.length === 0) closeOnAbort(); // nothing to report (the site is down): stop the early visit
-      queue.push(...list.filter((url) => !taken.has(url) && !queue.includes(url)));
+      // The crawl met the same redirects: where an early URL lands is being visited already.
+      for (const page of list) if (early.includes(page.url)) taken.add(page.finalUrl);
+      queue.push(...list.map((page) => page.finalUrl).filter((url) => !taken.has(url) && !queue.includes(url)));
     });
     const next = async () => {
       if (queue.length === 0) await arrival;
@@ -91,7 +93,12 @@ export async function visitPages(early: string[], listed: Promise<string[]>, sig
         }
       }),
     );
-    return { available: true, pages: (await urls).flatMap((url) => { const page = visited.get(url); return page ? [{ ...page, url }] : []; }) };
+    // A page under its final URL, or (landed elsewhere than the crawl) under the URL asked for.
+    const report = (await pages).flatMap(({ url, finalUrl }) => {
+      const page = visited.get(finalUrl) ?? visited.get(url);
+      return page ? [{ ...page, url: finalUrl }] : [];
+    });
+    return { available: true, pages: report };
   } finally {
     signal.removeEventListener("abort", closeOnAbort);
     await browser.close().catch(() => {});

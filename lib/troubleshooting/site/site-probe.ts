@@ -49,7 +49,7 @@ export function createSiteProbe(target: Target, signal: AbortSignal, options: Si
     browser: () =>
       once("browser", async () => {
         if (!target.browser) return { available: false, reason: "browser checks are disabled for this run", pages: [] };
-        const listed = okPages(probe).then((pages) => pages.map((p) => p.finalUrl));
+        const listed = okPages(probe).then((pages) => pages.map(({ url, finalUrl }) => ({ url, finalUrl })));
         const report = await visitPages([new URL(target.baseUrl).toString()], listed, signal, options.chromiumPath ?? null, fetcher);
         await listed; // a crawl that failed fails the browser checks too, as before
         return report;
