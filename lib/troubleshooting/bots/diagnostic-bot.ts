@@ -1,6 +1,7 @@
 // A diagnostic bot runs its domain's slice of the check catalogue: checks in parallel, each
 // under its own time limit (run-check.ts) and its dependency's circuit breaker, the whole bot
-// under the bot timeout. A bot that runs out of time keeps what finished and reports the rest as errors.
+// under the bot timeout. A bot that runs out of time keeps what finished and reports the rest as
+// errors.
 import { setMaxListeners } from "node:events";
 import { TaskCancelledError } from "cockatiel";
 import type { Check, CheckOutcome, IssueDraft, Target, Thresholds } from "../catalogue";
