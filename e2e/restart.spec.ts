@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import pg from "pg";
+import { checkpointWritten } from "../scripts/test/faults";
 import { type TargetServer, startTargetServer } from "../scripts/test/target-server";
 import { type AppServer, startAppServer } from "./support/app-server";
 import { login } from "./support/login";
@@ -43,10 +44,10 @@ test("a run cut off by a killed server is interrupted after the restart, and Res
   expect(started.status()).toBe(202);
   const { runId } = (await started.json()) as { runId: string };
 
-  // Mid-diagnostics: the database bot is done, the web and network bots still wait for the slow site.
-  await expect
-    .poll(async () => (await eventsOf(runId)).some((e) => e.type === "phase_completed" && e.payload.bot === "database-diagnostic"), { timeout: 60_000 })
-    .toBe(true);
+  // Mid-diagnostics: the database bot is done and checkpointed, the web and network bots still
+  // wait for the slow site.
+  const query = async (text: string, params: unknown[]) => (await sql.query<{ n: number }>(text, params)).rows;
+  await expect.poll(() => checkpointWritten(query, runId, "diagnose_database"), { timeout: 60_000 }).toBe(true);
   await app.kill("SIGKILL");
   const before = await eventsOf(runId);
   const { rows } = await sql.query<{ status: string }>(`SELECT status FROM "TroubleshootingRun" WHERE id = $1`, [runId]);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../scripts/test/databases";
 import { TEST_SETTINGS, closeEngine, createTestEngine, testTarget } from "../../scripts/test/engine";
 import { slowDatabaseCheck } from "../../scripts/test/fault-catalogue";
-import { contiguous, eventsOf, waitForEvent } from "../../scripts/test/faults";
+import { checkpointWritten, contiguous, eventsOf, waitForEvent } from "../../scripts/test/faults";
 import { type TargetServer, startTargetServer } from "../../scripts/test/target-server";
 import { CHECKS } from "./checks";
 import type { Engine } from "./engine";
@@ -46,14 +46,10 @@ async function runInChild(): Promise<{ runId: string; child: ChildProcess }> {
   return { runId: (JSON.parse(line) as { runId: string }).runId, child };
 }
 
-/** Resolves once the checkpointer has saved the result of `node` (a diagnose node: its writes
- * include its name on the join channel into prioritize) in the run's thread. */
 async function waitForCheckpointWrite(runId: string, node: string): Promise<void> {
+  const query = (sql: string, params: unknown[]) => engine.deps.prisma.$queryRawUnsafe<{ n: number }[]>(sql, ...params);
   for (let i = 0; i < 200; i++) {
-    const [row] = await engine.deps.prisma.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM langgraph.checkpoint_writes
-      WHERE thread_id = ${runId} AND channel LIKE 'join:%' AND convert_from(blob, 'UTF8') = ${JSON.stringify(node)}`;
-    if ((row?.n ?? 0) > 0) return;
+    if (await checkpointWritten(query, runId, node)) return;
     await sleep(25);
   }
   throw new Error(`no checkpoint write of ${node}`);

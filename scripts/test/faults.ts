@@ -1,5 +1,5 @@
-// Helpers for the fault tests: follow a run's stored events, and a PostgreSQL server of its own
-// that can be restarted (stopped and started again on the same data) under a run.
+// Helpers for the fault tests: follow a run's stored events and checkpoint, and a PostgreSQL
+// server of its own that can be restarted (stopped and started again on the same data) under a run.
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -26,6 +26,19 @@ export async function waitForEvent(prisma: PrismaClient, runId: string, match: (
     if (Date.now() > deadline) throw new Error(`run ${runId}: no matching event within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+type Query = (sql: string, params: unknown[]) => Promise<{ n: number }[]>;
+
+/** Whether the checkpointer has saved the result of `node` in the run's thread (a diagnose node's
+ * writes include its name on the join channel into prioritize). A node's own events are stored
+ * before it returns, its checkpoint write just after: a kill in between runs it again. */
+export async function checkpointWritten(query: Query, runId: string, node: string): Promise<boolean> {
+  const [row] = await query(
+    `SELECT count(*)::int AS n FROM langgraph.checkpoint_writes WHERE thread_id = $1 AND channel LIKE 'join:%' AND convert_from(blob, 'UTF8') = $2`,
+    [runId, JSON.stringify(node)],
+  );
+  return (row?.n ?? 0) > 0;
 }
 
 /** 1..n: the seqs a run's log must have, with no gap and no duplicate. */
