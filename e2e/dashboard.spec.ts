@@ -1,18 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import pg from "pg";
 import { runReportSchema } from "../lib/troubleshooting/report";
 import { login } from "./support/login";
+import { startLongQuery } from "./support/long-query";
 import { ADMIN, VIEWER } from "./support/users";
 
 test("an admin runs troubleshooting from the overview, watches it live, approves a fix, and reads the report and history", async ({ page }, testInfo) => {
   const shot = (name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
   await login(page, ADMIN);
   // A long query in the platform's database: the database bot finds it, its cancel needs approval.
-  const victim = new pg.Client({ connectionString: process.env.E2E_APP_ROLE_DATABASE_URL, application_name: "e2e-dashboard-victim" });
-  await victim.connect();
-  const victimDone = victim.query("SELECT pg_sleep(60)").then(() => "finished", (err: Error) => err.message);
-  await new Promise((r) => setTimeout(r, 1_500));
+  const victim = await startLongQuery("e2e-dashboard-victim");
   try {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto("/admin/troubleshooting");
@@ -51,7 +48,7 @@ test("an admin runs troubleshooting from the overview, watches it live, approves
     await expect(cancel).toContainText(`Decided by ${ADMIN.email}`);
     await expect(page.getByTestId("phase-final_report")).toHaveAttribute("data-state", "completed");
     await expect(page.getByTestId("summary")).not.toBeEmpty();
-    expect(await victimDone).toMatch(/canceling statement due to user request/);
+    expect(await victim.outcome).toMatch(/canceling statement due to user request/);
     await shot("live-run-completed");
 
     const [json] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download JSON" }).click()]);
@@ -77,7 +74,7 @@ test("an admin runs troubleshooting from the overview, watches it live, approves
     await expect(page.getByTestId("run-row").first()).toBeVisible();
     await shot("history");
   } finally {
-    await victim.end().catch(() => {});
+    await victim.end();
   }
 });
 

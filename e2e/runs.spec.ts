@@ -1,8 +1,8 @@
 import { type BrowserContext, expect, test } from "@playwright/test";
 import { createParser } from "eventsource-parser";
-import pg from "pg";
 import { runReportSchema } from "../lib/troubleshooting/report";
 import { login } from "./support/login";
+import { startLongQuery } from "./support/long-query";
 import { ADMIN, VIEWER } from "./support/users";
 
 const RUNS = "/api/admin/bots/runs";
@@ -37,10 +37,7 @@ test("bad input gets 400/422 with field messages and starts nothing", async ({ p
 
 test("an admin starts a run, streams it live, approves the cancel of a long query, and reads the verified report", async ({ page, baseURL }) => {
   await login(page, ADMIN);
-  const victim = new pg.Client({ connectionString: process.env.E2E_APP_ROLE_DATABASE_URL, application_name: "e2e-victim" });
-  await victim.connect();
-  const victimDone = victim.query("SELECT pg_sleep(60)").then(() => "finished", (err: Error) => err.message);
-  await new Promise((r) => setTimeout(r, 1_500));
+  const victim = await startLongQuery("e2e-victim");
   try {
     const started = await page.request.post(RUNS, { data: { initialIssue: "Users reporting slow page load times" } });
     expect(started.status()).toBe(202);
@@ -76,7 +73,7 @@ test("an admin starts a run, streams it live, approves the cancel of a long quer
     const ids = seen.filter((e) => e.id).map((e) => Number(e.id));
     expect(ids).toEqual(ids.map((_, i) => i + 1));
     expect(seen.at(-1)?.event).toBe("end");
-    expect(await victimDone).toMatch(/canceling statement due to user request/);
+    expect(await victim.outcome).toMatch(/canceling statement due to user request/);
 
     const report = runReportSchema.parse(await (await page.request.get(`${RUNS}/${runId}`)).json());
     expect(report).toMatchObject({ status: "completed", trigger: "api", initialIssue: "Users reporting slow page load times" });
@@ -90,6 +87,6 @@ test("an admin starts a run, streams it live, approves the cancel of a long quer
     await page.goto("/admin/troubleshooting");
     await expect(page.getByTestId("run-row").first()).toContainText("completed");
   } finally {
-    await victim.end().catch(() => {});
+    await victim.end();
   }
 });

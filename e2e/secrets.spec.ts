@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import pg from "pg";
 import { login } from "./support/login";
+import { startLongQuery } from "./support/long-query";
 import { endRun, startOrJoinRun, untilSettled } from "./support/runs";
 import { ADMIN, E2E_AUTH_SECRET, E2E_CRON_SECRET, E2E_METRICS_TOKEN, E2E_TARGET_BEARER, E2E_TARGET_COOKIE, E2E_WEBHOOK_SECRET } from "./support/users";
 
@@ -23,24 +23,18 @@ test("no configured secret or database password appears in API answers, the even
   await login(page, ADMIN);
   // A long query gives the run an issue, so it scores under ALERT_SCORE_BELOW (100 in e2e) and an
   // alert is raised and sent to the webhook (which fails): the webhook URL is then really exercised.
-  const victim = new pg.Client({ connectionString: process.env.E2E_APP_ROLE_DATABASE_URL, application_name: "e2e-secrets-victim" });
-  await victim.connect();
-  const victimDone = victim.query("SELECT pg_sleep(30)").catch(() => undefined);
-  await new Promise((r) => setTimeout(r, 1_500));
+  const victim = await startLongQuery("e2e-secrets-victim", 30);
   const runId = await startOrJoinRun(page.request, { initialIssue: "is anything leaking?", autoApprove: "none" });
   try {
+    // Rejected, not cancelled: the run then completes with the issue open, and a completed run's
+    // low score is what raises the alert.
     if ((await untilSettled(page.request, runId)) === "awaiting_approval") {
       const pending = ((await (await page.request.get(`${RUNS}/${runId}`)).json()) as { actions: { id: string; status: string }[] }).actions.filter((a) => a.status === "pending_approval");
       for (const action of pending) await page.request.post(`${RUNS}/${runId}/decisions`, { data: { actionId: action.id, decision: "reject" } });
     }
     await endRun(page.request, runId);
   } finally {
-    // From another session of the same role: the victim's own is busy sleeping.
-    const canceller = new pg.Client({ connectionString: process.env.E2E_APP_ROLE_DATABASE_URL });
-    await canceller.connect();
-    await canceller.query("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = 'e2e-secrets-victim'");
-    await canceller.end();
-    await victimDone;
+    await victim.cancel();
     await victim.end();
   }
 

@@ -3,7 +3,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type PrismaClient, db } from "../db";
-import { env } from "../env";
 import { EXPORT_DEFAULT_DAYS, exportMonitoringData as monitoringData } from "./export";
 import { type MonitoredOperation, monitorOperation as monitor } from "./operations";
 import { type ComprehensiveStatus, comprehensiveStatus } from "./status";
@@ -13,10 +12,8 @@ export { categorizeError, trackError } from "./errors";
 
 /** The system's health score and each component's health. */
 export function getComprehensiveStatus(options: { prisma?: PrismaClient; llmConfigured?: boolean; webhookConfigured?: boolean } = {}): Promise<ComprehensiveStatus> {
-  return comprehensiveStatus(options.prisma ?? db(), {
-    llmConfigured: options.llmConfigured ?? env().llmEnabled,
-    webhookConfigured: options.webhookConfigured ?? Boolean(env().ALERT_WEBHOOK_URL),
-  });
+  const { prisma, ...configured } = options;
+  return comprehensiveStatus(prisma ?? db(), configured);
 }
 
 /** Writes the metrics and errors of a period (default: the last 30 days) to a JSON file in `dir`

@@ -6,10 +6,10 @@ import { errorReport } from "./error-report";
 import { botPerformance, checkPerformance } from "./performance";
 import { comprehensiveStatus } from "./status";
 
-export async function monitoringOverview(prisma: PrismaClient, range: HistoryRange, options: { llmConfigured: boolean; webhookConfigured: boolean }) {
+export async function monitoringOverview(prisma: PrismaClient, range: HistoryRange) {
   const since = rangeStart(range);
   const [status, errors, bots, checks, alerts] = await Promise.all([
-    comprehensiveStatus(prisma, options),
+    comprehensiveStatus(prisma),
     errorReport(prisma, since),
     botPerformance(prisma, since),
     checkPerformance(prisma, since),

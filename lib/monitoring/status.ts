@@ -2,7 +2,9 @@
 // the latest health score with a status per domain, plus the add-on's own parts: its database,
 // recent runs, errors of the last 24 hours, alert delivery and the LLM.
 import type { PrismaClient } from "../db";
+import { env } from "../env";
 import { checkAppHealth } from "../health/app-health";
+import { latestHealth } from "../troubleshooting/dashboard";
 import { type ScoreBand, scoreBand } from "../troubleshooting/health-score";
 import { rangeStart } from "../troubleshooting/history";
 import { ACTIVE_RUN_STATUSES, DOMAINS } from "../troubleshooting/report";
@@ -23,17 +25,16 @@ export interface ComprehensiveStatus {
   components: Record<string, ComponentHealth>;
 }
 
+/** Options default to this deployment's configuration (OPENAI_API_KEY, ALERT_WEBHOOK_URL). */
 export async function comprehensiveStatus(
   prisma: PrismaClient,
   options: { llmConfigured?: boolean; webhookConfigured?: boolean } = {},
 ): Promise<ComprehensiveStatus> {
+  const llmConfigured = options.llmConfigured ?? env().llmEnabled;
+  const webhookConfigured = options.webhookConfigured ?? Boolean(env().ALERT_WEBHOOK_URL);
   const since = rangeStart("24h");
   const read = Promise.all([
-    prisma.troubleshootingRun.findFirst({
-      where: { status: "completed", healthScoreAfter: { not: null } },
-      orderBy: { startedAt: "desc" },
-      select: { healthScoreAfter: true, healthByDomain: true },
-    }),
+    latestHealth(prisma),
     prisma.troubleshootingRun.count({ where: { status: { in: [...ACTIVE_RUN_STATUSES] } } }),
     prisma.troubleshootingRun.findMany({ where: { finishedAt: { not: null } }, orderBy: { startedAt: "desc" }, take: 20, select: { status: true, llm: true, finishedAt: true } }),
     prisma.trackedError.count({ where: { at: { gte: since } } }),
@@ -44,11 +45,10 @@ export async function comprehensiveStatus(
     const detail = "the add-on's database is unreachable: nothing else can be read";
     return { generatedAt: new Date().toISOString(), score: null, status: "critical", components: { addon: { status: "critical", detail } } };
   }
-  const [latest, active, lastRuns, errors, failedAlerts] = figures;
-  const byDomain = (latest?.healthByDomain ?? {}) as Record<string, { after?: number | null }>;
+  const [health, active, lastRuns, errors, failedAlerts] = figures;
   const components: Record<string, ComponentHealth> = {};
   for (const domain of DOMAINS) {
-    const score = byDomain[domain]?.after ?? null;
+    const score = health?.byDomain[domain] ?? null;
     components[domain] = { status: scoreBand(score), score, detail: score == null ? "not diagnosed yet" : `score ${score} in the latest run` };
   }
   components.addon = { status: app.status === "ok" ? "healthy" : "degraded", detail: `database round trip ${app.database.latencyMs} ms` };
@@ -63,17 +63,17 @@ export async function comprehensiveStatus(
     errors > 0
       ? { status: errors < 20 ? "degraded" : "critical", detail: `${errors} error(s) tracked in the last 24 hours` }
       : { status: ranToday ? "healthy" : "unknown", detail: ranToday ? "no error tracked in the last 24 hours" : "no run ended in the last 24 hours" };
-  components.alerts = !options.webhookConfigured
+  components.alerts = !webhookConfigured
     ? { status: "unknown", detail: "no ALERT_WEBHOOK_URL: alerts are stored and listed, not sent" }
     : { status: failedAlerts === 0 ? "healthy" : "degraded", detail: failedAlerts === 0 ? "no failed alert delivery in the last 24 hours" : `${failedAlerts} alert(s) could not be delivered in the last 24 hours` };
   const judged = lastRuns.filter((r) => typeof (r.llm as { used?: unknown } | null)?.used === "boolean");
   const fallbacks = judged.filter((r) => (r.llm as { used: boolean }).used === false).length;
-  components.llm = !options.llmConfigured
+  components.llm = !llmConfigured
     ? { status: "unknown", detail: "no OPENAI_API_KEY: the rule-based coordinator reasons" }
     : judged.length === 0
       ? { status: "unknown", detail: "no run has used it yet" }
       : { status: fallbacks === 0 ? "healthy" : "degraded", detail: `the rules stood in for the LLM in ${fallbacks} of the last ${judged.length} runs` };
-  const score = latest?.healthScoreAfter ?? null;
+  const score = health?.score ?? null;
   const statuses = [scoreBand(score), ...Object.values(components).map((c) => c.status)];
   // Nothing wrong but never diagnosed is "unknown", not "healthy".
   const status = statuses.includes("critical") ? "critical" : statuses.includes("degraded") ? "degraded" : score == null ? "unknown" : "healthy";

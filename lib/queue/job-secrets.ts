@@ -6,10 +6,10 @@ import { env } from "../env";
 
 const key = () => createHash("sha256").update(`troubleshooter:queued-job:${env().AUTH_SECRET}`).digest();
 
-/** The URL without its password, and the password sealed (null when it had none). */
-export function sealUrlPassword(url: string): { url: string; sealedPassword: string | null } {
+/** The URL without its password, and the password sealed (none when it had none). */
+export function sealUrlPassword(url: string): { url: string; sealedPassword?: string } {
   const parsed = new URL(url);
-  if (!parsed.password) return { url, sealedPassword: null };
+  if (!parsed.password) return { url };
   const password = decodeURIComponent(parsed.password);
   parsed.password = "";
   const iv = randomBytes(12);

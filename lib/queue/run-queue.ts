@@ -94,10 +94,10 @@ export async function openRunQueue(databaseUrl: string): Promise<RunQueue> {
     boss,
     enqueue: async (job) => {
       const data = parseRunJob(job);
-      const { databaseUrl, ...target } = data.target;
-      const sealed = databaseUrl ? sealUrlPassword(databaseUrl) : null;
-      const stored: RunJob = { ...data, target: { ...target, ...(sealed && { databaseUrl: sealed.url }), ...(sealed?.sealedPassword && { databasePassword: sealed.sealedPassword }) } };
-      return boss.send(RUN_QUEUE, stored, { singletonKey: runJobKey(data) });
+      const sealed = data.target.databaseUrl ? sealUrlPassword(data.target.databaseUrl) : undefined;
+      // Undefined fields are left out of the stored JSON.
+      const target = { ...data.target, databaseUrl: sealed?.url, databasePassword: sealed?.sealedPassword };
+      return boss.send(RUN_QUEUE, { ...data, target }, { singletonKey: runJobKey(data) });
     },
     close: ({ timeoutMs = 10_000 } = {}) => boss.stop({ graceful: true, wait: true, timeout: timeoutMs }),
   };

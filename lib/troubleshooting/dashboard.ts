@@ -12,14 +12,29 @@ export interface RecurringIssue {
   lastSeen: Date;
 }
 
+/** The health score of the latest completed run, per domain, and its change since the run before
+ * (null before any run completed). */
+export async function latestHealth(prisma: PrismaClient) {
+  const [latest, previous] = await prisma.troubleshootingRun.findMany({
+    where: { status: "completed", healthScoreAfter: { not: null } },
+    orderBy: { startedAt: "desc" },
+    take: 2,
+    select: { id: true, healthScoreAfter: true, healthByDomain: true, startedAt: true },
+  });
+  if (!latest) return null;
+  const byDomain = (latest.healthByDomain ?? {}) as Record<string, { after?: number | null }>;
+  return {
+    score: latest.healthScoreAfter as number,
+    trend: previous?.healthScoreAfter != null ? (latest.healthScoreAfter as number) - previous.healthScoreAfter : null,
+    byDomain: Object.fromEntries(DOMAINS.map((d) => [d, byDomain[d]?.after ?? null])) as Record<Domain, number | null>,
+    runId: latest.id,
+    at: latest.startedAt,
+  };
+}
+
 export async function overview(prisma: PrismaClient) {
-  const [scored, active, recent, recurring] = await Promise.all([
-    prisma.troubleshootingRun.findMany({
-      where: { status: "completed", healthScoreAfter: { not: null } },
-      orderBy: { startedAt: "desc" },
-      take: 2,
-      select: { id: true, healthScoreAfter: true, healthByDomain: true, startedAt: true },
-    }),
+  const [health, active, recent, recurring] = await Promise.all([
+    latestHealth(prisma),
     prisma.troubleshootingRun.findFirst({
       where: { status: { in: [...ACTIVE_RUN_STATUSES] } },
       orderBy: { startedAt: "desc" },
@@ -28,22 +43,7 @@ export async function overview(prisma: PrismaClient) {
     listRuns(prisma, { page: 1, pageSize: 8 }),
     recurringIssues(prisma),
   ]);
-  const [latest, previous] = scored;
-  const byDomain = (latest?.healthByDomain ?? {}) as Record<string, { after?: number | null }>;
-  return {
-    health: latest
-      ? {
-          score: latest.healthScoreAfter as number,
-          trend: previous?.healthScoreAfter != null ? (latest.healthScoreAfter as number) - previous.healthScoreAfter : null,
-          byDomain: Object.fromEntries(DOMAINS.map((d) => [d, byDomain[d]?.after ?? null])) as Record<Domain, number | null>,
-          runId: latest.id,
-          at: latest.startedAt,
-        }
-      : null,
-    active,
-    recent: recent.runs,
-    recurring,
-  };
+  return { health, active, recent: recent.runs, recurring };
 }
 
 /** Issue codes still open or unresolved in two or more runs of the last 30 days. */

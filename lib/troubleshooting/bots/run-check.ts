@@ -7,7 +7,7 @@ import type { Check, CheckContext, CheckOutcome, Thresholds } from "../catalogue
 import { withOwnTimeLimit } from "../probes/resilience";
 import { waitingThrough } from "../site/site-probe";
 
-export type CheckInputs = Omit<CheckContext, "signal" | "thresholds"> & { overrides?: Thresholds };
+type CheckInputs = Omit<CheckContext, "signal" | "thresholds"> & { overrides?: Thresholds };
 
 export async function runCheck(check: Check, inputs: CheckInputs, timeoutMs: number, parent: AbortSignal): Promise<CheckOutcome> {
   const { overrides, ...context } = inputs;

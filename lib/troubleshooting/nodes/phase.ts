@@ -40,13 +40,14 @@ export function inPhase(
     if (signal.aborted) throw new RunCancelledError();
     await assertNotCancelled(deps, state.runId);
     const announce = options.announce ?? true;
-    // A phase several nodes share (resolution: plan, apply, apply after approval) lasts from its
-    // start, as the report's phase spans do, not from its last node's.
-    const startedAt = announce ? new Date() : ((await phaseStartedAt(deps, state.runId, phase)) ?? new Date());
+    const startedAt = new Date();
     if (announce) await appendEvent(deps.prisma, state.runId, phase, "phase_started", { phase, ...options.detail });
     const update = await work(state, signal);
     if (options.complete ?? true) {
-      await appendEvent(deps.prisma, state.runId, phase, "phase_completed", { phase, durationMs: Date.now() - startedAt.getTime(), ...options.detail });
+      // A phase several nodes share (resolution: plan, apply, apply after approval) lasts from its
+      // start, as the report's phase spans do, not from its last node's.
+      const since = announce ? startedAt : ((await phaseStartedAt(deps, state.runId, phase)) ?? startedAt);
+      await appendEvent(deps.prisma, state.runId, phase, "phase_completed", { phase, durationMs: Date.now() - since.getTime(), ...options.detail });
     }
     return update;
   };

@@ -64,7 +64,7 @@ export async function withTimeout<T>(parent: AbortSignal, ms: number, work: (sig
 
 export class OwnTimeExceeded extends Error {
   override name = "TimeoutError";
-  constructor(readonly limitMs: number) {
+  constructor(limitMs: number) {
     super(`timed out after ${limitMs} ms`);
   }
 }

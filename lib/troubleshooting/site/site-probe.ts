@@ -9,6 +9,7 @@ import { type Fetcher, createFetcher } from "./fetcher";
 import { type AssetSnapshot, type LinkSnapshot, checkLinks, fetchAssets } from "./resources";
 import { type BrowserReport, visitPages } from "./browser";
 import { describeHttpError } from "../probes/http";
+import type { Paused } from "../probes/resilience";
 import { type TlsReport, inspectTls } from "../probes/tls";
 
 export interface SiteProbe {
@@ -49,7 +50,7 @@ export function createSiteProbe(target: Target, signal: AbortSignal, options: Si
     browser: () =>
       once("browser", async () => {
         if (!target.browser) return { available: false, reason: "browser checks are disabled for this run", pages: [] };
-        const listed = okPages(probe).then((pages) => pages.map(({ url, finalUrl }) => ({ url, finalUrl })));
+        const listed = okPages(probe);
         const report = await visitPages([new URL(target.baseUrl).toString()], listed, signal, options.chromiumPath ?? null, fetcher);
         await listed; // a crawl that failed fails the browser checks too, as before
         return report;
@@ -71,7 +72,7 @@ async function okPages(probe: SiteProbe): Promise<PageSnapshot[]> {
 
 /** The same probe, every shared (memoised) piece awaited through `wait`; the fetcher, which does
  * the caller's own requests, as it is. */
-export function waitingThrough(probe: SiteProbe, wait: <T>(shared: Promise<T>) => Promise<T>): SiteProbe {
+export function waitingThrough(probe: SiteProbe, wait: Paused): SiteProbe {
   return {
     fetcher: probe.fetcher,
     pages: () => wait(probe.pages()),

@@ -3,7 +3,6 @@ import { RangeNav } from "@/components/range-nav";
 import { ErrorsChart } from "@/components/monitoring/errors-chart";
 import { AlertsList, ErrorPatterns, PerformanceTables, StatusPanel } from "@/components/monitoring/monitoring-sections";
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
 import { monitoringOverview } from "@/lib/monitoring/monitoring-page";
 import { historyRangeSchema } from "@/lib/troubleshooting/history";
 
@@ -11,7 +10,7 @@ export const metadata: Metadata = { title: "Monitoring" };
 
 export default async function MonitoringPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const range = historyRangeSchema.catch("7d").parse((await searchParams).range);
-  const data = await monitoringOverview(db(), range, { llmConfigured: env().llmEnabled, webhookConfigured: Boolean(env().ALERT_WEBHOOK_URL) }).catch(() => null);
+  const data = await monitoringOverview(db(), range).catch(() => null);
   const exportHref = (format: string) => `/api/admin/bots/monitoring/export?format=${format}&from=${data?.since.toISOString() ?? ""}`;
   return (
     <div className="space-y-6">

@@ -1,0 +1,30 @@
+import pg from "pg";
+
+/** A query that sleeps in the platform's database as the app role, under `application`, long
+ * enough that the database bot reports it (the e2e app counts 1 s as long-running). */
+export interface LongQuery {
+  /** "finished", or the error that ended it (a cancel reads "canceling statement due to user request"). */
+  outcome: Promise<string>;
+  /** Cancels it from another session (its own is busy sleeping) and waits for it to end. */
+  cancel(): Promise<void>;
+  end(): Promise<void>;
+}
+
+export async function startLongQuery(application: string, seconds = 60): Promise<LongQuery> {
+  const url = process.env.E2E_APP_ROLE_DATABASE_URL;
+  const session = new pg.Client({ connectionString: url, application_name: application });
+  await session.connect();
+  const outcome = session.query("SELECT pg_sleep($1)", [seconds]).then(() => "finished", (err: Error) => err.message);
+  await new Promise((r) => setTimeout(r, 1_500));
+  return {
+    outcome,
+    async cancel() {
+      const other = new pg.Client({ connectionString: url });
+      await other.connect();
+      await other.query("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [application]);
+      await other.end();
+      await outcome;
+    },
+    end: () => session.end().catch(() => {}),
+  };
+}
