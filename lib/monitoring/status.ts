@@ -55,7 +55,7 @@ export async function comprehensiveStatus(
   const failed = lastRuns.filter((r) => r.status === "failed" || r.status === "interrupted").length;
   components.runs = {
     status: lastRuns.length === 0 ? "unknown" : failed === 0 ? "healthy" : failed * 2 < lastRuns.length ? "degraded" : "critical",
-    detail: lastRuns.length === 0 ? "no run has ended yet" : `${lastRuns.length - failed} of the last ${lastRuns.length} runs finished${active ? "; one is in progress" : ""}`,
+    detail: lastRuns.length === 0 ? "no run has ended yet" : `${lastRuns.length - failed} of the last ${lastRuns.length} runs finished${active ? `; ${active} in progress` : ""}`,
   };
   // No error in a day when nothing ran says nothing.
   const ranToday = lastRuns.some((r) => r.finishedAt && r.finishedAt >= since);
