@@ -10,13 +10,16 @@ import type { Domain, Severity } from "./report";
 export interface Target {
   baseUrl: string;
   databaseUrl: string;
-  /** API endpoints (absolute URLs) the network bot samples; none means the base URL. */
+  /** API endpoints (absolute URLs) the network bot samples besides those the pages use; none
+   * (and none found on the pages) means the base URL. */
   endpoints: string[];
+  /** Which of `endpoints` come from a preset: candidates, judged only where the target serves them. */
+  presetEndpoints?: string[];
   /** Status an endpoint must answer, by URL, where it differs from the default expectation. */
   expectedStatus?: Record<string, number>;
   /** Pages the web bot checks; none means the base URL plus the pages its links lead to. */
   pages?: string[];
-  /** How many same-origin links the crawl follows from the base URL (default 20). */
+  /** How many pages discovery checks (default 20). */
   crawlLimit?: number;
   /** Extra CA certificates (PEM) the target's certificate may chain to. */
   caCertificates?: string | null;

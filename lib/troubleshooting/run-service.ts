@@ -36,11 +36,13 @@ export function defaultTarget(overrides: Partial<Target> = {}): Target {
   const baseUrl = overrides.baseUrl ?? config.targetBaseUrl;
   const databaseUrl = overrides.databaseUrl ?? config.targetDatabaseUrl;
   const configured = config.TARGET_ENDPOINTS.map((e) => ({ url: new URL(e.ref, baseUrl).toString(), status: e.status }));
-  const endpoints = [...new Set([...ENDPOINT_PRESETS[config.TARGET_ENDPOINTS_PRESET].map((p) => new URL(p, baseUrl).toString()), ...configured.map((e) => e.url)])];
+  const preset = ENDPOINT_PRESETS[config.TARGET_ENDPOINTS_PRESET].map((p) => new URL(p, baseUrl).toString()).filter((url) => !configured.some((e) => e.url === url));
+  const endpoints = [...new Set([...preset, ...configured.map((e) => e.url)])];
   return {
     baseUrl,
     databaseUrl,
     endpoints: overrides.endpoints ?? endpoints,
+    presetEndpoints: overrides.endpoints ? (overrides.presetEndpoints ?? []) : preset,
     expectedStatus: overrides.expectedStatus ?? Object.fromEntries(configured.filter((e) => e.status).map((e) => [e.url, e.status as number])),
     pages: overrides.pages ?? config.TARGET_PAGES,
     crawlLimit: overrides.crawlLimit ?? config.TARGET_CRAWL_LIMIT,

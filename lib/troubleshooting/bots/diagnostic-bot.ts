@@ -36,6 +36,8 @@ export interface DiagnosticOptions {
   memory?: CheckMemory;
   /** Credentials and the Chromium to use for the target's pages and endpoints. */
   site?: SiteProbeOptions;
+  /** A probe of the site shared with the run's other bots (shared-probe.ts); else the bot makes its own. */
+  siteProbe?: SiteProbe;
   signal?: AbortSignal;
   /** Called as each check finishes (for live events). Its failure fails runDiagnostics. */
   onCheck?: (result: CheckResult, findings: Finding[]) => Promise<void> | void;
@@ -85,7 +87,7 @@ export function createDiagnosticBot(domain: Domain) {
           options.botTimeoutMs,
           (signal) => {
             setMaxListeners(checks.length * 4 + 10, signal); // each check listens for the bot's deadline
-            const site = createSiteProbe(target, signal, options.site);
+            const site = options.siteProbe ?? createSiteProbe(target, signal, options.site);
             return Promise.all(checks.map((c) => runOne(c, signal, site)));
           },
           options.signal,

@@ -10,6 +10,7 @@ import type { IssueRecord, RunStateUpdate, RunStateValue } from "../state";
 import { metricMemory } from "../memory";
 import { openTarget } from "../target-secrets";
 import { inPhase } from "./phase";
+import { acquireSiteProbe } from "../site/shared-probe";
 
 export function diagnoseNode(deps: EngineDeps, domain: Domain) {
   const bot = createDiagnosticBot(domain);
@@ -49,7 +50,10 @@ export function diagnoseNode(deps: EngineDeps, domain: Domain) {
         }
         await appendEvent(deps.prisma, state.runId, "diagnostics", "check_completed", { ...check, bot: bot.name });
       };
-      const result = await bot.runDiagnostics(openTarget(state.config.target), {
+      const target = openTarget(state.config.target);
+      // The web and network bots share one probe of the site (one discovery, one browser).
+      const shared = domain === "database" ? null : acquireSiteProbe(`${state.runId}|${target.baseUrl}`, target, deps.settings.diagnosticTimeoutMs, deps.settings.site);
+      const result = await bot.runDiagnostics(target, {
         checkTimeoutMs: deps.settings.checkTimeoutMs,
         botTimeoutMs: deps.settings.diagnosticTimeoutMs,
         breakerThreshold: deps.settings.breakerThreshold,
@@ -57,11 +61,12 @@ export function diagnoseNode(deps: EngineDeps, domain: Domain) {
         catalogue: deps.checks,
         memory: metricMemory(deps.prisma, state.runId, state.config.target.databaseUrl),
         site: deps.settings.site,
+        siteProbe: shared?.probe,
         signal,
         // A failure to store findings (our own database) fails the node, not the bot: the run goes
         // on from its checkpoint (this bot again) or fails with the reason.
         onCheck: storeFindings,
-      });
+      }).finally(() => shared?.release());
       if (result.degraded) await appendEvent(deps.prisma, state.runId, "diagnostics", "bot_degraded", { bot: bot.name, domain, reason: result.degraded });
       return { checks: result.checks, issues, degraded: result.degraded ? [domain] : [] };
     },

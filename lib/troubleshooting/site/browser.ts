@@ -1,9 +1,22 @@
-// The pages as a real headless Chromium sees them: errors thrown or logged, failed requests,
-// and Core Web Vitals (LCP, CLS) measured in the page with PerformanceObserver. The browser
-// judges the page, not its certificate: net.tls_invalid reports that.
+// The pages as a real headless Chromium sees them: errors thrown or logged, the requests each
+// page makes and their answers, the links it renders after hydration, and Core Web Vitals (LCP,
+// CLS) measured in the page with PerformanceObserver, confirmed by loading again when they look
+// poor. Every request the browser makes passes the probes' address policy, and credentials ride
+// only on requests to the target's own origin over verified TLS (browser-route.ts).
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { chromiumLaunch } from "./chromium";
-import type { Fetcher } from "./fetcher";
+import { type BrowserRouting, routeBrowser } from "./browser-route";
+
+export interface BrowserRequest {
+  url: string;
+  method: string;
+  /** Chromium's resource type: document, script, stylesheet, image, fetch, xhr, … */
+  resourceType: string;
+  status?: number;
+  contentType?: string;
+  /** Chromium's error text when the request failed without an answer. */
+  failure?: string;
+}
 
 export interface BrowserPage {
   url: string;
@@ -11,8 +24,17 @@ export interface BrowserPage {
   pageErrors: string[];
   consoleErrors: string[];
   failedRequests: { url: string; failure: string }[];
+  /** The requests the page made while loading (documents, scripts, styles, fetch/xhr; at most 200). */
+  requests: BrowserRequest[];
+  /** Absolute URLs of the `<a href>` links in the rendered page, after hydration. */
+  renderedLinks: string[];
+  /** Median LCP of the loads, ms (null when the page painted nothing measurable). */
   lcpMs: number | null;
+  /** Median CLS of the loads. */
   cls: number;
+  /** LCP and CLS of each load: one, or three when the first looked poor. */
+  lcpSamplesMs: (number | null)[];
+  clsSamples: number[];
   loadMs: number;
   error?: string;
 }
@@ -21,6 +43,15 @@ export interface BrowserReport {
   available: boolean;
   reason?: string;
   pages: BrowserPage[];
+  /** Requests the address policy refused, with the policy's reason. */
+  refused: { url: string; reason: string }[];
+}
+
+export interface BrowserSession {
+  /** Loads the page in a free tab (at most TABS at once). */
+  visit(url: string): Promise<{ page: BrowserPage; landed: string }>;
+  close(): Promise<void>;
+  refused: BrowserReport["refused"];
 }
 
 /** After the load event, wait for the network to be quiet this long (late errors, shifts and
@@ -29,6 +60,10 @@ const QUIET_MS = 250;
 const SETTLE_MS = 3_000;
 const TABS = 4;
 const MAX_MESSAGES = 20;
+const MAX_REQUESTS = 200;
+/** Loads that confirm a poor first measurement (Google's "good" limits: LCP 2.5 s, CLS 0.1). */
+const CONFIRM_LOADS = 2;
+const CONFIRM_ABOVE = { lcpMs: 2_500, cls: 0.1 };
 
 const MEASURE = `(() => {
   const perf = (window.__troubleshooter = { lcp: null, cls: 0 });
@@ -42,84 +77,68 @@ const MEASURE = `(() => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Visits the pages `listed` resolves to (by their final URL) and reports them in that order.
- * `early` pages (the base URL) are visited at once, before the list is known, and reported only
- * if it lists them: a slow home page then loads in the browser while the crawl that makes the list
- * is still fetching it, rather than twice in a row. */
-export async function visitPages(early: string[], listed: Promise<{ url: string; finalUrl: string }[]>, signal: AbortSignal, chromiumPath: string | null, fetcher: Fetcher): Promise<BrowserReport> {
+/** Starts Chromium, or says why it cannot. The session closes when `signal` aborts. */
+export async function openBrowserSession(signal: AbortSignal, chromiumPath: string | null, routing: BrowserRouting): Promise<BrowserSession | { unavailable: string }> {
   let browser: Browser;
   try {
     const { chromium } = await import("playwright-core");
     const launch = await chromiumLaunch(chromiumPath);
     browser = await chromium.launch({ ...launch, headless: true, timeout: 15_000 });
   } catch (err) {
-    return { available: false, reason: `Chromium could not start (${err instanceof Error ? err.message.split("\n")[0] : "error"})`, pages: [] };
+    return { unavailable: `Chromium could not start (${err instanceof Error ? err.message.split("\n")[0] : "error"})` };
   }
   const closeOnAbort = () => void browser.close().catch(() => {});
   signal.addEventListener("abort", closeOnAbort, { once: true });
-  try {
-    const queue = [...early];
-    const taken = new Set<string>();
-    const visited = new Map<string, BrowserPage>(); // by the URL asked for and the one landed on
-    const pages = listed.catch((): { url: string; finalUrl: string }[] => []);
-    const arrival = pages.then((list) => {
-      if (list.length === 0) closeOnAbort(); // nothing to report (the site is down): stop the early visit
-      // The crawl met the same redirects: where an early URL lands is being visited already.
-      for (const page of list) if (early.includes(page.url)) taken.add(page.finalUrl);
-      queue.push(...list.map((page) => page.finalUrl).filter((url) => !taken.has(url) && !queue.includes(url)));
-    });
-    const next = async () => {
-      if (queue.length === 0) await arrival;
-      const url = queue.shift();
-      if (url !== undefined) taken.add(url);
-      return url;
-    };
-    // A few tabs, each reused for page after page: opening a tab costs more than loading a page.
-    // A tab opens only once there is a page for it.
-    await Promise.all(
-      Array.from({ length: TABS }, async () => {
-        let url = await next();
-        if (url === undefined) return;
-        const context = await openContext(browser, early, fetcher);
-        try {
-          const tab = await openTab(context);
-          for (; url !== undefined && !signal.aborted; url = await next()) {
-            const { page, landed } = await tab.visit(url);
-            visited.set(url, page);
-            if (!visited.has(landed)) visited.set(landed, page);
-          }
-        } finally {
-          await context.close().catch(() => {});
-        }
-      }),
-    );
-    // A page under its final URL, or (landed elsewhere than the crawl) under the URL asked for.
-    const report = (await pages).flatMap(({ url, finalUrl }) => {
-      const page = visited.get(finalUrl) ?? visited.get(url);
-      return page ? [{ ...page, url: finalUrl }] : [];
-    });
-    return { available: true, pages: report };
-  } finally {
-    signal.removeEventListener("abort", closeOnAbort);
-    await browser.close().catch(() => {});
-  }
+  const refused: BrowserReport["refused"] = [];
+  let context: Promise<BrowserContext> | null = null;
+  const free: Tab[] = [];
+  let open = 0;
+  const waiting: ((tab: Tab) => void)[] = [];
+  const take = async (): Promise<Tab> => {
+    const idle = free.pop();
+    if (idle) return idle;
+    if (open < TABS) {
+      open++;
+      context ??= openContext(browser, routing, refused);
+      return openTab(await context);
+    }
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+  const give = (tab: Tab) => {
+    const next = waiting.shift();
+    if (next) next(tab);
+    else free.push(tab);
+  };
+  return {
+    refused,
+    async visit(url) {
+      const tab = await take();
+      try {
+        return await tab.visit(url);
+      } finally {
+        give(tab);
+      }
+    },
+    async close() {
+      signal.removeEventListener("abort", closeOnAbort);
+      await browser.close().catch(() => {});
+    },
+  };
 }
 
-/** With credentials on board the certificate must verify; without, the page is judged anyway.
- * Credentials ride only on requests to their own origin. */
-async function openContext(browser: Browser, urls: string[], fetcher: Fetcher): Promise<BrowserContext> {
-  const authenticated = urls.some((url) => fetcher.authenticates(url));
-  const context = await browser.newContext({ ignoreHTTPSErrors: !authenticated });
-  if (authenticated) {
-    await context.route(
-      (u) => fetcher.authenticates(u.toString()),
-      (route) => route.continue({ headers: { ...route.request().headers(), ...fetcher.credentialsFor(route.request().url()) } }),
-    );
-  }
+/** The browser does not judge certificates (net.tls_invalid reports them, for every origin the
+ * pages load from); requests carrying credentials are made by browser-route.ts, which does. */
+async function openContext(browser: Browser, routing: BrowserRouting, refused: BrowserReport["refused"]): Promise<BrowserContext> {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, serviceWorkers: "block" });
+  await routeBrowser(context, routing, refused);
   return context;
 }
 
-async function openTab(context: BrowserContext): Promise<{ visit(url: string): Promise<{ page: BrowserPage; landed: string }> }> {
+interface Tab {
+  visit(url: string): Promise<{ page: BrowserPage; landed: string }>;
+}
+
+async function openTab(context: BrowserContext): Promise<Tab> {
   const page: Page = await context.newPage();
   await page.addInitScript(MEASURE);
   let current: BrowserPage = emptyPage("");
@@ -141,30 +160,76 @@ async function openTab(context: BrowserContext): Promise<{ visit(url: string): P
   page.on("requestfailed", (req) => {
     activity(-1)();
     const failure = req.failure()?.errorText ?? "failed";
-    if (!failure.includes("ERR_ABORTED")) failed(req.url(), failure); // cancelled on purpose, not a failure
+    if (failure.includes("ERR_ABORTED")) return; // cancelled on purpose, not a failure
+    failed(req.url(), failure);
+    if (current.requests.length < MAX_REQUESTS) current.requests.push({ url: req.url(), method: req.method(), resourceType: req.resourceType(), failure });
   });
   page.on("response", (res) => {
     if (res.status() >= 400) failed(res.url(), `HTTP ${res.status()}`);
+    const req = res.request();
+    if (current.requests.length < MAX_REQUESTS && /^https?:/.test(res.url())) {
+      current.requests.push({ url: res.url(), method: req.method(), resourceType: req.resourceType(), status: res.status(), contentType: res.headers()["content-type"] });
+    }
   });
+  const load = async (url: string): Promise<{ lcpMs: number | null; cls: number; loadMs: number }> => {
+    inFlight = 0;
+    const started = performance.now();
+    await page.goto(url, { waitUntil: "load", timeout: 15_000 });
+    const loadMs = Math.round(performance.now() - started);
+    const loaded = performance.now();
+    while (performance.now() - loaded < SETTLE_MS && !(inFlight <= 0 && performance.now() - lastActivity >= QUIET_MS)) await sleep(50);
+    const perf = await page.evaluate(() => (window as unknown as { __troubleshooter?: { lcp: number | null; cls: number } }).__troubleshooter ?? null);
+    return { lcpMs: perf?.lcp == null ? null : Math.round(perf.lcp), cls: Math.round((perf?.cls ?? 0) * 1000) / 1000, loadMs };
+  };
   return {
     async visit(url) {
       current = emptyPage(url);
-      inFlight = 0;
+      let landed = url;
       try {
-        const started = performance.now();
-        await page.goto(url, { waitUntil: "load", timeout: 15_000 });
-        current.loadMs = Math.round(performance.now() - started);
-        const loaded = performance.now();
-        while (performance.now() - loaded < SETTLE_MS && !(inFlight <= 0 && performance.now() - lastActivity >= QUIET_MS)) await sleep(50);
-        const perf = await page.evaluate(() => (window as unknown as { __troubleshooter?: { lcp: number | null; cls: number } }).__troubleshooter ?? null);
-        current.lcpMs = perf?.lcp == null ? null : Math.round(perf.lcp);
-        current.cls = Math.round((perf?.cls ?? 0) * 1000) / 1000;
+        const first = await load(url);
+        landed = page.url();
+        current.loadMs = first.loadMs;
+        current.lcpSamplesMs.push(first.lcpMs);
+        current.clsSamples.push(first.cls);
+        current.renderedLinks = await page.evaluate(() => [...document.querySelectorAll("a[href]")].map((a) => (a as HTMLAnchorElement).href).filter((href) => /^https?:/.test(href)));
+        // One load can be slow for reasons of the prober's own (a busy CPU, Chromium warming up):
+        // a poor first measurement is loaded again, and the median judged.
+        if ((first.lcpMs ?? 0) > CONFIRM_ABOVE.lcpMs || first.cls > CONFIRM_ABOVE.cls) {
+          const { requests, failedRequests, pageErrors, consoleErrors } = current;
+          Object.assign(current, { requests: [], failedRequests: [], pageErrors: [], consoleErrors: [] }); // the first load's are reported
+          for (let i = 0; i < CONFIRM_LOADS; i++) {
+            const again = await load(url);
+            current.lcpSamplesMs.push(again.lcpMs);
+            current.clsSamples.push(again.cls);
+          }
+          Object.assign(current, { requests, failedRequests, pageErrors, consoleErrors });
+        }
+        current.lcpMs = median(current.lcpSamplesMs.filter((v): v is number => v !== null));
+        current.cls = median(current.clsSamples) ?? 0;
       } catch (err) {
         current.error = err instanceof Error ? err.message.split("\n")[0] : "the page could not be loaded";
       }
-      return { page: current, landed: page.url() };
+      return { page: current, landed };
     },
   };
 }
 
-const emptyPage = (url: string): BrowserPage => ({ url, pageErrors: [], consoleErrors: [], failedRequests: [], lcpMs: null, cls: 0, loadMs: 0 });
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? null;
+}
+
+const emptyPage = (url: string): BrowserPage => ({
+  url,
+  pageErrors: [],
+  consoleErrors: [],
+  failedRequests: [],
+  requests: [],
+  renderedLinks: [],
+  lcpMs: null,
+  cls: 0,
+  lcpSamplesMs: [],
+  clsSamples: [],
+  loadMs: 0,
+});

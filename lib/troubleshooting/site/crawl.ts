@@ -1,13 +1,17 @@
-// The pages of a site: the configured ones, or the base URL plus the same-origin pages its links
-// lead to (breadth first, up to a limit), fetched once per run and shared by the web checks.
-import pLimit from "p-limit";
+// One page of the site as the HTTP client sees it (discovery.ts finds which pages to fetch).
 import { describeHttpError } from "../probes/http";
 import { BlockedAddressError } from "../probes/address-policy";
 import { type PageRefs, readPageRefs } from "./html";
 import type { Fetcher } from "./fetcher";
 
+/** How a page was found: `start` the base URL; `configured` TARGET_PAGES; `link` an `<a href>` in
+ * a page's server HTML; `rendered-link` a link the browser rendered after hydration; `sitemap`
+ * /sitemap.xml (or one robots.txt names); `build-manifest` Next.js's client build manifest. */
+export type PageSource = "start" | "configured" | "link" | "rendered-link" | "sitemap" | "build-manifest";
+
 export interface PageSnapshot {
   url: string;
+  foundBy: PageSource[];
   /** A start page (configured, or the base URL): a 4xx there is its own error, not a broken link. */
   configured: boolean;
   finalUrl: string;
@@ -33,33 +37,15 @@ export function isCrawlable(url: string, origin: string): boolean {
   return parsed.origin === origin && !parsed.pathname.startsWith("/api/") && !parsed.pathname.startsWith("/_next/") && !NOT_A_PAGE.test(parsed.pathname);
 }
 
-export async function crawl(fetcher: Fetcher, baseUrl: string, configured: string[], limit: number): Promise<PageSnapshot[]> {
-  const origin = new URL(baseUrl).origin;
-  const start = configured.length > 0 ? configured.map((p) => new URL(p, baseUrl).toString()) : [new URL(baseUrl).toString()];
-  const seen = new Set(start);
-  const pages: PageSnapshot[] = [];
-  const queue = pLimit(4);
-  const visit = async (url: string): Promise<void> => {
-    const page = await fetchPage(fetcher, url, start.includes(url));
-    pages.push(page);
-    if (configured.length > 0) return; // a configured list is the whole list
-    const next = page.refs.links.map(withoutQuery).filter((link) => isCrawlable(link, origin) && !seen.has(link));
-    const room = limit + 1 - seen.size;
-    for (const link of next.slice(0, Math.max(0, room))) seen.add(link);
-    await Promise.all(next.slice(0, Math.max(0, room)).map((link) => queue(() => visit(link))));
-  };
-  await Promise.all(start.map((url) => queue(() => visit(url))));
-  return pages.sort((a, b) => (a.url === start[0] ? -1 : b.url === start[0] ? 1 : a.url.localeCompare(b.url)));
-}
-
-function withoutQuery(url: string): string {
+export function withoutQuery(url: string): string {
   const parsed = new URL(url);
   parsed.search = "";
+  parsed.hash = "";
   return parsed.toString();
 }
 
-async function fetchPage(fetcher: Fetcher, url: string, configured: boolean): Promise<PageSnapshot> {
-  const empty = { url, configured, finalUrl: url, htmlBytes: 0, headers: {}, redirects: [], redirectLoop: false, refs: { links: [], assets: [] } };
+export async function fetchPage(fetcher: Fetcher, url: string, configured: boolean, foundBy: PageSource[]): Promise<PageSnapshot> {
+  const empty = { url, foundBy, configured, finalUrl: url, htmlBytes: 0, headers: {}, redirects: [], redirectLoop: false, refs: { links: [], assets: [] } };
   try {
     const res = await fetcher.get(url);
     const html = (res.headers["content-type"] ?? "").includes("html");

@@ -7,16 +7,19 @@ export interface Credentials {
   bearer?: string;
 }
 
-/** The headers that carry the credentials for `url`, or none when they do not belong there. */
+/** The headers that carry the credentials for `url`, or none when they do not belong there: only
+ * the configured origin, and only over https (plain http would hand them to anyone on the path). */
 export function credentialHeaders(credentials: Credentials | null | undefined, url: string): Record<string, string> {
-  if (!credentials || new URL(url).origin !== credentials.origin) return {};
+  const parsed = new URL(url);
+  if (!credentials || parsed.origin !== credentials.origin || parsed.protocol !== "https:") return {};
   return {
     ...(credentials.cookie ? { cookie: credentials.cookie } : {}),
     ...(credentials.bearer ? { authorization: `Bearer ${credentials.bearer}` } : {}),
   };
 }
 
-/** The configured credentials, bound to the configured target's origin. */
+/** The configured credentials, bound to the configured target's origin (a run binds them to its
+ * own base URL instead: createSiteProbe). */
 export function credentialsFromEnv(config: { targetBaseUrl: string; TARGET_SESSION_COOKIE?: string; TARGET_BEARER_TOKEN?: string }): Credentials | null {
   if (!config.TARGET_SESSION_COOKIE && !config.TARGET_BEARER_TOKEN) return null;
   return { origin: new URL(config.targetBaseUrl).origin, cookie: config.TARGET_SESSION_COOKIE, bearer: config.TARGET_BEARER_TOKEN };

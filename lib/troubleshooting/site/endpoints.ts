@@ -1,7 +1,7 @@
-// The API endpoints the network bot samples, what each is expected to answer, and the samples.
-import { describeHttpError, isTimeout } from "../probes/http";
+// The API endpoints the network bot judges: the configured ones, the standard ones a preset names
+// (judged only where the target really serves them), and the ones the target's own pages use
+// (referenced by their scripts, or requested by the browser while loading them).
 import type { Target } from "../catalogue";
-import type { Fetcher } from "./fetcher";
 
 /** This add-on's own endpoints and Auth.js's: what any platform with the add-on serves. */
 export const ADDON_ENDPOINTS = [
@@ -14,19 +14,60 @@ export const ADDON_ENDPOINTS = [
 ];
 
 /** Presets (TARGET_ENDPOINTS_PRESET). The original BV Studios platform also serves its
- * content-bot and lead-bot endpoints. */
+ * content-bot and lead-bot endpoints. A preset names candidates: one the target answers 404 to is
+ * not served there and is not judged. */
 export const ENDPOINT_PRESETS = {
   addon: ADDON_ENDPOINTS,
   "bv-studios": [...ADDON_ENDPOINTS, "/api/admin/bots/content", "/api/admin/bots/lead"],
   none: [],
 } as const;
 
+/** Where an endpoint came from. `configured`: TARGET_ENDPOINTS (or a run's own list); `preset`:
+ * TARGET_ENDPOINTS_PRESET; `script`: a string in a same-origin script of a checked page;
+ * `browser`: a request a page made while loading in Chromium; `base`: the base URL, when there is
+ * no other endpoint. */
+export type EndpointSource = "configured" | "preset" | "script" | "browser" | "base";
+
+export interface ApiEndpoint {
+  url: string;
+  sources: EndpointSource[];
+  /** The pages whose scripts reference it or that requested it (at most 10). */
+  referencedBy: string[];
+  /** The methods the pages' requests used in the browser (empty when only referenced by a script). */
+  methods: string[];
+}
+
+/** The target's own pages use it: a 404 there is a broken feature, not a missing preset route. */
+export const isReferenced = (e: ApiEndpoint) => e.sources.includes("script") || e.sources.includes("browser");
+/** Someone named it on purpose: the configured list, or the base URL standing in for it. */
+export const isConfigured = (e: ApiEndpoint) => e.sources.includes("configured") || e.sources.includes("base");
+/** Answers to GET are meaningful: not an endpoint the pages only ever POST to. */
+export const takesGet = (e: ApiEndpoint) => e.methods.length === 0 || e.methods.includes("GET");
+
 export const isAdminEndpoint = (url: string) => /\/admin(\/|$)/.test(new URL(url).pathname);
 export const isAuthEndpoint = (url: string) => new URL(url).pathname.startsWith("/api/auth/");
 
-/** The endpoints to sample: the configured ones, else the base URL. */
-export function endpointsOf(target: Target): string[] {
-  return target.endpoints.length > 0 ? target.endpoints : [target.baseUrl];
+/** The configured endpoints as ApiEndpoints, else the base URL. The presets are in
+ * `target.endpoints` too; `target.presetEndpoints` says which. */
+export function configuredEndpoints(target: Target): ApiEndpoint[] {
+  if (target.endpoints.length === 0) return [{ url: target.baseUrl, sources: ["base"], referencedBy: [], methods: [] }];
+  const preset = new Set(target.presetEndpoints ?? []);
+  return target.endpoints.map((url) => ({ url, sources: [preset.has(url) ? "preset" : "configured"], referencedBy: [], methods: [] }));
+}
+
+/** Merges endpoints by URL, keeping every source, page and method. */
+export function mergeEndpoints(...lists: ApiEndpoint[][]): ApiEndpoint[] {
+  const byUrl = new Map<string, ApiEndpoint>();
+  for (const e of lists.flat()) {
+    const known = byUrl.get(e.url);
+    if (!known) byUrl.set(e.url, { ...e, sources: [...e.sources], referencedBy: e.referencedBy.slice(0, 10), methods: [...e.methods] });
+    else {
+      for (const s of e.sources) if (!known.sources.includes(s)) known.sources.push(s);
+      for (const p of e.referencedBy) if (!known.referencedBy.includes(p) && known.referencedBy.length < 10) known.referencedBy.push(p);
+      for (const m of e.methods) if (!known.methods.includes(m)) known.methods.push(m);
+    }
+  }
+  return [...byUrl.values()];
 }
 
 /** Whether `status` is what the endpoint should answer (configured, or: admin endpoints refuse
@@ -36,50 +77,4 @@ export function isExpectedStatus(target: Target, url: string, status: number, au
   if (configured !== undefined) return status === configured;
   if (isAdminEndpoint(url)) return authenticated ? status >= 200 && status < 300 : status === 401 || status === 403;
   return status >= 200 && status < 400;
-}
-
-export interface Sample {
-  ms: number;
-  status?: number;
-  error?: string;
-  timedOut?: boolean;
-  retryAfter?: string;
-}
-
-export interface EndpointSamples {
-  url: string;
-  authenticated: boolean;
-  samples: Sample[];
-}
-
-export interface SamplingPlan {
-  samples: number;
-  timeoutMs: number;
-  /** Sampling of one endpoint stops after this long (once it has 3 samples), or at a timeout. */
-  budgetMs: number;
-}
-
-export const DEFAULT_SAMPLING: SamplingPlan = { samples: 10, timeoutMs: 5_000, budgetMs: 4_000 };
-
-export async function sampleEndpoint(fetcher: Fetcher, url: string, plan: SamplingPlan, authenticated: boolean): Promise<EndpointSamples> {
-  const samples: Sample[] = [];
-  const started = performance.now();
-  while (samples.length < plan.samples && !fetcher.signal.aborted) {
-    const t0 = performance.now();
-    try {
-      const res = await fetcher.get(url, { readBody: false, retry: false, followRedirects: false, timeoutMs: plan.timeoutMs });
-      samples.push({ ms: Math.round(res.ttfbMs), status: res.status, ...(res.headers["retry-after"] ? { retryAfter: res.headers["retry-after"] } : {}) });
-    } catch (err) {
-      const timedOut = isTimeout(err) && !fetcher.signal.aborted;
-      samples.push({ ms: Math.round(performance.now() - t0), error: describeHttpError(err), ...(timedOut ? { timedOut } : {}) });
-      if (timedOut) break;
-    }
-    if (samples.length >= 3 && performance.now() - started > plan.budgetMs) break;
-  }
-  return { url, authenticated, samples };
-}
-
-export function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }

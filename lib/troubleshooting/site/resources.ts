@@ -4,6 +4,7 @@ import { describeHttpError } from "../probes/http";
 import type { PageSnapshot } from "./crawl";
 import type { Fetcher } from "./fetcher";
 import type { AssetKind } from "./html";
+import { apiPathsIn } from "./api-refs";
 
 const MAX_ASSETS = 150;
 const MAX_LINKS = 60;
@@ -17,6 +18,8 @@ export interface AssetSnapshot {
   headers: Record<string, string>;
   /** The pages that reference it. */
   pages: string[];
+  /** `/api/...` paths a same-origin script names (api-refs.ts). */
+  apiPaths: string[];
 }
 
 export interface LinkSnapshot {
@@ -42,9 +45,10 @@ export async function fetchAssets(fetcher: Fetcher, pages: PageSnapshot[]): Prom
       limit(async (): Promise<AssetSnapshot> => {
         try {
           const res = await fetcher.get(url);
-          return { url, kind, status: res.status, bytes: res.bytes, headers: res.headers, pages: on };
+          const ownScript = kind === "script" && new URL(url).origin === new URL(on[0] ?? url).origin && res.status === 200;
+          return { url, kind, status: res.status, bytes: res.bytes, headers: res.headers, pages: on, apiPaths: ownScript ? apiPathsIn(res.body) : [] };
         } catch (err) {
-          return { url, kind, error: describeHttpError(err), bytes: 0, headers: {}, pages: on };
+          return { url, kind, error: describeHttpError(err), bytes: 0, headers: {}, pages: on, apiPaths: [] };
         }
       }),
     ),

@@ -1,83 +1,165 @@
-// One probe of the target per bot run: the crawl, assets, links, endpoint samples and browser
-// visits are each done once, on first use, and shared by every check that reads them.
+// One probe of the target per run, shared by the web and network bots (shared-probe.ts): the
+// discovery of the pages (with the browser's visits), assets, links, API endpoints, endpoint
+// samples and TLS inspections are each done once, on first use, and shared by every check that
+// reads them.
 import { setMaxListeners } from "node:events";
 import type { Target } from "../catalogue";
 import type { Credentials } from "./credentials";
-import { type PageSnapshot, crawl, isContentPage } from "./crawl";
-import { type EndpointSamples, type SamplingPlan, endpointsOf, sampleEndpoint } from "./endpoints";
+import type { PageSnapshot } from "./crawl";
+import { isContentPage } from "./crawl";
+import { type ApiEndpoint, configuredEndpoints, mergeEndpoints, takesGet } from "./endpoints";
+import { type EndpointSamples, type SamplingPlan, sampleEndpoint } from "./sampling";
 import { type Fetcher, createFetcher } from "./fetcher";
 import { type AssetSnapshot, type LinkSnapshot, checkLinks, fetchAssets } from "./resources";
-import { type BrowserReport, visitPages } from "./browser";
+import { type BrowserReport, type BrowserSession, openBrowserSession } from "./browser";
+import { type Discovery, discover } from "./discovery";
+import { apiPathsIn, wholePaths } from "./api-refs";
 import { describeHttpError } from "../probes/http";
 import type { Paused } from "../probes/resilience";
 import { type TlsReport, inspectTls } from "../probes/tls";
 
+/** The certificate of one https origin, and who uses it. */
+export type OriginTls = (TlsReport | { origin: string; error: string }) & {
+  /** The target's own origin (the base URL or one of its endpoints), not a third party. */
+  own: boolean;
+  /** The checked pages that load scripts, styles or data from it (third parties; at most 10). */
+  usedBy: string[];
+};
+
 export interface SiteProbe {
   fetcher: Fetcher;
+  /** Which pages were found, how, and which were checked. */
+  discovery(): Promise<Discovery>;
   pages(): Promise<PageSnapshot[]>;
   assets(): Promise<AssetSnapshot[]>;
   links(): Promise<LinkSnapshot[]>;
+  /** The endpoints to judge: configured, preset ones the target serves, and those its pages use. */
+  endpoints(): Promise<ApiEndpoint[]>;
+  /** Samples of the endpoints that take GET. */
   endpointSamples(plan: SamplingPlan): Promise<EndpointSamples[]>;
   browser(): Promise<BrowserReport>;
-  /** The certificate of each https origin among the base URL and the endpoints. */
-  tls(): Promise<(TlsReport | { origin: string; error: string })[]>;
+  /** The certificate of each https origin: the base URL, the endpoints, and what the pages load. */
+  tls(): Promise<OriginTls[]>;
 }
 
 export interface SiteProbeOptions {
+  /** The configured credentials; they are bound to the run's own base URL here. */
   credentials?: Credentials | null;
   chromiumPath?: string | null;
 }
 
 const DEFAULT_CRAWL_LIMIT = 20;
+const DATA_REQUESTS = new Set(["fetch", "xhr"]);
+const LOADED_FROM = new Set(["script", "stylesheet", "fetch", "xhr", "font"]);
 
 export function createSiteProbe(target: Target, signal: AbortSignal, options: SiteProbeOptions = {}): SiteProbe {
   setMaxListeners(500, signal); // every concurrent request of the run listens for its end
-  const fetcher = createFetcher(signal, options.credentials ?? null, target.caCertificates ?? null);
+  const origin = new URL(target.baseUrl).origin;
+  const credentials = options.credentials ? { ...options.credentials, origin } : null;
+  const fetcher = createFetcher(signal, credentials, target.caCertificates ?? null);
   const memo = new Map<string, Promise<unknown>>();
   const once = <T>(key: string, work: () => Promise<T>): Promise<T> => {
     if (!memo.has(key)) memo.set(key, work());
     return memo.get(key) as Promise<T>;
   };
+  const browserSession = (): Promise<BrowserSession | { unavailable: string }> =>
+    target.browser ? openBrowserSession(signal, options.chromiumPath ?? null, { fetcher, ca: target.caCertificates ?? null }) : Promise.resolve({ unavailable: "browser checks are disabled for this run" });
   const probe: SiteProbe = {
     fetcher,
-    pages: () => once("pages", () => crawl(fetcher, target.baseUrl, target.pages ?? [], target.crawlLimit ?? DEFAULT_CRAWL_LIMIT)),
-    assets: () => once("assets", async () => fetchAssets(fetcher, await okPages(probe))),
-    links: () => once("links", async () => checkLinks(fetcher, await probe.pages(), new URL(target.baseUrl).origin)),
+    discovery: () =>
+      once("discovery", async () => {
+        const session = browserSession();
+        try {
+          return await discover({ baseUrl: target.baseUrl, configured: target.pages ?? [], limit: target.crawlLimit ?? DEFAULT_CRAWL_LIMIT, fetcher, browser: session });
+        } finally {
+          const live = await session;
+          if (!("unavailable" in live)) await live.close();
+        }
+      }),
+    pages: async () => (await probe.discovery()).pages,
+    browser: async () => (await probe.discovery()).browser,
+    assets: () => once("assets", async () => fetchAssets(fetcher, (await probe.pages()).filter(isContentPage))),
+    links: () => once("links", async () => checkLinks(fetcher, await probe.pages(), origin)),
+    endpoints: () =>
+      once("endpoints", async () => {
+        const [assets, browser] = await Promise.all([probe.assets(), probe.browser()]);
+        const referenced = wholePaths([...new Set(assets.flatMap((a) => a.apiPaths))]);
+        const fromScripts = referenced.map((path) => ({
+          url: new URL(path, origin).toString(),
+          sources: ["script" as const],
+          referencedBy: assets.filter((a) => a.apiPaths.includes(path)).flatMap((a) => a.pages),
+          methods: [],
+        }));
+        const fromBrowser = browser.pages.flatMap((page) =>
+          page.requests
+            .filter((r) => DATA_REQUESTS.has(r.resourceType) && new URL(r.url).origin === origin && new URL(r.url).pathname.startsWith("/api/"))
+            .map((r) => ({ url: withoutHash(r.url), sources: ["browser" as const], referencedBy: [page.url], methods: [r.method] })),
+        );
+        const all = mergeEndpoints(target.endpoints.length > 0 ? configuredEndpoints(target) : [], fromScripts, fromBrowser);
+        const served = await Promise.all(all.map(async (e) => (e.sources.every((s) => s === "preset") ? ((await presetServed(fetcher, e.url)) ? e : null) : e)));
+        const endpoints = served.filter((e): e is ApiEndpoint => e !== null);
+        return endpoints.length > 0 ? endpoints : configuredEndpoints({ ...target, endpoints: [] });
+      }),
     endpointSamples: (plan) =>
-      once(`samples:${plan.samples}:${plan.timeoutMs}:${plan.budgetMs}`, () =>
-        Promise.all(endpointsOf(target).map((url) => sampleEndpoint(fetcher, url, plan, fetcher.authenticates(url)))),
-      ),
-    browser: () =>
-      once("browser", async () => {
-        if (!target.browser) return { available: false, reason: "browser checks are disabled for this run", pages: [] };
-        const listed = okPages(probe);
-        const report = await visitPages([new URL(target.baseUrl).toString()], listed, signal, options.chromiumPath ?? null, fetcher);
-        await listed; // a crawl that failed fails the browser checks too, as before
-        return report;
+      once(`samples:${plan.samples}:${plan.timeoutMs}:${plan.budgetMs}`, async () => {
+        const endpoints = (await probe.endpoints()).filter(takesGet);
+        return Promise.all(endpoints.map((e) => sampleEndpoint(fetcher, e.url, plan, fetcher.authenticates(e.url))));
       }),
     tls: () =>
-      once("tls", () => {
-        const origins = [...new Set([target.baseUrl, ...target.endpoints].map((u) => new URL(u).origin))].filter((o) => o.startsWith("https:"));
+      once("tls", async () => {
+        const [endpoints, assets, browser] = await Promise.all([probe.endpoints(), probe.assets(), probe.browser()]);
+        const own = new Set([origin, ...endpoints.map((e) => new URL(e.url).origin)]);
+        const usedBy = new Map<string, Set<string>>();
+        const use = (url: string, page: string) => {
+          const o = new URL(url).origin;
+          if (own.has(o)) return;
+          if (!usedBy.has(o)) usedBy.set(o, new Set());
+          usedBy.get(o)?.add(page);
+        };
+        for (const a of assets) if (a.kind === "script" || a.kind === "stylesheet") for (const page of a.pages) use(a.url, page);
+        for (const page of browser.pages) for (const r of page.requests) if (LOADED_FROM.has(r.resourceType)) use(r.url, page.url);
+        const origins = [...own, ...usedBy.keys()].filter((o) => o.startsWith("https:"));
         return Promise.all(
-          origins.map((origin) => inspectTls(origin, signal, target.caCertificates ?? null).catch((err: unknown) => ({ origin, error: describeHttpError(err) }))),
+          origins.map(async (o): Promise<OriginTls> => {
+            const extra = { own: own.has(o), usedBy: [...(usedBy.get(o) ?? [])].slice(0, 10) };
+            try {
+              return { ...(await inspectTls(o, signal, target.caCertificates ?? null)), ...extra };
+            } catch (err) {
+              return { origin: o, error: describeHttpError(err), ...extra };
+            }
+          }),
         );
       }),
   };
   return probe;
 }
 
-async function okPages(probe: SiteProbe): Promise<PageSnapshot[]> {
-  return (await probe.pages()).filter(isContentPage);
+/** A preset names a route the target may not have: one it answers 404 or 410 to is not there. */
+async function presetServed(fetcher: Fetcher, url: string): Promise<boolean> {
+  try {
+    const res = await fetcher.get(url, { readBody: false, followRedirects: false, retry: false, timeoutMs: 5_000 });
+    return res.status !== 404 && res.status !== 410;
+  } catch {
+    return true; // no answer is the endpoint checks' to report
+  }
 }
+
+const withoutHash = (url: string) => {
+  const parsed = new URL(url);
+  parsed.hash = "";
+  return parsed.toString();
+};
 
 /** The same probe, every shared (memoised) piece awaited through `wait`; the fetcher, which does
  * the caller's own requests, as it is. */
 export function waitingThrough(probe: SiteProbe, wait: Paused): SiteProbe {
   return {
     fetcher: probe.fetcher,
+    discovery: () => wait(probe.discovery()),
     pages: () => wait(probe.pages()),
     assets: () => wait(probe.assets()),
     links: () => wait(probe.links()),
+    endpoints: () => wait(probe.endpoints()),
     endpointSamples: (plan) => wait(probe.endpointSamples(plan)),
     browser: () => wait(probe.browser()),
     tls: () => wait(probe.tls()),

@@ -1,6 +1,7 @@
 import type { Check, IssueDraft } from "../../catalogue";
 import { describeHttpError, isTimeout } from "../../probes/http";
-import { DEFAULT_SAMPLING, isAuthEndpoint } from "../../site/endpoints";
+import { isAuthEndpoint } from "../../site/endpoints";
+import { DEFAULT_SAMPLING } from "../../site/sampling";
 import type { Fetcher } from "../../site/fetcher";
 import { outcome } from "../outcome";
 
@@ -12,7 +13,7 @@ export const netAuthBroken: Check = {
   description:
     "Auth.js endpoints (/api/auth/session, /providers, /csrf) must answer 200 with JSON, and must not send users to another host than the target (the classic AUTH_URL/NEXTAUTH_URL mistake). Either is high: nobody can log in.",
   async run({ target, site }) {
-    const endpoints = target.endpoints.filter(isAuthEndpoint);
+    const endpoints = (await site.endpoints()).map((e) => e.url).filter(isAuthEndpoint);
     if (endpoints.length === 0) return { status: "skipped", reason: "no Auth.js endpoints (/api/auth/...) among the target's endpoints" };
     const host = new URL(target.baseUrl).host;
     const issues: IssueDraft[] = [];

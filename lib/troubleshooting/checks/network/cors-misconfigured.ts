@@ -1,5 +1,4 @@
 import type { Check, IssueDraft } from "../../catalogue";
-import { endpointsOf } from "../../site/endpoints";
 import { outcome } from "../outcome";
 import { askEach } from "./shared";
 
@@ -12,7 +11,7 @@ export const netCorsMisconfigured: Check = {
   title: "CORS open with credentials",
   description: "An endpoint must not allow any origin (a wildcard, or whatever Origin is sent) together with Access-Control-Allow-Credentials: true (high): any site could act for a logged-in user.",
   async run({ target, site }) {
-    const endpoints = [...new Set([target.baseUrl, ...endpointsOf(target)])];
+    const endpoints = [...new Set([target.baseUrl, ...(await site.endpoints()).map((e) => e.url)])];
     const asked = await askEach(site, endpoints, { origin: FOREIGN_ORIGIN });
     if ("outcome" in asked) return asked.outcome;
     const answers = asked.answers.map(({ url, res }) => ({

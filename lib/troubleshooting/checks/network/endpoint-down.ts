@@ -2,7 +2,7 @@ import { lookup } from "node:dns/promises";
 import net from "node:net";
 import type { Check, IssueDraft } from "../../catalogue";
 import { describeHttpError, isTimeout } from "../../probes/http";
-import { DEFAULT_SAMPLING, endpointsOf } from "../../site/endpoints";
+import { DEFAULT_SAMPLING } from "../../site/sampling";
 import type { Fetcher } from "../../site/fetcher";
 import { outcome } from "../outcome";
 
@@ -17,8 +17,8 @@ export const netEndpointDown: Check = {
   domain: "network",
   title: "Endpoint down",
   description: "Each endpoint (default: the base URL) must resolve in DNS, accept a TCP connection and answer HTTP at all (any status; errors are net.endpoint_errors'). The failing stage is named.",
-  async run({ target, site, signal }) {
-    const endpoints = endpointsOf(target);
+  async run({ site, signal }) {
+    const endpoints = (await site.endpoints()).map((e) => e.url);
     const results = await Promise.all(endpoints.map((url) => probe(url, site.fetcher, signal)));
     const blocked = results.find((r): r is { blocked: string } => r !== null && "blocked" in r);
     if (blocked) return { status: "error", reason: blocked.blocked };

@@ -1,5 +1,5 @@
 import type { Check, IssueDraft } from "../../catalogue";
-import { percentile } from "../../site/endpoints";
+import { percentile } from "../../site/sampling";
 import { outcome } from "../outcome";
 import { SAMPLING_THRESHOLDS, answered, endpointSamples } from "./shared";
 

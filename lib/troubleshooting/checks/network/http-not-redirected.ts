@@ -1,6 +1,6 @@
 import type { Check } from "../../catalogue";
 import { describeHttpError } from "../../probes/http";
-import { DEFAULT_SAMPLING } from "../../site/endpoints";
+import { DEFAULT_SAMPLING } from "../../site/sampling";
 
 export const netHttpNotRedirected: Check = {
   code: "net.http_not_redirected",

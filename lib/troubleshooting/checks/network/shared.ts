@@ -1,6 +1,6 @@
 import type { CheckContext, CheckOutcome } from "../../catalogue";
 import { type HttpResult, describeHttpError } from "../../probes/http";
-import { DEFAULT_SAMPLING, type EndpointSamples } from "../../site/endpoints";
+import { DEFAULT_SAMPLING, type EndpointSamples } from "../../site/sampling";
 import type { SiteProbe } from "../../site/site-probe";
 
 /** Sampling is shared by the checks that read it; a check whose sampling thresholds are

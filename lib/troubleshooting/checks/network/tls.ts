@@ -1,6 +1,6 @@
 // Certificate checks over the TLS inspection the site probe does once per https origin.
 import type { Check, CheckOutcome, IssueDraft } from "../../catalogue";
-import type { SiteProbe } from "../../site/site-probe";
+import type { OriginTls, SiteProbe } from "../../site/site-probe";
 import type { TlsReport } from "../../probes/tls";
 import { outcome } from "../outcome";
 
@@ -13,12 +13,16 @@ const CHAIN_REASONS: Record<string, string> = {
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the chain is incomplete or from an untrusted CA",
 };
 
-/** The inspected origins, or why there is nothing to judge. */
-async function inspected(site: SiteProbe): Promise<{ reports: TlsReport[] } | { outcome: CheckOutcome }> {
+type Inspected = TlsReport & OriginTls;
+
+/** The inspected origins, or why there is nothing to judge. A third-party origin that cannot be
+ * reached at all (a blocked beacon) is not the certificate checks' to judge. */
+async function inspected(site: SiteProbe): Promise<{ reports: Inspected[] } | { outcome: CheckOutcome }> {
   const all = await site.tls();
   if (all.length === 0) return { outcome: { status: "skipped", reason: "not applicable: no https origins" } };
-  const reports = all.filter((r): r is TlsReport => "trusted" in r);
-  const failed = all.find((r) => !("trusted" in r));
+  const reports = all.filter((r): r is Inspected => "trusted" in r);
+  const failed = all.find((r) => !("trusted" in r) && r.own);
+  if (reports.length === 0 && !failed) return { outcome: { status: "skipped", reason: "not applicable: no https origin of the target, and no third-party https origin answered" } };
   if (reports.length === 0) return { outcome: { status: "error", reason: `no TLS handshake succeeded (${failed && "error" in failed ? failed.error : "unknown"})` } };
   return { reports };
 }
@@ -27,7 +31,7 @@ export const netTlsInvalid: Check = {
   code: "net.tls_invalid",
   domain: "network",
   title: "Invalid TLS certificate",
-  description: "Each https origin must present a certificate that chains to a trusted root, is within its validity dates and covers the host name (critical: browsers refuse the site).",
+  description: "Each https origin of the site, and each third-party origin its pages load scripts, styles or data from, must present a certificate that chains to a trusted root, is within its validity dates and covers the host name (critical for the site: browsers refuse it; high for a third party: what it provides is missing).",
   async run({ site }) {
     const tls = await inspected(site);
     if ("outcome" in tls) return tls.outcome;
@@ -36,12 +40,16 @@ export const netTlsInvalid: Check = {
       .map((r) => {
         const reason = r.hostnameError ? `it does not cover ${new URL(r.origin).hostname} (it is for ${r.altNames || r.subject})` : (CHAIN_REASONS[r.chainError ?? ""] ?? `it does not verify (${r.chainError})`);
         return {
-          severity: "critical",
+          severity: r.own ? "critical" : "high",
           title: `${r.origin}: invalid certificate, ${reason}`,
-          description: `Browsers show a security warning and refuse to load the site: ${reason}.`,
+          description: r.own
+            ? `Browsers show a security warning and refuse to load the site: ${reason}.`
+            : `${r.usedBy.length} checked page${r.usedBy.length === 1 ? " loads" : "s load"} scripts, styles or data from this third-party origin, and browsers refuse it: ${reason}. What it provides is missing from those pages.`,
           subject: r.origin,
-          evidence: { origin: r.origin, chainError: r.chainError ?? null, hostnameError: r.hostnameError ?? null, validFrom: r.validFrom, validTo: r.validTo, issuer: r.issuer, altNames: r.altNames },
-          recommendation: r.hostnameError
+          evidence: { origin: r.origin, thirdParty: !r.own, usedBy: r.usedBy, chainError: r.chainError ?? null, hostnameError: r.hostnameError ?? null, validFrom: r.validFrom, validTo: r.validTo, issuer: r.issuer, altNames: r.altNames },
+          recommendation: !r.own
+            ? `Tell the owner of ${r.origin} (the certificate is theirs to renew), or load the resource from another source or self-host it.`
+            : r.hostnameError
             ? "Issue a certificate whose subjectAltName lists this host name (or point the name at the host that has it)."
             : "Renew or replace the certificate with one from a public CA (Let's Encrypt, or the host's managed certificates), and serve the full chain including intermediates.",
         };

@@ -8,8 +8,8 @@ export const netUnprotectedAdminApi: Check = {
   domain: "network",
   title: "Admin API open to anonymous requests",
   description: "An admin endpoint (a path with /admin/) must refuse a request without credentials; answering it with 2xx is a security hole (critical).",
-  async run({ target, site }) {
-    const endpoints = target.endpoints.filter(isAdminEndpoint);
+  async run({ site }) {
+    const endpoints = (await site.endpoints()).map((e) => e.url).filter(isAdminEndpoint);
     if (endpoints.length === 0) return { status: "skipped", reason: "no admin endpoints among the target's endpoints" };
     const asked = await askEach(site, endpoints);
     if ("outcome" in asked) return asked.outcome;

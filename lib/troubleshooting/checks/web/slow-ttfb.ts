@@ -1,6 +1,6 @@
 import pLimit from "p-limit";
 import type { Check, IssueDraft } from "../../catalogue";
-import { percentile } from "../../site/endpoints";
+import { percentile } from "../../site/sampling";
 import type { Fetcher } from "../../site/fetcher";
 import { outcome } from "../outcome";
 import { contentPages, pathOf } from "./shared";

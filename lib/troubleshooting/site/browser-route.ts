@@ -1,0 +1,81 @@
+// Every request Chromium makes goes through here. It must pass the probes' address policy (a page
+// must not make the browser reach what the prober itself refuses: link-local, cloud metadata,
+// 0.0.0.0/8), and the target's credentials are added only where the fetcher would add them: the
+// target's own origin, over https. Those requests are made here, with verified TLS and without
+// following redirects, and handed to the browser as they are: a redirect is then a new request
+// of the browser's that comes back through here, so credentials never ride onto another origin
+// (Chromium would carry headers added by `route.continue` onto the redirect).
+import http from "node:http";
+import https from "node:https";
+import type { BrowserContext, Request, Route } from "playwright-core";
+import { assertProbeAllowed } from "../probes/address-policy";
+import type { Fetcher } from "./fetcher";
+
+export interface BrowserRouting {
+  fetcher: Fetcher;
+  /** Extra trusted CA certificates (PEM), for requests that carry credentials. */
+  ca: string | null;
+}
+
+/** A body the browser receives through here is never read past this (a page cannot make the
+ * prober hold gigabytes). */
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+export async function routeBrowser(context: BrowserContext, routing: BrowserRouting, refused: { url: string; reason: string }[]): Promise<void> {
+  const verdicts = new Map<string, Promise<string | null>>(); // by host: null when allowed
+  const refusal = (url: URL) => {
+    if (!verdicts.has(url.host)) verdicts.set(url.host, assertProbeAllowed(url).then(() => null, (err: unknown) => (err instanceof Error ? err.message : "refused")));
+    return verdicts.get(url.host) as Promise<string | null>;
+  };
+  await context.route("**/*", async (route) => {
+    const request = route.request();
+    const url = new URL(request.url());
+    if (url.protocol !== "http:" && url.protocol !== "https:") return route.continue();
+    const reason = await refusal(url);
+    if (reason) {
+      if (refused.length < 50) refused.push({ url: url.toString(), reason });
+      return route.abort("blockedbyclient");
+    }
+    const credentials = routing.fetcher.credentialsFor(url.toString());
+    if (Object.keys(credentials).length === 0) return route.continue();
+    return fulfillWithCredentials(route, request, credentials, routing.ca);
+  });
+}
+
+async function fulfillWithCredentials(route: Route, request: Request, credentials: Record<string, string>, ca: string | null): Promise<void> {
+  const headers = { ...(await request.allHeaders()) };
+  // HTTP/2 pseudo-headers are not headers; the body is handed over as received, so ask for it plain.
+  for (const name of Object.keys(headers)) if (name.startsWith(":") || name === "accept-encoding") delete headers[name];
+  // The page's own cookies (set by the target) and the configured session, together.
+  const cookie = [headers.cookie, credentials.cookie].filter(Boolean).join("; ");
+  try {
+    const res = await send(new URL(request.url()), request.method(), { ...headers, ...credentials, ...(cookie ? { cookie } : {}) }, request.postDataBuffer(), ca);
+    await route.fulfill(res);
+  } catch {
+    await route.abort("failed").catch(() => {});
+  }
+}
+
+function send(url: URL, method: string, headers: Record<string, string>, body: Buffer | null, ca: string | null): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+  const client = url.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.request(url, { method, headers, agent: false, rejectUnauthorized: true, ...(ca ? { ca } : {}), timeout: 15_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      res.on("data", (chunk: Buffer) => {
+        bytes += chunk.byteLength;
+        if (bytes > MAX_BODY_BYTES) return void res.destroy(new Error("body too large"));
+        chunks.push(chunk);
+      });
+      res.on("end", () => {
+        const out: Record<string, string> = {};
+        for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(name === "set-cookie" ? "\n" : ", ") : value;
+        resolve({ status: res.statusCode ?? 502, headers: out, body: Buffer.concat(chunks) });
+      });
+      res.on("error", reject);
+    });
+    req.on("timeout", () => req.destroy(new Error("timed out")));
+    req.on("error", reject);
+    req.end(body ?? undefined);
+  });
+}
