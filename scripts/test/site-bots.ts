@@ -6,7 +6,8 @@ import type { Domain } from "../../lib/troubleshooting/report";
 import { ADDON_ENDPOINTS } from "../../lib/troubleshooting/site/endpoints";
 import type { Credentials } from "../../lib/troubleshooting/site/credentials";
 import { testTarget } from "./engine";
-import { STATUS_ENDPOINT } from "./fault-site";
+import { type FaultSite, type Faults, STATUS_ENDPOINT, startFaultSite } from "./fault-site";
+import { makeCertificates } from "./certificates";
 
 const NO_DATABASE = "postgresql://nobody:none@127.0.0.1:9/none";
 
@@ -40,4 +41,11 @@ export function found(result: DiagnosticResult): [string, string, string][] {
 /** Checks that did not pass, with their reasons (for "nothing else went wrong"). */
 export function notPassed(result: DiagnosticResult): string[] {
   return result.checks.filter((c) => c.status !== "passed").map((c) => `${c.code}:${c.status}${c.reason ? `(${c.reason})` : ""}`);
+}
+
+/** The fault site over https (a test CA, trusted by the target): credentials ride only on verified TLS. */
+export async function startSecureFaultSite(faults: Faults = {}): Promise<{ site: FaultSite; target: (overrides?: Partial<Target>) => Target }> {
+  const certs = await makeCertificates();
+  const site = await startFaultSite({ faults, tls: certs.valid, host: "localhost" });
+  return { site, target: (overrides = {}) => siteTarget(site.url, { caCertificates: certs.ca.cert, ...overrides }) };
 }

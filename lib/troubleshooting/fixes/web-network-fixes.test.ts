@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CREDENTIALS, type FaultSite, startFaultSite } from "../../../scripts/test/fault-site";
 import { type PlatformApi, startPlatformApi } from "../../../scripts/test/platform-api";
-import { diagnose, siteTarget } from "../../../scripts/test/site-bots";
+import { diagnose, siteTarget, startSecureFaultSite } from "../../../scripts/test/site-bots";
 import type { FixActionDef, Target } from "../catalogue";
 import type { Integrations } from "../integrations";
 import type { Finding } from "../bots/diagnostic-bot";
@@ -60,8 +60,9 @@ describe("web and network fix actions", () => {
   });
 
   it("tells a transient endpoint failure from a persistent one", async () => {
-    site = await startFaultSite({ faults: { flakyEndpoint: 14 } });
-    const target = siteTarget(site.url);
+    const secure = await startSecureFaultSite({ flakyEndpoint: 14 }); // credentials ride only on verified TLS
+    site = secure.site;
+    const target = secure.target();
     const transient = (await findingOf(target, "network", "net.endpoint_errors")) as Finding;
     expect(transient.draft.severity).toBe("high");
     const recovered = await planAndApply(netReprobeTransient, transient, target, {});

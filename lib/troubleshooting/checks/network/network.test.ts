@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { makeCertificates } from "../../../../scripts/test/certificates";
 import { CREDENTIALS, type Faults, type FaultSite, startFaultSite } from "../../../../scripts/test/fault-site";
-import { diagnose, found, notPassed, siteTarget } from "../../../../scripts/test/site-bots";
+import { diagnose, found, notPassed, siteTarget, startSecureFaultSite } from "../../../../scripts/test/site-bots";
 import type { Target, Thresholds } from "../../catalogue";
 
 let site: FaultSite | undefined;
@@ -77,8 +77,10 @@ describe("network bot", () => {
     // The base URL alone is healthy even though /logs fails: only configured endpoints are sampled.
     const { findings } = await networkFindings({ endpoint500: true }, { target: { endpoints: [] } });
     expect(findings).toEqual([]);
-    site = site as FaultSite;
-    const result = await diagnose("network", siteTarget(site.url, { endpoints: [`${site.url}/api/admin/bots/logs`, "http://127.0.0.1:9/api/status"], expectedStatus: {} }), {
+    await site?.close();
+    const secure = await startSecureFaultSite({ endpoint500: true }); // credentials ride only on verified TLS
+    site = secure.site;
+    const result = await diagnose("network", secure.target({ endpoints: [`${site.url}/api/admin/bots/logs`, "http://127.0.0.1:9/api/status"], expectedStatus: {} }), {
       credentials: { origin: site.url, bearer: CREDENTIALS.bearer },
     });
     expect(found(result)).toEqual(expect.arrayContaining([["net.endpoint_errors", "high", "/api/admin/bots/logs"], ["net.endpoint_down", "high", "/api/status"]]));
