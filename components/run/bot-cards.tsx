@@ -24,6 +24,13 @@ export function BotCards({ progress, report }: { progress: BotProgress; report: 
             <div className="mt-2 h-1.5 rounded bg-slate-100 dark:bg-slate-800" role="progressbar" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100} aria-label={`${domain} checks`}>
               <div className="h-1.5 rounded bg-indigo-500" style={{ width: `${skipped ? 0 : percent}%` }} />
             </div>
+            {finished
+              .filter((c) => c.note)
+              .map((c) => (
+                <p key={c.code} className="muted mt-2 text-xs" data-testid={`note-${c.code}`}>
+                  {c.note}
+                </p>
+              ))}
           </div>
         );
       })}

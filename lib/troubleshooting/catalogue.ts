@@ -55,8 +55,8 @@ export interface IssueDraft {
 }
 
 export type CheckOutcome =
-  | { status: "passed"; evidence?: Record<string, unknown> }
-  | { status: "issues"; issues: IssueDraft[] }
+  | { status: "passed"; evidence?: Record<string, unknown>; note?: string }
+  | { status: "issues"; issues: IssueDraft[]; note?: string }
   | { status: "skipped"; reason: string }
   | { status: "error"; reason: string };
 

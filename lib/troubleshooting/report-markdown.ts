@@ -23,6 +23,7 @@ export function reportToMarkdown(report: RunReport): string {
     "|---|---|---|",
     ...report.phases.map((p) => `| ${p.name} | ${p.status} | ${p.durationMs} |`),
     "",
+    ...(report.checks.some((c) => c.note) ? ["## What was checked", "", ...report.checks.filter((c) => c.note).map((c) => `- \`${c.code}\`: ${c.note}`), ""] : []),
     "## Issues",
     "",
     ...(report.issues.length === 0

@@ -66,6 +66,8 @@ export const checkResultSchema = z.object({
   status: checkStatusSchema,
   durationMs: z.number(),
   reason: z.string().optional(),
+  /** What the check saw, in a sentence (e.g. how many pages it found and checked, and how). */
+  note: z.string().optional(),
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
 

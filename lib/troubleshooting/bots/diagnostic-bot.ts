@@ -71,6 +71,7 @@ export function createDiagnosticBot(domain: Domain) {
         if (botSignal.aborted) return;
         const result: CheckResult = { code: check.code, domain, status: outcome.status, durationMs: Math.round(performance.now() - started) };
         if (outcome.status === "skipped" || outcome.status === "error") result.reason = outcome.reason;
+        else if (outcome.note) result.note = outcome.note;
         const own = outcome.status === "issues" ? dedupe(outcome.issues).map((draft) => ({ code: check.code, domain, draft })) : [];
         done.set(check.code, result);
         findings.push(...own);

@@ -40,6 +40,7 @@ import { webFailedAssets } from "./web/failed-assets";
 import { webMissingCacheHeaders } from "./web/missing-cache-headers";
 import { webMissingSecurityHeaders } from "./web/missing-security-headers";
 import { webMixedContent } from "./web/mixed-content";
+import { webPageCoverage } from "./web/page-coverage";
 import { webPageErrorStatus } from "./web/page-error-status";
 import { webPageWeight } from "./web/page-weight";
 import { webRedirectLoop } from "./web/redirect-loop";
@@ -49,6 +50,7 @@ import { webLayoutShift, webSlowPageLoad } from "./web/web-vitals";
 
 export const CHECKS: readonly Check[] = [
   webUnreachable,
+  webPageCoverage,
   webPageErrorStatus,
   webSlowTtfb,
   webRedirectLoop,
