@@ -12,6 +12,7 @@ import type { EngineDeps } from "../deps";
 import { appendEvent } from "../events";
 import type { RunStateUpdate, RunStateValue } from "../state";
 import { openTarget } from "../target-secrets";
+import { bindCredentials } from "../site/credentials";
 import { RunCancelledError, inPhase } from "./phase";
 
 export const approvalRequestSchema = z.object({
@@ -55,7 +56,7 @@ async function applyClaimable(deps: EngineDeps, state: RunStateValue, from: "pla
     const result = await createFixBot(action.domain, deps.fixes).applyAction(
       action.code,
       row.params,
-      { target: openTarget(state.config.target), integrations: deps.settings.integrations, credentials: deps.settings.site?.credentials },
+      { target: openTarget(state.config.target), integrations: deps.settings.integrations, credentials: bindCredentials(deps.settings.site?.credentials, state.config.target.baseUrl) },
       deps.settings.fixTimeoutMs,
       signal,
     );

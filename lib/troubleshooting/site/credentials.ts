@@ -24,3 +24,10 @@ export function credentialsFromEnv(config: { targetBaseUrl: string; TARGET_SESSI
   if (!config.TARGET_SESSION_COOKIE && !config.TARGET_BEARER_TOKEN) return null;
   return { origin: new URL(config.targetBaseUrl).origin, cookie: config.TARGET_SESSION_COOKIE, bearer: config.TARGET_BEARER_TOKEN };
 }
+
+/** The credentials bound to the run's own base URL (a run may target another URL than
+ * TARGET_BASE_URL, with --base-url or a run's target; the credentials configured for the platform
+ * are then sent there, and only there). */
+export function bindCredentials(credentials: Credentials | null | undefined, baseUrl: string): Credentials | null {
+  return credentials ? { ...credentials, origin: new URL(baseUrl).origin } : null;
+}

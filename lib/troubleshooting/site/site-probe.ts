@@ -4,7 +4,7 @@
 // reads them.
 import { setMaxListeners } from "node:events";
 import type { Target } from "../catalogue";
-import type { Credentials } from "./credentials";
+import { type Credentials, bindCredentials } from "./credentials";
 import type { PageSnapshot } from "./crawl";
 import { isContentPage } from "./crawl";
 import { type ApiEndpoint, configuredEndpoints, mergeEndpoints, takesGet } from "./endpoints";
@@ -55,7 +55,7 @@ const LOADED_FROM = new Set(["script", "stylesheet", "fetch", "xhr", "font"]);
 export function createSiteProbe(target: Target, signal: AbortSignal, options: SiteProbeOptions = {}): SiteProbe {
   setMaxListeners(500, signal); // every concurrent request of the run listens for its end
   const origin = new URL(target.baseUrl).origin;
-  const credentials = options.credentials ? { ...options.credentials, origin } : null;
+  const credentials = bindCredentials(options.credentials, target.baseUrl);
   const fetcher = createFetcher(signal, credentials, target.caCertificates ?? null);
   const memo = new Map<string, Promise<unknown>>();
   const once = <T>(key: string, work: () => Promise<T>): Promise<T> => {
