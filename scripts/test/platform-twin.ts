@@ -123,14 +123,12 @@ async function sourceHash(): Promise<string> {
   return hash.digest("hex");
 }
 
-/** The environment of the twin's build and server: ours, without a test runner's NODE_ENV. */
+/** The environment of the twin's build and server: ours, with production's NODE_ENV rather than
+ * a test runner's, and none of the twin's own switches. */
+const DROPPED_ENV = new Set(["NODE_OPTIONS", "TWIN_FAULTS", "TWIN_EXTERNAL_SCRIPT_URL"]);
 function baseEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
-  delete env.NODE_ENV;
-  delete env.TWIN_FAULTS;
-  delete env.TWIN_EXTERNAL_SCRIPT_URL;
-  delete env.NODE_OPTIONS;
-  return env;
+  const kept = Object.entries(process.env).filter(([name]) => !DROPPED_ENV.has(name));
+  return { ...Object.fromEntries(kept), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
 }
 
 let building: Promise<void> | undefined;
@@ -292,7 +290,6 @@ export async function startPlatformTwin(options: PlatformTwinOptions): Promise<P
   const faults = options.faults === "all" ? "all" : (options.faults ?? []).join(",");
   const env: NodeJS.ProcessEnv = {
     ...baseEnv(),
-    NODE_ENV: "production",
     DATABASE_URL: options.databaseUrl,
     AUTH_SECRET: TWIN_AUTH_SECRET,
     AUTH_URL: `${scheme}://127.0.0.1:${publicPort}`,
