@@ -24,7 +24,9 @@ import { dbLongRunningQuery } from "./database/long-running-query";
 import { dbStaleStatistics } from "./database/stale-statistics";
 import { dbUnreachable } from "./database/unreachable";
 import { netAuthBroken } from "./network/auth-broken";
+import { netConfigExposure } from "./network/config-exposure";
 import { netCorsMisconfigured } from "./network/cors-misconfigured";
+import { netDataExposure } from "./network/data-exposure";
 import { netDnsFailure } from "./network/dns-failure";
 import { netEndpointDown } from "./network/endpoint-down";
 import { netEndpointErrors } from "./network/endpoint-errors";
@@ -34,6 +36,7 @@ import { netRateLimited } from "./network/rate-limited";
 import { netTimeouts } from "./network/timeouts";
 import { netTlsExpiring, netTlsInvalid } from "./network/tls";
 import { netUnprotectedAdminApi } from "./network/unprotected-admin-api";
+import { webAdminPageExposed } from "./web/admin-page-exposed";
 import { webConsoleErrors, webFailedRequests, webHydrationError } from "./web/browser-errors";
 import { webBrokenLinks } from "./web/broken-links";
 import { webFailedAssets } from "./web/failed-assets";
@@ -65,6 +68,7 @@ export const CHECKS: readonly Check[] = [
   webFailedRequests,
   webSlowPageLoad,
   webLayoutShift,
+  webAdminPageExposed,
   dbUnreachable,
   dbAuthFailed,
   dbConnectionLatency,
@@ -97,6 +101,8 @@ export const CHECKS: readonly Check[] = [
   netRateLimited,
   netAuthBroken,
   netUnprotectedAdminApi,
+  netDataExposure,
+  netConfigExposure,
   netCorsMisconfigured,
   netHttpNotRedirected,
 ];

@@ -1,0 +1,98 @@
+// What the exposure checks share (net.data_exposure, net.config_exposure, net.unprotected_admin_api,
+// web.admin_page_exposed): one anonymous, read-only GET per URL per run, and the rules that keep
+// what the target revealed out of the findings. A finding names fields and variables; it never
+// carries their values, because the report, the events and the database that store it are read
+// by more people than the secrets were meant for.
+import type { CheckOutcome } from "../catalogue";
+import { type HttpResult, describeHttpError } from "../probes/http";
+import type { Fetcher } from "../site/fetcher";
+import type { SiteProbe } from "../site/site-probe";
+
+/** Bounds one exposure request (a sample's bound: a slow endpoint is net.high_latency's). */
+export const EXPOSURE_TIMEOUT_MS = 5_000;
+/** At most this many URLs are asked per check: the well-known lists plus what the site names. */
+export const MAX_EXPOSURE_URLS = 40;
+
+export type AnonymousAnswer = { url: string; res: HttpResult; error?: undefined } | { url: string; res?: undefined; error: string };
+
+/** The answers of one run, by the run's fetcher (one per site probe): the network bot's exposure
+ * checks read the same endpoints, and a second GET would only load the target (and spend the
+ * retries of a flaky endpoint) for the same answer. */
+const asked = new WeakMap<Fetcher, Map<string, Promise<AnonymousAnswer>>>();
+
+/** One GET of `url` without credentials, redirects not followed, the body kept (up to 512 KiB):
+ * what anyone on the internet gets. Only GET: the exposure checks never write to the target. */
+export function askAnonymously(site: SiteProbe, url: string): Promise<AnonymousAnswer> {
+  let byUrl = asked.get(site.fetcher);
+  if (!byUrl) asked.set(site.fetcher, (byUrl = new Map()));
+  let answer = byUrl.get(url);
+  if (!answer) {
+    answer = site.fetcher
+      .get(url, { anonymous: true, followRedirects: false, method: "GET", retry: false, timeoutMs: EXPOSURE_TIMEOUT_MS })
+      .then(
+        (res): AnonymousAnswer => ({ url, res }),
+        (err): AnonymousAnswer => ({ url, error: describeHttpError(err) }),
+      );
+    byUrl.set(url, answer);
+  }
+  return answer;
+}
+
+/** The answers to `urls`, or why there is nothing to judge: a URL refused by the address policy
+ * is an error; no answer at all is a skip (the endpoint checks report an unreachable target). */
+export async function askAllAnonymously(site: SiteProbe, urls: string[]): Promise<{ answers: { url: string; res: HttpResult }[] } | { outcome: CheckOutcome }> {
+  const all = await Promise.all(urls.map((url) => askAnonymously(site, url)));
+  const blocked = all.find((a) => a.error?.startsWith("refused to probe"));
+  if (blocked?.error) return { outcome: { status: "error", reason: blocked.error } };
+  const answers = all.filter((a): a is { url: string; res: HttpResult } => a.res !== undefined);
+  if (answers.length === 0) return { outcome: { status: "skipped", reason: `nothing answered (${all[0]?.error ?? "nothing asked"}); see net.endpoint_down and net.timeouts` } };
+  return { answers };
+}
+
+/** Same-origin URLs for `paths`, unique, in order, at most `limit`. */
+export function urlsOf(baseUrl: string, paths: string[], limit = MAX_EXPOSURE_URLS): string[] {
+  const origin = new URL(baseUrl).origin;
+  return [...new Set(paths.map((p) => new URL(p, origin).toString()))].slice(0, limit);
+}
+
+export const isHtml = (res: HttpResult) => (res.headers["content-type"] ?? "").toLowerCase().includes("html") || /^\s*<(!doctype|html|head|body|\?xml)/i.test(res.body);
+
+/** The body as JSON, or undefined when it is not JSON. */
+export function jsonOf(res: HttpResult): unknown {
+  const type = (res.headers["content-type"] ?? "").toLowerCase();
+  const text = res.body.trim();
+  if (!type.includes("json") && !/^[[{]/.test(text)) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+export const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+export const isEmail = (value: string) => new RegExp(`^${EMAIL.source}$`).test(value.trim());
+
+/** `alice@example.com` → `a***@example.com`: enough to see it is an address, not whose. */
+export function maskEmail(email: string): string {
+  const at = email.indexOf("@");
+  return `${email.slice(0, 1)}***${email.slice(at)}`;
+}
+
+/** A field or variable name the target sent, when it is fit to show: an identifier, not an
+ * e-mail address or a value someone used as a key. */
+export function safeName(name: string): string | null {
+  return /^[A-Za-z_$][\w$.-]{0,63}$/.test(name) && !name.includes("@") ? name : null;
+}
+
+export const pathOf = (url: string) => {
+  const parsed = new URL(url);
+  return parsed.pathname + parsed.search;
+};
+
+/** "a, b, c and 2 more" */
+export function listed(names: string[], max = 4): string {
+  const shown = names.slice(0, max).join(", ");
+  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+}
