@@ -70,7 +70,7 @@ export const TWIN_FAULTS_DOC: Readonly<Record<TwinFault, TwinFaultDoc>> = {
     paths: ["/api/status", "/"],
   },
   "csp-blocks-scripts": {
-    description: "The CSP is script-src 'self' 'nonce-…' but the nonce never reaches Next (it is set on the response only), so the browser blocks Next's inline scripts and pages never hydrate.",
+    description: "The CSP is strict (script-src 'self'; script-src-elem 'self' 'nonce-…') but Next finds no nonce in script-src, so none of the page's scripts carries it: the browser blocks Next's inline scripts and pages never hydrate.",
     paths: ["/"],
   },
   "third-party-expired": {

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { freePort, startEmbeddedPostgres } from "../lib/embedded-postgres";
+import { ensurePlatformTwinBuilt } from "./platform-twin";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -14,6 +15,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
+  await ensurePlatformTwinBuilt(); // the platform twin's `next build`, skipped when its sources are unchanged
   const dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), "troubleshooter-vitest-")), "pg");
   const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), password: "vitest-password", persistent: false });
   project.provide("pgServerUrl", server.url.replace(/\/postgres$/, ""));
