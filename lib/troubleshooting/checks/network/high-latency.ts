@@ -24,6 +24,8 @@ export const netHighLatency: Check = {
     if ("outcome" in sampled) return sampled.outcome;
     const together = slowTogether(sampled.endpoints);
     const measured = sampled.endpoints.map((e) => judged(e, together)).filter((e) => e.ms.length > 0);
+    // Some endpoint answered (endpointSamples says so), but never while the prober was running.
+    if (measured.length === 0) return { status: "skipped", reason: "the prober itself stalled through every answered sample; nothing left to judge" };
     // A confirmation request unanswered after this long has shown what it must: slower than the
     // threshold (the severity is the samples'); waiting longer would only spend the check's time.
     const confirmTimeoutMs = Math.min(t.timeoutMs, Math.ceil(t.mediumMs * 1.5));
