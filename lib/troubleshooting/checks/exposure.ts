@@ -91,8 +91,8 @@ export const pathOf = (url: string) => {
   return parsed.pathname + parsed.search;
 };
 
-/** "a, b, c and 2 more" */
+/** "a, b and c"; "a, b, c, d and 2 more" */
 export function listed(names: string[], max = 4): string {
-  const shown = names.slice(0, max).join(", ");
-  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+  if (names.length > max) return `${names.slice(0, max).join(", ")} and ${names.length - max} more`;
+  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }

@@ -104,7 +104,9 @@ export function revealedIn(res: HttpResult, path: string): Revealed[] {
   for (const m of strings.matchAll(CONNECTION)) {
     const [, scheme, user, password, host] = m;
     const hostPart = `${(scheme as string).toLowerCase()}://${host as string}`;
-    if (password && !PLACEHOLDER.test(decodeSafe(password))) withPassword.add(hostPart);
+    // A page may show an example (postgres://user:password@localhost); a debug route or a dotenv
+    // file holds the real thing, whatever the password looks like.
+    if (password && !(html && PLACEHOLDER.test(decodeSafe(password)))) withPassword.add(hostPart);
     else if (!password && !user && !html) without.add(hostPart); // a page may name a host in prose
   }
   if (withPassword.size > 0) found.push({ kind: "connection string with password", severity: "critical", hosts: [...withPassword] });
@@ -187,6 +189,19 @@ const unique = (names: string[]) => [...new Set(names)].slice(0, 30);
 
 const ORDER: Severity[] = ["critical", "high", "medium", "low", "info"];
 
+const PHRASES: Record<RevealedKind, string> = {
+  "dotenv file": "a dotenv file",
+  "git config": "the git config",
+  "git HEAD": "the git HEAD",
+  "secret values": "secret values",
+  "connection string with password": "a connection string with its password",
+  "connection string": "a connection string",
+  "which secrets are set": "which secrets are set",
+  "internal host": "an internal host",
+  "stack trace": "a stack trace",
+  "server status page": "the server status page",
+};
+
 const RECOMMENDATIONS: Partial<Record<RevealedKind, string>> = {
   "dotenv file": "Stop serving the project folder: the web server or a static catch-all must serve only the public/ build output (never the folder holding .env). Then rotate every secret in the file.",
   "git config": "Do not deploy the .git folder (or deny /.git/ at the web server). Revoke any token in the remote URL.",
@@ -216,11 +231,12 @@ export const netConfigExposure: Check = {
       const severity = ORDER.find((s) => revealed.some((r) => r.severity === s)) as Severity;
       const names = unique(revealed.flatMap((r) => r.names ?? []));
       const kinds = revealed.map((r) => r.kind);
+      const phrases = kinds.map((k) => PHRASES[k]);
       issues.push({
         severity,
-        title: `${pathOf(url)} reveals ${listed(kinds, 3)}${names.length > 0 ? ` (${listed(names, 3)})` : ""}`,
+        title: `${pathOf(url)} reveals ${listed(phrases, 3)}${names.length > 0 ? ` (${listed(names, 3)})` : ""}`,
         description:
-          `A request without credentials to ${pathOf(url)} (HTTP ${res.status}) got ${listed(kinds, 10)}. ` +
+          `A request without credentials to ${pathOf(url)} (HTTP ${res.status}) got ${listed(phrases, 10)}. ` +
           "Secrets, where the database lives and how the server is laid out are what an attacker needs next; the values are not copied into this report.",
         subject: url,
         evidence: { url, status: res.status, contentType: res.headers["content-type"] ?? null, requestCredentials: "none", revealed },

@@ -5,7 +5,9 @@
 // open, judge content rather than status, and copy no secret or e-mail into a finding.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../../../../scripts/test/databases";
+import { type PlatformTwin, type TwinFault, TWIN_ADMIN, TWIN_USER, ensurePlatformTwinBuilt, preparePlatformTwinDatabase, startPlatformTwin } from "../../../../scripts/test/platform-twin";
 import { diagnose, siteTarget } from "../../../../scripts/test/site-bots";
 import type { DiagnosticResult } from "../../bots/diagnostic-bot";
 import type { Domain } from "../../report";
@@ -121,8 +123,12 @@ const CODES = ["net.data_exposure", "net.config_exposure", "net.unprotected_admi
 /** Both bots' exposure findings as [code, severity, path], sorted. */
 async function exposures(faults: Fault[]) {
   app = await startApp(faults);
-  // Endpoints: none configured; the bots find them in the home page's script.
-  const target = siteTarget(app.url, { endpoints: [], browser: false });
+  return exposuresAt(app.url);
+}
+
+async function exposuresAt(url: string) {
+  // Endpoints: none configured; the bots find them in the pages' scripts.
+  const target = siteTarget(url, { endpoints: [], browser: false });
   const results: DiagnosticResult[] = [];
   for (const domain of ["network", "web"] as Domain[]) results.push(await diagnose(domain, target));
   const findings = results.flatMap((r) => r.findings).filter((f) => CODES.includes(f.code));
@@ -162,7 +168,7 @@ describe("exposure checks", () => {
       accountFields: ["role"],
       example: { id: "[number]", email: "a***@loop.test", name: "[text]", role: "[text]", passwordHash: "[redacted]" },
     });
-    expect(titles[0]).toBe("/api/admin/users hands 3 records with passwordHash, email, role to anonymous callers");
+    expect(titles[0]).toBe("/api/admin/users hands 3 records with passwordHash, email and role to anonymous callers");
     expectNoSecrets(serialized);
   });
 
@@ -211,5 +217,60 @@ describe("exposure checks", () => {
       reason: "no password form; the page shows a table with 3 rows and 3 e-mail-like texts",
     });
     expectNoSecrets(serialized);
+  });
+});
+
+// The same against the platform twin: a real Next.js App Router platform (Auth.js with roles, an
+// /admin area, a proxy that gates it), healthy and with its exposure faults on.
+describe("exposure checks on the platform twin", () => {
+  let databaseUrl: string;
+  let twin: PlatformTwin | undefined;
+  beforeAll(async () => {
+    await ensurePlatformTwinBuilt();
+    databaseUrl = await createTestDatabase({ migrate: false });
+    await preparePlatformTwinDatabase(databaseUrl);
+  }, 600_000);
+  afterEach(async () => {
+    await twin?.close();
+    twin = undefined;
+  });
+  afterAll(async () => {
+    await twin?.close();
+  });
+
+  async function twinExposures(faults: TwinFault[]) {
+    twin = await startPlatformTwin({ databaseUrl, faults });
+    return exposuresAt(twin.url);
+  }
+
+  it("finds nothing on the healthy twin", async () => {
+    const { found, checks } = await twinExposures([]);
+    expect(found).toEqual([]);
+    // Without a browser the crawl sees only the home page, whose scripts name no admin endpoint:
+    // net.unprotected_admin_api has nothing to judge; the others probe their well-known paths.
+    expect(checks).toEqual(["net.config_exposure:passed", "net.data_exposure:passed", "net.unprotected_admin_api:skipped", "web.admin_page_exposed:passed"]);
+  });
+
+  it("finds the open admin API, the debug routes, the served dotfiles and the open admin page, and copies no secret", async () => {
+    const { found, evidence, serialized } = await twinExposures(["admin-api-open", "debug-endpoints", "dotfiles-exposed", "admin-page-open"]);
+    expect(found).toEqual([
+      ["net.config_exposure", "critical", "/.env"],
+      ["net.config_exposure", "critical", "/.git/config"],
+      ["net.config_exposure", "critical", "/api/debug/config"],
+      ["net.config_exposure", "high", "/api/debug"],
+      ["net.data_exposure", "critical", "/api/admin/users"],
+      ["web.admin_page_exposed", "critical", "/admin/users"],
+    ]);
+    expect(evidence("net.data_exposure", "/api/admin/users")).toMatchObject({ recordCount: 5, personalFields: ["email"], accountFields: ["role"], example: { email: "a***@twin.test" } });
+    expect(evidence("web.admin_page_exposed", "/admin/users")).toMatchObject({ status: 200, tableRows: 5, passwordForm: false });
+    expect(evidence("net.config_exposure", "/api/debug")).toMatchObject({ revealed: expect.arrayContaining([expect.objectContaining({ kind: "which secrets are set", names: expect.arrayContaining(["AUTH_SECRET"]) })]) });
+    const leaks = [
+      // the seeded accounts
+      TWIN_ADMIN.email, TWIN_ADMIN.password, TWIN_USER.email, TWIN_USER.password, "grace@twin.test", "linus@twin.test", "mei@twin.test", "$2a$10$", "$2b$10$",
+      // the served .env and .git/config, the twin's server secrets, the database it runs on
+      "9f2d7c41b0e8a63f5d1c2e7a8b4f6d30", "sk_live_51HxTwinFixtureNotARealKey", "ghp_TwinFixtureNotARealToken", "app:secret", "platform-twin-auth-secret",
+      databaseUrl, decodeURIComponent(new URL(databaseUrl).password),
+    ];
+    for (const leak of leaks) expect(serialized, leak).not.toContain(leak);
   });
 });
