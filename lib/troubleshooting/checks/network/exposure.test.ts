@@ -12,7 +12,7 @@ import { diagnose, siteTarget } from "../../../../scripts/test/site-bots";
 import type { DiagnosticResult } from "../../bots/diagnostic-bot";
 import type { Domain } from "../../report";
 
-type Fault = "admin-api-open" | "debug-endpoints" | "dotfiles-exposed" | "admin-page-open" | "stack-trace";
+type Fault = "admin-api-open" | "debug-endpoints" | "dotfiles-exposed" | "admin-page-open" | "stack-trace" | "public-data";
 
 /** Values that must never reach a finding. */
 const SECRETS = {
@@ -65,8 +65,10 @@ async function startApp(faults: Fault[] = []): Promise<App> {
         return html(200, HOME.replace("<h1>Orders and customers</h1>", "<h1>Pricing</h1>"));
       case "/login":
         return html(200, LOGIN);
-      case "/app.js":
-        return send(200, "application/javascript", `fetch("/api/posts");fetch("/api/status");fetch("/api/admin/users");fetch("/api/admin/stats");fetch("/api/health");`);
+      case "/app.js": {
+        const more = on.has("public-data") ? ["/api/team", "/api/prices", "/api/public-config", "/api/docs", "/api/admin/health", "/api/admin/audit"] : [];
+        return send(200, "application/javascript", ["/api/posts", "/api/status", "/api/admin/users", "/api/admin/stats", "/api/health", ...more].map((p) => `fetch("${p}");`).join(""));
+      }
       // APIs
       case "/api/posts": // public, with authors' names: not an exposure
         return json(200, [{ slug: "hello", title: "Hello", author: "Ada Admin" }, { slug: "again", title: "Again", author: "Uma User" }]);
@@ -78,6 +80,20 @@ async function startApp(faults: Fault[] = []): Promise<App> {
         return on.has("admin-api-open") ? json(200, { users: USERS, total: USERS.length }) : json(401, { error: "Authentication required" });
       case "/api/admin/stats": // a middleware rewrites anonymous admin requests to the login page, with 200
         return html(200, LOGIN);
+      // Answers that look alarming by name or status and are not exposures (public-data), and one
+      // admin endpoint that is open without handing out records.
+      case "/api/team":
+        return json(200, [{ name: "Ada Admin", role: "CEO" }, { name: "Uma User", role: "CTO" }]);
+      case "/api/prices":
+        return json(200, { prices: [{ token: "ETH", priceCents: 312_000 }, { token: "BTC", priceCents: 6_100_000 }] });
+      case "/api/public-config":
+        return json(200, { NEXT_PUBLIC_SITE_URL: "https://loop.example.com", STRIPE_PUBLISHABLE_KEY: "pk_live_51HxLoopbackPublishable", NODE_ENV: "production" });
+      case "/api/docs":
+        return html(200, `<!doctype html><title>API</title><pre>AUTH_SECRET=your-secret\nDATABASE_URL=postgresql://user:password@localhost:5432/app</pre>`);
+      case "/api/admin/audit": // a refusal with the wrong status
+        return json(200, { error: "Authentication required" });
+      case "/api/admin/health":
+        return json(200, { status: "ok", queue: "idle" });
       case "/api/debug":
         if (!on.has("debug-endpoints")) break;
         return json(200, { AUTH_SECRET: "set", NEXTAUTH_SECRET: "set", STRIPE_SECRET_KEY: "missing", DATABASE_HOST: "10.0.0.5:5432", NODE_ENV: "production" });
@@ -152,6 +168,12 @@ describe("exposure checks", () => {
     const { found, checks } = await exposures([]);
     expect(found).toEqual([]);
     expect(checks).toEqual(CODES.map((c) => `${c}:passed`).sort());
+  });
+
+  it("judge content: public lists, public keys, documented examples and a 200 refusal are not exposures; an open admin endpoint without records is net.unprotected_admin_api's", async () => {
+    const { found, evidence } = await exposures(["public-data"]);
+    expect(found).toEqual([["net.unprotected_admin_api", "critical", "/api/admin/health"]]);
+    expect(evidence("net.unprotected_admin_api", "/api/admin/health")).toMatchObject({ status: 200, requestCredentials: "none", answer: "data", keys: ["status", "queue"] });
   });
 
   it("report an admin API that lists users to anonymous callers, with field names and a redacted example only", async () => {
