@@ -31,12 +31,14 @@ export type ApiAnswer =
   | { kind: "records"; at: string; records: Record<string, unknown>[] };
 
 const ERROR_KEYS = new Set(["error", "errors", "message", "detail", "title", "type", "code", "status", "statuscode", "instance"]);
+/** The wording of a refusal, in a short text body or an error-shaped JSON object. */
+const REFUSAL = /unauthori[sz]ed|unauthenticated|not authenticated|authentication required|forbidden|access denied|not allowed|sign[ -]?in|log[ -]?in|login required/i;
 
 export function readApiAnswer(res: HttpResult): ApiAnswer {
   if (res.body.trim() === "") return { kind: "empty" };
   if (isHtml(res)) return { kind: "html" };
   const json = jsonOf(res);
-  if (json === undefined) return { kind: "data", keys: [] }; // text, CSV, …
+  if (json === undefined) return res.body.length < 300 && REFUSAL.test(res.body) ? { kind: "error" } : { kind: "data", keys: [] }; // text, CSV, …
   if (json === null || json === "" || (Array.isArray(json) && json.length === 0) || (isPlainObject(json) && Object.keys(json).length === 0)) return { kind: "empty" };
   const found = findRecords(json, "", 0);
   if (found) return { kind: "records", ...found };
@@ -45,7 +47,7 @@ export function readApiAnswer(res: HttpResult): ApiAnswer {
     const lower = keys.map((k) => k.toLowerCase());
     // `{ error: … }`, `{ ok: false }`, a problem+json body: a refusal, whatever the status.
     if ("error" in json || "errors" in json || json.ok === false || json.success === false) return { kind: "error" };
-    if ("message" in json && lower.every((k) => ERROR_KEYS.has(k))) return { kind: "error" };
+    if (lower.every((k) => ERROR_KEYS.has(k)) && ("message" in json || REFUSAL.test(JSON.stringify(json)))) return { kind: "error" };
     return { kind: "data", keys: keys.map(safeName).filter((k): k is string => k !== null).slice(0, 20) };
   }
   return { kind: "data", keys: [] };

@@ -66,7 +66,7 @@ async function startApp(faults: Fault[] = []): Promise<App> {
       case "/login":
         return html(200, LOGIN);
       case "/app.js": {
-        const more = on.has("public-data") ? ["/api/team", "/api/prices", "/api/public-config", "/api/docs", "/api/admin/health", "/api/admin/audit"] : [];
+        const more = on.has("public-data") ? ["/api/team", "/api/prices", "/api/public-config", "/api/docs", "/api/admin/health", "/api/admin/audit", "/api/admin/exports", "/api/admin/jobs"] : [];
         return send(200, "application/javascript", ["/api/posts", "/api/status", "/api/admin/users", "/api/admin/stats", "/api/health", ...more].map((p) => `fetch("${p}");`).join(""));
       }
       // APIs
@@ -90,8 +90,12 @@ async function startApp(faults: Fault[] = []): Promise<App> {
         return json(200, { NEXT_PUBLIC_SITE_URL: "https://loop.example.com", STRIPE_PUBLISHABLE_KEY: "pk_live_51HxLoopbackPublishable", NODE_ENV: "production" });
       case "/api/docs":
         return html(200, `<!doctype html><title>API</title><pre>AUTH_SECRET=your-secret\nDATABASE_URL=postgresql://user:password@localhost:5432/app</pre>`);
-      case "/api/admin/audit": // a refusal with the wrong status
+      case "/api/admin/audit": // refusals with the wrong status
         return json(200, { error: "Authentication required" });
+      case "/api/admin/exports":
+        return send(200, "text/plain", "Unauthorized");
+      case "/api/admin/jobs":
+        return json(200, { status: "unauthorized" });
       case "/api/admin/health":
         return json(200, { status: "ok", queue: "idle" });
       case "/api/debug":
