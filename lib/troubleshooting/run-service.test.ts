@@ -74,7 +74,7 @@ describe("troubleshooting runs (real Postgres, loopback target)", () => {
       skipped([
         "db.cache_hit_ratio", "db.database_size_growth", "db.deadlocks", "db.prisma_migrations_drift", "db.unused_indexes",
         "net.auth_broken", "net.dns_failure", "net.http_not_redirected", "net.tls_expiring", "net.tls_invalid", "net.unprotected_admin_api",
-        "web.console_errors", "web.failed_requests", "web.hydration_error", "web.layout_shift", "web.mixed_content", "web.slow_page_load",
+        "web.console_errors", "web.csp_blocks_scripts", "web.failed_requests", "web.hydration_error", "web.layout_shift", "web.mixed_content", "web.slow_page_load",
       ]),
     );
     expect(report.checks.map((c) => c.code).sort()).toEqual(CHECKS.map((c) => c.code).sort());

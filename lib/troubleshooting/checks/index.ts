@@ -23,6 +23,7 @@ import { dbIdleInTransaction } from "./database/idle-in-transaction";
 import { dbLongRunningQuery } from "./database/long-running-query";
 import { dbStaleStatistics } from "./database/stale-statistics";
 import { dbUnreachable } from "./database/unreachable";
+import { netApiNotJson } from "./network/api-not-json";
 import { netAuthBroken } from "./network/auth-broken";
 import { netConfigExposure } from "./network/config-exposure";
 import { netCorsMisconfigured } from "./network/cors-misconfigured";
@@ -39,6 +40,7 @@ import { netUnprotectedAdminApi } from "./network/unprotected-admin-api";
 import { webAdminPageExposed } from "./web/admin-page-exposed";
 import { webConsoleErrors, webFailedRequests, webHydrationError } from "./web/browser-errors";
 import { webBrokenLinks } from "./web/broken-links";
+import { webCspBlocksScripts } from "./web/csp-blocks-scripts";
 import { webFailedAssets } from "./web/failed-assets";
 import { webMissingCacheHeaders } from "./web/missing-cache-headers";
 import { webMissingSecurityHeaders } from "./web/missing-security-headers";
@@ -65,6 +67,7 @@ export const CHECKS: readonly Check[] = [
   webBrokenLinks,
   webConsoleErrors,
   webHydrationError,
+  webCspBlocksScripts,
   webFailedRequests,
   webSlowPageLoad,
   webLayoutShift,
@@ -100,6 +103,7 @@ export const CHECKS: readonly Check[] = [
   netTimeouts,
   netRateLimited,
   netAuthBroken,
+  netApiNotJson,
   netUnprotectedAdminApi,
   netDataExposure,
   netConfigExposure,

@@ -1,5 +1,8 @@
-// Core Web Vitals measured in the page by the browser checks.
+// Core Web Vitals measured in the page by the browser checks. A page whose first load looked poor
+// is loaded again (site/browser.ts) and judged by the median of its loads: one slow load (a busy
+// prober, a cold cache) is not the page's verdict, and the text says how many loads it rests on.
 import type { Check, IssueDraft } from "../../catalogue";
+import type { BrowserPage } from "../../site/browser";
 import { outcome } from "../outcome";
 import { browserPages, pathOf } from "./shared";
 
@@ -19,18 +22,19 @@ export const webSlowPageLoad: Check = {
     if ("outcome" in seen) return seen.outcome;
     const issues: IssueDraft[] = seen.pages.flatMap((page) => {
       if (page.lcpMs === null || page.lcpMs <= t.mediumMs) return [];
+      const loads = measured(page.lcpSamplesMs);
       return [
         {
           severity: page.lcpMs > t.highMs ? ("high" as const) : ("medium" as const),
-          title: `${pathOf(page.url)}: largest contentful paint ${page.lcpMs} ms`,
-          description: `The main content appears ${page.lcpMs} ms after navigation starts (load event at ${page.loadMs} ms).`,
+          title: `${pathOf(page.url)}: largest contentful paint ${page.lcpMs} ms (${loads.short})`,
+          description: `The main content appears ${page.lcpMs} ms after navigation starts, ${loads.long} (${samplesText(page.lcpSamplesMs, " ms")}; first load event at ${page.loadMs} ms).`,
           subject: page.url,
-          evidence: { url: page.url, lcpMs: page.lcpMs, loadMs: page.loadMs, thresholdMs: t.mediumMs },
+          evidence: { url: page.url, lcpMs: page.lcpMs, lcpSamplesMs: page.lcpSamplesMs, loads: loads.count, loadMs: page.loadMs, thresholdMs: t.mediumMs },
           recommendation: "Find the LCP element (usually a hero image or heading): serve the image with next/image and `priority`, avoid client-only rendering of above-the-fold content, and cut the server time first (see web.slow_ttfb).",
         },
       ];
     });
-    return outcome(issues, { lcpMs: seen.pages.map((p) => ({ url: p.url, lcpMs: p.lcpMs })) });
+    return outcome(issues, { lcpMs: seen.pages.map((p) => ({ url: p.url, lcpMs: p.lcpMs, samplesMs: p.lcpSamplesMs })) });
   },
 };
 
@@ -46,17 +50,27 @@ export const webLayoutShift: Check = {
     if ("outcome" in seen) return seen.outcome;
     const issues: IssueDraft[] = seen.pages.flatMap((page) => {
       if (page.cls <= t.medium) return [];
+      const loads = measured(page.clsSamples);
       return [
         {
           severity: page.cls > t.high ? ("high" as const) : ("medium" as const),
-          title: `${pathOf(page.url)}: layout shift ${page.cls}`,
-          description: `Content moves while the page loads (CLS ${page.cls}); users click the wrong thing or lose their place.`,
+          title: `${pathOf(page.url)}: layout shift ${page.cls} (${loads.short})`,
+          description: `Content moves while the page loads: CLS ${page.cls}, ${loads.long} (${samplesText(page.clsSamples, "")}); users click the wrong thing or lose their place.`,
           subject: page.url,
-          evidence: { url: page.url, cls: page.cls, threshold: t.medium },
+          evidence: { url: page.url, cls: page.cls, clsSamples: page.clsSamples, loads: loads.count, threshold: t.medium },
           recommendation: "Reserve space for images, embeds and late content (width/height or aspect-ratio), and do not insert content above what is already shown.",
         },
       ];
     });
-    return outcome(issues, { cls: seen.pages.map((p) => ({ url: p.url, cls: p.cls })) });
+    return outcome(issues, { cls: seen.pages.map((p) => ({ url: p.url, cls: p.cls, samples: p.clsSamples })) });
   },
 };
+
+/** How many loads a value rests on, in words: the median of several, or a single load. The value
+ * judged is the page's median (lcpMs, cls), never a single poor load of several. */
+function measured(samples: BrowserPage["lcpSamplesMs"] | BrowserPage["clsSamples"]): { count: number; short: string; long: string } {
+  const count = samples.filter((v) => v !== null).length;
+  return count > 1 ? { count, short: `median of ${count} loads`, long: `the median of ${count} loads` } : { count, short: "one load", long: "measured in one load" };
+}
+
+const samplesText = (samples: (number | null)[], unit: string) => `loads: ${samples.map((v) => (v === null ? "nothing painted" : `${v}${unit}`)).join(", ")}`;

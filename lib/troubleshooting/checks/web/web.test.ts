@@ -90,9 +90,10 @@ describe("web bot, in Chromium", () => {
     expect(findings).toEqual([["web.hydration_error", "high", "/"]]);
   });
 
-  it("sees the missing chunk fail in the page as well", async () => {
-    const { findings } = await webFindings({ missingChunk: true }, true);
-    expect(findings.filter(([code]) => code === "web.failed_requests")).toHaveLength(10);
+  it("reports the missing chunk once, as the failed asset, though every page fails to load it", async () => {
+    const { findings, evidence } = await webFindings({ missingChunk: true }, true);
+    expect(findings).toEqual([["web.failed_assets", "critical", "/_next/static/chunks/main-3f9a2b1c.js"]]);
+    expect((evidence("web.failed_assets") as { pages: string[] }).pages).toHaveLength(10);
   });
 
   it("measures layout shift and a late largest contentful paint", async () => {
