@@ -186,8 +186,9 @@ describe("platform twin with every fault on", () => {
     expect(status.headers.get("content-type")).toContain("text/html");
   });
 
-  it("csp-blocks-scripts: the CSP's nonce is on none of the page's scripts", async () => {
-    const response = await get(twin, "/");
+  it("csp-blocks-scripts: the CSP's nonce is on none of /docs/api's scripts, and other pages are untouched", async () => {
+    expect((await get(twin, "/")).headers.get("content-security-policy")).toContain("'strict-dynamic'");
+    const response = await get(twin, "/docs/api");
     const policy = response.headers.get("content-security-policy") ?? "";
     expect(policy).toMatch(/script-src 'self'; script-src-elem 'self' 'nonce-[^']+';/);
     const html = await response.text();

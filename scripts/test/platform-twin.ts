@@ -70,8 +70,8 @@ export const TWIN_FAULTS_DOC: Readonly<Record<TwinFault, TwinFaultDoc>> = {
     paths: ["/api/status", "/"],
   },
   "csp-blocks-scripts": {
-    description: "The CSP is strict (script-src 'self'; script-src-elem 'self' 'nonce-…') but Next finds no nonce in script-src, so none of the page's scripts carries it: the browser blocks Next's inline scripts and pages never hydrate.",
-    paths: ["/"],
+    description: "On /docs/api only (a route's own headers), the CSP is strict (script-src 'self'; script-src-elem 'self' 'nonce-…') but Next finds no nonce in script-src, so none of the page's scripts carries it: the browser blocks Next's inline scripts and the page never hydrates.",
+    paths: ["/docs/api"],
   },
   "third-party-expired": {
     description: "Every page loads a script from TWIN_EXTERNAL_SCRIPT_URL (the test's https server with an expired certificate).",
