@@ -16,7 +16,8 @@ export const webMissingCacheHeaders: Check = {
     const t = { ...CACHE_THRESHOLDS, ...thresholds };
     const content = await contentPages(site);
     if ("outcome" in content) return content.outcome;
-    const hashed = (await site.assets()).filter((a) => a.status === 200 && HASHED.test(new URL(a.url).pathname));
+    // A "chunk" answered with an HTML page is a failed asset (web.failed_assets), not a cached file.
+    const hashed = (await site.assets()).filter((a) => a.status === 200 && HASHED.test(new URL(a.url).pathname) && !(a.headers["content-type"] ?? "").includes("html"));
     const uncached = hashed.filter((a) => {
       const header = (a.headers["cache-control"] ?? "").toLowerCase();
       const maxAge = Number(/max-age=(\d+)/.exec(header)?.[1] ?? 0);
