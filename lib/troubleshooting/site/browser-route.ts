@@ -36,6 +36,11 @@ export async function routeBrowser(context: BrowserContext, routing: BrowserRout
       if (refused.length < 50) refused.push({ url: url.toString(), reason });
       return route.abort("blockedbyclient");
     }
+    // Next.js prefetches every route a visible <Link> points to; for a dynamic route each is a
+    // full render on the target. The probe visits those pages itself, and the speculation would
+    // only load the target and hold the page's network open: it is not made (Next ignores a
+    // prefetch that fails).
+    if (request.headers()["next-router-prefetch"]) return route.abort("aborted");
     const credentials = routing.fetcher.credentialsFor(url.toString());
     if (Object.keys(credentials).length === 0) return route.continue();
     return fulfillWithCredentials(route, request, credentials, routing.ca);
