@@ -10,9 +10,17 @@ import { dbTerminateBlockingSession } from "./database/terminate-blocking-sessio
 import { dbTerminateIdleConnections } from "./database/terminate-idle-connections";
 import { dbTerminateIdleInTransaction } from "./database/terminate-idle-in-transaction";
 
-import { netAdviseAuthUrl, netAdviseCors, netAdviseDns, netAdviseHttpsRedirect, netAdviseProtectAdminApi, netAdviseTlsRenewal } from "./network/advice";
+import {
+  netAdviseAuthUrl,
+  netAdviseCors,
+  netAdviseDns,
+  netAdviseHttpsRedirect,
+  netAdviseProtectAdminApi,
+  netAdviseRemoveConfigExposure,
+  netAdviseTlsRenewal,
+} from "./network/advice";
 import { netReprobeTransient } from "./network/reprobe-transient";
-import { webAdviseCacheHeaders, webAdviseSecurityHeaders } from "./web/advice";
+import { webAdviseCacheHeaders, webAdviseProtectAdminPage, webAdviseSecurityHeaders } from "./web/advice";
 import { webRedeploy } from "./web/redeploy";
 import { webRevalidatePaths } from "./web/revalidate-paths";
 import { webRollbackDeployment } from "./web/rollback-deployment";
@@ -46,6 +54,8 @@ export const FIX_ACTIONS: readonly FixActionDef<never>[] = [
   netAdviseCors,
   netAdviseProtectAdminApi,
   netAdviseHttpsRedirect,
+  netAdviseRemoveConfigExposure,
+  webAdviseProtectAdminPage,
 ] as unknown as FixActionDef<never>[];
 
 export interface PlannedFix {

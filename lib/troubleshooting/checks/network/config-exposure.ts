@@ -11,8 +11,9 @@ import { MAX_EXPOSURE_URLS, askAllAnonymously, isHtml, isPlainObject, jsonOf, li
 import { outcome } from "../outcome";
 
 /** Paths where configuration leaks on real deployments: dotenv files and the git metadata a
- * static catch-all serves from the project folder, and the debug/config routes people add during
- * an incident and forget. Asked once each, anonymously, redirects not followed. */
+ * static catch-all serves from the project folder, the debug/config routes people add during
+ * an incident and forget, and the health routes load balancers call, whose failure answers often
+ * carry the exception and its stack. Asked once each, anonymously, redirects not followed. */
 export const WELL_KNOWN_CONFIG_PATHS = [
   "/.env",
   "/.env.local",
@@ -27,6 +28,9 @@ export const WELL_KNOWN_CONFIG_PATHS = [
   "/api/_debug",
   "/debug",
   "/server-status",
+  "/api/health",
+  "/api/healthz",
+  "/healthz",
 ];
 
 export type RevealedKind =

@@ -26,7 +26,7 @@ export const netAdviseCors = advice("network", "net.advise_cors", ["net.cors_mis
   `const ALLOWED = new Set(["https://app.example.com"]);\nexport function corsHeaders(origin: string | null): Record<string, string> {\n  if (!origin || !ALLOWED.has(origin)) return { Vary: "Origin" };\n  return { "Access-Control-Allow-Origin": origin, "Access-Control-Allow-Credentials": "true", Vary: "Origin" };\n}`,
 );
 
-export const netAdviseProtectAdminApi = advice("network", "net.advise_protect_admin_api", ["net.unprotected_admin_api"], "Require an admin session on the endpoint", (issue) =>
+export const netAdviseProtectAdminApi = advice("network", "net.advise_protect_admin_api", ["net.unprotected_admin_api", "net.data_exposure"], "Require an admin session on the endpoint", (issue) =>
   `${str(issue.subject)} serves anonymous requests. Check the session and role first thing in the handler:\n\n` +
   `import { auth } from "@/auth";\nexport async function GET() {\n  const session = await auth();\n  if (!session) return Response.json({ error: "unauthenticated" }, { status: 401 });\n  if (session.user.role !== "ADMIN") return Response.json({ error: "forbidden" }, { status: 403 });\n  // ...\n}\n\nThen deploy and re-run troubleshooting; until then consider blocking the path at the CDN/WAF.`,
 );
@@ -34,4 +34,9 @@ export const netAdviseProtectAdminApi = advice("network", "net.advise_protect_ad
 export const netAdviseHttpsRedirect = advice("network", "net.advise_https_redirect", ["net.http_not_redirected"], "Redirect http to https", () =>
   "1. At the load balancer or CDN, redirect every plain http request to https with 301/308 (Vercel and most managed hosts do this by default; check a custom proxy in front). " +
   "2. Send Strict-Transport-Security: max-age=63072000; includeSubDomains so browsers stop trying http.",
+);
+
+export const netAdviseRemoveConfigExposure = advice("network", "net.advise_remove_config_exposure", ["net.config_exposure"], "Stop serving the configuration, then rotate what it showed", (issue) =>
+  `${str(issue.subject)} shows configuration to anyone. 1. Remove the route (a debug or health handler that returns process.env, an error's stack, or a connection string) or the file (a .env or .git folder inside what the server serves: keep them out of public/ and out of a static catch-all); answer errors with a generic message and log the details server-side. ` +
+  "2. Deploy, and check the path answers 404. 3. Treat every secret it showed as leaked: rotate the database password, AUTH_SECRET (signs every session: all users sign in again), API keys and tokens, and read the access logs for who fetched the path.",
 );

@@ -27,3 +27,8 @@ export const webAdviseCacheHeaders = advice("web", "web.advise_cache_headers", [
   "1. Look for a headers() rule in next.config, a proxy or CDN rule that sets Cache-Control on /_next/static (Next.js itself sends `public, max-age=31536000, immutable`). " +
   "2. Remove the override, or set exactly that value for hashed paths. 3. Never cache HTML that way.",
 );
+
+export const webAdviseProtectAdminPage = advice("web", "web.advise_protect_admin_page", ["web.admin_page_exposed"], "Require an admin session on the page", (issue) =>
+  `${str(issue.subject)} renders for anonymous visitors. Check the session in the page or its layout (a matcher in proxy.ts/middleware that misses the path is the usual cause; do not rely on it alone):\n\n` +
+  `import { auth } from "@/auth";\nimport { forbidden, redirect } from "next/navigation";\nexport default async function AdminLayout({ children }: { children: React.ReactNode }) {\n  const session = await auth();\n  if (!session) redirect("/login");\n  if (session.user.role !== "admin") forbidden();\n  return children;\n}\n\nThen deploy and re-run troubleshooting.`,
+);
