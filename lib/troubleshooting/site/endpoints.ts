@@ -31,7 +31,9 @@ export type EndpointSource = "configured" | "preset" | "script" | "browser" | "b
 export interface ApiEndpoint {
   url: string;
   sources: EndpointSource[];
-  /** The pages whose scripts reference it or that requested it (at most 10). */
+  /** The pages that requested it in the browser (at most 10). */
+  requestedBy: string[];
+  /** The pages whose scripts name it (at most 10; a shared chunk names it on many pages). */
   referencedBy: string[];
   /** The methods the pages' requests used in the browser (empty when only referenced by a script). */
   methods: string[];
@@ -50,19 +52,23 @@ export const isAuthEndpoint = (url: string) => new URL(url).pathname.startsWith(
 /** The configured endpoints as ApiEndpoints, else the base URL. The presets are in
  * `target.endpoints` too; `target.presetEndpoints` says which. */
 export function configuredEndpoints(target: Target): ApiEndpoint[] {
-  if (target.endpoints.length === 0) return [{ url: target.baseUrl, sources: ["base"], referencedBy: [], methods: [] }];
+  if (target.endpoints.length === 0) return [{ url: target.baseUrl, sources: ["base"], requestedBy: [], referencedBy: [], methods: [] }];
   const preset = new Set(target.presetEndpoints ?? []);
-  return target.endpoints.map((url) => ({ url, sources: [preset.has(url) ? "preset" : "configured"], referencedBy: [], methods: [] }));
+  return target.endpoints.map((url) => ({ url, sources: [preset.has(url) ? "preset" : "configured"], requestedBy: [], referencedBy: [], methods: [] }));
 }
+
+/** The pages that call it: those seen requesting it, else those whose scripts name it. */
+export const callersOf = (e: ApiEndpoint) => (e.requestedBy.length > 0 ? e.requestedBy : e.referencedBy);
 
 /** Merges endpoints by URL, keeping every source, page and method. */
 export function mergeEndpoints(...lists: ApiEndpoint[][]): ApiEndpoint[] {
   const byUrl = new Map<string, ApiEndpoint>();
   for (const e of lists.flat()) {
     const known = byUrl.get(e.url);
-    if (!known) byUrl.set(e.url, { ...e, sources: [...e.sources], referencedBy: e.referencedBy.slice(0, 10), methods: [...e.methods] });
+    if (!known) byUrl.set(e.url, { ...e, sources: [...e.sources], requestedBy: e.requestedBy.slice(0, 10), referencedBy: e.referencedBy.slice(0, 10), methods: [...e.methods] });
     else {
       for (const s of e.sources) if (!known.sources.includes(s)) known.sources.push(s);
+      for (const p of e.requestedBy) if (!known.requestedBy.includes(p) && known.requestedBy.length < 10) known.requestedBy.push(p);
       for (const p of e.referencedBy) if (!known.referencedBy.includes(p) && known.referencedBy.length < 10) known.referencedBy.push(p);
       for (const m of e.methods) if (!known.methods.includes(m)) known.methods.push(m);
     }

@@ -87,13 +87,14 @@ export function createSiteProbe(target: Target, signal: AbortSignal, options: Si
         const fromScripts = referenced.map((path) => ({
           url: new URL(path, origin).toString(),
           sources: ["script" as const],
+          requestedBy: [],
           referencedBy: assets.filter((a) => a.apiPaths.includes(path)).flatMap((a) => a.pages),
           methods: [],
         }));
         const fromBrowser = browser.pages.flatMap((page) =>
           page.requests
             .filter((r) => DATA_REQUESTS.has(r.resourceType) && new URL(r.url).origin === origin && new URL(r.url).pathname.startsWith("/api/"))
-            .map((r) => ({ url: withoutHash(r.url), sources: ["browser" as const], referencedBy: [page.url], methods: [r.method] })),
+            .map((r) => ({ url: withoutHash(r.url), sources: ["browser" as const], requestedBy: [page.url], referencedBy: [], methods: [r.method] })),
         );
         const all = mergeEndpoints(target.endpoints.length > 0 ? configuredEndpoints(target) : [], fromScripts, fromBrowser);
         const served = await Promise.all(all.map(async (e) => (e.sources.every((s) => s === "preset") ? ((await presetServed(fetcher, e.url)) ? e : null) : e)));

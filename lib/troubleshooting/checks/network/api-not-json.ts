@@ -6,7 +6,7 @@ import pLimit from "p-limit";
 import type { Check, IssueDraft } from "../../catalogue";
 import type { BrowserRequest } from "../../site/browser";
 import type { Fetcher } from "../../site/fetcher";
-import { isAuthEndpoint, isReferenced, takesGet } from "../../site/endpoints";
+import { callersOf, isAuthEndpoint, isReferenced, takesGet } from "../../site/endpoints";
 import { DEFAULT_SAMPLING } from "../../site/sampling";
 import { outcome } from "../outcome";
 import { apiAnsweredHtml } from "../web/browser-echoes";
@@ -51,7 +51,7 @@ export const netApiNotJson: Check = {
     // configured ones, asked with GET.
     for (const e of endpoints) {
       if (called.has(e.url) || !URL.canParse(e.url) || !new URL(e.url).pathname.startsWith("/api/") || !takesGet(e) || e.sources.every((s) => s === "preset" || s === "base")) continue;
-      called.set(e.url, { url: e.url, method: "GET", pages: e.referencedBy, used: isReferenced(e) });
+      called.set(e.url, { url: e.url, method: "GET", pages: callersOf(e), used: isReferenced(e) });
     }
     const candidates = [...called.values()].filter((c) => !isAuthEndpoint(c.url)); // net.auth_broken judges Auth.js's routes, with their own advice
     const limit = pLimit(4);

@@ -1,5 +1,5 @@
 import type { Check, IssueDraft } from "../../catalogue";
-import { type ApiEndpoint, isAdminEndpoint, isConfigured, isExpectedStatus, isReferenced } from "../../site/endpoints";
+import { type ApiEndpoint, callersOf, isAdminEndpoint, isConfigured, isExpectedStatus, isReferenced } from "../../site/endpoints";
 import { outcome } from "../outcome";
 import { SAMPLING_THRESHOLDS, answered, endpointSamples } from "./shared";
 
@@ -57,14 +57,15 @@ export const netEndpointErrors: Check = {
 /** A route the target's own pages call, which it no longer serves. */
 function brokenFeature(url: string, endpoint: ApiEndpoint, statuses: number[]): IssueDraft {
   const path = new URL(url).pathname;
-  const pages = endpoint.referencedBy.map((p) => new URL(p).pathname);
+  const callers = callersOf(endpoint);
+  const pages = callers.map((p) => new URL(p).pathname);
   const how = endpoint.sources.includes("browser") ? "requested it while loading" : "name it in their scripts";
   return {
     severity: "high",
     title: `${path} answers ${statuses[0]}, but the site's pages call it`,
     description: `${pages.length > 0 ? `${pages.slice(0, 5).join(", ")}${pages.length > 5 ? ` and ${pages.length - 5} more` : ""} ${how}` : `The site's pages ${how}`}, and it answers ${[...new Set(statuses)].join(", ")}: the feature behind it is broken for every visitor.`,
     subject: url,
-    evidence: { url, statuses, calledBy: endpoint.referencedBy, foundBy: endpoint.sources, methods: endpoint.methods },
+    evidence: { url, statuses, calledBy: callers, foundBy: endpoint.sources, methods: endpoint.methods },
     recommendation: "Restore the route (a renamed or deleted app/api/**/route.ts, or a proxy/rewrite that no longer reaches it), or deploy the pages that call the new path; if the last deploy removed it, roll back.",
   };
 }
