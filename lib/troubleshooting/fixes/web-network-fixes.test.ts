@@ -60,11 +60,12 @@ describe("web and network fix actions", () => {
   });
 
   it("tells a transient endpoint failure from a persistent one", async () => {
-    const secure = await startSecureFaultSite({ flakyEndpoint: 14 }); // credentials ride only on verified TLS
+    const secure = await startSecureFaultSite({ flakyEndpoint: 1_000 }); // credentials ride only on verified TLS
     site = secure.site;
     const target = secure.target();
     const transient = (await findingOf(target, "network", "net.endpoint_errors")) as Finding;
     expect(transient.draft.severity).toBe("high");
+    site.faults.flakyEndpoint = 2; // the failure wears off two requests later, whatever diagnosis took
     const recovered = await planAndApply(netReprobeTransient, transient, target, {});
     expect(recovered.ok).toBe(true);
     expect(recovered.detail).toMatch(/^answered 200 after \d attempts \(503, .*200\): transient$/);
