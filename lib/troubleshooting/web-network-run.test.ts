@@ -38,7 +38,7 @@ afterAll(async () => {
 
 describe("a run against a site with several faults", () => {
   it("finds each, fixes what it may, verifies, and advises on the rest", async () => {
-    Object.assign(site.faults, { slowFirstByte: 900, slowRequests: 12, flakyEndpoint: 12, page500: true, missingChunk: true, missingHeaders: true, anonymousAdmin: true });
+    Object.assign(site.faults, { slowFirstByte: 900, slowRequests: 13, flakyEndpoint: 12, page500: true, missingChunk: true, missingHeaders: true, anonymousAdmin: true });
     platform.onDeploy = () => void (site.faults.missingChunk = false);
     platform.onRevalidate = (paths) => void (paths.includes("/pricing") && (site.faults.page500 = false));
     const { runId, config } = await createRun(engine, { trigger: "api", domains: ["web", "network"] }, siteTarget(site.url, { databaseUrl: database }));
