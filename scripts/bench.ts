@@ -3,9 +3,10 @@
 // database catalogue on a database of 200 tables and 1,000,000 rows, healthy and then with
 // faults injected; (3) the web and network bots on a 10-page site, with and without Chromium,
 // against a Lighthouse audit; (4) the dashboard's queries and (5) its pages and first SSE event
-// over 10,000 runs. Prints each sample and the medians (ms), and the targets; writes every
-// figure to bench/results.json. BENCH_RUNS sets the sample count; BENCH_ONLY=runs|database|site|
-// dashboard|pages runs one part.
+// over 10,000 runs; (6) truth on the platform twin, a real Next.js platform (recall per fault,
+// precision per check, healthy quiet and under load, full runs). Prints each sample and the
+// medians (ms), and the targets; writes every figure to bench/results.json. BENCH_RUNS sets the
+// sample count; BENCH_ONLY=runs|truth|database|site|dashboard|pages runs one part.
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -18,6 +19,7 @@ import { benchDashboard } from "./bench/dashboard";
 import { benchPages } from "./bench/pages";
 import { benchSite } from "./bench/site";
 import { benchFullRuns } from "./bench/full-run";
+import { benchTruth } from "./bench/truth";
 import { results, table, writeResults } from "./bench/table";
 
 const runs = z.coerce.number().int().min(1).max(50).default(5).parse(process.env.BENCH_RUNS);
@@ -68,7 +70,7 @@ async function benchDatabaseCatalogue(server: EmbeddedServer) {
   table("database", "faulty", "Database catalogue, same database with faults injected (ms, issues found)", ["ms", "issues"], faulty);
 }
 
-const SECTIONS = ["runs", "database", "site", "dashboard", "pages"];
+const SECTIONS = ["runs", "truth", "database", "site", "dashboard", "pages"];
 
 async function main() {
   const dir = await mkdtemp(path.join(os.tmpdir(), "troubleshooter-bench-"));
@@ -80,6 +82,7 @@ async function main() {
     if (only && !SECTIONS.includes(only)) throw new Error(`BENCH_ONLY must be one of ${SECTIONS.join(", ")}`);
     results.runs = runs;
     if (!only || only === "runs") await benchFullRuns(server, runs);
+    if (!only || only === "truth") await benchTruth(server, runs);
     if (!only || only === "database") await benchDatabaseCatalogue(server);
     if (!only || only === "site") await benchSite(runs);
     if (!only || only === "dashboard") await benchDashboard(server, runs);

@@ -33,7 +33,7 @@ interface Measured {
 
 /** One run to its end; pending approvals are all approved at once, and the time spent waiting
  * for them (a person's time) is not counted. */
-async function measure(engine: Engine, admin: { id: string; email: string }, runTarget: Target): Promise<Measured> {
+export async function measure(engine: Engine, admin: { id: string; email: string }, runTarget: Target): Promise<Measured> {
   const { prisma } = engine.deps;
   const started = performance.now();
   const { runId, config } = await createRun(engine, { trigger: "cli", autoApprove: "safe" }, runTarget);
@@ -77,7 +77,9 @@ function print(name: string, label: string, rows: Record<string, number>[]) {
   return medians;
 }
 
-export async function benchFullRuns(server: EmbeddedServer, runs: number): Promise<void> {
+/** The engine the bench's runs use: the product's defaults (deterministic: the rule reasoner), its
+ * store in the bench server's "bench" database, and an admin who approves. */
+export async function createBenchEngine(server: EmbeddedServer): Promise<{ engine: Engine; storeUrl: string; admin: { id: string; email: string } }> {
   const storeUrl = server.urlFor("bench");
   await applyMigrations(storeUrl);
   const engine = await createEngine(
@@ -90,7 +92,13 @@ export async function benchFullRuns(server: EmbeddedServer, runs: number): Promi
     },
     storeUrl,
   );
-  const admin = await engine.deps.prisma.user.create({ data: { email: "bench-approver@example.com", role: "ADMIN" }, select: { id: true, email: true } });
+  const email = "bench-approver@example.com";
+  const admin = await engine.deps.prisma.user.upsert({ where: { email }, create: { email, role: "ADMIN" }, update: {}, select: { id: true, email: true } });
+  return { engine, storeUrl, admin };
+}
+
+export async function benchFullRuns(server: EmbeddedServer, runs: number): Promise<void> {
+  const { engine, storeUrl, admin } = await createBenchEngine(server);
   const certs = await makeCertificates();
   const startSite = (faults: Faults) => startSiteProcess({ faults, tls: certs.valid, host: "localhost" });
   // The add-on's own database is the default target database; its migrations are checked too.

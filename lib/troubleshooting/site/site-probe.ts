@@ -13,7 +13,7 @@ import { type Fetcher, createFetcher } from "./fetcher";
 import { type AssetSnapshot, type LinkSnapshot, checkLinks, fetchAssets } from "./resources";
 import { type BrowserReport, type BrowserSession, openBrowserSession } from "./browser";
 import { type Discovery, discover } from "./discovery";
-import { apiPathsIn, wholePaths } from "./api-refs";
+import { wholePaths } from "./api-refs";
 import { describeHttpError } from "../probes/http";
 import type { Paused } from "../probes/resilience";
 import { type TlsReport, inspectTls } from "../probes/tls";
