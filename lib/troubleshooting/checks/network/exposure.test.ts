@@ -5,9 +5,9 @@
 // open, judge content rather than status, and copy no secret or e-mail into a finding.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../../../scripts/test/databases";
-import { type PlatformTwin, type TwinFault, TWIN_ADMIN, TWIN_USER, ensurePlatformTwinBuilt, preparePlatformTwinDatabase, startPlatformTwin } from "../../../../scripts/test/platform-twin";
+import { afterEach, describe, expect, it } from "vitest";
+import { type TwinFault, TWIN_ADMIN, TWIN_USER } from "../../../../scripts/test/platform-twin";
+import { twinPerTest } from "../../../../scripts/test/twin-harness";
 import { diagnose, siteTarget } from "../../../../scripts/test/site-bots";
 import type { DiagnosticResult } from "../../bots/diagnostic-bot";
 import type { Domain } from "../../report";
@@ -249,24 +249,10 @@ describe("exposure checks", () => {
 // The same against the platform twin: a real Next.js App Router platform (Auth.js with roles, an
 // /admin area, a proxy that gates it), healthy and with its exposure faults on.
 describe("exposure checks on the platform twin", () => {
-  let databaseUrl: string;
-  let twin: PlatformTwin | undefined;
-  beforeAll(async () => {
-    await ensurePlatformTwinBuilt();
-    databaseUrl = await createTestDatabase({ migrate: false });
-    await preparePlatformTwinDatabase(databaseUrl);
-  }, 600_000);
-  afterEach(async () => {
-    await twin?.close();
-    twin = undefined;
-  });
-  afterAll(async () => {
-    await twin?.close();
-  });
+  const twins = twinPerTest();
 
   async function twinExposures(faults: TwinFault[]) {
-    twin = await startPlatformTwin({ databaseUrl, faults });
-    return exposuresAt(twin.url);
+    return exposuresAt((await twins.start({ faults })).url);
   }
 
   it("finds nothing on the healthy twin", async () => {
@@ -295,7 +281,7 @@ describe("exposure checks on the platform twin", () => {
       TWIN_ADMIN.email, TWIN_ADMIN.password, TWIN_USER.email, TWIN_USER.password, "grace@twin.test", "linus@twin.test", "mei@twin.test", "$2a$10$", "$2b$10$",
       // the served .env and .git/config, the twin's server secrets, the database it runs on
       "9f2d7c41b0e8a63f5d1c2e7a8b4f6d30", "sk_live_51HxTwinFixtureNotARealKey", "ghp_TwinFixtureNotARealToken", "app:secret", "platform-twin-auth-secret",
-      databaseUrl, decodeURIComponent(new URL(databaseUrl).password),
+      twins.databaseUrl(), decodeURIComponent(new URL(twins.databaseUrl()).password),
     ];
     for (const leak of leaks) expect(serialized, leak).not.toContain(leak);
   });

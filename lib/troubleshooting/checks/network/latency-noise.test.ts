@@ -1,9 +1,9 @@
 // The prober is part of the measurement: its own stalls (a starved CPU, a blocked event loop)
 // must not become the target's latency, and a really slow endpoint must still be found.
-import { type ChildProcess, spawn } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { keepCoresBusy } from "../../../../scripts/test/busy-cores";
 import { type FaultSite, startFaultSite } from "../../../../scripts/test/fault-site";
 import { diagnose, found, siteTarget } from "../../../../scripts/test/site-bots";
 
@@ -19,13 +19,7 @@ afterEach(async () => {
 describe("latency checks while the prober's machine is busy", () => {
   // Four processes spinning on a two-core machine: the prober (and here the target, which runs in
   // the same process) gets a third of a core at best, in slices.
-  const busy: ChildProcess[] = [];
-  beforeAll(() => {
-    for (let i = 0; i < 4; i++) busy.push(spawn(process.execPath, ["-e", "for(;;){}"], { stdio: "ignore" }));
-  });
-  afterAll(() => {
-    for (const child of busy) child.kill("SIGKILL");
-  });
+  keepCoresBusy(4);
 
   it("reports no latency on a fast healthy site, in any of 4 runs of each bot, though the prober stalls once in each", async () => {
     site = await startFaultSite();

@@ -2,10 +2,10 @@
 // (client-rendered nav, Vercel's analytics 404 off Vercel, a failing third-party beacon, AUTH_URL on
 // 127.0.0.1 while probed as localhost), none of the content checks finds anything at medium or
 // worse; each content fault is found by the check that names its cause, once.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../../../scripts/test/databases";
+import { describe, expect, it } from "vitest";
 import { testTarget } from "../../../../scripts/test/engine";
-import { type PlatformTwin, type TwinFault, ensurePlatformTwinBuilt, preparePlatformTwinDatabase, startPlatformTwin } from "../../../../scripts/test/platform-twin";
+import type { TwinFault } from "../../../../scripts/test/platform-twin";
+import { twinPerTest } from "../../../../scripts/test/twin-harness";
 import { diagnose, found } from "../../../../scripts/test/site-bots";
 import type { DiagnosticResult } from "../../bots/diagnostic-bot";
 
@@ -23,24 +23,12 @@ const CONTENT_CHECKS = new Set([
 ]);
 const WORSE_THAN_LOW = new Set(["critical", "high", "medium"]);
 
-let databaseUrl: string;
-let twin: PlatformTwin | undefined;
-
-beforeAll(async () => {
-  await ensurePlatformTwinBuilt();
-  databaseUrl = await createTestDatabase({ migrate: false });
-  await preparePlatformTwinDatabase(databaseUrl);
-}, 300_000);
-afterEach(async () => {
-  await twin?.close();
-  twin = undefined;
-});
-afterAll(() => twin?.close());
+const twins = twinPerTest();
 
 async function both(faults: TwinFault[]): Promise<{ web: DiagnosticResult; network: DiagnosticResult; serious: [string, string, string][] }> {
-  twin = await startPlatformTwin({ databaseUrl, faults });
+  const twin = await twins.start({ faults });
   // Auth.js's routes as the "addon" preset names them: judged where the twin serves them.
-  const auth = ["/api/auth/session", "/api/auth/providers", "/api/auth/csrf"].map((p) => `${twin?.url}${p}`);
+  const auth = ["/api/auth/session", "/api/auth/providers", "/api/auth/csrf"].map((p) => `${twin.url}${p}`);
   const target = testTarget(twin.url, NO_DATABASE, { endpoints: auth, presetEndpoints: auth, browser: true });
   const [web, network] = await Promise.all([diagnose("web", target), diagnose("network", target)]);
   const serious = [...found(web), ...found(network)].filter(([code, severity]) => CONTENT_CHECKS.has(code) && WORSE_THAN_LOW.has(severity));
