@@ -62,7 +62,15 @@ export const TWIN_TRUTH: Record<TwinFault, Truth> = {
     alsoTrue: [{ code: "web.console_errors", subject: at("/") }],
   },
   "csp-blocks-scripts": { found: [{ code: "web.csp_blocks_scripts", subject: /./ }] },
-  "third-party-expired": { found: [{ code: "net.tls_invalid", subject: "third-party" }] },
+  "third-party-expired": {
+    found: [{ code: "net.tls_invalid", subject: "third-party" }],
+    // Where the browser enforces the certificate (the twin over https sends HSTS for its host,
+    // localhost, whatever the port), the script fails to load, as in a visitor's browser.
+    alsoTrue: [
+      { code: "web.failed_requests", subject: "third-party" },
+      { code: "web.failed_assets", subject: "third-party" },
+    ],
+  },
   "slow-api": { found: [{ code: "net.high_latency", subject: /^\/api\/search/ }] },
   "stack-trace": {
     found: [{ code: "net.config_exposure", subject: at("/api/health") }],
