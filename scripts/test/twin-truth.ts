@@ -64,8 +64,9 @@ export const TWIN_TRUTH: Record<TwinFault, Truth> = {
   "csp-blocks-scripts": { found: [{ code: "web.csp_blocks_scripts", subject: /./ }] },
   "third-party-expired": {
     found: [{ code: "net.tls_invalid", subject: "third-party" }],
-    // Where the browser enforces the certificate (the twin over https sends HSTS for its host,
-    // localhost, whatever the port), the script fails to load, as in a visitor's browser.
+    // Where the browser enforces the certificate, the script fails to load, as in a visitor's
+    // browser: logged in, the twin's pages reach Chromium through the probe (which verified their
+    // certificate), so Chromium takes their HSTS header, for localhost whatever the port.
     alsoTrue: [
       { code: "web.failed_requests", subject: "third-party" },
       { code: "web.failed_assets", subject: "third-party" },
