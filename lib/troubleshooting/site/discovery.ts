@@ -86,8 +86,8 @@ export async function discover(input: DiscoveryInput): Promise<Discovery> {
     const seen = await browsing;
     if (seen && explore && isContentPage(page)) for (const link of seen.renderedLinks) enqueue(link, "rendered-link");
   };
-  // The browser loads the page while the HTTP client fetches it; a URL that lands where another
-  // already did is not loaded again.
+  // The browser loads the page while the HTTP client fetches it (a URL that redirects is known to
+  // only once both are done): pages that land on the same URL are reported once, under it.
   const browse = async (url: string): Promise<BrowserPage | null> => {
     const live = await browserReady;
     if ("unavailable" in live) return null;
@@ -122,15 +122,25 @@ export async function discover(input: DiscoveryInput): Promise<Discovery> {
     await Promise.all(batch);
   }
 
+  const first = start[0];
+  pages.sort((a, b) => (a.url === first ? -1 : b.url === first ? 1 : a.url.localeCompare(b.url)));
+  for (const page of pages) page.foundBy = found.get(page.url) ?? page.foundBy;
   const live = await browserReady;
   const browser: BrowserReport =
     "unavailable" in live
       ? { available: false, reason: live.unavailable, pages: [], refused: [] }
-      : { available: true, refused: live.refused, pages: pages.filter(isContentPage).flatMap((p) => { const seen = visited.get(p.finalUrl) ?? visited.get(p.url); return seen ? [{ ...seen, url: p.finalUrl }] : []; }) };
-  const first = start[0];
-  pages.sort((a, b) => (a.url === first ? -1 : b.url === first ? 1 : a.url.localeCompare(b.url)));
-  for (const page of pages) page.foundBy = found.get(page.url) ?? page.foundBy;
+      : { available: true, refused: live.refused, pages: browserView(pages, visited) };
   return { pages, unchecked, limit, sitemapPages, browser };
+}
+
+/** The browser's page for each checked content page, under the URL it landed on, once. */
+function browserView(pages: PageSnapshot[], visited: Map<string, BrowserPage>): BrowserPage[] {
+  const byFinalUrl = new Map<string, BrowserPage>();
+  for (const page of pages.filter(isContentPage)) {
+    const seen = visited.get(page.finalUrl) ?? visited.get(page.url);
+    if (seen && !byFinalUrl.has(page.finalUrl)) byFinalUrl.set(page.finalUrl, { ...seen, url: page.finalUrl });
+  }
+  return [...byFinalUrl.values()];
 }
 
 /** The same-origin page URLs of /sitemap.xml (or the sitemaps robots.txt names), following one
