@@ -50,6 +50,10 @@ export interface BrowserReport {
 export interface BrowserSession {
   /** Loads the page in a free tab (at most TABS at once). */
   visit(url: string): Promise<{ page: BrowserPage; landed: string }>;
+  /** When the page's first load looked poor (LCP or CLS past Google's "good" limit), loads it
+   * CONFIRM_LOADS more times, in free tabs, and sets its LCP and CLS to the median of the loads:
+   * one load can be slow for reasons of the prober's own (a busy CPU, Chromium warming up). */
+  confirmVitals(page: BrowserPage, url: string): Promise<void>;
   close(): Promise<void>;
   refused: BrowserReport["refused"];
 }
@@ -109,15 +113,27 @@ export async function openBrowserSession(signal: AbortSignal, chromiumPath: stri
     if (next) next(tab);
     else free.push(tab);
   };
+  const inTab = async <T>(work: (tab: Tab) => Promise<T>): Promise<T> => {
+    const tab = await take();
+    try {
+      return await work(tab);
+    } finally {
+      give(tab);
+    }
+  };
   return {
     refused,
-    async visit(url) {
-      const tab = await take();
-      try {
-        return await tab.visit(url);
-      } finally {
-        give(tab);
+    visit: (url) => inTab((tab) => tab.visit(url)),
+    async confirmVitals(page, url) {
+      if (page.error || !((page.lcpMs ?? 0) > CONFIRM_ABOVE.lcpMs || page.cls > CONFIRM_ABOVE.cls)) return;
+      const again = await Promise.all(Array.from({ length: CONFIRM_LOADS }, () => inTab((tab) => tab.measure(url))));
+      for (const load of again) {
+        if (!load) continue;
+        page.lcpSamplesMs.push(load.lcpMs);
+        page.clsSamples.push(load.cls);
       }
+      page.lcpMs = median(page.lcpSamplesMs.filter((v): v is number => v !== null));
+      page.cls = median(page.clsSamples) ?? 0;
     },
     async close() {
       signal.removeEventListener("abort", closeOnAbort);
@@ -136,6 +152,8 @@ async function openContext(browser: Browser, routing: BrowserRouting, refused: B
 
 interface Tab {
   visit(url: string): Promise<{ page: BrowserPage; landed: string }>;
+  /** One more load, for its LCP and CLS only (null when it failed). */
+  measure(url: string): Promise<{ lcpMs: number | null; cls: number } | null>;
 }
 
 async function openTab(context: BrowserContext): Promise<Tab> {
@@ -188,28 +206,20 @@ async function openTab(context: BrowserContext): Promise<Tab> {
       try {
         const first = await load(url);
         landed = page.url();
-        current.loadMs = first.loadMs;
-        current.lcpSamplesMs.push(first.lcpMs);
-        current.clsSamples.push(first.cls);
+        Object.assign(current, { loadMs: first.loadMs, lcpMs: first.lcpMs, cls: first.cls, lcpSamplesMs: [first.lcpMs], clsSamples: [first.cls] });
         current.renderedLinks = await page.evaluate(() => [...document.querySelectorAll("a[href]")].map((a) => (a as HTMLAnchorElement).href).filter((href) => /^https?:/.test(href)));
-        // One load can be slow for reasons of the prober's own (a busy CPU, Chromium warming up):
-        // a poor first measurement is loaded again, and the median judged.
-        if ((first.lcpMs ?? 0) > CONFIRM_ABOVE.lcpMs || first.cls > CONFIRM_ABOVE.cls) {
-          const { requests, failedRequests, pageErrors, consoleErrors } = current;
-          Object.assign(current, { requests: [], failedRequests: [], pageErrors: [], consoleErrors: [] }); // the first load's are reported
-          for (let i = 0; i < CONFIRM_LOADS; i++) {
-            const again = await load(url);
-            current.lcpSamplesMs.push(again.lcpMs);
-            current.clsSamples.push(again.cls);
-          }
-          Object.assign(current, { requests, failedRequests, pageErrors, consoleErrors });
-        }
-        current.lcpMs = median(current.lcpSamplesMs.filter((v): v is number => v !== null));
-        current.cls = median(current.clsSamples) ?? 0;
       } catch (err) {
         current.error = err instanceof Error ? err.message.split("\n")[0] : "the page could not be loaded";
       }
       return { page: current, landed };
+    },
+    async measure(url) {
+      current = emptyPage(url); // what this load logs or requests was reported by the visit
+      try {
+        return await load(url);
+      } catch {
+        return null;
+      }
     },
   };
 }

@@ -17,8 +17,11 @@ export interface Discovery {
   limit: number;
   /** Pages the sitemap listed (null: the site has none, or it could not be read). */
   sitemapPages: number | null;
-  /** The browser's view of the checked pages (by final URL), or why there is none. */
+  /** The browser's view of the checked pages (by final URL), or why there is none. Their LCP
+   * and CLS are final once `vitalsConfirmed` resolves. */
   browser: BrowserReport;
+  /** Pages whose first load looked poor are loaded again meanwhile (BrowserSession.confirmVitals). */
+  vitalsConfirmed: Promise<void>;
 }
 
 export interface DiscoveryInput {
@@ -46,6 +49,7 @@ export async function discover(input: DiscoveryInput): Promise<Discovery> {
   const fetches = pLimit(4);
   const browserReady = input.browser;
   let manifestRead = false;
+  const confirmations: Promise<void>[] = []; // of poor Web Vitals, off the path that finds pages
 
   const note = (url: string, source: PageSource): boolean => {
     const sources = found.get(url);
@@ -95,6 +99,7 @@ export async function discover(input: DiscoveryInput): Promise<Discovery> {
       const { page, landed } = await live.visit(url);
       visited.set(url, page);
       if (!visited.has(landed)) visited.set(landed, page);
+      confirmations.push(live.confirmVitals(page, landed).catch(() => {}));
       return page;
     } catch {
       return null; // the browser went away (the run's deadline): the page is reported without it
@@ -130,7 +135,7 @@ export async function discover(input: DiscoveryInput): Promise<Discovery> {
     "unavailable" in live
       ? { available: false, reason: live.unavailable, pages: [], refused: [] }
       : { available: true, refused: live.refused, pages: browserView(pages, visited) };
-  return { pages, unchecked, limit, sitemapPages, browser };
+  return { pages, unchecked, limit, sitemapPages, browser, vitalsConfirmed: Promise.all(confirmations).then(() => {}) };
 }
 
 /** The browser's page for each checked content page, under the URL it landed on, once. */
@@ -138,7 +143,8 @@ function browserView(pages: PageSnapshot[], visited: Map<string, BrowserPage>): 
   const byFinalUrl = new Map<string, BrowserPage>();
   for (const page of pages.filter(isContentPage)) {
     const seen = visited.get(page.finalUrl) ?? visited.get(page.url);
-    if (seen && !byFinalUrl.has(page.finalUrl)) byFinalUrl.set(page.finalUrl, { ...seen, url: page.finalUrl });
+    // The same object, not a copy: confirmVitals may still set its LCP and CLS.
+    if (seen && !byFinalUrl.has(page.finalUrl)) byFinalUrl.set(page.finalUrl, Object.assign(seen, { url: page.finalUrl }));
   }
   return [...byFinalUrl.values()];
 }

@@ -107,6 +107,9 @@ export function describeConfirmation(c: Confirmation): string {
   return c.samples.map((s) => `${one(s)}${s.stallMs === undefined ? "" : ` (the prober stalled ${s.stallMs} ms)`}`).join(", ");
 }
 
+/** The share of a sample's time a stall of the prober must cover to put the sample in doubt. */
+const MATERIAL_STALL_SHARE = 0.1;
+
 /** Takes one sample at a time, retaking (at most `maxRetakes` times in all) those the prober
  * stalled during. */
 function stallFreeSampler(fetcher: Fetcher, url: string, timeoutMs: number, maxRetakes: number) {
@@ -119,7 +122,9 @@ function stallFreeSampler(fetcher: Fetcher, url: string, timeoutMs: number, maxR
       for (;;) {
         const sample = await takeSample(fetcher, url, timeoutMs);
         const stallMs = watch.stallDuring(sample.at, performance.now());
-        if (stallMs === 0 || fetcher.signal.aborted) return sample;
+        // A stall that is a small part of the sample (60 ms of a 1.5 s answer, or of a 5 s wait that
+        // timed out) did not make it slow: kept as it is, not taken again.
+        if (stallMs < MATERIAL_STALL_SHARE * sample.ms || fetcher.signal.aborted) return sample;
         if (discarded.count >= maxRetakes) return { ...sample, stallMs };
         discarded.count++;
         discarded.maxStallMs = Math.max(discarded.maxStallMs, stallMs);

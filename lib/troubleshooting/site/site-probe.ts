@@ -69,20 +69,31 @@ export function createSiteProbe(target: Target, signal: AbortSignal, options: Si
     discovery: () =>
       once("discovery", async () => {
         const session = browserSession();
-        try {
-          return await discover({ baseUrl: target.baseUrl, configured: target.pages ?? [], limit: target.crawlLimit ?? DEFAULT_CRAWL_LIMIT, fetcher, browser: session });
-        } finally {
+        const closeSession = async () => {
           const live = await session;
           if (!("unavailable" in live)) await live.close();
+        };
+        try {
+          const found = await discover({ baseUrl: target.baseUrl, configured: target.pages ?? [], limit: target.crawlLimit ?? DEFAULT_CRAWL_LIMIT, fetcher, browser: session });
+          void found.vitalsConfirmed.finally(closeSession);
+          return found;
+        } catch (err) {
+          await closeSession();
+          throw err;
         }
       }),
     pages: async () => (await probe.discovery()).pages,
-    browser: async () => (await probe.discovery()).browser,
+    // The browser's view with its Web Vitals confirmed; what pages requested is known before.
+    browser: async () => {
+      const found = await probe.discovery();
+      await found.vitalsConfirmed;
+      return found.browser;
+    },
     assets: () => once("assets", async () => fetchAssets(fetcher, (await probe.pages()).filter(isContentPage))),
     links: () => once("links", async () => checkLinks(fetcher, await probe.pages(), origin)),
     endpoints: () =>
       once("endpoints", async () => {
-        const [assets, browser] = await Promise.all([probe.assets(), probe.browser()]);
+        const [assets, { browser }] = await Promise.all([probe.assets(), probe.discovery()]);
         const referenced = wholePaths([...new Set(assets.flatMap((a) => a.apiPaths))]);
         const fromScripts = referenced.map((path) => ({
           url: new URL(path, origin).toString(),
@@ -108,7 +119,7 @@ export function createSiteProbe(target: Target, signal: AbortSignal, options: Si
       }),
     tls: () =>
       once("tls", async () => {
-        const [endpoints, assets, browser] = await Promise.all([probe.endpoints(), probe.assets(), probe.browser()]);
+        const [endpoints, assets, { browser }] = await Promise.all([probe.endpoints(), probe.assets(), probe.discovery()]);
         const own = new Set([origin, ...endpoints.map((e) => new URL(e.url).origin)]);
         const usedBy = new Map<string, Set<string>>();
         const use = (url: string, page: string) => {
