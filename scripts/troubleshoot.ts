@@ -129,6 +129,7 @@ function humanReport(report: import("../lib/troubleshooting/report").RunReport):
     `Run ${report.runId}: ${report.status}${report.statusReason ? ` (${report.statusReason})` : ""}`,
     `Health score: ${report.healthScore.before ?? "n/a"} → ${report.healthScore.after ?? "n/a"}`,
     report.summary,
+    ...report.checks.filter((c) => c.note).map((c) => c.note as string),
     ...report.issues.map((i) => `  [${i.severity}] ${i.title} — ${i.status}`),
     ...report.actions.map((a) => `  fix ${a.code}: ${a.status}${a.verified ? " (verified)" : ""}`),
     ...(report.recommendations.length ? ["Recommendations:", ...report.recommendations.map((r) => `  - ${r}`)] : []),

@@ -9,7 +9,7 @@ export const USAGE = `usage: npm run troubleshoot -- [options]
   --base-url URL            the site to diagnose (default: TARGET_BASE_URL or this app)
   --database-url URL        its database (default: TARGET_DATABASE_URL or DATABASE_URL)
   --endpoints URL,...       the API endpoints the network bot samples (replaces the preset)
-  --pages PATH,...          the pages the web bot checks (default: the base URL and its links)
+  --pages PATH,...          the pages the web bot checks (default: discovered from the base URL)
   --domains web,database,network
                             which bots run (default: all)
   --auto-approve none|safe  run safe fixes unattended (default: safe)
