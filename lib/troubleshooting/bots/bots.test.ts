@@ -59,3 +59,19 @@ describe("bots used on their own", () => {
   });
 });
 
+
+describe("what findings say", () => {
+  it("keeps the target's text but not its control characters (a table or page named with escape sequences)", async () => {
+    const hostile = "\u001b]0;owned\u0007\u001b[2J/admin";
+    const check: Check = {
+      code: "web.fake_quoter", domain: "web", title: "quotes", description: "quotes the target",
+      run: async () => ({ status: "issues", issues: [{ severity: "low", title: `page ${hostile}`, description: `said ${hostile}`, subject: hostile, evidence: {}, recommendation: `fix ${hostile}` }] }),
+    };
+    const result = await webDiagnosticBot.runDiagnostics({ baseUrl: "http://127.0.0.1:9", databaseUrl: "postgresql://n:n@127.0.0.1:9/n", endpoints: [], browser: false }, { checkTimeoutMs: 5_000, botTimeoutMs: 10_000, breakerThreshold: 5, catalogue: [check] });
+    const draft = result.findings[0]?.draft;
+    for (const text of [draft?.title, draft?.description, draft?.recommendation]) {
+      expect(text).toContain("/admin");
+      expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    }
+  });
+});
