@@ -101,6 +101,27 @@ export async function confirmSlow(
   return { confirmed: slow >= majority, samples, discarded: sampler.discarded };
 }
 
+/** The answered samples a latency is judged on: none the prober stalled during, none slow
+ * together with the other endpoints (slowTogether). */
+export const keptSamples = (e: EndpointSamples, together: Set<Sample>): Sample[] => e.samples.filter((s) => s.status !== undefined && s.stallMs === undefined && !together.has(s));
+
+/** Each of `measured` whose statistic is over `thresholdMs`, measured again (confirmSlow). A
+ * confirmation request unanswered after 1.5 times the threshold has shown what it must (slower than
+ * the threshold; the severity is the samples'): waiting longer would only spend the check's time. */
+export function confirmSlowOnes<T extends { url: string; statistic: LatencyStatistic }>(
+  fetcher: Fetcher,
+  measured: T[],
+  { thresholdMs, timeoutMs, samples }: { thresholdMs: number; timeoutMs: number; samples: number },
+): Promise<(T & { confirmation: Confirmation })[]> {
+  const confirmTimeoutMs = Math.min(timeoutMs, Math.ceil(thresholdMs * 1.5));
+  return Promise.all(
+    measured.filter((m) => m.statistic.ms > thresholdMs).map(async (m) => ({ ...m, confirmation: await confirmSlow(fetcher, m.url, { thresholdMs, timeoutMs: confirmTimeoutMs, samples }) })),
+  );
+}
+
+/** A confirmation as evidence: its times, and what the prober's stalls made it set aside. */
+export const confirmationEvidence = (c: Confirmation) => ({ samplesMs: c.samples.map((s) => s.ms), discarded: c.discarded });
+
 /** The confirmation's times for a reader: "1502, over 1500 (no answer yet), error". */
 export function describeConfirmation(c: Confirmation): string {
   const one = (s: Sample) => (s.status !== undefined ? `${s.ms} ms` : s.timedOut ? `over ${s.ms} ms (no answer yet)` : "an error");

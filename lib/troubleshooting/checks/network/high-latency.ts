@@ -1,9 +1,20 @@
 // Slow endpoints, judged on an honest statistic of samples the prober's own stalls did not touch,
 // and reported only when measuring again, right then, agrees: a busy prober must not cry wolf.
 import type { Check, IssueDraft } from "../../catalogue";
-import { type EndpointSamples, P95_MIN_SAMPLES, type Sample, confirmSlow, describeConfirmation, describeStatistic, latencyStatistic, slowTogether } from "../../site/sampling";
+import {
+  type EndpointSamples,
+  P95_MIN_SAMPLES,
+  type Sample,
+  confirmSlowOnes,
+  confirmationEvidence,
+  describeConfirmation,
+  describeStatistic,
+  keptSamples,
+  latencyStatistic,
+  slowTogether,
+} from "../../site/sampling";
 import { outcome } from "../outcome";
-import { SAMPLING_THRESHOLDS, answered, endpointSamples } from "./shared";
+import { SAMPLING_THRESHOLDS, endpointSamples } from "./shared";
 
 /** `confirmSamples` fresh samples re-measure an endpoint before it is reported (a majority must be
  * slow too). */
@@ -26,14 +37,7 @@ export const netHighLatency: Check = {
     const measured = sampled.endpoints.map((e) => judged(e, together)).filter((e) => e.ms.length > 0);
     // Some endpoint answered (endpointSamples says so), but never while the prober was running.
     if (measured.length === 0) return { status: "skipped", reason: "the prober itself stalled through every answered sample; nothing left to judge" };
-    // A confirmation request unanswered after this long has shown what it must: slower than the
-    // threshold (the severity is the samples'); waiting longer would only spend the check's time.
-    const confirmTimeoutMs = Math.min(t.timeoutMs, Math.ceil(t.mediumMs * 1.5));
-    const slow = await Promise.all(
-      measured
-        .filter((e) => e.statistic.ms > t.mediumMs)
-        .map(async (e) => ({ ...e, confirmation: await confirmSlow(ctx.site.fetcher, e.url, { thresholdMs: t.mediumMs, timeoutMs: confirmTimeoutMs, samples: t.confirmSamples }) })),
-    );
+    const slow = await confirmSlowOnes(ctx.site.fetcher, measured, { thresholdMs: t.mediumMs, timeoutMs: t.timeoutMs, samples: t.confirmSamples });
     const issues: IssueDraft[] = [];
     for (const { url, ms, statistic, left, confirmation } of slow) {
       if (!confirmation.confirmed) continue;
@@ -50,7 +54,7 @@ export const netHighLatency: Check = {
           samplesMs: ms,
           thresholdMs: t.mediumMs,
           leftOut: left,
-          confirmation: { samplesMs: confirmation.samples.map((s) => s.ms), discarded: confirmation.discarded },
+          confirmation: confirmationEvidence(confirmation),
         },
         recommendation: "Profile the endpoint: slow database queries (see the database bot), upstream calls without timeouts, or a cold serverless region far from the database.",
       });
@@ -65,8 +69,7 @@ export const netHighLatency: Check = {
 /** The samples an endpoint is judged on (answered, not touched by a stall of the prober, not slow
  * together with every other endpoint), their statistic, and what was left out and why. */
 function judged(e: EndpointSamples, together: Set<Sample>) {
-  const kept = answered(e).filter((s) => s.stallMs === undefined && !together.has(s));
-  const ms = kept.map((s) => s.ms);
+  const ms = keptSamples(e, together).map((s) => s.ms);
   const left = {
     discarded: e.discarded,
     stalledMs: e.samples.filter((s) => s.stallMs !== undefined).map((s) => s.ms),

@@ -1,6 +1,6 @@
 import pLimit from "p-limit";
 import type { Check, IssueDraft } from "../../catalogue";
-import { DEFAULT_SAMPLING, type EndpointSamples, type Sample, confirmSlow, describeConfirmation, describeStatistic, latencyStatistic, sampleEndpoint, slowTogether } from "../../site/sampling";
+import { DEFAULT_SAMPLING, confirmSlowOnes, confirmationEvidence, describeConfirmation, describeStatistic, keptSamples, latencyStatistic, sampleEndpoint, slowTogether } from "../../site/sampling";
 import { outcome } from "../outcome";
 import { contentPages, pathOf } from "./shared";
 
@@ -31,14 +31,8 @@ export const webSlowTtfb: Check = {
     );
     // Pages sampled four at a time: one slow moment shared by all is the prober's, not theirs.
     const together = slowTogether(sampled);
-    const measured = sampled.map((p) => ({ ...p, ms: [...(p.crawlMs === undefined ? [] : [Math.round(p.crawlMs)]), ...kept(p, together)] })).map((p) => ({ ...p, statistic: latencyStatistic(p.ms) }));
-    // A confirmation request that has taken longer than this has shown all it can: slower than high.
-    const confirmTimeoutMs = Math.min(DEFAULT_SAMPLING.timeoutMs, Math.ceil(t.mediumMs * 1.5));
-    const slow = await Promise.all(
-      measured
-        .filter((p) => p.ms.length > 0 && p.statistic.ms > t.mediumMs)
-        .map(async (p) => ({ ...p, confirmation: await confirmSlow(site.fetcher, p.url, { thresholdMs: t.mediumMs, timeoutMs: confirmTimeoutMs, samples: t.confirmSamples }) })),
-    );
+    const measured = sampled.map((p) => ({ ...p, ms: [...(p.crawlMs === undefined ? [] : [Math.round(p.crawlMs)]), ...keptSamples(p, together).map((s) => s.ms)] })).map((p) => ({ ...p, statistic: latencyStatistic(p.ms) }));
+    const slow = await confirmSlowOnes(site.fetcher, measured, { thresholdMs: t.mediumMs, timeoutMs: DEFAULT_SAMPLING.timeoutMs, samples: t.confirmSamples });
     const issues: IssueDraft[] = [];
     for (const { url, ms, crawlMs, statistic, discarded, confirmation } of slow) {
       if (!confirmation.confirmed) continue;
@@ -55,7 +49,7 @@ export const webSlowTtfb: Check = {
           crawlMs,
           thresholdMs: t.mediumMs,
           discarded,
-          confirmation: { samplesMs: confirmation.samples.map((s) => s.ms), discarded: confirmation.discarded },
+          confirmation: confirmationEvidence(confirmation),
         },
         recommendation: "Look for slow database queries or upstream calls made while rendering; cache what can be cached (ISR, `revalidate`, fetch cache); a cold serverless function shows as a slow first sample only.",
       });
@@ -67,8 +61,3 @@ export const webSlowTtfb: Check = {
   },
 };
 
-/** The times a page is judged on: answered, not touched by the prober's stall, not slow together
- * with the other pages. */
-function kept(p: EndpointSamples, together: Set<Sample>): number[] {
-  return p.samples.filter((s) => s.status !== undefined && s.stallMs === undefined && !together.has(s)).map((s) => s.ms);
-}
