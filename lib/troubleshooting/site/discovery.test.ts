@@ -5,6 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testTarget } from "../../../scripts/test/engine";
+import { diagnose, found } from "../../../scripts/test/site-bots";
 import { apiPathsIn, wholePaths } from "./api-refs";
 import { parseSitemap } from "./discovery";
 import { createSiteProbe } from "./site-probe";
@@ -74,5 +75,28 @@ describe("sitemaps and scripts as text", () => {
   it("takes whole /api paths named in a script, not a template's prefix, a file or a base path others extend", () => {
     const script = `fetch("/api/admin/users");const u=\`/api/posts/\${id}\`;x("/api/auth");y('/api/auth/session');z("/api/search?q="+q);w("/api/chunk.js")`;
     expect(wholePaths(apiPathsIn(script)).sort()).toEqual(["/api/admin/users", "/api/auth/session", "/api/search"]);
+  });
+});
+
+describe("a link the address policy refuses", () => {
+  it("is left out and counted, while every web check judges the other pages (a real 404 image is still found)", async () => {
+    const hostile = http.createServer((req, res) => {
+      const path = new URL(req.url ?? "/", "http://x").pathname;
+      if (path === "/") return void res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page(`<h1>home</h1><a href="/z">z</a><a href="/b">b</a><img src="/missing.png" alt="">`));
+      if (path === "/b") return void res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page("<h1>b</h1>"));
+      if (path === "/z") return void res.writeHead(302, { location: "http://0.0.0.0:1/" }).end();
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`;
+    try {
+      const result = await diagnose("web", testTarget(base, "postgresql://nobody:none@127.0.0.1:9/none", { browser: false }));
+      expect(result.checks.filter((c) => c.status === "error").map((c) => `${c.code}: ${c.reason}`)).toEqual([]);
+      expect(found(result)).toContainEqual(["web.failed_assets", "medium", "/missing.png"]);
+      expect(result.checks.find((c) => c.code === "web.page_coverage")?.note).toMatch(/^Checked 2 pages .*; 1 refused by the address policy/);
+    } finally {
+      hostile.closeAllConnections();
+      hostile.close();
+    }
   });
 });

@@ -25,17 +25,20 @@ export const webPageCoverage: Check = {
     const answered = await answeredPages(site);
     if ("outcome" in answered) return answered.outcome;
     const [discovery, endpoints] = await Promise.all([site.discovery(), site.endpoints()]);
-    const checked = discovery.pages.length;
+    const judged = discovery.pages.filter((p) => !p.blocked);
+    const checked = judged.length;
     const bySource = new Map<PageSource, number>();
-    for (const page of discovery.pages) {
+    for (const page of judged) {
       const first = page.foundBy[0] ?? "link";
       bySource.set(first, (bySource.get(first) ?? 0) + 1);
     }
     const how = [...bySource].map(([source, n]) => `${n} from ${SOURCE_NAMES[source]}`).join(", ");
     const found = endpoints.filter(isReferenced).length;
+    const refused = discovery.pages.filter((p) => p.blocked).length;
     const note =
       `Checked ${checked} page${checked === 1 ? "" : "s"} (${how})` +
       (discovery.unchecked.length > 0 ? `; ${discovery.unchecked.length} more found but not checked (limit ${discovery.limit})` : "") +
+      (refused > 0 ? `; ${refused} refused by the address policy (a link or redirect to a link-local, metadata or 0.0.0.0 address)` : "") +
       (discovery.sitemapPages === null ? "; no sitemap" : `; the sitemap lists ${discovery.sitemapPages}`) +
       `; ${discovery.browser.available ? "links rendered in the browser followed" : `the browser did not run (${discovery.browser.reason}), so links rendered on the client were not seen`}` +
       `; ${endpoints.length} API endpoint${endpoints.length === 1 ? "" : "s"} judged, ${found} of them found on the pages.`;

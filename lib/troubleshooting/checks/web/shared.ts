@@ -4,10 +4,13 @@ import type { BrowserPage } from "../../site/browser";
 import type { SiteProbe } from "../../site/site-probe";
 
 /** The pages that answered, or why there is nothing to judge: checks that need an answer from
- * the site skip when it gives none (web.unreachable reports that once). */
+ * the site skip when it gives none (web.unreachable reports that once). A start page the address
+ * policy refused leaves nothing to judge (an error); a linked page it refused (a link that
+ * redirects to a metadata address) is left out, and the other pages are judged (web.page_coverage
+ * counts it). */
 export async function answeredPages(site: SiteProbe): Promise<{ pages: PageSnapshot[] } | { outcome: CheckOutcome }> {
   const pages = await site.pages();
-  const blocked = pages.find((p) => p.blocked);
+  const blocked = pages.find((p) => p.blocked && p.configured);
   if (blocked) return { outcome: { status: "error", reason: blocked.error ?? "refused by the address policy" } };
   const answered = pages.filter((p) => p.status !== undefined);
   if (answered.length === 0) return { outcome: { status: "skipped", reason: `the site did not answer (${pages[0]?.error ?? "no pages"}); see web.unreachable` } };
