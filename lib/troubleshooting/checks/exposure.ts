@@ -7,6 +7,7 @@ import type { CheckOutcome } from "../catalogue";
 import { type HttpResult, describeHttpError } from "../probes/http";
 import type { Fetcher } from "../site/fetcher";
 import type { SiteProbe } from "../site/site-probe";
+import { isHtmlType, isJsonType, looksLikeHtmlDocument } from "./web/content";
 
 /** Bounds one exposure request (a sample's bound: a slow endpoint is net.high_latency's). */
 export const EXPOSURE_TIMEOUT_MS = 5_000;
@@ -55,13 +56,13 @@ export function urlsOf(baseUrl: string, paths: string[], limit = MAX_EXPOSURE_UR
   return [...new Set(paths.map((p) => new URL(p, origin).toString()))].slice(0, limit);
 }
 
-export const isHtml = (res: HttpResult) => (res.headers["content-type"] ?? "").toLowerCase().includes("html") || /^\s*<(!doctype|html|head|body|\?xml)/i.test(res.body);
+/** An HTML page by its content type or by how its body starts (content.ts's rules). */
+export const isHtml = (res: HttpResult) => isHtmlType(res.headers["content-type"]) || looksLikeHtmlDocument(res.body);
 
 /** The body as JSON, or undefined when it is not JSON. */
 export function jsonOf(res: HttpResult): unknown {
-  const type = (res.headers["content-type"] ?? "").toLowerCase();
   const text = res.body.trim();
-  if (!type.includes("json") && !/^[[{]/.test(text)) return undefined;
+  if (!isJsonType(res.headers["content-type"]) && !/^[[{]/.test(text)) return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -85,11 +86,6 @@ export function maskEmail(email: string): string {
 export function safeName(name: string): string | null {
   return /^[A-Za-z_$][\w$.-]{0,63}$/.test(name) && !name.includes("@") ? name : null;
 }
-
-export const pathOf = (url: string) => {
-  const parsed = new URL(url);
-  return parsed.pathname + parsed.search;
-};
 
 /** "a, b and c"; "a, b, c, d and 2 more" */
 export function listed(names: string[], max = 4): string {

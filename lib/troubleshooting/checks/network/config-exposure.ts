@@ -7,8 +7,9 @@
 import type { Check, IssueDraft } from "../../catalogue";
 import type { HttpResult } from "../../probes/http";
 import type { Severity } from "../../report";
-import { MAX_EXPOSURE_URLS, askAllAnonymously, isHtml, isPlainObject, jsonOf, listed, pathOf, urlsOf } from "../exposure";
+import { MAX_EXPOSURE_URLS, askAllAnonymously, isHtml, isPlainObject, jsonOf, listed, urlsOf } from "../exposure";
 import { outcome } from "../outcome";
+import { pathOf } from "../web/shared";
 
 /** Paths where configuration leaks on real deployments: dotenv files and the git metadata a
  * static catch-all serves from the project folder, the debug/config routes people add during

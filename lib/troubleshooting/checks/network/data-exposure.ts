@@ -6,8 +6,9 @@
 import type { Check, IssueDraft } from "../../catalogue";
 import type { HttpResult } from "../../probes/http";
 import { isAdminEndpoint, isAuthEndpoint } from "../../site/endpoints";
-import { MAX_EXPOSURE_URLS, askAllAnonymously, isEmail, isHtml, isPlainObject, jsonOf, listed, maskEmail, pathOf, safeName, urlsOf } from "../exposure";
+import { MAX_EXPOSURE_URLS, askAllAnonymously, isEmail, isHtml, isPlainObject, jsonOf, listed, maskEmail, safeName, urlsOf } from "../exposure";
 import { outcome } from "../outcome";
+import { pathOf } from "../web/shared";
 
 /** Data and admin API paths that platforms commonly serve, asked besides the endpoints the
  * target's pages use (which are found by the site probe). Kept short: a 404 costs a request, and

@@ -5,8 +5,9 @@
 // per endpoint.
 import type { Check, IssueDraft } from "../../catalogue";
 import { isAdminEndpoint } from "../../site/endpoints";
-import { askAllAnonymously, listed, pathOf } from "../exposure";
+import { askAllAnonymously, listed } from "../exposure";
 import { outcome } from "../outcome";
+import { pathOf } from "../web/shared";
 import { readApiAnswer } from "./data-exposure";
 
 export const netUnprotectedAdminApi: Check = {
