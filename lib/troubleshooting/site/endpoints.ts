@@ -49,13 +49,15 @@ export const takesGet = (e: ApiEndpoint) => e.methods.length === 0 || e.methods.
 export const isAdminEndpoint = (url: string) => /\/admin(\/|$)/.test(new URL(url).pathname);
 export const isAuthEndpoint = (url: string) => new URL(url).pathname.startsWith("/api/auth/");
 
-/** The configured endpoints as ApiEndpoints, else the base URL. The presets are in
- * `target.endpoints` too; `target.presetEndpoints` says which. */
+/** The target's own list of endpoints as ApiEndpoints. The presets are in `target.endpoints` too;
+ * `target.presetEndpoints` says which. */
 export function configuredEndpoints(target: Target): ApiEndpoint[] {
-  if (target.endpoints.length === 0) return [{ url: target.baseUrl, sources: ["base"], requestedBy: [], referencedBy: [], methods: [] }];
   const preset = new Set(target.presetEndpoints ?? []);
   return target.endpoints.map((url) => ({ url, sources: [preset.has(url) ? "preset" : "configured"], requestedBy: [], referencedBy: [], methods: [] }));
 }
+
+/** The base URL, judged as an endpoint when there is no other. */
+export const baseEndpoint = (target: Target): ApiEndpoint => ({ url: target.baseUrl, sources: ["base"], requestedBy: [], referencedBy: [], methods: [] });
 
 /** The pages that call it: those seen requesting it, else those whose scripts name it. */
 export const callersOf = (e: ApiEndpoint) => (e.requestedBy.length > 0 ? e.requestedBy : e.referencedBy);

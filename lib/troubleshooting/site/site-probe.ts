@@ -7,7 +7,7 @@ import type { Target } from "../catalogue";
 import { type Credentials, bindCredentials } from "./credentials";
 import type { PageSnapshot } from "./crawl";
 import { isContentPage } from "./crawl";
-import { type ApiEndpoint, configuredEndpoints, mergeEndpoints, takesGet } from "./endpoints";
+import { type ApiEndpoint, baseEndpoint, configuredEndpoints, mergeEndpoints, takesGet } from "./endpoints";
 import { type EndpointSamples, type SamplingPlan, sampleEndpoint } from "./sampling";
 import { type Fetcher, createFetcher } from "./fetcher";
 import { type AssetSnapshot, type LinkSnapshot, checkLinks, fetchAssets } from "./resources";
@@ -107,10 +107,10 @@ export function createSiteProbe(target: Target, signal: AbortSignal, options: Si
             .filter((r) => DATA_REQUESTS.has(r.resourceType) && new URL(r.url).origin === origin && new URL(r.url).pathname.startsWith("/api/"))
             .map((r) => ({ url: withoutHash(r.url), sources: ["browser" as const], requestedBy: [page.url], referencedBy: [], methods: [r.method] })),
         );
-        const all = mergeEndpoints(target.endpoints.length > 0 ? configuredEndpoints(target) : [], fromScripts, fromBrowser);
+        const all = mergeEndpoints(configuredEndpoints(target), fromScripts, fromBrowser);
         const served = await Promise.all(all.map(async (e) => (e.sources.every((s) => s === "preset") ? ((await presetServed(fetcher, e.url)) ? e : null) : e)));
         const endpoints = served.filter((e): e is ApiEndpoint => e !== null);
-        return endpoints.length > 0 ? endpoints : configuredEndpoints({ ...target, endpoints: [] });
+        return endpoints.length > 0 ? endpoints : [baseEndpoint(target)];
       }),
     endpointSamples: (plan) =>
       once(`samples:${plan.samples}:${plan.timeoutMs}:${plan.budgetMs}`, async () => {

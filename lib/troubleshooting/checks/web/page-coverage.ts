@@ -41,6 +41,7 @@ export const webPageCoverage: Check = {
       (refused > 0 ? `; ${refused} refused by the address policy (a link or redirect to a link-local, metadata or 0.0.0.0 address)` : "") +
       (discovery.sitemapPages === null ? "; no sitemap" : `; the sitemap lists ${discovery.sitemapPages}`) +
       `; ${discovery.browser.available ? "links rendered in the browser followed" : `the browser did not run (${discovery.browser.reason}), so links rendered on the client were not seen`}` +
+      (discovery.browser.refused.length > 0 ? `; the pages' requests to ${discovery.browser.refused.length} URL${discovery.browser.refused.length === 1 ? "" : "s"} the address policy refuses were not made` : "") +
       `; ${endpoints.length} API endpoint${endpoints.length === 1 ? "" : "s"} judged, ${found} of them found on the pages.`;
     const evidence = {
       checked,
@@ -49,6 +50,7 @@ export const webPageCoverage: Check = {
       limit: discovery.limit,
       sitemapPages: discovery.sitemapPages,
       browser: discovery.browser.available,
+      refusedInBrowser: discovery.browser.refused,
       endpoints: endpoints.map((e) => ({ url: e.url, foundBy: e.sources })),
     };
     const issues: IssueDraft[] = [];
