@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 
-const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+export const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 
 export function hasBuild(dir = process.cwd()): boolean {
   return existsSync(path.join(dir, ".next", "BUILD_ID"));

@@ -15,6 +15,7 @@ import bcrypt from "bcryptjs";
 import pg from "pg";
 import { FAULT_NAMES } from "../../fixtures/platform/lib/faults";
 import { freePort } from "../lib/embedded-postgres";
+import { nextBin } from "../lib/next-process";
 import { applyMigrations } from "../lib/migrations";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
@@ -22,7 +23,6 @@ const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 export const PLATFORM_TWIN_DIR = path.join(REPO_ROOT, "fixtures/platform");
 const MIGRATIONS_DIR = path.join(PLATFORM_TWIN_DIR, "prisma/migrations");
 const STAMP_FILE = path.join(PLATFORM_TWIN_DIR, ".next/twin-build-stamp");
-const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 
 /** Every fault the twin can be switched into, in the order of TWIN_FAULTS_DOC. */
 export const TWIN_FAULT_NAMES = FAULT_NAMES;
