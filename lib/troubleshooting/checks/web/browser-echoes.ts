@@ -4,6 +4,7 @@
 // (web.failed_requests) or a hosting platform's own resource, and a JSON parse error that only
 // repeats an API answering HTML (net.api_not_json).
 import type { BrowserPage, BrowserRequest } from "../../site/browser";
+import { clip, isHtmlType } from "./content";
 
 export interface CspRefusal {
   /** What was refused: an inline script or handler, a script file (with its URL), eval. */
@@ -34,10 +35,10 @@ export const isCspMessage = (message: string) => CSP.test(message);
  */
 export function cspRefusal(message: string): CspRefusal | null {
   if (!CSP.test(message) || REPORT_ONLY.test(message)) return null;
-  const directive = (/directive:?\s*"([^"]*)"/.exec(message)?.[1] ?? /directive\s*'(.*?)'\.(?:\s|$)/.exec(message)?.[1] ?? /source of script(?: in the following Content Security Policy directive)?:\s*"?([^"\n]*)/.exec(message)?.[1] ?? "").trim();
+  const directive = clip((/directive:?\s*"([^"]*)"/.exec(message)?.[1] ?? /directive\s*'(.*?)'\.(?:\s|$)/.exec(message)?.[1] ?? /source of script(?: in the following Content Security Policy directive)?:\s*"?([^"\n]*)/.exec(message)?.[1] ?? "").trim(), 200);
   if (INLINE.test(message)) return { what: "inline", directive };
   const load = LOAD.exec(message);
-  if (load) return { what: "script", url: load[1], directive };
+  if (load) return { what: "script", url: clip(load[1] ?? "", 300), directive };
   if (EVAL.test(message)) return { what: "eval", directive };
   return null;
 }
@@ -62,7 +63,7 @@ export function apiAnsweredHtml(page: BrowserPage): BrowserRequest[] {
     if ((r.resourceType !== "fetch" && r.resourceType !== "xhr") || !URL.canParse(r.url)) return false;
     const url = new URL(r.url);
     if (url.origin !== origin || !url.pathname.startsWith("/api/")) return false;
-    return r.status !== undefined && ((r.status >= 200 && r.status < 300 && /html/i.test(r.contentType ?? "")) || (r.status >= 300 && r.status < 400));
+    return r.status !== undefined && ((r.status >= 200 && r.status < 300 && isHtmlType(r.contentType)) || (r.status >= 300 && r.status < 400));
   });
 }
 
@@ -75,19 +76,21 @@ export function isEcho(message: string, page: BrowserPage): boolean {
   // `Unexpected token '<', "<!DOCTYPE "... is not valid JSON`: HTML parsed as JSON, when the page's
   // data request answered HTML (net.api_not_json), or a script answered HTML (web.failed_assets).
   if (JSON_OF_HTML.test(message)) {
-    const htmlScript = page.requests.some((r) => r.resourceType === "script" && /html/i.test(r.contentType ?? ""));
+    const htmlScript = page.requests.some((r) => r.resourceType === "script" && isHtmlType(r.contentType));
     return htmlScript || apiAnsweredHtml(page).length > 0;
   }
   return false;
 }
 
-/** The page's own scripts (inline, or files of its origin) that its policy refused. */
-export function ownScriptsRefused(page: BrowserPage): CspRefusal[] {
+/** The scripts the page's policy refused; `own`: the page's own (inline, or a file of its origin). */
+export function scriptRefusals(page: BrowserPage): { refusal: CspRefusal; own: boolean }[] {
   const origin = new URL(page.url).origin;
   return [...page.consoleErrors, ...page.pageErrors].flatMap((message) => {
     const refusal = cspRefusal(message);
     if (!refusal) return [];
-    const own = refusal.what === "inline" || (refusal.what === "script" && URL.canParse(refusal.url ?? "") && new URL(refusal.url as string).origin === origin);
-    return own ? [refusal] : [];
+    return [{ refusal, own: refusal.what === "inline" || (refusal.what === "script" && URL.canParse(refusal.url ?? "") && new URL(refusal.url as string).origin === origin) }];
   });
 }
+
+/** The page's own scripts (inline, or files of its origin) that its policy refused. */
+export const ownScriptsRefused = (page: BrowserPage): CspRefusal[] => scriptRefusals(page).flatMap((r) => (r.own ? [r.refusal] : []));

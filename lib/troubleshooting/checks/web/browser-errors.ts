@@ -6,6 +6,7 @@ import type { Check, IssueDraft } from "../../catalogue";
 import type { BrowserPage, BrowserRequest } from "../../site/browser";
 import { outcome } from "../outcome";
 import { isEcho, ownScriptsRefused } from "./browser-echoes";
+import { clip, pagesText } from "./content";
 import { failureSeverity, onVercel, platformFailure, roleOf, thirdPartyFailure } from "./resource-roles";
 import { browserPages, pathOf } from "./shared";
 
@@ -36,10 +37,12 @@ function byPages(entries: { page: string; message: string; uncaught: boolean }[]
   return [...groups.values()];
 }
 
-const pagesText = (pages: string[]) => `${pages.slice(0, 5).map(pathOf).join(", ")}${pages.length > 5 ? ` and ${pages.length - 5} more` : ""}`;
-
 /** One page: its URL; several: the first message (stable while the error stays the same). */
-const groupSubject = (pages: string[], first: string) => (pages.length === 1 ? (pages[0] as string) : `browser error: ${first.slice(0, 200)}`);
+const groupSubject = (pages: string[], first: string) => (pages.length === 1 ? (pages[0] as string) : `browser error: ${clip(first, 200)}`);
+
+/** The browser's own words, kept short and printable. */
+const MESSAGE_CHARS = 300;
+const messages = (list: string[]) => list.map((m) => clip(m, MESSAGE_CHARS));
 
 export const webConsoleErrors: Check = {
   code: "web.console_errors",
@@ -55,14 +58,14 @@ export const webConsoleErrors: Check = {
       ...page.consoleErrors.filter((m) => !HYDRATION.test(m) && !isEcho(m, page)).map((message) => ({ page: page.url, message, uncaught: false })),
     ]);
     const issues: IssueDraft[] = byPages(entries).map(({ pages, uncaught, logged }) => {
-      const first = uncaught[0] ?? logged[0] ?? "";
+      const first = clip(uncaught[0] ?? logged[0] ?? "", MESSAGE_CHARS);
       const counted = uncaught.length > 0 ? `${uncaught.length} uncaught error${uncaught.length === 1 ? "" : "s"}` : `${logged.length} console error${logged.length === 1 ? "" : "s"}`;
       return {
         severity: uncaught.length > 0 ? "high" : "medium",
-        title: pages.length === 1 ? `${pathOf(pages[0] as string)}: ${counted}` : `${counted} on ${pages.length} pages: ${first.slice(0, 80)}`,
+        title: pages.length === 1 ? `${pathOf(pages[0] as string)}: ${counted}` : `${counted} on ${pages.length} pages: ${clip(first, 80)}`,
         description: `${uncaught.length > 0 ? `The page throws in the browser: "${first}". Interactive parts after the error may not work.` : `The page logs errors: "${first}".`}${pages.length > 1 ? ` Seen on ${pagesText(pages)}: a shared component or layout.` : ""}`,
         subject: groupSubject(pages, first),
-        evidence: { url: pages[0], pages: pages.slice(0, MAX_PAGES), uncaught, consoleErrors: logged },
+        evidence: { url: pages[0], pages: pages.slice(0, MAX_PAGES), uncaught: messages(uncaught), consoleErrors: messages(logged) },
         recommendation:
           "Open one of the pages with the browser console open: the message and its stack trace name the failing component or call. Fix that cause; an error boundary around risky client widgets keeps one failure from taking the whole page down.",
       };
@@ -86,9 +89,9 @@ export const webHydrationError: Check = {
     const issues: IssueDraft[] = byPages(entries).map(({ pages, logged }) => ({
       severity: "high" as const,
       title: pages.length === 1 ? `${pathOf(pages[0] as string)}: hydration mismatch` : `hydration mismatch on ${pages.length} pages`,
-      description: `React could not hydrate the server HTML ("${logged[0]}"); it threw the server HTML away and rendered again on the client.${pages.length > 1 ? ` Seen on ${pagesText(pages)}: a shared component or layout.` : ""}`,
+      description: `React could not hydrate the server HTML ("${clip(logged[0] ?? "", MESSAGE_CHARS)}"); it threw the server HTML away and rendered again on the client.${pages.length > 1 ? ` Seen on ${pagesText(pages)}: a shared component or layout.` : ""}`,
       subject: groupSubject(pages, logged[0] ?? "hydration"),
-      evidence: { url: pages[0], pages: pages.slice(0, MAX_PAGES), messages: logged },
+      evidence: { url: pages[0], pages: pages.slice(0, MAX_PAGES), messages: messages(logged) },
       recommendation:
         "Look for render output that differs between server and browser: Date.now()/new Date(), Math.random(), `typeof window` branches, locale-dependent formatting, or invalid HTML nesting (<div> in <p>). Move browser-only values into useEffect, or render them with suppressHydrationWarning where the difference is intended.",
     }));
@@ -163,7 +166,7 @@ function failureIssue(f: Failure, vercel: boolean): IssueDraft {
   const status = f.request?.status;
   const failure = status !== undefined ? `HTTP ${status}` : f.failure;
   const evidence = { url: f.key, urls: f.urls, resourceType: type, method: f.request?.method ?? null, status: status ?? null, failure, pages: f.pages.slice(0, MAX_PAGES) };
-  const base = { subject: f.key, evidence, title: `${type} ${f.own ? pathOf(f.key) : f.key} fails (${failure}) on ${f.pages.length} page${f.pages.length === 1 ? "" : "s"}` };
+  const base = { subject: f.key, evidence, title: `${type} ${clip(f.own ? pathOf(f.key) : f.key, 120)} fails (${failure}) on ${f.pages.length} page${f.pages.length === 1 ? "" : "s"}` };
   const where = ` on ${pagesText(f.pages)}`;
   const role = roleOf(url, SCRIPTS.has(type), f.own);
   const severity = failureSeverity(role, vercel, "medium");

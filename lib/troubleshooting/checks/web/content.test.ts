@@ -7,6 +7,7 @@ import { testTarget } from "../../../../scripts/test/engine";
 import { noMemory } from "../../memory";
 import { createSiteProbe } from "../../site/site-probe";
 import { webSlowPageLoad } from "./web-vitals";
+import { bodyStart, clip, wrongContent } from "./content";
 
 const NO_DATABASE = "postgresql://nobody:none@127.0.0.1:9/none";
 const WORSE_THAN_LOW = new Set(["critical", "high", "medium"]);
@@ -93,8 +94,10 @@ describe("web bot: content, not only status", () => {
   });
 
   it("does not report a report-only policy: it blocks nothing", async () => {
-    const { findings } = await web({ cspReportOnly: true });
+    const { findings, result } = await web({ cspReportOnly: true });
     expect(findings.filter(([code]) => code === "web.csp_blocks_scripts" || code === "web.console_errors")).toEqual([]);
+    // It looked: the browser loaded the pages (a skipped check would also find nothing).
+    expect(result.checks.find((c) => c.code === "web.csp_blocks_scripts")?.status).toBe("passed");
   });
 });
 
@@ -120,5 +123,18 @@ describe("web bot: Core Web Vitals from the median of several loads", () => {
     expect(slow[0]?.title).toMatch(/median of 3 loads/);
     expect(slow[0]?.evidence).toMatchObject({ loads: 3, lcpSamplesMs: [expect.any(Number), expect.any(Number), expect.any(Number)] });
     expect(slow[0]?.evidence.lcpMs).toBeGreaterThan(2_500);
+  });
+});
+
+describe("target-controlled text in findings", () => {
+  it("is printable and short: control characters are replaced, long text is cut", () => {
+    expect(clip("red \u001b[31malert\u0007 \u009b2J\tok\n")).toBe("red \ufffd[31malert\ufffd \ufffd2J\tok\n");
+    expect(clip("x".repeat(500), 100)).toHaveLength(100);
+    expect(clip("x".repeat(500), 100).endsWith("…")).toBe(true);
+    expect(bodyStart(`\u001b]0;pwned\u0007<!DOCTYPE html>${"<p>x</p>".repeat(100)}`)).toMatch(/^\ufffd\]0;pwned\ufffd<!DOCTYPE html>/);
+    expect(bodyStart("<p>x</p>".repeat(100)).length).toBeLessThanOrEqual(120);
+    const long = `text/${"a".repeat(300)}`;
+    expect(wrongContent("script", "http://x/app.js", long)?.answered.length).toBeLessThanOrEqual(80);
+    expect(wrongContent("script", "http://x/app.js", long)?.contentType?.length).toBeLessThanOrEqual(200);
   });
 });

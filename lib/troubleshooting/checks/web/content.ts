@@ -2,6 +2,9 @@
 // page (a catch-all route or CDN fallback after a deploy), an API answered with a login page.
 // Browsers judge by the content type (strictly for stylesheets, and for scripts under
 // `X-Content-Type-Options: nosniff`; otherwise they run the HTML as JavaScript and throw).
+import { plainText } from "../../plain-text";
+import { listed } from "../exposure";
+import { pathOf } from "./shared";
 
 const JAVASCRIPT = /^\s*(application|text)\/(x-)?(javascript|ecmascript|jscript|livescript)[\d.]*\s*(;|$)/i;
 const CSS = /^\s*text\/css\s*(;|$)/i;
@@ -21,8 +24,18 @@ export function looksLikeHtmlDocument(body: string): boolean {
   return /^\uFEFF?\s*(<!--[\s\S]*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])/i.test(body.slice(0, 4_096));
 }
 
+/** Text the target controls (a console message, a header value, a body), fit for a finding's
+ * title, description or evidence: printable (plain-text.ts) and at most `max` characters. */
+export function clip(text: string, max = 200): string {
+  const plain = plainText(text);
+  return plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
+}
+
 /** The first characters of a body, on one line, for evidence. */
-export const bodyStart = (body: string) => body.slice(0, 120).replace(/\s+/g, " ").trim();
+export const bodyStart = (body: string) => clip(body.slice(0, 480).replace(/\s+/g, " ").trim(), 120);
+
+/** "/a, /b, /c, /d, /e and 3 more": the pages a finding was seen on. */
+export const pagesText = (pages: string[]) => listed(pages.map(pathOf), 5);
 
 export interface WrongContent {
   /** What it answered instead, for titles: "text/html", "an HTML page", "no content type". */
@@ -46,8 +59,9 @@ export function wrongContent(kind: "script" | "stylesheet", url: string, content
     if (kind === "stylesheet" || options.nosniff) return { answered: "no content type", contentType: null };
     return null;
   }
-  if (!expected.test(type)) return { answered: type.split(";")[0]?.trim() ?? type, contentType: type };
-  if (html) return { answered: `an HTML page labelled ${type.split(";")[0]?.trim()}`, contentType: type };
+  const label = clip(type.split(";")[0]?.trim() || type, 80);
+  if (!expected.test(type)) return { answered: label, contentType: clip(type, 200) };
+  if (html) return { answered: `an HTML page labelled ${label}`, contentType: clip(type, 200) };
   return null;
 }
 

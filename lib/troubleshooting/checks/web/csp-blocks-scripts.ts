@@ -4,7 +4,8 @@
 import type { Check, IssueDraft } from "../../catalogue";
 import type { PageSnapshot } from "../../site/crawl";
 import { outcome } from "../outcome";
-import { type CspRefusal, cspRefusal } from "./browser-echoes";
+import { type CspRefusal, scriptRefusals } from "./browser-echoes";
+import { clip, pagesText } from "./content";
 import { browserPages, pathOf } from "./shared";
 
 interface Blocked {
@@ -23,14 +24,7 @@ export const webCspBlocksScripts: Check = {
   async run({ site, target }) {
     const seen = await browserPages(site);
     if ("outcome" in seen) return seen.outcome;
-    const blocked: Blocked[] = seen.pages.flatMap((page) =>
-      [...page.consoleErrors, ...page.pageErrors].flatMap((message) => {
-        const refusal = cspRefusal(message);
-        if (!refusal) return [];
-        const own = refusal.what === "inline" || (refusal.what === "script" && URL.canParse(refusal.url ?? "") && new URL(refusal.url as string).origin === new URL(page.url).origin);
-        return [{ page: page.url, refusal, own }];
-      }),
-    );
+    const blocked: Blocked[] = seen.pages.flatMap((page) => scriptRefusals(page).map((r) => ({ page: page.url, ...r })));
     if (blocked.length === 0) return outcome([], { pages: seen.pages.length });
     return outcome([siteIssue(new URL(target.baseUrl).origin, blocked, await site.pages())], { pages: seen.pages.length });
   },
@@ -43,18 +37,19 @@ function siteIssue(origin: string, blocked: Blocked[], snapshots: PageSnapshot[]
   const pages = [...new Set(judged.map((b) => b.page))];
   const directives = [...new Set(judged.map((b) => b.refusal.directive).filter(Boolean))];
   const snapshot = snapshots.find((p) => pages.includes(p.url) || pages.includes(p.finalUrl));
-  const policy = snapshot?.headers["content-security-policy"] ?? null;
+  const header = snapshot?.headers["content-security-policy"];
+  const policy = header === undefined ? null : clip(header, 1_000);
   const inline = judged.filter((b) => b.refusal.what === "inline").length;
   const files = [...new Set(judged.flatMap((b) => (b.refusal.what === "script" && b.refusal.url ? [b.refusal.url] : [])))];
-  const where = policy ? `The policy comes from the pages' Content-Security-Policy header: "${policy.slice(0, 300)}".` : "The pages' responses carry no Content-Security-Policy header, so the policy comes from a <meta http-equiv> tag in the HTML.";
-  const pagesText = `${pages.slice(0, 5).map(pathOf).join(", ")}${pages.length > 5 ? ` and ${pages.length - 5} more` : ""}`;
+  const where = policy ? `The policy comes from the pages' Content-Security-Policy header: "${clip(policy, 300)}".` : "The pages' responses carry no Content-Security-Policy header, so the policy comes from a <meta http-equiv> tag in the HTML.";
+  const on = pagesText(pages);
   const evidence = { directive: directives[0] ?? null, directives, policy, pages: pages.slice(0, 20), inlineScriptsRefused: inline, scriptsRefused: files.slice(0, 10) };
   if (own.length > 0) {
     const what = [inline > 0 ? `${inline} inline script${inline === 1 ? "" : "s"}` : "", files.length > 0 ? `${files.length} of its own script file${files.length === 1 ? "" : "s"} (${files.slice(0, 3).map(pathOf).join(", ")})` : ""].filter(Boolean).join(" and ");
     return {
       severity: "high",
-      title: `Content-Security-Policy blocks the site's own scripts (${directives[0] ?? "script-src"})`,
-      description: `Chromium refused to run ${what} under the directive ${directives.map((d) => `"${d}"`).join(", ") || "script-src"} on ${pagesText}. The server HTML shows, but the page never hydrates: links rendered on the client, buttons, forms and menus do not work. ${where}`,
+      title: `Content-Security-Policy blocks the site's own scripts (${clip(directives[0] ?? "script-src", 80)})`,
+      description: `Chromium refused to run ${what} under the directive ${directives.map((d) => `"${d}"`).join(", ") || "script-src"} on ${on}. The server HTML shows, but the page never hydrates: links rendered on the client, buttons, forms and menus do not work. ${where}`,
       subject: `${origin}/`,
       evidence,
       recommendation:
@@ -67,7 +62,7 @@ function siteIssue(origin: string, blocked: Blocked[], snapshots: PageSnapshot[]
     return {
       severity: "medium",
       title: `Content-Security-Policy refuses eval on ${pages.length} page${pages.length === 1 ? "" : "s"}`,
-      description: `Chromium refused a script's eval()/new Function under "${directives[0] ?? "script-src"}" on ${pagesText}; the code that needed it fails. ${where}`,
+      description: `Chromium refused a script's eval()/new Function under "${directives[0] ?? "script-src"}" on ${on}; the code that needed it fails. ${where}`,
       subject: `${origin}/`,
       evidence,
       recommendation: "Find the library that evaluates strings (the console stack names it) and replace it or use its CSP-safe build; add 'unsafe-eval' only if there is no other way.",
@@ -77,7 +72,7 @@ function siteIssue(origin: string, blocked: Blocked[], snapshots: PageSnapshot[]
   return {
     severity: "low",
     title: `Content-Security-Policy blocks third-party scripts (${hosts.slice(0, 3).join(", ")})`,
-    description: `Chromium refused scripts of ${hosts.join(", ")} under "${directives[0] ?? "script-src"}" on ${pagesText}; the site's own scripts run, but whatever these provide (analytics, widgets) does not. ${where}`,
+    description: `Chromium refused scripts of ${hosts.join(", ")} under "${directives[0] ?? "script-src"}" on ${on}; the site's own scripts run, but whatever these provide (analytics, widgets) does not. ${where}`,
     subject: `${origin}/`,
     evidence: { ...evidence, hosts },
     recommendation: "If the pages need these scripts, add their origins to script-src; if not, remove the tags that load them.",

@@ -7,7 +7,7 @@ import type { AssetSnapshot } from "../../site/resources";
 import type { Fetcher } from "../../site/fetcher";
 import type { BrowserPage } from "../../site/browser";
 import { outcome } from "../outcome";
-import { type WrongContent, bodyStart, expectedName, wrongContent } from "./content";
+import { type WrongContent, bodyStart, clip, expectedName, wrongContent } from "./content";
 import { isChunk, onVercel, platformFailure, roleOf, failureSeverity, thirdPartyFailure } from "./resource-roles";
 import { contentPages, pathOf } from "./shared";
 
@@ -33,12 +33,9 @@ export const webFailedAssets: Check = {
       issues.push(failedIssue(asset, new URL(asset.url).origin === new URL(asset.pages[0] ?? origin).origin, vercel));
     }
     const judged = new Set(assets.map((a) => a.url));
-    for (const wrong of await wrongAssets(site.fetcher, assets, origin)) {
-      issues.push(issue(wrong.url, wrong.kind, `answers ${wrong.status} ${wrong.answered}, not ${expectedName(wrong.kind)}`, wrong.evidence, wrong.pages, wrongDescription(wrong), true));
-    }
-    // Chunks loaded by the browser only (lazy chunks, route chunks after hydration), which no
-    // server HTML names: the browser saw their content type.
-    for (const wrong of browserWrongAssets(browser.available ? browser.pages : [], judged)) {
+    // Besides the server HTML's assets, chunks loaded by the browser only (lazy chunks, route
+    // chunks after hydration), which no server HTML names: the browser saw their content type.
+    for (const wrong of [...(await wrongAssets(site.fetcher, assets, origin)), ...browserWrongAssets(browser.available ? browser.pages : [], judged)]) {
       issues.push(issue(wrong.url, wrong.kind, `answers ${wrong.status} ${wrong.answered}, not ${expectedName(wrong.kind)}`, wrong.evidence, wrong.pages, wrongDescription(wrong), true));
     }
     return outcome(issues, { assets: assets.length });
@@ -130,7 +127,7 @@ function failedIssue(asset: AssetSnapshot, own: boolean, vercel: boolean): Issue
     const said = role === "platform" ? platformFailure(asset.url, failure, vercel, where) : thirdPartyFailure(asset.url, asset.kind, failure, role, where);
     return {
       severity: failureSeverity(role, vercel, "high"),
-      title: `${asset.kind} ${own ? pathOf(asset.url) : asset.url} fails (${failure})`,
+      title: `${asset.kind} ${clip(own ? pathOf(asset.url) : asset.url, 120)} fails (${failure})`,
       description: said.description,
       subject: asset.url,
       evidence: { url: asset.url, kind: asset.kind, ...evidence, pages: asset.pages.slice(0, 10) },
@@ -147,7 +144,7 @@ function issue(url: string, kind: Kind, what: string, evidence: Record<string, u
   const chunk = isChunk(url);
   return {
     severity: chunk ? "critical" : isCode(kind) ? "high" : "medium",
-    title: `${kind} ${pathOf(url)} ${what}`,
+    title: `${kind} ${clip(pathOf(url), 120)} ${what}`,
     description,
     subject: url,
     evidence: { url, kind, ...evidence, pages: pages.slice(0, 10) },
