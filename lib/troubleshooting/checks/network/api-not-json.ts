@@ -4,13 +4,14 @@
 // missing route, or a middleware matcher that sends API calls to the login page.
 import pLimit from "p-limit";
 import type { Check, IssueDraft } from "../../catalogue";
+import { describeHttpError } from "../../probes/http";
 import type { BrowserRequest } from "../../site/browser";
-import type { Fetcher } from "../../site/fetcher";
 import { callersOf, isAuthEndpoint, isReferenced, takesGet } from "../../site/endpoints";
-import { DEFAULT_SAMPLING } from "../../site/sampling";
+import type { SiteProbe } from "../../site/site-probe";
+import { type AnonymousAnswer, EXPOSURE_TIMEOUT_MS, askAnonymously } from "../exposure";
 import { outcome } from "../outcome";
 import { apiAnsweredHtml } from "../web/browser-echoes";
-import { bodyStart, isHtmlType, isJsonType, looksLikeHtmlDocument } from "../web/content";
+import { bodyStart, clip, isHtmlType, isJsonType, looksLikeHtmlDocument, pagesText } from "../web/content";
 
 interface Called {
   url: string;
@@ -26,6 +27,8 @@ interface Verdict {
   /** What the route answers now, when asked again (GET only). */
   recheck?: { status: number; finalUrl: string; contentType: string | null; bodyStart: string; redirected: boolean };
   html: boolean;
+  /** Neither the browser nor the recheck got an answer: nothing to judge. */
+  unanswered?: string;
 }
 
 const MAX_RECHECKED = 20;
@@ -35,11 +38,14 @@ export const netApiNotJson: Check = {
   domain: "network",
   title: "API answers HTML",
   description:
-    "A /api/ route must not answer 2xx with an HTML page, nor redirect to one: its callers expect JSON, so the feature is broken though the status looks fine. High when the site's pages call it (a data request seen in Chromium, or a route their scripts name), medium for a configured endpoint. Each is asked again with GET to read what it answers; an HTML fragment (not a whole document) is taken as intended, and a POST is judged by the browser's answer. Auth.js routes are net.auth_broken's.",
+    "A /api/ route must not answer 2xx with an HTML page, nor redirect to one: its callers expect JSON, so the feature is broken though the status looks fine. High when the site's pages call it (a data request seen in Chromium, or a route their scripts name), medium for a configured endpoint. A route the browser saw answering something else is judged by that answer; the others are asked with GET to read what they answer (the anonymous GET the exposure checks make, when the run has no credentials for it); an HTML fragment (not a whole document) is taken as intended, and a POST is judged by the browser's answer. Auth.js routes are net.auth_broken's.",
   async run({ site }) {
     const [report, endpoints] = await Promise.all([site.browser(), site.endpoints()]);
+    const pages = report.available ? report.pages.filter((p) => !p.error) : [];
     const called = new Map<string, Called>();
-    for (const page of report.available ? report.pages.filter((p) => !p.error) : []) {
+    // What the browser already saw answered (JSON, an error, …) is not asked again.
+    const seenAnswered = new Set(pages.flatMap((p) => p.requests.filter((r) => r.status !== undefined).map((r) => withoutHash(r.url))));
+    for (const page of pages) {
       for (const request of apiAnsweredHtml(page)) {
         const url = withoutHash(request.url);
         const known = called.get(url) ?? { url, request, method: request.method, pages: [], used: true };
@@ -50,45 +56,67 @@ export const netApiNotJson: Check = {
     // Without the browser's view (or besides it): the API routes the pages' scripts name, and the
     // configured ones, asked with GET.
     for (const e of endpoints) {
-      if (called.has(e.url) || !URL.canParse(e.url) || !new URL(e.url).pathname.startsWith("/api/") || !takesGet(e) || e.sources.every((s) => s === "preset" || s === "base")) continue;
+      if (called.has(e.url) || seenAnswered.has(e.url) || !URL.canParse(e.url) || !new URL(e.url).pathname.startsWith("/api/") || !takesGet(e) || e.sources.every((s) => s === "preset" || s === "base")) continue;
       called.set(e.url, { url: e.url, method: "GET", pages: callersOf(e), used: isReferenced(e) });
     }
     const candidates = [...called.values()].filter((c) => !isAuthEndpoint(c.url)); // net.auth_broken judges Auth.js's routes, with their own advice
+    const seenApis = [...seenAnswered].filter((url) => URL.canParse(url) && new URL(url).pathname.startsWith("/api/"));
+    if (candidates.length === 0 && seenApis.length === 0) {
+      return { status: "skipped", reason: `no /api/ route to judge: none called by the pages${report.available ? "" : ` (no browser: ${report.reason ?? "unavailable"})`}, named in their scripts, or configured` };
+    }
     const limit = pLimit(4);
-    const judged = await Promise.all(candidates.slice(0, MAX_RECHECKED).map((c) => limit(async () => ({ called: c, verdict: await judge(c, site.fetcher) }))));
+    const judged = await Promise.all(candidates.slice(0, MAX_RECHECKED).map((c) => limit(async () => ({ called: c, verdict: await judge(c, site) }))));
+    const unanswered = judged.filter((j) => j.verdict.unanswered !== undefined);
+    if (seenApis.length === 0 && judged.length > 0 && unanswered.length === judged.length) {
+      return { status: "skipped", reason: `no /api/ route answered (${unanswered[0]?.verdict.unanswered}); see net.endpoint_down and net.timeouts` };
+    }
     const issues = judged.flatMap(({ called: c, verdict }) => (verdict.html ? [issue(c, verdict)] : []));
-    return outcome(issues, { asked: judged.map((j) => j.called.url), browser: report.available });
+    return outcome(issues, { asked: judged.map((j) => j.called.url), seenInBrowser: seenApis.slice(0, 20), unanswered: unanswered.map((j) => j.called.url), browser: report.available });
   },
 };
 
-/** Whether the call really ends in an HTML page. A GET is asked again (following redirects, as
- * fetch() does) to read the body; other methods are judged by what the browser saw. */
-async function judge(c: Called, fetcher: Fetcher): Promise<Verdict> {
+/** Whether the call really ends in an HTML page. A GET is asked (following redirects, as fetch()
+ * does) to read the body; other methods are judged by what the browser saw. */
+async function judge(c: Called, site: SiteProbe): Promise<Verdict> {
   const seen = c.request;
   const redirected = seen?.status !== undefined && seen.status >= 300 && seen.status < 400;
   const seenHtml = seen !== undefined && !redirected && isHtmlType(seen.contentType);
   if (c.method !== "GET") return { html: seenHtml };
-  try {
-    const res = await fetcher.get(c.url, { timeoutMs: DEFAULT_SAMPLING.timeoutMs, retry: false });
-    const contentType = res.headers["content-type"] ?? null;
-    const recheck = { status: res.status, finalUrl: res.url, contentType, bodyStart: bodyStart(res.body), redirected: res.redirects.length > 0 };
-    // JSON now, or an error (endpoint checks judge statuses), or an HTML fragment an API may mean to send.
-    if (isJsonType(contentType ?? undefined) || res.status < 200 || res.status >= 300) return { recheck, html: false };
-    return { recheck, html: looksLikeHtmlDocument(res.body) };
-  } catch {
-    return { html: seenHtml };
-  }
+  const answer = await ask(site, c.url);
+  if (answer.error !== undefined) return { html: seenHtml, ...(seen ? {} : { unanswered: answer.error }) };
+  const res = answer.res;
+  const contentType = res.headers["content-type"] ? clip(res.headers["content-type"], 200) : null;
+  const recheck = { status: res.status, finalUrl: res.url, contentType, bodyStart: bodyStart(res.body), redirected: res.redirects.length > 0 };
+  // JSON now, or an error (endpoint checks judge statuses), or an HTML fragment an API may mean to send.
+  if (isJsonType(contentType ?? undefined) || res.status < 200 || res.status >= 300) return { recheck, html: false };
+  return { recheck, html: looksLikeHtmlDocument(res.body) };
+}
+
+/** GET `url`, following redirects, or why it did not answer. Without credentials for it, the
+ * first request is the one the exposure checks make of the same route (exposure.ts, once per run);
+ * only a redirect's target is asked here. */
+async function ask(site: SiteProbe, url: string): Promise<AnonymousAnswer> {
+  const options = { timeoutMs: EXPOSURE_TIMEOUT_MS, retry: false };
+  const get = (to: string, anonymous: boolean) =>
+    site.fetcher.get(to, { ...options, anonymous }).then(
+      (res): AnonymousAnswer => ({ url, res }),
+      (err): AnonymousAnswer => ({ url, error: describeHttpError(err) }),
+    );
+  if (site.fetcher.authenticates(url)) return get(url, false);
+  const first = await askAnonymously(site, url);
+  const location = first.res?.headers.location;
+  if (!first.res || first.res.status < 300 || first.res.status >= 400 || !location) return first;
+  const landed = await get(new URL(location, url).toString(), true);
+  return landed.res ? { url, res: { ...landed.res, redirects: [url, ...landed.res.redirects] } } : landed;
 }
 
 function issue(c: Called, verdict: Verdict): IssueDraft {
   const path = new URL(c.url).pathname;
   const recheck = verdict.recheck;
   const landed = recheck?.redirected ? new URL(recheck.finalUrl).pathname : null;
-  const pages = c.pages.map((p) => new URL(p).pathname);
-  const pagesText = `${pages.slice(0, 5).join(", ")}${pages.length > 5 ? ` and ${pages.length - 5} more` : ""}`;
-  const answered = landed ? `redirects to ${landed} (an HTML page)` : `answers ${recheck?.status ?? c.request?.status} ${(recheck?.contentType ?? c.request?.contentType ?? "text/html").split(";")[0]}`;
+  const answered = landed ? `redirects to ${clip(landed, 80)} (an HTML page)` : `answers ${recheck?.status ?? c.request?.status} ${clip((recheck?.contentType ?? c.request?.contentType ?? "text/html").split(";")[0] ?? "", 80)}`;
   const how = c.request ? "call it while loading" : "name it in their scripts";
-  const who = c.used ? (pages.length > 0 ? `${pagesText} ${how}` : `The site's pages ${how}`) : "It is a configured API endpoint";
+  const who = c.used ? (c.pages.length > 0 ? `${pagesText(c.pages)} ${how}` : `The site's pages ${how}`) : "It is a configured API endpoint";
   return {
     severity: c.used ? "high" : "medium",
     title: `${path} ${answered}${c.used ? ", but the site's pages call it for data" : " instead of JSON"}`,
@@ -99,12 +127,12 @@ function issue(c: Called, verdict: Verdict): IssueDraft {
       method: c.method,
       foundBy: c.request ? "browser" : c.used ? "script" : "configured",
       browserStatus: c.request?.status ?? null,
-      browserContentType: c.request?.contentType ?? null,
+      browserContentType: c.request?.contentType ? clip(c.request.contentType, 200) : null,
       ...(recheck ? { status: recheck.status, contentType: recheck.contentType, finalUrl: recheck.finalUrl, bodyStart: recheck.bodyStart } : {}),
       calledBy: c.pages.slice(0, 10),
     },
     recommendation: landed
-      ? `Something in front of the route sends API calls to ${landed}: usually middleware.ts whose matcher covers /api (exclude /api from it, or answer 401 JSON for API paths instead of redirecting), or a proxy/CDN rule. Then call ${path} again: it must answer JSON.`
+      ? `Something in front of the route sends API calls to ${clip(landed, 80)}: usually middleware.ts whose matcher covers /api (exclude /api from it, or answer 401 JSON for API paths instead of redirecting), or a proxy/CDN rule. Then call ${path} again: it must answer JSON.`
       : `The route's path is answered by a page: its app/api/**/route.ts is missing in this deployment, or a rewrite, catch-all page ([...slug]) or proxy fallback covers /api. Restore the route (or deploy the pages that call its new path), and keep /api out of rewrites and fallbacks so a missing route answers 404.`,
   };
 }

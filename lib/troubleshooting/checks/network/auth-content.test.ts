@@ -5,6 +5,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type ContentFaults, type ContentSite, startContentSite } from "../../../../scripts/test/content-site";
 import { diagnose, found } from "../../../../scripts/test/site-bots";
 import { testTarget } from "../../../../scripts/test/engine";
+import { noMemory } from "../../memory";
+import { createSiteProbe } from "../../site/site-probe";
+import { netApiNotJson } from "./api-not-json";
 
 const NO_DATABASE = "postgresql://nobody:none@127.0.0.1:9/none";
 const AUTH = ["/api/auth/session", "/api/auth/providers", "/api/auth/csrf"];
@@ -26,6 +29,8 @@ describe("net.auth_broken: Auth.js must answer JSON, on the site's own host", ()
     const { result, findings } = await network({});
     expect(findings).toEqual([]);
     expect(result.checks.find((c) => c.code === "net.auth_broken")?.status).toBe("passed");
+    // Without the browser and with only Auth.js endpoints there is no API route to judge: not "passed".
+    expect(result.checks.find((c) => c.code === "net.api_not_json")).toMatchObject({ status: "skipped", reason: expect.stringContaining("no /api/ route to judge") });
   });
 
   it("reports a session endpoint that redirects to the login page (a middleware matcher covering /api/auth) as high", async () => {
@@ -73,5 +78,10 @@ describe("net.api_not_json: an API answering its callers with a page", () => {
     const { result, findings } = await network({}, true);
     expect(findings).toEqual([]);
     expect(result.checks.find((c) => c.code === "net.api_not_json")?.status).toBe("passed");
+    // It judged the routes: the fragment (HTML in the browser) asked for its body, the JSON ones by the browser's answer.
+    const target = testTarget(site?.url as string, NO_DATABASE, { endpoints: [], browser: true });
+    const signal = AbortSignal.timeout(40_000);
+    const outcome = await netApiNotJson.run({ target, signal, site: createSiteProbe(target, signal), thresholds: {}, breakerThreshold: 5, memory: noMemory });
+    expect(outcome).toMatchObject({ status: "passed", evidence: { asked: [`${site?.url}/api/fragment`], seenInBrowser: expect.arrayContaining([`${site?.url}/api/me`, `${site?.url}/api/status`]) } });
   });
 });
