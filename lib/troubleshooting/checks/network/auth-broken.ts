@@ -4,7 +4,7 @@ import { isAuthEndpoint } from "../../site/endpoints";
 import { DEFAULT_SAMPLING } from "../../site/sampling";
 import type { Fetcher } from "../../site/fetcher";
 import { outcome } from "../outcome";
-import { bodyStart, isHtmlType, looksLikeHtmlDocument } from "../web/content";
+import { bodyStart, clip, isHtmlType, looksLikeHtmlDocument } from "../web/content";
 
 /** Auth.js answers these with JSON; the URLs inside /providers come from AUTH_URL. */
 export const netAuthBroken: Check = {
@@ -21,6 +21,8 @@ export const netAuthBroken: Check = {
     let judged = 0;
     for (const url of endpoints) {
       const problem = await inspect(url, base, site.fetcher);
+      // The address policy refused it: the check could not look, which is no finding about the site.
+      if (problem !== null && problem !== "timed out" && problem.refused) return { status: "error", reason: problem.refused };
       if (problem !== "timed out") judged++;
       if (!problem || problem === "timed out") continue;
       issues.push({
@@ -47,6 +49,8 @@ interface Problem {
   description: string;
   evidence: Record<string, unknown>;
   cause?: "wrong host" | "intercepted";
+  /** The address policy's refusal: not a problem of the endpoint. */
+  refused?: string;
 }
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
@@ -71,22 +75,23 @@ async function inspect(url: string, site: URL, fetcher: Fetcher): Promise<Proble
   } catch (err) {
     const error = describeHttpError(err);
     if (isTimeout(err)) return "timed out"; // net.timeouts reports it
+    if (error.startsWith("refused to probe")) return { title: error, description: error, evidence: {}, refused: error };
     return { title: `no answer (${error})`, description: `The authentication endpoint did not answer: ${error}.`, evidence: { error } };
   }
   const location = res.headers.location;
-  if (res.status >= 300 && res.status < 400 && location) {
+  if (res.status >= 300 && res.status < 400 && location && URL.canParse(location, url)) {
     const to = new URL(location, url);
     if (!sameHost(to, site)) {
       return { title: `redirects to ${to.host}`, description: `It redirects to ${to.origin}, not the site (${site.host}).`, evidence: { status: res.status, location: to.origin }, cause: "wrong host" };
     }
-    return redirectedWithin(url, res.status, to, fetcher);
+    return redirectedWithin(res.status, to, fetcher);
   }
   if (res.status !== 200) return { title: `answers ${res.status}`, description: `It answered HTTP ${res.status} instead of 200.`, evidence: { status: res.status } };
   let body: unknown;
   try {
     body = JSON.parse(res.body);
   } catch {
-    const contentType = res.headers["content-type"] ?? null;
+    const contentType = res.headers["content-type"] ? clip(res.headers["content-type"], 200) : null;
     const html = isHtmlType(contentType ?? undefined) || looksLikeHtmlDocument(res.body);
     return {
       title: html ? "answers an HTML page, not JSON" : "answers something other than JSON",
@@ -111,26 +116,26 @@ async function inspect(url: string, site: URL, fetcher: Fetcher): Promise<Proble
 
 /** A redirect on the site's own host: fine when it ends in the JSON Auth.js serves (a trailing
  * slash, http to https); broken when it ends in a page (middleware sending /api/auth/session to
- * /login) or nowhere. */
-async function redirectedWithin(url: string, status: number, to: URL, fetcher: Fetcher): Promise<Problem | null> {
+ * /login) or nowhere. The redirect's target is followed from there (the endpoint was asked). */
+async function redirectedWithin(status: number, to: URL, fetcher: Fetcher): Promise<Problem | null> {
   let final;
   try {
-    final = await fetcher.get(url, { anonymous: true, timeoutMs: DEFAULT_SAMPLING.timeoutMs });
+    final = await fetcher.get(to.toString(), { anonymous: true, timeoutMs: DEFAULT_SAMPLING.timeoutMs });
   } catch (err) {
     return {
-      title: `redirects to ${to.pathname}, which does not answer`,
-      description: `It answered ${status} to ${to.pathname} instead of JSON, and following the redirect failed (${describeHttpError(err)}).`,
-      evidence: { status, location: to.pathname + to.search },
+      title: `redirects to ${clip(to.pathname, 80)}, which does not answer`,
+      description: `It answered ${status} to ${clip(to.pathname, 200)} instead of JSON, and following the redirect failed (${describeHttpError(err)}).`,
+      evidence: { status, location: clip(to.pathname + to.search, 300) },
       cause: "intercepted",
     };
   }
-  const contentType = final.headers["content-type"] ?? null;
+  const contentType = final.headers["content-type"] ? clip(final.headers["content-type"], 200) : null;
   if (final.status === 200 && isJsonBody(final.body)) return null;
   const html = isHtmlType(contentType ?? undefined) || looksLikeHtmlDocument(final.body);
   return {
-    title: `redirects to ${to.pathname}${html ? " (an HTML page)" : ""} instead of answering JSON`,
-    description: `It answered ${status} with Location ${to.pathname + to.search}, which ends in ${final.status} ${contentType ?? "without a content type"}${html ? " (an HTML page)" : ""}. The Auth.js client expects JSON here: sessions cannot be read and sign-in does not start.`,
-    evidence: { status, location: to.pathname + to.search, finalUrl: final.url, finalStatus: final.status, contentType, bodyStart: bodyStart(final.body) },
+    title: `redirects to ${clip(to.pathname, 80)}${html ? " (an HTML page)" : ""} instead of answering JSON`,
+    description: `It answered ${status} with Location ${clip(to.pathname + to.search, 200)}, which ends in ${final.status} ${contentType ?? "without a content type"}${html ? " (an HTML page)" : ""}. The Auth.js client expects JSON here: sessions cannot be read and sign-in does not start.`,
+    evidence: { status, location: clip(to.pathname + to.search, 300), finalUrl: clip(final.url, 300), finalStatus: final.status, contentType, bodyStart: bodyStart(final.body) },
     cause: "intercepted",
   };
 }
