@@ -1,6 +1,7 @@
 // What the exposure checks share (net.data_exposure, net.config_exposure, net.unprotected_admin_api,
-// web.admin_page_exposed): one anonymous, read-only GET per URL per run, and the rules that keep
-// what the target revealed out of the findings. A finding names fields and variables; it never
+// web.admin_page_exposed; net.api_not_json reuses the first GET): one anonymous, read-only GET per
+// URL and redirect mode per run, and the rules that keep what the target revealed out of the
+// findings. A finding names fields and variables; it never
 // carries their values, because the report, the events and the database that store it are read
 // by more people than the secrets were meant for.
 import type { CheckOutcome } from "../catalogue";
@@ -21,36 +22,50 @@ export type AnonymousAnswer = { url: string; res: HttpResult; error?: undefined 
  * retries of a flaky endpoint) for the same answer. */
 const asked = new WeakMap<Fetcher, Map<string, Promise<AnonymousAnswer>>>();
 
-/** One GET of `url` without credentials, redirects not followed, the body kept (up to 512 KiB):
- * what anyone on the internet gets. Only GET: the exposure checks never write to the target. */
-export function askAnonymously(site: SiteProbe, url: string): Promise<AnonymousAnswer> {
+export interface AskOptions {
+  /** Follow redirects as a browser would (the admin pages); the APIs are judged by their first answer. */
+  followRedirects?: boolean;
+}
+
+/** One GET of `url` without credentials, the body kept (up to 512 KiB): what anyone on the
+ * internet gets. Only GET: the exposure checks never write to the target. */
+export function askAnonymously(site: SiteProbe, url: string, { followRedirects = false }: AskOptions = {}): Promise<AnonymousAnswer> {
   let byUrl = asked.get(site.fetcher);
   if (!byUrl) asked.set(site.fetcher, (byUrl = new Map()));
-  let answer = byUrl.get(url);
+  const key = followRedirects ? `followed ${url}` : url;
+  let answer = byUrl.get(key);
   if (!answer) {
     answer = site.fetcher
-      .get(url, { anonymous: true, followRedirects: false, method: "GET", retry: false, timeoutMs: EXPOSURE_TIMEOUT_MS })
+      .get(url, { anonymous: true, followRedirects, method: "GET", retry: false, timeoutMs: EXPOSURE_TIMEOUT_MS })
       .then(
         (res): AnonymousAnswer => ({ url, res }),
         (err): AnonymousAnswer => ({ url, error: describeHttpError(err) }),
       );
-    byUrl.set(url, answer);
+    byUrl.set(key, answer);
   }
   return answer;
 }
 
-/** The answers to `urls`, or why there is nothing to judge: a URL refused by the address policy
- * is an error; no answer at all is a skip (the endpoint checks report an unreachable target). */
-export async function askAllAnonymously(site: SiteProbe, urls: string[]): Promise<{ answers: { url: string; res: HttpResult }[] } | { outcome: CheckOutcome }> {
-  const all = await Promise.all(urls.map((url) => askAnonymously(site, url)));
-  const blocked = all.find((a) => a.error?.startsWith("refused to probe"));
-  if (blocked?.error) return { outcome: { status: "error", reason: blocked.error } };
+/** The answers to `urls` (and which did not answer), or why there is nothing to judge: a URL
+ * refused by the address policy is an error; no answer at all is a skip (the reachability checks
+ * report an unreachable target). */
+export async function askAllAnonymously(
+  site: SiteProbe,
+  urls: string[],
+  options: AskOptions = {},
+): Promise<{ answers: { url: string; res: HttpResult }[]; unanswered: { url: string; error: string }[] } | { outcome: CheckOutcome }> {
+  const all = await Promise.all(urls.map((url) => askAnonymously(site, url, options)));
+  const unanswered = all.filter((a): a is { url: string; error: string } => a.error !== undefined);
+  const blocked = unanswered.find((a) => a.error.startsWith("refused to probe"));
+  if (blocked) return { outcome: { status: "error", reason: blocked.error } };
   const answers = all.filter((a): a is { url: string; res: HttpResult } => a.res !== undefined);
-  if (answers.length === 0) return { outcome: { status: "skipped", reason: `nothing answered (${all[0]?.error ?? "nothing asked"}); see net.endpoint_down and net.timeouts` } };
-  return { answers };
+  if (answers.length === 0) {
+    return { outcome: { status: "skipped", reason: `nothing answered (${unanswered[0]?.error ?? "nothing asked"}); see net.endpoint_down, net.timeouts and web.unreachable` } };
+  }
+  return { answers, unanswered };
 }
 
-/** Same-origin URLs for `paths`, unique, in order, at most `limit`. */
+/** Absolute URLs for `paths` (relative ones on the base URL's origin), unique, in order, at most `limit`. */
 export function urlsOf(baseUrl: string, paths: string[], limit = MAX_EXPOSURE_URLS): string[] {
   const origin = new URL(baseUrl).origin;
   return [...new Set(paths.map((p) => new URL(p, origin).toString()))].slice(0, limit);

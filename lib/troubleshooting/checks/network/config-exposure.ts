@@ -7,7 +7,7 @@
 import type { Check, IssueDraft } from "../../catalogue";
 import type { HttpResult } from "../../probes/http";
 import type { Severity } from "../../report";
-import { MAX_EXPOSURE_URLS, askAllAnonymously, isHtml, isPlainObject, jsonOf, listed, urlsOf } from "../exposure";
+import { askAllAnonymously, isHtml, isPlainObject, jsonOf, listed, urlsOf } from "../exposure";
 import { outcome } from "../outcome";
 import { pathOf } from "../web/shared";
 
@@ -226,7 +226,7 @@ export const netConfigExposure: Check = {
     "Medium: which secrets are set (names with set/missing flags), high beside any of the above.",
   async run({ target, site }) {
     const endpoints = (await site.endpoints()).map((e) => e.url);
-    const urls = urlsOf(target.baseUrl, [...WELL_KNOWN_CONFIG_PATHS, ...endpoints], MAX_EXPOSURE_URLS);
+    const urls = urlsOf(target.baseUrl, [...WELL_KNOWN_CONFIG_PATHS, ...endpoints]);
     const asked = await askAllAnonymously(site, urls);
     if ("outcome" in asked) return asked.outcome;
     const issues: IssueDraft[] = [];
@@ -250,6 +250,6 @@ export const netConfigExposure: Check = {
           "Remove the debug route (or guard it behind an admin session in the handler) and answer errors with a generic message: log the stack on the server, never send it.",
       });
     }
-    return outcome(issues, { asked: urls.length, answered: asked.answers.length });
+    return outcome(issues, { asked: urls.length, answered: asked.answers.length, unanswered: asked.unanswered });
   },
 };

@@ -6,7 +6,7 @@
 import type { Check, IssueDraft } from "../../catalogue";
 import type { HttpResult } from "../../probes/http";
 import { isAdminEndpoint, isAuthEndpoint } from "../../site/endpoints";
-import { MAX_EXPOSURE_URLS, askAllAnonymously, isEmail, isHtml, isPlainObject, jsonOf, listed, maskEmail, safeName, urlsOf } from "../exposure";
+import { askAllAnonymously, isEmail, isHtml, isPlainObject, jsonOf, listed, maskEmail, safeName, urlsOf } from "../exposure";
 import { outcome } from "../outcome";
 import { pathOf } from "../web/shared";
 
@@ -161,7 +161,7 @@ export const netDataExposure: Check = {
     "Public lists without such fields (posts, plans) are not findings; HTML pages, empty bodies and error objects never are, whatever their status.",
   async run({ target, site }) {
     const endpoints = (await site.endpoints()).map((e) => e.url).filter((url) => (pathOf(url).startsWith("/api/") || isAdminEndpoint(url)) && !isAuthEndpoint(url));
-    const urls = urlsOf(target.baseUrl, [...endpoints, ...WELL_KNOWN_DATA_PATHS], MAX_EXPOSURE_URLS);
+    const urls = urlsOf(target.baseUrl, [...endpoints, ...WELL_KNOWN_DATA_PATHS]);
     const asked = await askAllAnonymously(site, urls);
     if ("outcome" in asked) return asked.outcome;
     const issues: IssueDraft[] = [];
@@ -200,6 +200,6 @@ export const netDataExposure: Check = {
         recommendation: RECOMMENDATION,
       });
     }
-    return outcome(issues, { asked: urls.length, answered: judged.length, answers: judged });
+    return outcome(issues, { asked: urls.length, answered: judged.length, answers: judged, unanswered: asked.unanswered });
   },
 };

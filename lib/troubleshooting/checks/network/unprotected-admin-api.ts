@@ -5,7 +5,7 @@
 // per endpoint.
 import type { Check, IssueDraft } from "../../catalogue";
 import { isAdminEndpoint } from "../../site/endpoints";
-import { askAllAnonymously, listed } from "../exposure";
+import { askAllAnonymously, listed, urlsOf } from "../exposure";
 import { outcome } from "../outcome";
 import { pathOf } from "../web/shared";
 import { readApiAnswer } from "./data-exposure";
@@ -17,10 +17,10 @@ export const netUnprotectedAdminApi: Check = {
   description:
     "An admin endpoint (a path with /admin/) must refuse a request without credentials. Answering it 2xx with its data (JSON or text that is not an error object or empty) is a security hole (critical). " +
     "A 2xx HTML page (a login page, an app shell), an empty body or an error object is a refusal; an answer holding records is reported by net.data_exposure instead.",
-  async run({ site }) {
+  async run({ target, site }) {
     const endpoints = (await site.endpoints()).map((e) => e.url).filter(isAdminEndpoint);
     if (endpoints.length === 0) return { status: "skipped", reason: "no admin endpoints among the target's endpoints" };
-    const asked = await askAllAnonymously(site, endpoints);
+    const asked = await askAllAnonymously(site, urlsOf(target.baseUrl, endpoints));
     if ("outcome" in asked) return asked.outcome;
     const answers = asked.answers.map(({ url, res }) => ({ url, res, answer: readApiAnswer(res) }));
     const issues: IssueDraft[] = answers
@@ -40,6 +40,6 @@ export const netUnprotectedAdminApi: Check = {
             "Check the session and the admin role at the top of the route handler (or in a shared wrapper) and answer 401/403 before doing anything else; middleware alone is not enough.",
         };
       });
-    return outcome(issues, { endpoints: answers.map(({ url, res, answer }) => ({ url, status: res.status, contentType: res.headers["content-type"] ?? null, answer: answer.kind })) });
+    return outcome(issues, { endpoints: answers.map(({ url, res, answer }) => ({ url, status: res.status, contentType: res.headers["content-type"] ?? null, answer: answer.kind })), unanswered: asked.unanswered });
   },
 };

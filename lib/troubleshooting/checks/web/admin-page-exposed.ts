@@ -7,9 +7,9 @@
 // its APIs are net.data_exposure's to judge.
 import { Parser } from "htmlparser2";
 import type { Check, IssueDraft } from "../../catalogue";
-import { type HttpResult, describeHttpError } from "../../probes/http";
+import type { HttpResult } from "../../probes/http";
 import type { SiteProbe } from "../../site/site-probe";
-import { EMAIL, isHtml, maskEmail } from "../exposure";
+import { EMAIL, askAllAnonymously, askAnonymously, isHtml, maskEmail } from "../exposure";
 import { outcome } from "../outcome";
 import { answeredPages, pathOf } from "./shared";
 
@@ -19,7 +19,8 @@ export const WELL_KNOWN_ADMIN_PAGES = ["/admin", "/admin/users", "/admin/setting
 
 const ADMIN_PREFIXES = ["/admin", "/dashboard"];
 const MAX_PAGES = 20;
-const TIMEOUT_MS = 10_000;
+/** Pages are asked as a browser opens them: redirects followed. */
+const AS_A_BROWSER = { followRedirects: true };
 /** Wording of a notice that asks to sign in or refuses, shown instead of the admin content. */
 const REFUSAL = /\b(sign[ -]?in|log[ -]?in|access denied|not authori[sz]ed|unauthori[sz]ed|forbidden|permission|session (has )?expired)\b/i;
 
@@ -95,20 +96,6 @@ export function readPage(html: string, pageUrl: string, prefix: string): PageRea
   };
 }
 
-interface Asked {
-  url: string;
-  res?: HttpResult;
-  error?: string;
-}
-
-async function askPage(site: SiteProbe, url: string): Promise<Asked> {
-  try {
-    return { url, res: await site.fetcher.get(url, { anonymous: true, method: "GET", timeoutMs: TIMEOUT_MS }) };
-  } catch (err) {
-    return { url, error: describeHttpError(err) };
-  }
-}
-
 type Verdict = { exposed: false; reason: string } | { exposed: true; severity: "critical" | "medium"; reason: string; reading: PageReading };
 
 /** Whether the anonymous answer to an admin page shows the admin area, and why. */
@@ -159,12 +146,13 @@ export const webAdminPageExposed: Check = {
         }),
       ),
     ].slice(0, MAX_PAGES);
-    const asked = await Promise.all(candidates.map((url) => askPage(site, url)));
-    const blocked = asked.find((a) => a.error?.startsWith("refused to probe"));
-    if (blocked?.error) return { status: "error", reason: blocked.error };
-    if (!asked.some((a) => a.res)) return { status: "skipped", reason: `no admin page answered (${asked[0]?.error ?? "none asked"})` };
+    const asked = await askAllAnonymously(site, candidates, AS_A_BROWSER);
+    if ("outcome" in asked) return asked.outcome;
 
-    const verdicts = asked.map((a) => ({ ...a, verdict: a.res ? judge(a.url, a.res) : ({ exposed: false, reason: a.error ?? "no answer" } as Verdict) }));
+    const verdicts: { url: string; res?: HttpResult; verdict: Verdict }[] = [
+      ...asked.answers.map(({ url, res }) => ({ url, res, verdict: judge(url, res) })),
+      ...asked.unanswered.map(({ url, error }) => ({ url, verdict: { exposed: false as const, reason: error } })),
+    ];
     // A site that answers every path with the same page (an SPA fallback, a catch-all) renders
     // it under /admin too: that page is the site's, not the admin area's.
     if (verdicts.some((v) => v.verdict.exposed)) {
@@ -217,7 +205,7 @@ export const webAdminPageExposed: Check = {
 /** The visible text and e-mail-like texts of the home page and of a path the site cannot have. */
 async function ordinaryTexts(site: SiteProbe, baseUrl: string): Promise<{ texts: Set<string>; emails: Set<string> }> {
   const origin = new URL(baseUrl).origin;
-  const pages = await Promise.all([baseUrl, `${origin}/admin/troubleshooter-absent-page`].map((url) => askPage(site, url)));
+  const pages = await Promise.all([baseUrl, `${origin}/admin/troubleshooter-absent-page`].map((url) => askAnonymously(site, url, AS_A_BROWSER)));
   const texts = new Set<string>();
   const emails = new Set<string>();
   for (const { res } of pages) {
