@@ -20,6 +20,9 @@ export interface AssetSnapshot {
   pages: string[];
   /** `/api/...` paths a same-origin script names (api-refs.ts). */
   apiPaths: string[];
+  /** The first KiB of a same-origin script's or stylesheet's body, when it answered 2xx: what it
+   * really is (a catch-all may answer a chunk with its HTML page). */
+  bodyStart?: string;
 }
 
 export interface LinkSnapshot {
@@ -45,8 +48,13 @@ export async function fetchAssets(fetcher: Fetcher, pages: PageSnapshot[]): Prom
       limit(async (): Promise<AssetSnapshot> => {
         try {
           const res = await fetcher.get(url);
-          const ownScript = kind === "script" && new URL(url).origin === new URL(on[0] ?? url).origin && res.status === 200;
-          return { url, kind, status: res.status, bytes: res.bytes, headers: res.headers, pages: on, apiPaths: ownScript ? apiPathsIn(res.body) : [] };
+          const own = new URL(url).origin === new URL(on[0] ?? url).origin && res.status >= 200 && res.status < 300;
+          const code = own && (kind === "script" || kind === "stylesheet");
+          return {
+            url, kind, status: res.status, bytes: res.bytes, headers: res.headers, pages: on,
+            apiPaths: own && kind === "script" ? apiPathsIn(res.body) : [],
+            ...(code ? { bodyStart: res.body.slice(0, 1_024) } : {}),
+          };
         } catch (err) {
           return { url, kind, error: describeHttpError(err), bytes: 0, headers: {}, pages: on, apiPaths: [] };
         }

@@ -1,18 +1,13 @@
 // Assets that do not load, or load as something else: a status is not a verdict. After a deploy,
 // a catch-all route, a rewrite or a CDN fallback often answers a chunk of the previous build with
 // `200 text/html`: the status is fine and the page is broken.
-import pLimit from "p-limit";
 import type { Check, IssueDraft } from "../../catalogue";
 import type { AssetSnapshot } from "../../site/resources";
-import type { Fetcher } from "../../site/fetcher";
 import type { BrowserPage } from "../../site/browser";
 import { outcome } from "../outcome";
 import { type WrongContent, bodyStart, clip, expectedName, wrongContent } from "./content";
 import { isChunk, onVercel, platformFailure, roleOf, failureSeverity, thirdPartyFailure } from "./resource-roles";
 import { contentPages, pathOf } from "./shared";
-
-/** Same-origin scripts and stylesheets whose body start is read (a ranged request each). */
-const MAX_SNIFFED = 40;
 
 type Kind = AssetSnapshot["kind"];
 
@@ -35,7 +30,7 @@ export const webFailedAssets: Check = {
     const judged = new Set(assets.map((a) => a.url));
     // Besides the server HTML's assets, chunks loaded by the browser only (lazy chunks, route
     // chunks after hydration), which no server HTML names: the browser saw their content type.
-    for (const wrong of [...(await wrongAssets(site.fetcher, assets, origin)), ...browserWrongAssets(browser.available ? browser.pages : [], judged)]) {
+    for (const wrong of [...wrongAssets(assets), ...browserWrongAssets(browser.available ? browser.pages : [], judged)]) {
       issues.push(issue(wrong.url, wrong.kind, `answers ${wrong.status} ${wrong.answered}, not ${expectedName(wrong.kind)}`, wrong.evidence, wrong.pages, wrongDescription(wrong), true));
     }
     return outcome(issues, { assets: assets.length });
@@ -53,43 +48,25 @@ interface Wrong extends WrongContent {
 const isCode = (kind: Kind): kind is "script" | "stylesheet" => kind === "script" || kind === "stylesheet";
 
 /** Scripts and stylesheets that answered 2xx with something the browser cannot use: judged by the
- * content type, and for same-origin ones also by the start of the body (a catch-all that labels
- * its HTML page by the file extension still serves HTML). */
-async function wrongAssets(fetcher: Fetcher, assets: AssetSnapshot[], origin: string): Promise<Wrong[]> {
-  const served = assets.filter((a) => isCode(a.kind) && a.status !== undefined && a.status >= 200 && a.status < 300);
-  const limit = pLimit(4);
-  let sniffed = 0;
-  const found = await Promise.all(
-    served.map(async (asset): Promise<Wrong | null> => {
-      const kind = asset.kind as "script" | "stylesheet";
-      const contentType = asset.headers["content-type"];
-      const nosniff = /nosniff/i.test(asset.headers["x-content-type-options"] ?? "");
-      const byType = wrongContent(kind, asset.url, contentType, { nosniff });
-      if (byType) return wrong(asset, kind, byType, {});
-      if (new URL(asset.url).origin !== origin || sniffed >= MAX_SNIFFED) return null;
-      sniffed++;
-      const body = await limit(() => readStart(fetcher, asset.url));
-      if (body === null) return null;
-      const byBody = wrongContent(kind, asset.url, contentType, { nosniff, body });
-      return byBody ? wrong(asset, kind, byBody, { bodyStart: bodyStart(body) }) : null;
-    }),
-  );
-  return found.filter((w): w is Wrong => w !== null);
+ * content type, and for same-origin ones also by the start of the body the probe read (a catch-all
+ * that labels its HTML page by the file extension still serves HTML). */
+function wrongAssets(assets: AssetSnapshot[]): Wrong[] {
+  return assets.flatMap((asset): Wrong[] => {
+    if (!isCode(asset.kind) || asset.status === undefined || asset.status < 200 || asset.status >= 300) return [];
+    const kind = asset.kind;
+    const contentType = asset.headers["content-type"];
+    const nosniff = /nosniff/i.test(asset.headers["x-content-type-options"] ?? "");
+    const byType = wrongContent(kind, asset.url, contentType, { nosniff });
+    if (byType) return [wrong(asset, kind, byType, {})];
+    if (asset.bodyStart === undefined) return [];
+    const byBody = wrongContent(kind, asset.url, contentType, { nosniff, body: asset.bodyStart });
+    return byBody ? [wrong(asset, kind, byBody, { bodyStart: bodyStart(asset.bodyStart) })] : [];
+  });
 }
 
 function wrong(asset: AssetSnapshot, kind: "script" | "stylesheet", what: WrongContent, extra: Record<string, unknown>): Wrong {
   const status = asset.status as number;
   return { ...what, url: asset.url, kind, status, pages: asset.pages, evidence: { status, contentType: what.contentType, ...extra } };
-}
-
-/** The first KiB of a body (a ranged request; a server that ignores the range sends it all). */
-async function readStart(fetcher: Fetcher, url: string): Promise<string | null> {
-  try {
-    const res = await fetcher.get(url, { headers: { range: "bytes=0-1023" }, retry: false, timeoutMs: 5_000 });
-    return res.status >= 200 && res.status < 300 ? res.body.slice(0, 1_024) : null;
-  } catch {
-    return null; // not answering now is not evidence about its content
-  }
 }
 
 function browserWrongAssets(pages: BrowserPage[], judged: Set<string>): Wrong[] {
