@@ -96,10 +96,15 @@ export function maskEmail(email: string): string {
   return `${email.slice(0, 1)}***${email.slice(at)}`;
 }
 
+/** A run of 12+ letters and digits with 2+ digits: a token, key or id (`sk_live_51Hx…`, a JWT,
+ * a UUID's last group), not a word someone named a field with. */
+const TOKEN_RUN = /[A-Za-z0-9]{12,}/g;
+const looksLikeToken = (name: string) => (name.match(TOKEN_RUN) ?? []).some((run) => (run.match(/\d/g) ?? []).length >= 2);
+
 /** A field or variable name the target sent, when it is fit to show: an identifier, not an
- * e-mail address or a value someone used as a key. */
+ * e-mail address or a value someone used as a key (a map keyed by API keys or session ids). */
 export function safeName(name: string): string | null {
-  return /^[A-Za-z_$][\w$.-]{0,63}$/.test(name) && !name.includes("@") ? name : null;
+  return /^[A-Za-z_$][\w$.-]{0,63}$/.test(name) && !name.includes("@") && !looksLikeToken(name) ? name : null;
 }
 
 /** "a, b and c"; "a, b, c, d and 2 more" */

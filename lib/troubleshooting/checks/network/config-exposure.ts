@@ -71,7 +71,8 @@ const FLAG_VALUE = /^(set|unset|missing|present|absent|configured|not set|yes|no
 /** Passwords in examples and placeholders, not secrets. */
 const PLACEHOLDER = /^(password|pass|pw|secret|changeme|example|(my|your|random)[-_]?password|x+|\*+|\.+|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|\[[^\]]*\])$/i;
 
-const CONNECTION = /\b(postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver):\/\/(?:([^\s"'<>@/:]*)(?::([^\s"'<>@/]*))?@)?([^\s"'<>/?#,;\\]+)/gi;
+/** A connection string's scheme and authority (`user:password@host:port`, up to the path). */
+const CONNECTION = /\b(postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver):\/\/([^\s"'<>/?#\\]+)/gi;
 /** A Node stack frame: `    at fn (/app/.next/server/chunk.js:1:2)` or `    at /app/index.js:3:4`. */
 const FRAME = /^\s*at\s+(?:async\s+)?(?:.*?\()?((?:\/|[A-Za-z]:\\|node:|file:\/\/|webpack)[^():\s]*)(?::\d+){1,2}\)?\s*$/;
 
@@ -107,8 +108,9 @@ export function revealedIn(res: HttpResult, path: string): Revealed[] {
   const withPassword = new Set<string>();
   const without = new Set<string>();
   for (const m of strings.matchAll(CONNECTION)) {
-    const [, scheme, user, password, host] = m;
-    const hostPart = `${(scheme as string).toLowerCase()}://${host as string}`;
+    const authority = m[2] as string;
+    const { user, password } = userinfoOf(authority);
+    const hostPart = `${(m[1] as string).toLowerCase()}://${hostOf(authority)}`;
     // A page may show an example (postgres://user:password@localhost); a debug route or a dotenv
     // file holds the real thing, whatever the password looks like.
     if (password && !(html && PLACEHOLDER.test(decodeSafe(password)))) withPassword.add(hostPart);
@@ -171,15 +173,35 @@ function stackIn(text: string): { frames: number; files: string[] } | null {
   return null;
 }
 
-/** `https://user:token@github.com/acme/app.git` → `github.com`. */
+/** `host`, `host:port`, `[::1]:port`, or a list of them (`h1:27017,h2:27017`). */
+const HOSTS = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+)(?::\d{1,5})?(?:,(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+)(?::\d{1,5})?)*$/;
+
+/** The host part of an authority, never its user or password: what follows the last `@` (a
+ * password with an unencoded `@` leaves more than one), and only when it reads as host[:port]
+ * (an unencoded `/` or `#` in a password cuts the authority short, leaving part of it). */
+function hostOf(authority: string): string {
+  const host = authority.slice(authority.lastIndexOf("@") + 1).replace(/[.,;:]+$/, "");
+  return HOSTS.test(host) ? host.slice(0, 100) : "(host not shown)";
+}
+
+/** Whether an authority carries a user and a password (up to the last `@`). */
+function userinfoOf(authority: string): { user: string; password: string } {
+  const at = authority.lastIndexOf("@");
+  if (at < 0) return { user: "", password: "" };
+  const info = authority.slice(0, at);
+  const colon = info.indexOf(":");
+  return colon < 0 ? { user: info, password: "" } : { user: info.slice(0, colon), password: info.slice(colon + 1) };
+}
+
+/** `https://user:token@github.com/acme/app.git`, `git@github.com:acme/app.git` → `github.com`. */
 function remoteHost(url: string): string | null {
-  const m = /^\w[\w+.-]*:\/\/(?:[^@/\s]*@)?([^/\s:]+)/.exec(url) ?? /^[^@\s]+@([^:\s]+):/.exec(url);
-  return m?.[1] ?? null;
+  const authority = /^\w[\w+.-]*:\/\/([^/\s]+)/.exec(url)?.[1] ?? /^([^\s:]*@[^:\s@]+):/.exec(url)?.[1];
+  return authority === undefined ? null : hostOf(authority);
 }
 
 /** A host variable's value without any user or password (`user:pw@10.0.0.5:5432` → `10.0.0.5:5432`). */
 function hostOnly(value: string): string {
-  return value.replace(/^\w[\w+.-]*:\/\//, "").replace(/^[^@/]*@/, "").split("/")[0]?.slice(0, 100) ?? "";
+  return hostOf(value.replace(/^\w[\w+.-]*:\/\//, "").split("/")[0] ?? "");
 }
 
 function decodeSafe(text: string): string {
@@ -190,7 +212,8 @@ function decodeSafe(text: string): string {
   }
 }
 
-const unique = (names: string[]) => [...new Set(names)].slice(0, 30);
+/** At most 30, each at most 64 characters (a name the target made long would fill a title). */
+const unique = (names: string[]) => [...new Set(names)].slice(0, 30).map((n) => (n.length > 64 ? `${n.slice(0, 63)}…` : n));
 
 const ORDER: Severity[] = ["critical", "high", "medium", "low", "info"];
 

@@ -10,7 +10,10 @@ import { type TwinFault, TWIN_ADMIN, TWIN_USER } from "../../../../scripts/test/
 import { twinPerTest } from "../../../../scripts/test/twin-harness";
 import { diagnose, siteTarget } from "../../../../scripts/test/site-bots";
 import type { DiagnosticResult } from "../../bots/diagnostic-bot";
+import type { HttpResult } from "../../probes/http";
 import type { Domain } from "../../report";
+import { revealedIn } from "./config-exposure";
+import { judgeFields, readApiAnswer } from "./data-exposure";
 
 type Fault = "admin-api-open" | "debug-endpoints" | "dotfiles-exposed" | "admin-page-open" | "stack-trace" | "public-data";
 
@@ -284,5 +287,30 @@ describe("exposure checks on the platform twin", () => {
       twins.databaseUrl(), decodeURIComponent(new URL(twins.databaseUrl()).password),
     ];
     for (const leak of leaks) expect(serialized, leak).not.toContain(leak);
+  });
+});
+
+// Secrets written carelessly: a password with an unencoded @ or /, a map keyed by API keys. What
+// is shown must stop at the host and at names that are names.
+describe("what the exposure checks show of a hostile answer", () => {
+  const answer = (body: string, contentType = "text/plain"): HttpResult => ({ url: "http://127.0.0.1/", status: 200, ttfbMs: 1, totalMs: 1, headers: { "content-type": contentType }, body, bytes: body.length, redirects: [], redirectLoop: false });
+
+  it("shows the host of a connection string, a git remote or a *_HOST variable, never a piece of the password before it", () => {
+    const revealed = [
+      revealedIn(answer("DATABASE_URL=postgres://app:pa@ss-W0rd@10.0.0.5:5432/db\nNODE_ENV=production\n"), "/.env"),
+      revealedIn(answer('[core]\n\trepositoryformatversion = 0\n[remote "origin"]\n\turl = https://bot:ghp_to@ken-9@github.com/acme/app.git\n'), "/.git/config"),
+      revealedIn(answer(JSON.stringify({ DB_HOST: "admin:hunt@er2@10.1.1.1:5432", err: "mongodb://u:half/secret@db.internal/app" }), "application/json"), "/api/debug"),
+    ];
+    expect(revealed[0]).toContainEqual({ kind: "connection string with password", severity: "critical", hosts: ["postgres://10.0.0.5:5432"] });
+    expect(revealed[1]).toMatchObject([{ kind: "git config", hosts: ["github.com"] }]);
+    expect(revealed[2]).toContainEqual(expect.objectContaining({ kind: "internal host", hosts: ["10.1.1.1:5432"] }));
+    const serialized = JSON.stringify(revealed);
+    for (const piece of ["ss-W0rd", "ken-9", "er2@", "half", "secret", "app:", "admin"]) expect(serialized, piece).not.toContain(piece);
+  });
+
+  it("names fields and keys, not the tokens a map is keyed by", () => {
+    expect(readApiAnswer(answer(JSON.stringify({ sk_live_51HxAbCdEf0123456789: { owner: 1 }, plan: "pro" }), "application/json"))).toEqual({ kind: "data", keys: ["plan"] });
+    const report = judgeFields([{ id: 1, email: "a@b.test", keys: { ghp_1a2b3c4d5e6f7a8b9c: "x" } }]);
+    expect(report.fields).toEqual(["id", "email"]);
   });
 });
