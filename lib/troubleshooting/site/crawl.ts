@@ -37,10 +37,17 @@ export function isCrawlable(url: string, origin: string): boolean {
   return parsed.origin === origin && !parsed.pathname.startsWith("/api/") && !parsed.pathname.startsWith("/_next/") && !NOT_A_PAGE.test(parsed.pathname);
 }
 
-export function withoutQuery(url: string): string {
+/** The URL without its fragment: what the server is asked for. */
+export function withoutHash(url: string): string {
   const parsed = new URL(url);
-  parsed.search = "";
   parsed.hash = "";
+  return parsed.toString();
+}
+
+/** The URL without its query and fragment: one page, whatever its parameters. */
+export function withoutQuery(url: string): string {
+  const parsed = new URL(withoutHash(url));
+  parsed.search = "";
   return parsed.toString();
 }
 

@@ -6,7 +6,7 @@ import { setMaxListeners } from "node:events";
 import type { Target } from "../catalogue";
 import { type Credentials, bindCredentials } from "./credentials";
 import type { PageSnapshot } from "./crawl";
-import { isContentPage } from "./crawl";
+import { isContentPage, withoutHash } from "./crawl";
 import { type ApiEndpoint, baseEndpoint, configuredEndpoints, mergeEndpoints, takesGet } from "./endpoints";
 import { type EndpointSamples, type SamplingPlan, sampleEndpoint } from "./sampling";
 import { type Fetcher, createFetcher } from "./fetcher";
@@ -156,11 +156,6 @@ async function presetServed(fetcher: Fetcher, url: string): Promise<boolean> {
   }
 }
 
-const withoutHash = (url: string) => {
-  const parsed = new URL(url);
-  parsed.hash = "";
-  return parsed.toString();
-};
 
 /** The same probe, every shared (memoised) piece awaited through `wait`; the fetcher, which does
  * the caller's own requests, as it is. */

@@ -9,6 +9,7 @@ import type { BrowserRequest } from "../../site/browser";
 import { callersOf, isAuthEndpoint, isReferenced, takesGet } from "../../site/endpoints";
 import type { SiteProbe } from "../../site/site-probe";
 import { type AnonymousAnswer, EXPOSURE_TIMEOUT_MS, askAnonymously } from "../exposure";
+import { withoutHash } from "../../site/crawl";
 import { outcome } from "../outcome";
 import { apiAnsweredHtml } from "../web/browser-echoes";
 import { bodyStart, clip, isHtmlType, isJsonType, looksLikeHtmlDocument, pagesText } from "../web/content";
@@ -137,8 +138,3 @@ function issue(c: Called, verdict: Verdict): IssueDraft {
   };
 }
 
-const withoutHash = (url: string) => {
-  const parsed = new URL(url);
-  parsed.hash = "";
-  return parsed.toString();
-};
