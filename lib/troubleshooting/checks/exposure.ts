@@ -8,7 +8,8 @@ import type { CheckOutcome } from "../catalogue";
 import { type HttpResult, describeHttpError } from "../probes/http";
 import type { Fetcher } from "../site/fetcher";
 import type { SiteProbe } from "../site/site-probe";
-import { isHtmlType, isJsonType, looksLikeHtmlDocument } from "./web/content";
+import { clip, isHtmlType, isJsonType, looksLikeHtmlDocument } from "./web/content";
+import { pathOf } from "./web/shared";
 
 /** Bounds one exposure request (a sample's bound: a slow endpoint is net.high_latency's). */
 export const EXPOSURE_TIMEOUT_MS = 5_000;
@@ -73,6 +74,12 @@ export function urlsOf(baseUrl: string, paths: string[], limit = MAX_EXPOSURE_UR
 
 /** An HTML page by its content type or by how its body starts (content.ts's rules). */
 export const isHtml = (res: HttpResult) => isHtmlType(res.headers["content-type"]) || looksLikeHtmlDocument(res.body);
+
+/** The content type as the server worded it, for evidence: printable and short (clip). */
+export const contentTypeOf = (res: HttpResult) => (res.headers["content-type"] ? clip(res.headers["content-type"], 200) : null);
+
+/** A URL's path and query for a finding's title: printable and short (the target names its paths). */
+export const shownPath = (url: string) => clip(pathOf(url), 120);
 
 /** The body as JSON, or undefined when it is not JSON. */
 export function jsonOf(res: HttpResult): unknown {

@@ -7,9 +7,8 @@
 import type { Check, IssueDraft } from "../../catalogue";
 import type { HttpResult } from "../../probes/http";
 import type { Severity } from "../../report";
-import { askAllAnonymously, isHtml, isPlainObject, jsonOf, listed, urlsOf } from "../exposure";
+import { askAllAnonymously, contentTypeOf, isHtml, isPlainObject, jsonOf, listed, shownPath, urlsOf } from "../exposure";
 import { outcome } from "../outcome";
-import { pathOf } from "../web/shared";
 
 /** Paths where configuration leaks on real deployments: dotenv files and the git metadata a
  * static catch-all serves from the project folder, the debug/config routes people add during
@@ -262,12 +261,12 @@ export const netConfigExposure: Check = {
       const phrases = kinds.map((k) => PHRASES[k]);
       issues.push({
         severity,
-        title: `${pathOf(url)} reveals ${listed(phrases, 3)}${names.length > 0 ? ` (${listed(names, 3)})` : ""}`,
+        title: `${shownPath(url)} reveals ${listed(phrases, 3)}${names.length > 0 ? ` (${listed(names, 3)})` : ""}`,
         description:
-          `A request without credentials to ${pathOf(url)} (HTTP ${res.status}) got ${listed(phrases, 10)}. ` +
+          `A request without credentials to ${shownPath(url)} (HTTP ${res.status}) got ${listed(phrases, 10)}. ` +
           "Secrets, where the database lives and how the server is laid out are what an attacker needs next; the values are not copied into this report.",
         subject: url,
-        evidence: { url, status: res.status, contentType: res.headers["content-type"] ?? null, requestCredentials: "none", revealed },
+        evidence: { url, status: res.status, contentType: contentTypeOf(res), requestCredentials: "none", revealed },
         recommendation:
           kinds.map((k) => RECOMMENDATIONS[k]).find((r) => r !== undefined) ??
           "Remove the debug route (or guard it behind an admin session in the handler) and answer errors with a generic message: log the stack on the server, never send it.",

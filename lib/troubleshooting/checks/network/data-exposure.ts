@@ -6,7 +6,7 @@
 import type { Check, IssueDraft } from "../../catalogue";
 import type { HttpResult } from "../../probes/http";
 import { isAdminEndpoint, isAuthEndpoint } from "../../site/endpoints";
-import { askAllAnonymously, isEmail, isHtml, isPlainObject, jsonOf, listed, maskEmail, safeName, urlsOf } from "../exposure";
+import { askAllAnonymously, contentTypeOf, isEmail, isHtml, isPlainObject, jsonOf, listed, maskEmail, safeName, shownPath, urlsOf } from "../exposure";
 import { outcome } from "../outcome";
 import { pathOf } from "../web/shared";
 
@@ -178,7 +178,7 @@ export const netDataExposure: Check = {
       const named = [...report.secret, ...report.personal, ...report.account];
       issues.push({
         severity: "critical",
-        title: `${pathOf(url)} hands ${count} record${count === 1 ? "" : "s"}${named.length > 0 ? ` with ${listed(named)}` : ""} to anonymous callers`,
+        title: `${shownPath(url)} hands ${count} record${count === 1 ? "" : "s"}${named.length > 0 ? ` with ${listed(named)}` : ""} to anonymous callers`,
         description:
           `A request without a session cookie or token got ${count} record${count === 1 ? "" : "s"} from ${admin ? "this admin API" : "this API"}` +
           (sensitive.length > 0 ? `, with ${report.secret.length > 0 ? "secrets" : "personal data"} in them` : "") +
@@ -187,7 +187,7 @@ export const netDataExposure: Check = {
         evidence: {
           url,
           status: res.status,
-          contentType: res.headers["content-type"] ?? null,
+          contentType: contentTypeOf(res),
           requestCredentials: "none",
           recordCount: count,
           recordsAt: answer.at,

@@ -14,6 +14,7 @@ import type { HttpResult } from "../../probes/http";
 import type { Domain } from "../../report";
 import { revealedIn } from "./config-exposure";
 import { judgeFields, readApiAnswer } from "./data-exposure";
+import { readPage } from "../web/admin-page-exposed";
 
 type Fault = "admin-api-open" | "debug-endpoints" | "dotfiles-exposed" | "admin-page-open" | "stack-trace" | "public-data";
 
@@ -312,5 +313,13 @@ describe("what the exposure checks show of a hostile answer", () => {
     expect(readApiAnswer(answer(JSON.stringify({ sk_live_51HxAbCdEf0123456789: { owner: 1 }, plan: "pro" }), "application/json"))).toEqual({ kind: "data", keys: ["plan"] });
     const report = judgeFields([{ id: 1, email: "a@b.test", keys: { ghp_1a2b3c4d5e6f7a8b9c: "x" } }]);
     expect(report.fields).toEqual(["id", "email"]);
+  });
+
+  it("quotes a page title printable, short and without its e-mail addresses", () => {
+    const { title } = readPage(`<html><head><title>\u001b]0;owned\u0007 Users &#27;[2J of ops@loop.test ${"x".repeat(300)}</title></head><body></body></html>`, "http://127.0.0.1/admin/users", "/admin");
+    expect(title).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(title).toContain("Users");
+    expect(title).not.toContain("ops@loop.test");
+    expect(title.length).toBeLessThanOrEqual(120);
   });
 });

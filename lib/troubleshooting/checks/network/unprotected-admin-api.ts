@@ -5,9 +5,8 @@
 // per endpoint.
 import type { Check, IssueDraft } from "../../catalogue";
 import { isAdminEndpoint } from "../../site/endpoints";
-import { askAllAnonymously, listed, urlsOf } from "../exposure";
+import { askAllAnonymously, contentTypeOf, listed, shownPath, urlsOf } from "../exposure";
 import { outcome } from "../outcome";
-import { pathOf } from "../web/shared";
 import { readApiAnswer } from "./data-exposure";
 
 export const netUnprotectedAdminApi: Check = {
@@ -29,17 +28,17 @@ export const netUnprotectedAdminApi: Check = {
         const keys = answer.kind === "data" ? answer.keys : [];
         return {
           severity: "critical",
-          title: `${pathOf(url)} answers ${res.status} with its data without credentials`,
+          title: `${shownPath(url)} answers ${res.status} with its data without credentials`,
           description:
             "Anyone on the internet can call this admin endpoint: it answered a request that carried no session cookie and no token with its content" +
             (keys.length > 0 ? ` (a JSON object with ${listed(keys)})` : "") +
             ", not with a refusal or a login page.",
           subject: url,
-          evidence: { url, status: res.status, contentType: res.headers["content-type"] ?? null, requestCredentials: "none", answer: "data", keys },
+          evidence: { url, status: res.status, contentType: contentTypeOf(res), requestCredentials: "none", answer: "data", keys },
           recommendation:
             "Check the session and the admin role at the top of the route handler (or in a shared wrapper) and answer 401/403 before doing anything else; middleware alone is not enough.",
         };
       });
-    return outcome(issues, { endpoints: answers.map(({ url, res, answer }) => ({ url, status: res.status, contentType: res.headers["content-type"] ?? null, answer: answer.kind })), unanswered: asked.unanswered });
+    return outcome(issues, { endpoints: answers.map(({ url, res, answer }) => ({ url, status: res.status, contentType: contentTypeOf(res), answer: answer.kind })), unanswered: asked.unanswered });
   },
 };

@@ -9,9 +9,10 @@ import { Parser } from "htmlparser2";
 import type { Check, IssueDraft } from "../../catalogue";
 import type { HttpResult } from "../../probes/http";
 import type { SiteProbe } from "../../site/site-probe";
-import { EMAIL, askAllAnonymously, askAnonymously, isHtml, maskEmail } from "../exposure";
+import { EMAIL, askAllAnonymously, askAnonymously, contentTypeOf, isHtml, maskEmail, shownPath } from "../exposure";
+import { clip } from "./content";
 import { outcome } from "../outcome";
-import { answeredPages, pathOf } from "./shared";
+import { answeredPages } from "./shared";
 
 /** Admin pages asked besides those the crawl found (an admin area is seldom linked from public
  * pages, and a missed guard is typically on one page of it, not its entry). */
@@ -86,7 +87,7 @@ export function readPage(html: string, pageUrl: string, prefix: string): PageRea
   parser.end();
   const visible = text.join(" ").replace(/\s+/g, " ").trim();
   return {
-    title: title.replace(/\s+/g, " ").trim().replace(EMAIL, maskEmail).slice(0, 120),
+    title: clip(title.replace(/\s+/g, " ").trim().replace(EMAIL, maskEmail), 120),
     passwordForm,
     tableRows,
     emails: [...new Set(visible.match(EMAIL) ?? [])],
@@ -103,9 +104,9 @@ function judge(url: string, res: HttpResult): Verdict {
   if (res.redirectLoop) return { exposed: false, reason: "redirect loop (see web.redirect_loop)" };
   const prefix = prefixOf(url) as string;
   const final = new URL(res.url);
-  if (final.origin !== new URL(url).origin || prefixOf(res.url) !== prefix) return { exposed: false, reason: `redirected to ${pathOf(res.url)}` };
+  if (final.origin !== new URL(url).origin || prefixOf(res.url) !== prefix) return { exposed: false, reason: `redirected to ${shownPath(res.url)}` };
   if (res.status < 200 || res.status >= 300) return { exposed: false, reason: `answers ${res.status}` };
-  if (!isHtml(res)) return { exposed: false, reason: `answers ${res.headers["content-type"] ?? "no content type"}, not a page` };
+  if (!isHtml(res)) return { exposed: false, reason: `answers ${contentTypeOf(res) ?? "no content type"}, not a page` };
   const reading = readPage(res.body, res.url, prefix);
   if (reading.passwordForm) return { exposed: false, reason: "shows a password form (a login page)" };
   const data: string[] = [];
@@ -173,7 +174,7 @@ export const webAdminPageExposed: Check = {
       return [
         {
           severity: verdict.severity,
-          title: `${pathOf(url)} renders for anonymous visitors${verdict.severity === "critical" ? " with its data" : ""}`,
+          title: `${shownPath(url)} renders for anonymous visitors${verdict.severity === "critical" ? " with its data" : ""}`,
           description:
             verdict.severity === "critical"
               ? "A visitor without a session opened this admin page and got its content: anyone with the URL sees what the admins see."
