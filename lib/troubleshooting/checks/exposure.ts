@@ -94,8 +94,13 @@ export function jsonOf(res: HttpResult): unknown {
 
 export const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
-export const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
-export const isEmail = (value: string) => new RegExp(`^${EMAIL.source}$`).test(value.trim());
+/** An e-mail address in text. The local part is bounded (64, as RFC 5321) and starts a run: an
+ * unbounded one made every long word of a page cost its whole length again at each character
+ * (a 160 000-character run without "@" held the event loop 23 s). */
+export const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+const ONE_EMAIL = new RegExp(`^${EMAIL.source}$`);
+/** The whole value is an e-mail address (asked of every string field of up to 50 records). */
+export const isEmail = (value: string) => ONE_EMAIL.test(value.trim());
 
 /** `alice@example.com` → `a***@example.com`: enough to see it is an address, not whose. */
 export function maskEmail(email: string): string {

@@ -322,4 +322,11 @@ describe("what the exposure checks show of a hostile answer", () => {
     expect(title).not.toContain("ops@loop.test");
     expect(title.length).toBeLessThanOrEqual(120);
   });
+
+  it("reads a page with a long unbroken word in linear time (e-mail addresses are looked for in its text)", () => {
+    const started = performance.now();
+    const { emails } = readPage(`<html><body><pre>${"A0".repeat(100_000)}</pre><p>ops@loop.test</p></body></html>`, "http://127.0.0.1/admin", "/admin");
+    expect(emails).toEqual(["ops@loop.test"]);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
 });
