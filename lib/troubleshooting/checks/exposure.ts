@@ -14,7 +14,7 @@ import { pathOf } from "./web/shared";
 /** Bounds one exposure request (a sample's bound: a slow endpoint is net.high_latency's). */
 export const EXPOSURE_TIMEOUT_MS = 5_000;
 /** At most this many URLs are asked per check: the well-known lists plus what the site names. */
-export const MAX_EXPOSURE_URLS = 40;
+const MAX_EXPOSURE_URLS = 40;
 
 export type AnonymousAnswer = { url: string; res: HttpResult; error?: undefined } | { url: string; res?: undefined; error: string };
 

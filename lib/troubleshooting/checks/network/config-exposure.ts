@@ -14,7 +14,7 @@ import { outcome } from "../outcome";
  * static catch-all serves from the project folder, the debug/config routes people add during
  * an incident and forget, and the health routes load balancers call, whose failure answers often
  * carry the exception and its stack. Asked once each, anonymously, redirects not followed. */
-export const WELL_KNOWN_CONFIG_PATHS = [
+const WELL_KNOWN_CONFIG_PATHS = [
   "/.env",
   "/.env.local",
   "/.env.production",

@@ -13,7 +13,7 @@ import { pathOf } from "../web/shared";
 /** Data and admin API paths that platforms commonly serve, asked besides the endpoints the
  * target's pages use (which are found by the site probe). Kept short: a 404 costs a request, and
  * the target's own endpoints are the better list. */
-export const WELL_KNOWN_DATA_PATHS = [
+const WELL_KNOWN_DATA_PATHS = [
   "/api/users",
   "/api/admin/users",
   "/api/admin/orders",
@@ -127,7 +127,7 @@ export function judgeFields(records: Record<string, unknown>[]): FieldReport {
 }
 
 /** The first record with every value replaced: the shape of what leaks, none of its content. */
-export function redactedExample(record: Record<string, unknown>, report: FieldReport): Record<string, unknown> {
+function redactedExample(record: Record<string, unknown>, report: FieldReport): Record<string, unknown> {
   const example: Record<string, unknown> = {};
   for (const [key, value] of flatten(record)) {
     const name = safeName(key);

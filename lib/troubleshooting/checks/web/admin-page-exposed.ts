@@ -16,7 +16,7 @@ import { answeredPages } from "./shared";
 
 /** Admin pages asked besides those the crawl found (an admin area is seldom linked from public
  * pages, and a missed guard is typically on one page of it, not its entry). */
-export const WELL_KNOWN_ADMIN_PAGES = ["/admin", "/admin/users", "/admin/settings", "/admin/orders", "/dashboard"];
+const WELL_KNOWN_ADMIN_PAGES = ["/admin", "/admin/users", "/admin/settings", "/admin/orders", "/dashboard"];
 
 const ADMIN_PREFIXES = ["/admin", "/dashboard"];
 const MAX_PAGES = 20;
