@@ -74,4 +74,17 @@ describe("what findings say", () => {
       expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     }
   });
+
+  it("carries no secret a URL or message held (a configured endpoint's ?token=, a connection string's password)", async () => {
+    const url = "https://platform.test/api/admin/health?token=tok-secret-42";
+    const check: Check = {
+      code: "web.fake_quoter", domain: "web", title: "quotes", description: "quotes the target",
+      run: async () => ({ status: "issues", issues: [{ severity: "low", title: `${url} answers 200`, description: "from postgresql://app:pw-secret-42@db:5432/app", subject: url, evidence: { url, nested: { dsn: "postgresql://app:pw-secret-42@db:5432/app" } } }] }),
+    };
+    const result = await webDiagnosticBot.runDiagnostics({ baseUrl: "http://127.0.0.1:9", databaseUrl: "postgresql://n:n@127.0.0.1:9/n", endpoints: [], browser: false }, { checkTimeoutMs: 5_000, botTimeoutMs: 10_000, breakerThreshold: 5, catalogue: [check] });
+    const stored = JSON.stringify(result.findings);
+    expect(stored).toContain("/api/admin/health");
+    expect(stored).not.toContain("tok-secret-42");
+    expect(stored).not.toContain("pw-secret-42");
+  });
 });

@@ -9,7 +9,7 @@ import { CHECKS, checksFor } from "../checks";
 import { type CheckMemory, noMemory } from "../memory";
 import { breakerFor, withDeadline } from "../probes/resilience";
 import { failureReason, runCheck } from "./run-check";
-import { plainText } from "../plain-text";
+import { publishable } from "../plain-text";
 import type { CheckResult, Domain } from "../report";
 import { type SiteProbe, type SiteProbeOptions, createSiteProbe } from "../site/site-probe";
 
@@ -113,10 +113,8 @@ class CallerFailed extends Error {
   }
 }
 
-/** One draft per subject, its texts plain (plain-text.ts). */
+/** One draft per subject, as it may be stored and shown (plain-text.ts). */
 function dedupe(drafts: IssueDraft[]): IssueDraft[] {
   const seen = new Set<string>();
-  return drafts
-    .filter((d) => !seen.has(d.subject) && seen.add(d.subject))
-    .map((d) => ({ ...d, title: plainText(d.title), description: plainText(d.description), ...(d.recommendation ? { recommendation: plainText(d.recommendation) } : {}) }));
+  return drafts.filter((d) => !seen.has(d.subject) && seen.add(d.subject)).map(publishable);
 }

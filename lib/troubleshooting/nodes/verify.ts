@@ -10,6 +10,7 @@ import type { IssueRecord, RunStateUpdate, RunStateValue } from "../state";
 import { metricMemory } from "../memory";
 import { openTarget } from "../target-secrets";
 import { type SiteProbe, createSiteProbe } from "../site/site-probe";
+import { publishable } from "../plain-text";
 import { RunCancelledError, inPhase } from "./phase";
 
 type Verdict = "resolved" | "unresolved" | "open";
@@ -64,7 +65,7 @@ async function runChecksAgain(deps: EngineDeps, state: RunStateValue, codes: str
 /** Anything but a clean run of the check counts as "still there": unverifiable is not resolved. */
 function stillPresent(outcome: CheckOutcome, issue: IssueRecord): boolean {
   if (outcome.status === "passed") return false;
-  if (outcome.status === "issues") return outcome.issues.some((draft) => draft.subject === issue.subject);
+  if (outcome.status === "issues") return outcome.issues.some((draft) => publishable(draft).subject === issue.subject);
   return true;
 }
 
