@@ -1,50 +1,20 @@
 // What the exposure checks share (net.data_exposure, net.config_exposure, net.unprotected_admin_api,
-// web.admin_page_exposed; net.api_not_json reuses the first GET): one anonymous, read-only GET per
-// URL and redirect mode per run, and the rules that keep what the target revealed out of the
-// findings. A finding names fields and variables; it never
+// web.admin_page_exposed): asking many URLs anonymously (SiteProbe.anonymous: one GET per URL and
+// redirect mode per run), and the rules that keep what the target revealed out of the findings. A finding names fields and variables; it never
 // carries their values, because the report, the events and the database that store it are read
 // by more people than the secrets were meant for.
 import type { CheckOutcome } from "../catalogue";
-import { type HttpResult, describeHttpError } from "../probes/http";
-import type { Fetcher } from "../site/fetcher";
+import type { HttpResult } from "../probes/http";
 import type { SiteProbe } from "../site/site-probe";
 import { clip, isHtmlType, isJsonType, looksLikeHtmlDocument } from "./web/content";
 import { pathOf } from "./web/shared";
 
-/** Bounds one exposure request (a sample's bound: a slow endpoint is net.high_latency's). */
-export const EXPOSURE_TIMEOUT_MS = 5_000;
 /** At most this many URLs are asked per check: the well-known lists plus what the site names. */
 const MAX_EXPOSURE_URLS = 40;
-
-export type AnonymousAnswer = { url: string; res: HttpResult; error?: undefined } | { url: string; res?: undefined; error: string };
-
-/** The answers of one run, by the run's fetcher (one per site probe): the network bot's exposure
- * checks read the same endpoints, and a second GET would only load the target (and spend the
- * retries of a flaky endpoint) for the same answer. */
-const asked = new WeakMap<Fetcher, Map<string, Promise<AnonymousAnswer>>>();
 
 export interface AskOptions {
   /** Follow redirects as a browser would (the admin pages); the APIs are judged by their first answer. */
   followRedirects?: boolean;
-}
-
-/** One GET of `url` without credentials, the body kept (up to 512 KiB): what anyone on the
- * internet gets. Only GET: the exposure checks never write to the target. */
-export function askAnonymously(site: SiteProbe, url: string, { followRedirects = false }: AskOptions = {}): Promise<AnonymousAnswer> {
-  let byUrl = asked.get(site.fetcher);
-  if (!byUrl) asked.set(site.fetcher, (byUrl = new Map()));
-  const key = followRedirects ? `followed ${url}` : url;
-  let answer = byUrl.get(key);
-  if (!answer) {
-    answer = site.fetcher
-      .get(url, { anonymous: true, followRedirects, method: "GET", retry: false, timeoutMs: EXPOSURE_TIMEOUT_MS })
-      .then(
-        (res): AnonymousAnswer => ({ url, res }),
-        (err): AnonymousAnswer => ({ url, error: describeHttpError(err) }),
-      );
-    byUrl.set(key, answer);
-  }
-  return answer;
 }
 
 /** The answers to `urls` (and which did not answer), or why there is nothing to judge: a URL
@@ -55,7 +25,7 @@ export async function askAllAnonymously(
   urls: string[],
   options: AskOptions = {},
 ): Promise<{ answers: { url: string; res: HttpResult }[]; unanswered: { url: string; error: string }[] } | { outcome: CheckOutcome }> {
-  const all = await Promise.all(urls.map((url) => askAnonymously(site, url, options)));
+  const all = await Promise.all(urls.map((url) => site.anonymous(url, options)));
   const unanswered = all.filter((a): a is { url: string; error: string } => a.error !== undefined);
   const blocked = unanswered.find((a) => a.error.startsWith("refused to probe"));
   if (blocked) return { outcome: { status: "error", reason: blocked.error } };
@@ -119,8 +89,3 @@ export function safeName(name: string): string | null {
   return /^[A-Za-z_$][\w$.-]{0,63}$/.test(name) && !name.includes("@") && !looksLikeToken(name) ? name : null;
 }
 
-/** "a, b and c"; "a, b, c, d and 2 more" */
-export function listed(names: string[], max = 4): string {
-  if (names.length > max) return `${names.slice(0, max).join(", ")} and ${names.length - max} more`;
-  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
-}

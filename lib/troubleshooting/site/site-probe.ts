@@ -14,7 +14,7 @@ import { type AssetSnapshot, type LinkSnapshot, checkLinks, fetchAssets } from "
 import { type BrowserReport, type BrowserSession, openBrowserSession } from "./browser";
 import { type Discovery, discover } from "./discovery";
 import { wholePaths } from "./api-refs";
-import { describeHttpError } from "../probes/http";
+import { type HttpResult, describeHttpError } from "../probes/http";
 import type { Paused } from "../probes/resilience";
 import { type TlsReport, inspectTls } from "../probes/tls";
 
@@ -26,8 +26,15 @@ export type OriginTls = (TlsReport | { origin: string; error: string }) & {
   usedBy: string[];
 };
 
+/** What anyone on the internet gets for a URL: the answer (body kept up to 512 KiB), or why none. */
+export type AnonymousAnswer = { url: string; res: HttpResult; error?: undefined } | { url: string; res?: undefined; error: string };
+
 export interface SiteProbe {
   fetcher: Fetcher;
+  /** One GET of `url` without credentials, once per run whoever asks (the exposure checks read the
+   * same URLs: a second GET would only load the target, and spend a flaky endpoint's failures).
+   * Redirects are followed as a browser would when `followRedirects`. Only GET: never a write. */
+  anonymous(url: string, options?: { followRedirects?: boolean }): Promise<AnonymousAnswer>;
   /** Which pages were found, how, and which were checked. */
   discovery(): Promise<Discovery>;
   pages(): Promise<PageSnapshot[]>;
@@ -49,6 +56,8 @@ export interface SiteProbeOptions {
 }
 
 const DEFAULT_CRAWL_LIMIT = 20;
+/** Bounds one anonymous request (a sample's bound: a slow endpoint is net.high_latency's). */
+export const ANONYMOUS_TIMEOUT_MS = 5_000;
 const DATA_REQUESTS = new Set(["fetch", "xhr"]);
 const LOADED_FROM = new Set(["script", "stylesheet", "fetch", "xhr", "font"]);
 
@@ -66,6 +75,13 @@ export function createSiteProbe(target: Target, signal: AbortSignal, options: Si
     target.browser ? openBrowserSession(signal, options.chromiumPath ?? null, { fetcher, ca: target.caCertificates ?? null }) : Promise.resolve({ unavailable: "browser checks are disabled for this run" });
   const probe: SiteProbe = {
     fetcher,
+    anonymous: (url, { followRedirects = false } = {}) =>
+      once(`anonymous:${followRedirects}:${url}`, () =>
+        fetcher.get(url, { anonymous: true, followRedirects, method: "GET", retry: false, timeoutMs: ANONYMOUS_TIMEOUT_MS }).then(
+          (res): AnonymousAnswer => ({ url, res }),
+          (err): AnonymousAnswer => ({ url, error: describeHttpError(err) }),
+        ),
+      ),
     discovery: () =>
       once("discovery", async () => {
         const session = browserSession();
@@ -162,6 +178,7 @@ async function presetServed(fetcher: Fetcher, url: string): Promise<boolean> {
 export function waitingThrough(probe: SiteProbe, wait: Paused): SiteProbe {
   return {
     fetcher: probe.fetcher,
+    anonymous: (url, options) => wait(probe.anonymous(url, options)),
     discovery: () => wait(probe.discovery()),
     pages: () => wait(probe.pages()),
     assets: () => wait(probe.assets()),

@@ -7,8 +7,7 @@ import type { Check, IssueDraft } from "../../catalogue";
 import { describeHttpError } from "../../probes/http";
 import type { BrowserRequest } from "../../site/browser";
 import { callersOf, isAuthEndpoint, isReferenced, takesGet } from "../../site/endpoints";
-import type { SiteProbe } from "../../site/site-probe";
-import { type AnonymousAnswer, EXPOSURE_TIMEOUT_MS, askAnonymously } from "../exposure";
+import { ANONYMOUS_TIMEOUT_MS, type AnonymousAnswer, type SiteProbe } from "../../site/site-probe";
 import { withoutHash } from "../../site/crawl";
 import { outcome } from "../outcome";
 import { apiAnsweredHtml } from "../web/browser-echoes";
@@ -94,17 +93,17 @@ async function judge(c: Called, site: SiteProbe): Promise<Verdict> {
 }
 
 /** GET `url`, following redirects, or why it did not answer. Without credentials for it, the
- * first request is the one the exposure checks make of the same route (exposure.ts, once per run);
+ * first request is the one the exposure checks make of the same route (SiteProbe.anonymous, once per run);
  * only a redirect's target is asked here. */
 async function ask(site: SiteProbe, url: string): Promise<AnonymousAnswer> {
-  const options = { timeoutMs: EXPOSURE_TIMEOUT_MS, retry: false };
+  const options = { timeoutMs: ANONYMOUS_TIMEOUT_MS, retry: false };
   const get = (to: string, anonymous: boolean) =>
     site.fetcher.get(to, { ...options, anonymous }).then(
       (res): AnonymousAnswer => ({ url, res }),
       (err): AnonymousAnswer => ({ url, error: describeHttpError(err) }),
     );
   if (site.fetcher.authenticates(url)) return get(url, false);
-  const first = await askAnonymously(site, url);
+  const first = await site.anonymous(url);
   const location = first.res?.headers.location;
   if (!first.res || first.res.status < 300 || first.res.status >= 400 || !location) return first;
   const landed = await get(new URL(location, url).toString(), true);

@@ -7,7 +7,8 @@
 import type { Check, IssueDraft } from "../../catalogue";
 import type { HttpResult } from "../../probes/http";
 import type { Severity } from "../../report";
-import { askAllAnonymously, contentTypeOf, isHtml, isPlainObject, jsonOf, listed, shownPath, urlsOf } from "../exposure";
+import { askAllAnonymously, contentTypeOf, isHtml, isPlainObject, jsonOf, shownPath, urlsOf } from "../exposure";
+import { listed } from "../web/content";
 import { outcome } from "../outcome";
 
 /** Paths where configuration leaks on real deployments: dotenv files and the git metadata a

@@ -6,7 +6,8 @@
 import type { Check, IssueDraft } from "../../catalogue";
 import type { HttpResult } from "../../probes/http";
 import { isAdminEndpoint, isAuthEndpoint } from "../../site/endpoints";
-import { askAllAnonymously, contentTypeOf, isEmail, isHtml, isPlainObject, jsonOf, listed, maskEmail, safeName, shownPath, urlsOf } from "../exposure";
+import { askAllAnonymously, contentTypeOf, isEmail, isHtml, isPlainObject, jsonOf, maskEmail, safeName, shownPath, urlsOf } from "../exposure";
+import { listed } from "../web/content";
 import { outcome } from "../outcome";
 import { pathOf } from "../web/shared";
 

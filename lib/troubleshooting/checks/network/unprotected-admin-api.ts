@@ -5,7 +5,8 @@
 // per endpoint.
 import type { Check, IssueDraft } from "../../catalogue";
 import { isAdminEndpoint } from "../../site/endpoints";
-import { askAllAnonymously, contentTypeOf, listed, shownPath, urlsOf } from "../exposure";
+import { askAllAnonymously, contentTypeOf, shownPath, urlsOf } from "../exposure";
+import { listed } from "../web/content";
 import { outcome } from "../outcome";
 import { readApiAnswer } from "./data-exposure";
 

@@ -9,7 +9,7 @@ import { Parser } from "htmlparser2";
 import type { Check, IssueDraft } from "../../catalogue";
 import type { HttpResult } from "../../probes/http";
 import type { SiteProbe } from "../../site/site-probe";
-import { EMAIL, askAllAnonymously, askAnonymously, contentTypeOf, isHtml, maskEmail, shownPath } from "../exposure";
+import { EMAIL, askAllAnonymously, contentTypeOf, isHtml, maskEmail, shownPath } from "../exposure";
 import { clip } from "./content";
 import { outcome } from "../outcome";
 import { answeredPages } from "./shared";
@@ -206,7 +206,7 @@ export const webAdminPageExposed: Check = {
 /** The visible text and e-mail-like texts of the home page and of a path the site cannot have. */
 async function ordinaryTexts(site: SiteProbe, baseUrl: string): Promise<{ texts: Set<string>; emails: Set<string> }> {
   const origin = new URL(baseUrl).origin;
-  const pages = await Promise.all([baseUrl, `${origin}/admin/troubleshooter-absent-page`].map((url) => askAnonymously(site, url, AS_A_BROWSER)));
+  const pages = await Promise.all([baseUrl, `${origin}/admin/troubleshooter-absent-page`].map((url) => site.anonymous(url, AS_A_BROWSER)));
   const texts = new Set<string>();
   const emails = new Set<string>();
   for (const { res } of pages) {

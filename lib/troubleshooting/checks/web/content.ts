@@ -3,7 +3,6 @@
 // Browsers judge by the content type (strictly for stylesheets, and for scripts under
 // `X-Content-Type-Options: nosniff`; otherwise they run the HTML as JavaScript and throw).
 import { plainText } from "../../plain-text";
-import { listed } from "../exposure";
 import { pathOf } from "./shared";
 
 const JAVASCRIPT = /^\s*(application|text)\/(x-)?(javascript|ecmascript|jscript|livescript)[\d.]*\s*(;|$)/i;
@@ -35,6 +34,12 @@ export function clip(text: string, max = 200): string {
 export const bodyStart = (body: string) => clip(body.slice(0, 480).replace(/\s+/g, " ").trim(), 120);
 
 /** "/a, /b, /c, /d, /e and 3 more": the pages a finding was seen on. */
+/** "a, b and c"; "a, b, c, d and 2 more" */
+export function listed(names: string[], max = 4): string {
+  if (names.length > max) return `${names.slice(0, max).join(", ")} and ${names.length - max} more`;
+  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
+
 export const pagesText = (pages: string[]) => listed(pages.map(pathOf), 5);
 
 export interface WrongContent {
