@@ -74,7 +74,7 @@ const SECTIONS = ["runs", "truth", "database", "site", "dashboard", "pages"];
 
 async function main() {
   const dir = await mkdtemp(path.join(os.tmpdir(), "troubleshooter-bench-"));
-  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: await freePort(), password: "bench", database: "bench", persistent: false });
+  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: await freePort(), password: "bench", database: "bench", persistent: false, settings: { max_prepared_transactions: 10 } });
   // A valid configuration for what reads env() (alert settings after each run), and quiet logs.
   Object.assign(process.env, { DATABASE_URL: process.env.DATABASE_URL ?? server.url, AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-auth-secret-".repeat(2), LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" });
   try {

@@ -21,6 +21,8 @@ export interface EmbeddedOptions {
   database?: string;
   /** false deletes the data directory on stop (tests). */
   persistent?: boolean;
+  /** Server settings passed as `-c name=value` (e.g. max_prepared_transactions for tests). */
+  settings?: Record<string, string | number>;
 }
 
 const USER = "postgres";
@@ -52,7 +54,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     persistent: opts.persistent ?? true,
     createPostgresUser: process.getuid?.() === 0,
     // pg_stat_statements lets the database bot see slow queries.
-    postgresFlags: ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "listen_addresses=127.0.0.1"],
+    postgresFlags: [
+      "-c", "shared_preload_libraries=pg_stat_statements", "-c", "listen_addresses=127.0.0.1",
+      ...Object.entries(opts.settings ?? {}).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
+    ],
     onLog: (line: unknown) => keepTail(log, String(line)),
     onError: (err: unknown) => keepTail(log, String(err)),
   });

@@ -17,7 +17,10 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   await ensurePlatformTwinBuilt(); // the platform twin's `next build`, skipped when its sources are unchanged
   const dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), "troubleshooter-vitest-")), "pg");
-  const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), password: "vitest-password", persistent: false });
+  const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), password: "vitest-password", persistent: false,
+    // Prepared transactions are off by default (0); the database checks create real ones.
+    settings: { max_prepared_transactions: 10 },
+  });
   project.provide("pgServerUrl", server.url.replace(/\/postgres$/, ""));
   return () => server.stop();
 }
