@@ -1,20 +1,17 @@
-// Table and index faults created for real: dead rows with autovacuum off, an index left invalid
-// by a failed CREATE UNIQUE INDEX CONCURRENTLY, duplicate and unused indexes; and the fixes.
+// Table and index faults created for real: dead rows with autovacuum off, duplicate and unused
+// indexes; and the fixes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../../scripts/test/databases";
 import { type Session, eventually, issuesOf, planAndApply, runCheck, session } from "../../../../scripts/test/checks";
 import type { FixActionDef } from "../../catalogue";
-import { dbReindexConcurrently } from "../../fixes/database/reindex-concurrently";
 import { dbVacuumTable } from "../../fixes/database/vacuum-table";
 import { dbDuplicateIndexes } from "./duplicate-indexes";
-import { dbInvalidIndexes } from "./invalid-indexes";
 import { dbTableBloat } from "./table-bloat";
 import { dbUnusedIndexes } from "./unused-indexes";
 import { dbVacuumOverdue } from "./vacuum-overdue";
 
 let url: string;
 let sql: Session;
-
 
 beforeAll(async () => {
   url = await createTestDatabase({ migrate: false });
@@ -38,23 +35,6 @@ describe("maintenance checks and fixes", () => {
     expect((await eventually(() => runCheck(dbTableBloat, url), (o) => o.status === "passed")).status).toBe("passed");
     // Still disabled: vacuuming once does not resolve that finding, and verification says so.
     expect(issuesOf(await runCheck(dbVacuumOverdue, url))[0]?.evidence).toMatchObject({ table: "events", autovacuumDisabled: true });
-  });
-
-  it("finds the index a failed CREATE UNIQUE INDEX CONCURRENTLY left invalid; REINDEX fails while the cause remains, then rebuilds it", async () => {
-    await sql.query("CREATE TABLE users (id int PRIMARY KEY, email text)");
-    await sql.query("INSERT INTO users VALUES (1, 'a@x'), (2, 'a@x'), (3, 'b@x')");
-    await expect(sql.query("CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email)")).rejects.toThrow(/could not create unique index/);
-    const [invalid] = issuesOf(await runCheck(dbInvalidIndexes, url));
-    expect(invalid).toMatchObject({ severity: "medium", evidence: { index: "users_email_key", table: "users" } });
-
-    expect(await planAndApply(dbReindexConcurrently as FixActionDef<never>, "db.invalid_indexes", invalid!, url)).toMatchObject({
-      ok: false, detail: expect.stringContaining("duplicate values"),
-    });
-    expect((await runCheck(dbInvalidIndexes, url)).status).toBe("issues");
-
-    await sql.query("DELETE FROM users WHERE id = 2");
-    expect(await planAndApply(dbReindexConcurrently as FixActionDef<never>, "db.invalid_indexes", invalid!, url)).toMatchObject({ ok: true });
-    expect((await runCheck(dbInvalidIndexes, url)).status).toBe("passed");
   });
 
   it("finds a duplicate index and keeps the unique one", async () => {
