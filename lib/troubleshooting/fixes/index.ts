@@ -1,7 +1,15 @@
 // The fix-action catalogue. Adding an action: write its file, add it here.
 import type { FixActionDef, IssueView, PlanContext } from "../catalogue";
 import { dbAnalyzeTable } from "./database/analyze-table";
-import { dbAdviseDrift, dbAdviseFailedMigration, dbAdviseQueryStatistics, dbAdviseSequence, dbAdviseWraparound } from "./database/advice";
+import {
+  dbAdviseDrift,
+  dbAdviseFailedMigration,
+  dbAdviseInvalidIndex,
+  dbAdviseQueryStatistics,
+  dbAdviseSequence,
+  dbAdviseSignalSession,
+  dbAdviseWraparound,
+} from "./database/advice";
 import { dbCancelQuery } from "./database/cancel-query";
 import { dbCreateIndexConcurrently } from "./database/create-index-concurrently";
 import { dbReindexConcurrently } from "./database/reindex-concurrently";
@@ -41,6 +49,8 @@ export const FIX_ACTIONS: readonly FixActionDef<never>[] = [
   dbAdviseSequence,
   dbAdviseFailedMigration,
   dbAdviseDrift,
+  dbAdviseInvalidIndex,
+  dbAdviseSignalSession,
   webWarmCache,
   webRevalidatePaths,
   webRedeploy,

@@ -1,5 +1,6 @@
 import type { Check, IssueDraft } from "../../catalogue";
 import { OWN_SESSIONS_SQL, redactQuery } from "../../probes/database";
+import { SIGNAL_FACTS_SQL, type SignalFactsRow, signalEvidence } from "../../fixes/database/session-guard";
 import { passedUnlessHidden, readOnly } from "./shared";
 
 export const BLOCKED_THRESHOLDS = { waitSeconds: 10 };
@@ -11,7 +12,7 @@ interface Row {
   blockers: number[];
 }
 
-interface Session {
+interface Session extends SignalFactsRow {
   pid: number;
   state: string | null;
   xact_start: string | null;
@@ -39,9 +40,9 @@ export const dbBlockedQueries: Check = {
       );
       if (waiting.rows.length === 0) return passedUnlessHidden(client);
       const sessions = await client.query<Session>(
-        `SELECT pid, state, to_char(xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS xact_start, query,
-                application_name AS application, pg_blocking_pids(pid) AS blocked_by
-           FROM pg_stat_activity WHERE backend_type = 'client backend'`,
+        `SELECT a.pid, a.state, to_char(a.xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS xact_start, a.query,
+                a.application_name AS application, pg_blocking_pids(a.pid) AS blocked_by, ${SIGNAL_FACTS_SQL}
+           FROM pg_stat_activity a LEFT JOIN pg_roles r ON r.oid = a.usesysid WHERE a.backend_type = 'client backend'`,
       );
       const byPid = new Map(sessions.rows.map((s) => [s.pid, s]));
       const byRoot = new Map<number, { chain: number[]; blocked: Row[] }>();
@@ -84,6 +85,8 @@ function toIssue(root: number, chain: number[], blocked: Row[], session: Session
       rootState: session?.state ?? null,
       rootApplication: session?.application ?? null,
       rootQuery: session ? redactQuery(session.query) : null,
+      // The root holds the locks: whether db.terminate_blocking_session can work, for the diagnosing role.
+      ...(session ? signalEvidence(session, "mayTerminate") : { holderRole: null, holderSuperuser: null, holderReplication: null, mayTerminate: null }),
       chain,
       blocked: blocked.map((b) => ({ pid: b.pid, waitSeconds: Math.round(b.seconds), query: redactQuery(b.query) })),
     },

@@ -1,11 +1,12 @@
 import type { Check, IssueDraft } from "../../catalogue";
 import { OWN_SESSIONS_SQL, redactQuery } from "../../probes/database";
+import { SIGNAL_FACTS_SQL, type SignalFactsRow, signalEvidence } from "../../fixes/database/session-guard";
 import { passedUnlessHidden, readOnly } from "./shared";
 
 /** check_postgres flags sessions idle in a transaction; holding locks makes them serious. */
 export const IDLE_TX_THRESHOLDS = { idleSeconds: 60 };
 
-interface Row {
+interface Row extends SignalFactsRow {
   pid: number;
   seconds: number;
   xact_start: string;
@@ -29,8 +30,8 @@ export const dbIdleInTransaction: Check = {
                 to_char(a.xact_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS xact_start,
                 a.usename, a.application_name AS application, a.query,
                 (SELECT count(*)::int FROM pg_locks l WHERE l.pid = a.pid AND l.granted AND l.locktype IN ('relation', 'tuple', 'transactionid')
-                   AND NOT (l.locktype = 'relation' AND l.mode = 'AccessShareLock')) AS locks
-           FROM pg_stat_activity a
+                   AND NOT (l.locktype = 'relation' AND l.mode = 'AccessShareLock')) AS locks, ${SIGNAL_FACTS_SQL}
+           FROM pg_stat_activity a LEFT JOIN pg_roles r ON r.oid = a.usesysid
           WHERE a.state IN ('idle in transaction', 'idle in transaction (aborted)') AND ${OWN_SESSIONS_SQL} AND a.datname = current_database()
             AND now() - a.state_change > make_interval(secs => $1)
           ORDER BY a.state_change LIMIT 20`,
@@ -48,7 +49,9 @@ function toIssue(row: Row): IssueDraft {
     title: `Session ${row.pid} idle in a transaction for ${seconds} s${row.locks > 0 ? `, holding ${row.locks} lock(s)` : ""}`,
     description: "An open transaction that does nothing keeps its locks and its snapshot: others wait, and vacuum cannot clean up behind it.",
     subject: `pid:${row.pid}:${row.xact_start}`,
-    evidence: { pid: row.pid, idleSeconds: seconds, xactStart: row.xact_start, user: row.usename, application: row.application, lastQuery: redactQuery(row.query), locksHeld: row.locks },
+    evidence: { pid: row.pid, idleSeconds: seconds, xactStart: row.xact_start, user: row.usename, application: row.application, lastQuery: redactQuery(row.query), locksHeld: row.locks,
+      // Whether db.terminate_idle_in_transaction can work: PostgreSQL's signalling rule, for the diagnosing role.
+      ...signalEvidence(row, "mayTerminate") },
     recommendation: "Make the application commit or roll back promptly (an interactive Prisma $transaction left open, or an exception path without rollback); set idle_in_transaction_session_timeout.",
   };
 }

@@ -1,5 +1,6 @@
 import { readdir } from "node:fs/promises";
 import type { Check } from "../../catalogue";
+import { locatePrismaMigrations } from "./prisma-migrations-failed";
 import { readOnly } from "./shared";
 
 /** The migrations folder of the target (TARGET_MIGRATIONS_DIR; this app's own when the target
@@ -18,10 +19,12 @@ export const dbPrismaMigrationsDrift: Check = {
     );
     if (!local) return { status: "error", reason: "the configured migrations folder cannot be read" };
     return readOnly(target, signal, async (client) => {
-      const table = await client.query<{ name: string | null }>("SELECT to_regclass('_prisma_migrations')::text AS name");
-      if (!table.rows[0]?.name) return { status: "skipped", reason: "no _prisma_migrations table: this database is not migrated with Prisma Migrate" };
+      // The same schema Prisma uses for this URL (?schema=, default public); the name is quoted by PostgreSQL.
+      const table = await locatePrismaMigrations(client, target.databaseUrl);
+      if ("missing" in table) return { status: "skipped", reason: table.missing };
+      const { schema } = table;
       const { rows } = await client.query<{ name: string }>(
-        "SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL",
+        `SELECT migration_name AS name FROM ${table.qualified} WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
       );
       const applied = new Set(rows.map((r) => r.name));
       const pending = local.filter((name) => !applied.has(name));
@@ -33,7 +36,7 @@ export const dbPrismaMigrationsDrift: Check = {
           title: `${pending.length} migration${pending.length === 1 ? " is" : "s are"} not applied to the database`,
           description: "The code expects schema changes the database does not have yet; queries touching them fail.",
           subject: "pending",
-          evidence: { pending, folder },
+          evidence: { pending, folder, schema },
           recommendation: "Apply them: npx prisma migrate deploy (or npm run db:migrate).",
         });
       }
@@ -43,11 +46,11 @@ export const dbPrismaMigrationsDrift: Check = {
           title: `${unknown.length} applied migration${unknown.length === 1 ? " is" : "s are"} missing from the migrations folder`,
           description: "The database was migrated by code this deployment does not have: histories diverged, and the next migrate may fail.",
           subject: "unknown",
-          evidence: { appliedButMissing: unknown, folder },
+          evidence: { appliedButMissing: unknown, folder, schema },
           recommendation: "Find the branch or deployment that added them and merge its prisma/migrations folder; never delete applied migrations.",
         });
       }
-      return issues.length === 0 ? { status: "passed", evidence: { migrations: local.length } } : { status: "issues", issues };
+      return issues.length === 0 ? { status: "passed", evidence: { migrations: local.length, schema } } : { status: "issues", issues };
     });
   },
 };

@@ -1,6 +1,9 @@
 // Advice actions: exact steps for an admin, never applied, never reported as resolving anything.
 import { advice as adviceFor, str } from "../advice";
 import type { IssueView } from "../../catalogue";
+import { shellArgument, sqlIdentifier, sqlQualified } from "../quote";
+import { rebuildCanSucceed } from "./reindex-concurrently";
+import { privilegedStatement, refusalFor } from "./session-guard";
 
 const advice = (code: string, addresses: string, title: string, steps: (issue: IssueView) => string | null) => adviceFor("database", code, [addresses], title, steps);
 
@@ -22,10 +25,96 @@ export const dbAdviseSequence = advice("db.advise_widen_sequence", "db.sequence_
   `(declare it BigInt in the Prisma schema). On a large table the column change rewrites it: plan a maintenance window or a new column plus backfill.`,
 );
 
-export const dbAdviseFailedMigration = advice("db.advise_resolve_migration", "db.prisma_migrations_failed", "Resolve the failed Prisma migration", (issue) =>
-  `1. Inspect what ${str(issue.evidence.migration)} changed (its migration.sql, and the database). ` +
-  `2a. If it did not apply: npx prisma migrate resolve --rolled-back "${str(issue.evidence.migration)}", fix the migration, redeploy. ` +
-  `2b. If you completed it by hand: npx prisma migrate resolve --applied "${str(issue.evidence.migration)}".`,
+interface LinkedIndex {
+  schema: string;
+  index: string;
+  table: string;
+  definition: string;
+  unique: boolean;
+  keyColumns: string[] | null;
+  duplicateKeyGroups: number | null;
+  duplicateRows: number | null;
+  duplicatesNotCounted: string | null;
+}
+
+/** A query listing the key values held by more than one row, names quoted for SQL. */
+function duplicatesQuery(index: Pick<LinkedIndex, "schema" | "table" | "keyColumns">): string {
+  const keys = index.keyColumns?.map(sqlIdentifier).join(", ") ?? "<the index's key columns>";
+  return `SELECT ${keys}, count(*) FROM ${sqlQualified(index.schema, index.table)} GROUP BY ${keys} HAVING count(*) > 1;`;
+}
+
+function removeDuplicatesStep(index: LinkedIndex): string {
+  if (!index.unique) return `Nothing to clean up in ${sqlQualified(index.schema, index.table)}: ${sqlIdentifier(index.index)} is not unique.`;
+  if (index.duplicateKeyGroups === 0) return `No duplicate keys remain in ${sqlQualified(index.schema, index.table)} (counted at diagnosis).`;
+  const counted =
+    index.duplicateKeyGroups === null
+      ? `Duplicates were not counted (${index.duplicatesNotCounted ?? "unknown"}); find them`
+      : `${index.duplicateKeyGroups} key value(s) are held by ${index.duplicateRows} rows`;
+  return `Remove the duplicate rows the unique index forbids: ${counted} with ${duplicatesQuery(index)} Keep one row per key (merge what refers to the others), in the application's terms.`;
+}
+
+/** With an invalid index the migration left (its CREATE INDEX CONCURRENTLY failed), the order is
+ * forced: while the invalid index exists, the redeployed migration fails with "relation …
+ * already exists"; while duplicates remain, it fails again on them. */
+export const dbAdviseFailedMigration = advice("db.advise_resolve_migration", "db.prisma_migrations_failed", "Resolve the failed Prisma migration", (issue) => {
+  const migration = shellArgument(str(issue.evidence.migration));
+  const indexes = Array.isArray(issue.evidence.invalidIndexes) ? (issue.evidence.invalidIndexes as LinkedIndex[]) : [];
+  if (indexes.length > 0) {
+    return [
+      `1. ${indexes.map(removeDuplicatesStep).join(" ")}`,
+      `2. Drop the invalid index the failed migration left: ${indexes.map((i) => `DROP INDEX CONCURRENTLY ${sqlQualified(i.schema, i.index)};`).join(" ")}`,
+      `3. Mark the migration rolled back: npx prisma migrate resolve --rolled-back ${migration}`,
+      `4. Redeploy: npx prisma migrate deploy (it runs the migration again; with the invalid index still there it would fail with "relation … already exists").`,
+    ].join(" ");
+  }
+  return (
+    `1. Inspect what ${str(issue.evidence.migration)} changed (its migration.sql, and the database). ` +
+    `2a. If it did not apply: npx prisma migrate resolve --rolled-back ${migration}, fix the migration, redeploy. ` +
+    `2b. If you completed it by hand: npx prisma migrate resolve --applied ${migration}.`
+  );
+});
+
+/** An invalid index whose rebuild cannot succeed yet (duplicates remain, or were not counted):
+ * the steps instead of db.reindex_concurrently. */
+export const dbAdviseInvalidIndex = advice("db.advise_invalid_index", "db.invalid_indexes", "Remove the duplicates, then rebuild the index", (issue) => {
+  if (rebuildCanSucceed(issue)) return null;
+  const e = issue.evidence;
+  const index: LinkedIndex = {
+    schema: str(e.schema),
+    index: str(e.index),
+    table: str(e.table),
+    definition: str(e.definition),
+    unique: e.unique === true,
+    keyColumns: Array.isArray(e.keyColumns) ? e.keyColumns.map(str) : null,
+    duplicateKeyGroups: typeof e.duplicateKeyGroups === "number" ? e.duplicateKeyGroups : null,
+    duplicateRows: typeof e.duplicateRows === "number" ? e.duplicateRows : null,
+    duplicatesNotCounted: typeof e.duplicatesNotCounted === "string" ? e.duplicatesNotCounted : null,
+  };
+  return (
+    `1. ${removeDuplicatesStep(index)} ` +
+    `2. Rebuild it: REINDEX INDEX CONCURRENTLY ${sqlQualified(index.schema, index.index)}; (the next run offers this as a fix once no duplicates remain), ` +
+    `or drop it if it is not wanted: DROP INDEX CONCURRENTLY ${sqlQualified(index.schema, index.index)};`
+  );
+});
+
+/** A session this role may not (or Troubleshooter will not) signal: why, and what a person with
+ * the right would run, guarded to the same query or transaction. */
+export const dbAdviseSignalSession = adviceFor(
+  "database",
+  "db.advise_signal_session",
+  ["db.long_running_query", "db.idle_in_transaction", "db.blocked_queries"],
+  "Ask someone with the right to end the session",
+  (issue) => {
+    const cancel = issue.code === "db.long_running_query";
+    const refusal = refusalFor(issue, cancel ? "mayCancel" : "mayTerminate");
+    if (refusal === null) return null;
+    const pid = Number(cancel || issue.code === "db.idle_in_transaction" ? issue.evidence.pid : issue.evidence.rootPid);
+    const since = cancel ? issue.evidence.queryStart : issue.code === "db.idle_in_transaction" ? issue.evidence.xactStart : issue.evidence.rootXactStart;
+    if (!Number.isInteger(pid) || typeof since !== "string") return `Troubleshooter cannot end this session: ${refusal}.`;
+    const statement = privilegedStatement(cancel ? "pg_cancel_backend" : "pg_terminate_backend", pid, cancel ? "query_start" : "xact_start", since);
+    const who = issue.evidence.holderSuperuser === true ? "a superuser (after checking with whoever runs it)" : `a member of ${str(issue.evidence.holderRole)} or of pg_signal_backend`;
+    return `Troubleshooter will not ${cancel ? "cancel the query" : "terminate the session"}: ${refusal}. If it must end, ${who} can run: ${statement}`;
+  },
 );
 
 export const dbAdviseDrift = advice("db.advise_migration_drift", "db.prisma_migrations_drift", "Bring migrations and database together", (issue) =>

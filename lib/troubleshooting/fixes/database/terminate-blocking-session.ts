@@ -1,11 +1,13 @@
 import { z } from "zod";
 import type { FixActionDef } from "../../catalogue";
 import { withDatabase } from "../../probes/database";
-import { terminateSession } from "./session-guard";
+import { refusalFor, signalSession } from "./session-guard";
 
 const params = z.object({ pid: z.number().int().positive(), xactStart: z.iso.datetime() });
 type Params = z.infer<typeof params>;
 
+/** Planned only when the check saw that this role may terminate the root session (otherwise
+ * db.advise_signal_session says who can). */
 export const dbTerminateBlockingSession: FixActionDef<Params> = {
   code: "db.terminate_blocking_session",
   domain: "database",
@@ -14,10 +16,17 @@ export const dbTerminateBlockingSession: FixActionDef<Params> = {
   addresses: ["db.blocked_queries"],
   risk: "needs_approval",
   params,
-  plan: (issue) => params.safeParse({ pid: issue.evidence.rootPid, xactStart: issue.evidence.rootXactStart }).data ?? null,
+  plan: (issue) => (refusalFor(issue, "mayTerminate") === null ? (params.safeParse({ pid: issue.evidence.rootPid, xactStart: issue.evidence.rootXactStart }).data ?? null) : null),
   describe: ({ pid }) => `SELECT pg_terminate_backend(${pid}) — the root of the blocking chain; its transaction is rolled back and the queries waiting on it proceed.`,
-  apply: (session, { target, signal }) =>
+  apply: ({ pid, xactStart }, { target, signal }) =>
     withDatabase(target.databaseUrl, signal, "fix", (client) =>
-      terminateSession(client, session, "EXISTS (SELECT 1 FROM pg_stat_activity w WHERE a.pid = ANY (pg_blocking_pids(w.pid)))", "blocking other queries"),
+      signalSession(client, {
+        fn: "pg_terminate_backend",
+        pid,
+        column: "xact_start",
+        since: xactStart,
+        condition: "EXISTS (SELECT 1 FROM pg_stat_activity w WHERE a.pid = ANY (pg_blocking_pids(w.pid)))",
+        what: "blocking other queries",
+      }),
     ),
 };
