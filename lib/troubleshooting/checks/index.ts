@@ -23,6 +23,11 @@ import { dbIdleInTransaction } from "./database/idle-in-transaction";
 import { dbLongRunningQuery } from "./database/long-running-query";
 import { dbStaleStatistics } from "./database/stale-statistics";
 import { dbUnreachable } from "./database/unreachable";
+import { dbReplicationSlots } from "./database/replication-slots";
+import { dbPreparedTransactions } from "./database/prepared-transactions";
+import { dbIntegrityDisabled } from "./database/integrity-disabled";
+import { dbForeignKeyWithoutIndex } from "./database/foreign-key-without-index";
+import { dbTablesWithoutPrimaryKey } from "./database/tables-without-primary-key";
 import { netApiNotJson } from "./network/api-not-json";
 import { netAuthBroken } from "./network/auth-broken";
 import { netConfigExposure } from "./network/config-exposure";
@@ -94,6 +99,11 @@ export const CHECKS: readonly Check[] = [
   dbPrismaMigrationsFailed,
   dbPrismaMigrationsDrift,
   dbDatabaseSizeGrowth,
+  dbReplicationSlots,
+  dbPreparedTransactions,
+  dbIntegrityDisabled,
+  dbForeignKeyWithoutIndex,
+  dbTablesWithoutPrimaryKey,
   netDnsFailure,
   netTlsInvalid,
   netTlsExpiring,

@@ -2,7 +2,9 @@ import type { Check } from "../../catalogue";
 import { readOnly } from "./shared";
 
 /** PgHero: never scanned and at least 10 MB. Unique and primary-key indexes enforce rules and are
- * never "unused"; counters only mean something after statistics have run for a while. */
+ * never "unused". The counters start at the last statistics reset or server start: like PgHero,
+ * the check judges anyway and says since when; under `minStatsAgeDays` (7 days: a weekly job has
+ * not necessarily run yet) the finding carries `confidence: "low"`. Always low severity. */
 export const UNUSED_INDEX_THRESHOLDS = { minBytes: 10 * 1024 * 1024, minStatsAgeDays: 7 };
 
 interface Row {
@@ -17,7 +19,7 @@ export const dbUnusedIndexes: Check = {
   code: "db.unused_indexes",
   domain: "database",
   title: "Unused indexes",
-  description: `Non-unique indexes of at least ${UNUSED_INDEX_THRESHOLDS.minBytes / 1024 / 1024} MB with no scan since statistics began ${UNUSED_INDEX_THRESHOLDS.minStatsAgeDays}+ days ago (low).`,
+  description: `Non-unique indexes of at least ${UNUSED_INDEX_THRESHOLDS.minBytes / 1024 / 1024} MB with no scan since statistics began (reset or server start), with that date; low confidence when under ${UNUSED_INDEX_THRESHOLDS.minStatsAgeDays} days (low).`,
   thresholds: UNUSED_INDEX_THRESHOLDS,
   async run({ target, signal, thresholds }) {
     const t = { ...UNUSED_INDEX_THRESHOLDS, ...thresholds };
@@ -28,9 +30,6 @@ export const dbUnusedIndexes: Check = {
            FROM pg_stat_database WHERE datname = current_database()`,
       );
       const ageDays = Number(since.rows[0]?.age_days ?? 0);
-      if (ageDays < t.minStatsAgeDays) {
-        return { status: "skipped", reason: `index statistics only cover ${ageDays.toFixed(1)} days (reset or server start); judged after ${t.minStatsAgeDays}` };
-      }
       const { rows } = await client.query<Row>(
         `SELECT s.schemaname AS schema, s.relname AS "table", s.indexrelname AS index, pg_relation_size(s.indexrelid)::text AS bytes
            FROM pg_stat_user_indexes s JOIN pg_index x ON x.indexrelid = s.indexrelid
@@ -39,16 +38,21 @@ export const dbUnusedIndexes: Check = {
           ORDER BY pg_relation_size(s.indexrelid) DESC LIMIT 20`,
         [t.minBytes],
       );
-      if (rows.length === 0) return { status: "passed" };
       const statsSince = since.rows[0]?.since?.toISOString() ?? null;
+      if (rows.length === 0) return { status: "passed", evidence: { statsSince } };
+      const statsAgeDays = Math.round(ageDays * 10) / 10;
+      const window = ageDays < 2 ? `${Math.round(ageDays * 24)} hours` : `${Math.round(ageDays)} days`;
+      const confidence = ageDays < t.minStatsAgeDays ? "low" : "normal";
       return {
         status: "issues",
         issues: rows.map((row) => ({
           severity: "low" as const,
-          title: `Index ${row.schema}.${row.index} was never used`,
-          description: `No query has scanned this ${Math.round(Number(row.bytes) / 1024 / 1024)} MB index on ${row.table} since ${statsSince}; it slows every write.`,
+          title: confidence === "low" ? `Index ${row.schema}.${row.index} has not been scanned in ${window}` : `Index ${row.schema}.${row.index} was never used`,
+          description:
+            `No query has scanned this ${Math.round(Number(row.bytes) / 1024 / 1024)} MB index on ${row.table} since ${statsSince} (${window}); it slows every write.` +
+            (confidence === "low" ? ` Statistics cover less than ${t.minStatsAgeDays} days (reset or restart since): a weekly or monthly job may still need it.` : ""),
           subject: `${row.schema}.${row.index}`,
-          evidence: { schema: row.schema, table: row.table, index: row.index, sizeBytes: Number(row.bytes), idxScan: 0, statsSince },
+          evidence: { schema: row.schema, table: row.table, index: row.index, sizeBytes: Number(row.bytes), idxScan: 0, statsSince, statsAgeDays, confidence },
           recommendation: "Check replicas and rare jobs (monthly reports) before dropping it; then DROP INDEX CONCURRENTLY in a migration.",
         })),
       };
