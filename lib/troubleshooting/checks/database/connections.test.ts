@@ -35,9 +35,16 @@ describe("connections near the limit", () => {
     sessions.push(busy);
 
     // Diagnosed and fixed with the application's own credentials, as a deployment would be.
-    const [issue] = issuesOf(await runCheck(dbConnectionsNearLimit, appUrl, thresholds));
-    expect(issue).toMatchObject({ severity: "medium", evidence: { maxConnections: 100, mediumThreshold: 0.12, appRole: "app_user" } });
+    const outcome = await runCheck(dbConnectionsNearLimit, appUrl, thresholds);
+    const [issue] = issuesOf(outcome);
+    expect(issue).toMatchObject({ severity: "medium", evidence: { maxConnections: 100, mediumThreshold: 0.12, appRole: "app_user", inUse: 15, hiddenSessions: 1 } });
     expect(issue?.evidence.breakdown).toContainEqual({ state: "idle", application: "leaky-pool", count: 14 });
+    // Who holds them: the app's pool, and a superuser's session the app role sees only as hidden.
+    expect(issue?.evidence.holders).toEqual([
+      { role: "app_user", application: "leaky-pool", count: 14, idle: 14, active: 0, idleInTransaction: 0, hidden: 0 },
+      { role: "postgres", application: "admin-console", count: 1, idle: 0, active: 0, idleInTransaction: 0, hidden: 1 },
+    ]);
+    expect(outcome).toMatchObject({ note: expect.stringContaining('GRANT pg_monitor TO "app_user"') });
 
     const result = await planAndApply(dbTerminateIdleConnections as FixActionDef<never>, "db.connections_near_limit", issue!, appUrl);
     expect(result).toMatchObject({ ok: true, detail: expect.stringContaining("idle session(s) of role app_user") });
