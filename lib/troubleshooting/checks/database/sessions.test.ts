@@ -69,7 +69,14 @@ describe("session checks and fixes", () => {
     expect(found.map((i) => i.evidence.application).sort()).toEqual(["admin-console", "fault-idle"]);
     expect(found.find((i) => i.evidence.application === "admin-console")?.severity).toBe("medium"); // no locks held
 
-    for (const issue of found) await planAndApply(dbTerminateIdleInTransaction as FixActionDef<never>, "db.idle_in_transaction", issue, url);
+    const superusers = found.filter((i) => i.evidence.holderSuperuser === true);
+    expect(superusers.map((i) => i.evidence.application)).toEqual(["admin-console"]);
+    for (const issue of superusers) {
+      expect(dbTerminateIdleInTransaction.plan({ id: "i", code: "db.idle_in_transaction", subject: issue.subject, evidence: issue.evidence })).toBeNull(); // not offered
+    }
+    for (const issue of found.filter((i) => i.evidence.holderSuperuser === false)) {
+      expect(await planAndApply(dbTerminateIdleInTransaction as FixActionDef<never>, "db.idle_in_transaction", issue, url)).toMatchObject({ ok: true, detail: expect.stringContaining("Terminated session") });
+    }
     await expect(idleApp.query("SELECT 1")).rejects.toThrow();
     await expect(idleAdmin.query("SELECT 1")).resolves.toBeTruthy(); // superuser session left alone
     await idleAdmin.query("ROLLBACK");
