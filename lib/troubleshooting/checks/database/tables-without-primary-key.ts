@@ -18,7 +18,7 @@ interface Row {
   partitioned: boolean;
   rows: string;
   replica_identity: string;
-  candidate: { index: string; columns: string[] } | null;
+  candidate: { index: string; constraint: string | null; columns: string[] } | null;
   unique_indexes: string[] | null;
 }
 
@@ -41,7 +41,7 @@ export const dbTablesWithoutPrimaryKey: Check = {
               AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p')
               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'))
          SELECT t.schema, t."table", t.partitioned, t.rows::text AS rows, t.replica_identity,
-                (SELECT jsonb_build_object('index', i.relname, 'columns', (SELECT jsonb_agg(a.attname ORDER BY k.ord) FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
+                (SELECT jsonb_build_object('index', i.relname, 'constraint', (SELECT k.conname FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = t.oid LIMIT 1), 'columns', (SELECT jsonb_agg(a.attname ORDER BY k.ord) FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
                                                                                     JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum))
                    FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
                   WHERE x.indrelid = t.oid AND x.indisunique AND x.indisvalid AND x.indimmediate AND x.indpred IS NULL AND x.indexprs IS NULL
@@ -77,8 +77,21 @@ function toIssue(row: Row): IssueDraft {
       uniqueIndexes: row.unique_indexes ?? [],
       primaryKeyCandidate: row.candidate,
     },
-    recommendation: row.candidate
-      ? `The unique index ${row.candidate.index} (${row.candidate.columns.join(", ")}, all NOT NULL) can become the key without a rebuild: ALTER TABLE ${table} ADD PRIMARY KEY USING INDEX ${sqlIdentifier(row.candidate.index)}; (declare it @id/@@id in the Prisma schema).`
-      : `Add a key in a migration: an existing column set that is unique and NOT NULL, or a new identity column (ALTER TABLE ${table} ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY; rewrites the table: plan it on a large one).`,
+    recommendation: row.candidate ? promote(table, row.table, row.candidate) : `Add a key in a migration: an existing column set that is unique and NOT NULL, or a new identity column (ALTER TABLE ${table} ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY; rewrites the table: plan it on a large one).`,
   };
+}
+
+/** A standalone unique index becomes the key as it is; one that backs a UNIQUE constraint cannot
+ * (PostgreSQL: "index ... is already associated with a constraint"), so a twin is built first. */
+function promote(table: string, name: string, candidate: { index: string; constraint: string | null; columns: string[] }): string {
+  const columns = candidate.columns.map(sqlIdentifier).join(", ");
+  const prisma = "(declare it @id/@@id in the Prisma schema)";
+  if (!candidate.constraint) {
+    return `The unique index ${candidate.index} (${candidate.columns.join(", ")}, all NOT NULL) can become the key without a rebuild: ALTER TABLE ${table} ADD PRIMARY KEY USING INDEX ${sqlIdentifier(candidate.index)}; ${prisma}.`;
+  }
+  const pkey = sqlIdentifier(`${name}_pkey`.slice(0, 63));
+  return (
+    `The UNIQUE constraint ${candidate.constraint} (${candidate.columns.join(", ")}, all NOT NULL) can become the key: CREATE UNIQUE INDEX CONCURRENTLY ${pkey} ON ${table} (${columns}); ` +
+    `ALTER TABLE ${table} ADD PRIMARY KEY USING INDEX ${pkey}; ALTER TABLE ${table} DROP CONSTRAINT ${sqlIdentifier(candidate.constraint)}; ${prisma}.`
+  );
 }
