@@ -41,7 +41,9 @@ export const dbConnectionsNearLimit: Check = {
   code: "db.connections_near_limit",
   domain: "database",
   title: "Connections near the limit",
-  description: `Client connections vs max_connections minus reserved slots: medium at ${CONNECTION_THRESHOLDS.medium * 100} %, critical at ${CONNECTION_THRESHOLDS.critical * 100} %.`,
+  description:
+    `Client connections vs max_connections minus reserved slots: medium at ${CONNECTION_THRESHOLDS.medium * 100} %, critical at ${CONNECTION_THRESHOLDS.critical * 100} %. ` +
+    "Evidence lists who holds them by role and application_name (idle / active / idle in transaction); other roles' sessions a role without pg_read_all_stats cannot see into are counted as hidden, and the note names the grant.",
   thresholds: CONNECTION_THRESHOLDS,
   async run({ target, signal, thresholds }) {
     const t = { ...CONNECTION_THRESHOLDS, ...thresholds };

@@ -179,7 +179,10 @@ export const dbUnreachable: Check = {
       if (err instanceof BlockedAddressError) return dbCheckError(err);
       const error = describeDbError(err);
       if (error.code === "auth_failed" || error.code === "access_rejected") {
-        return { status: "passed", evidence: { reachable: true, sqlstate: error.sqlstate, note: "the server answers but rejects the credentials or the client: see db.auth_failed" } };
+        return {
+          status: "passed",
+          evidence: { reachable: true, ...(error.sqlstate ? { sqlstate: error.sqlstate } : {}), note: "the server answers but rejects the credentials or the client: see db.auth_failed" },
+        };
       }
       const database = redactDatabaseUrl(target.databaseUrl);
       const role = safeUser(target.databaseUrl);
