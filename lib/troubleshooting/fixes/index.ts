@@ -17,6 +17,7 @@ import { dbVacuumTable } from "./database/vacuum-table";
 import { dbTerminateBlockingSession } from "./database/terminate-blocking-session";
 import { dbTerminateIdleConnections } from "./database/terminate-idle-connections";
 import { dbTerminateIdleInTransaction } from "./database/terminate-idle-in-transaction";
+import { dbAdviseLockHolder, dbTerminateLockHolder } from "./database/terminate-lock-holder";
 
 import {
   netAdviseAuthUrl,
@@ -39,6 +40,7 @@ export const FIX_ACTIONS: readonly FixActionDef<never>[] = [
   dbCancelQuery,
   dbTerminateIdleInTransaction,
   dbTerminateBlockingSession,
+  dbTerminateLockHolder,
   dbTerminateIdleConnections,
   dbReindexConcurrently,
   dbCreateIndexConcurrently,
@@ -51,6 +53,7 @@ export const FIX_ACTIONS: readonly FixActionDef<never>[] = [
   dbAdviseDrift,
   dbAdviseInvalidIndex,
   dbAdviseSignalSession,
+  dbAdviseLockHolder,
   webWarmCache,
   webRevalidatePaths,
   webRedeploy,
