@@ -65,14 +65,14 @@ describe("troubleshooting runs (real Postgres, loopback target)", () => {
       ["final_report", "completed"],
     ]);
     // No false positives: every check passes, except those that may not judge yet (no earlier run
-    // to compare with; index statistics younger than a week) and those that do not apply to a
+    // to compare with) and those that do not apply to a
     // plain-http site on an IP address without Auth.js, admin or other API endpoints, run without a
     // browser, which say so.
     const notPassed = report.checks.filter((c) => c.status !== "passed").map((c) => [c.code, c.status]);
     const skipped = (codes: string[]) => codes.map((code) => [code, "skipped"]);
     expect(notPassed.sort()).toEqual(
       skipped([
-        "db.cache_hit_ratio", "db.database_size_growth", "db.deadlocks", "db.prisma_migrations_drift", "db.unused_indexes",
+        "db.cache_hit_ratio", "db.database_size_growth", "db.deadlocks", "db.prisma_migrations_drift",
         "net.api_not_json", "net.auth_broken", "net.dns_failure", "net.http_not_redirected", "net.tls_expiring", "net.tls_invalid", "net.unprotected_admin_api",
         "web.console_errors", "web.csp_blocks_scripts", "web.failed_requests", "web.hydration_error", "web.layout_shift", "web.mixed_content", "web.slow_page_load",
       ]),

@@ -1,6 +1,7 @@
 // The check catalogue. Adding a check: write its file, add it here.
 import type { Check } from "../catalogue";
 import type { Domain } from "../report";
+import { dbAdvisoryLocks } from "./database/advisory-locks";
 import { dbAuthFailed } from "./database/auth-failed";
 import { dbBlockedQueries } from "./database/blocked-queries";
 import { dbConnectionLatency } from "./database/connection-latency";
@@ -84,6 +85,7 @@ export const CHECKS: readonly Check[] = [
   dbIdleInTransaction,
   dbLongRunningQuery,
   dbBlockedQueries,
+  dbAdvisoryLocks,
   dbDeadlocks,
   dbSlowQueries,
   dbMissingIndex,
