@@ -23,7 +23,7 @@ beforeAll(async () => {
   engine = await createTestEngine(await createTestDatabase(), {
     settings: {
       checkTimeoutMs: 10_000, diagnosticTimeoutMs: 30_000, fixTimeoutMs: 20_000, breakerThreshold: 5,
-      thresholdOverrides: { "db.long_running_query": { mediumSeconds: 1 }, "db.idle_in_transaction": { idleSeconds: 1 } },
+      thresholdOverrides: { "db.long_running_query": { mediumSeconds: 1 }, "db.idle_in_transaction": { idleSeconds: 1 }, "db.advisory_locks": { idleSeconds: 1 } },
     },
   });
 });
@@ -54,6 +54,10 @@ async function injectFaults() {
   const idle = await session(app, "idle-app");
   sessions.push(idle);
   await idle.query("BEGIN; UPDATE purchases SET customer_id = customer_id WHERE id = 1");
+  // a deploy that died holding Prisma Migrate's lock: its session sits idle, no transaction open
+  const deadDeploy = await session(app, "dead-deploy");
+  sessions.push(deadDeploy);
+  await deadDeploy.query("SELECT pg_advisory_lock(72707369)");
   await sleep(1_600);
 }
 
@@ -66,14 +70,14 @@ describe("a run against a database full of faults", () => {
     expect(report.status).toBe("awaiting_approval");
     const found = new Set(report.issues.map((i) => i.code));
     for (const code of ["db.table_bloat", "db.vacuum_overdue", "db.stale_statistics", "db.missing_index", "db.sequence_exhaustion",
-      "db.prisma_migrations_failed", "db.long_running_query", "db.idle_in_transaction"]) {
+      "db.prisma_migrations_failed", "db.long_running_query", "db.idle_in_transaction", "db.advisory_locks"]) {
       expect(found, code).toContain(code);
     }
     const byCode = (code: string) => report.actions.filter((a) => a.code === code);
     expect(byCode("db.vacuum_table").every((a) => a.status === "applied")).toBe(true); // safe: already done
     expect(byCode("db.analyze_table").length).toBeGreaterThan(0);
     expect(byCode("db.analyze_table").every((a) => a.status === "applied")).toBe(true);
-    for (const code of ["db.cancel_query", "db.terminate_idle_in_transaction", "db.create_index_concurrently"]) {
+    for (const code of ["db.cancel_query", "db.terminate_idle_in_transaction", "db.create_index_concurrently", "db.terminate_lock_holder"]) {
       expect(byCode(code).map((a) => a.status), code).toContain("pending_approval");
     }
     expect(byCode("db.advise_widen_sequence").map((a) => a.status)).toEqual(["advice"]);
@@ -89,7 +93,7 @@ describe("a run against a database full of faults", () => {
     report = runReportSchema.parse(await buildReport(engine.deps.prisma, runId));
     expect(report.status).toBe("completed");
     const status = (code: string) => [...new Set(report.issues.filter((i) => i.code === code).map((i) => i.status))];
-    for (const code of ["db.table_bloat", "db.stale_statistics", "db.missing_index", "db.idle_in_transaction"]) expect(status(code), code).toEqual(["resolved"]);
+    for (const code of ["db.table_bloat", "db.stale_statistics", "db.missing_index", "db.idle_in_transaction", "db.advisory_locks"]) expect(status(code), code).toEqual(["resolved"]);
     expect(status("db.long_running_query")).toContain("resolved");
     for (const code of ["db.sequence_exhaustion", "db.prisma_migrations_failed"]) expect(status(code), code).toEqual(["open"]);
     expect(report.actions.filter((a) => a.risk === "advice").every((a) => a.status === "advice" && a.verified === null)).toBe(true);
