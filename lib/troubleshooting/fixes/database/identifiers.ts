@@ -11,13 +11,15 @@ export async function qualifiedTable(client: pg.ClientBase, schema: string, tabl
   return rows[0]?.name ?? null;
 }
 
-/** ANALYZE and VACUUM skip, with only a warning, tables the role may not maintain. */
+/** SQL (on pg_class `c`): whether the current role may VACUUM and ANALYZE the table. ANALYZE and
+ * VACUUM skip, with only a warning, tables the role may not maintain: from PostgreSQL 17 that is
+ * the MAINTAIN privilege (the owner, pg_maintain members, GRANT MAINTAIN); before, the owner's
+ * privileges or a superuser. */
+export const MAY_MAINTAIN_SQL = `CASE WHEN current_setting('server_version_num')::int >= 170000 THEN has_table_privilege(c.oid, 'MAINTAIN')
+  ELSE pg_has_role(c.relowner, 'USAGE') OR coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false) END`;
+
 export async function mayMaintain(client: pg.ClientBase, qualified: string): Promise<boolean> {
-  const { rows } = await client.query<{ ok: boolean }>(
-    `SELECT pg_has_role(c.relowner, 'USAGE') OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS ok
-       FROM pg_class c WHERE c.oid = $1::regclass`,
-    [qualified],
-  );
+  const { rows } = await client.query<{ ok: boolean }>(`SELECT ${MAY_MAINTAIN_SQL} AS ok FROM pg_class c WHERE c.oid = $1::regclass`, [qualified]);
   return rows[0]?.ok ?? false;
 }
 

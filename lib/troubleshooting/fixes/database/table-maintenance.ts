@@ -18,14 +18,15 @@ export function tableMaintenance(
     domain: "database",
     risk: "safe",
     params,
-    plan: (issue) => params.safeParse({ schema: issue.evidence.schema, table: issue.evidence.table }).data ?? null,
+    // Not planned when the check saw that this role may not maintain the table (apply checks again).
+    plan: (issue) => (issue.evidence.mayMaintain === false ? null : (params.safeParse({ schema: issue.evidence.schema, table: issue.evidence.table }).data ?? null)),
     describe: ({ schema, table }) => `${statement} ${schema}.${table}`,
     apply: ({ schema, table }, { target, signal }) =>
       withDatabase(target.databaseUrl, signal, "fix", async (client) => {
         const name = await qualifiedTable(client, schema, table);
         if (!name) return { ok: false, detail: `Table ${schema}.${table} no longer exists.` };
         if (!(await mayMaintain(client, name))) {
-          return { ok: false, detail: `The role does not own ${name}; PostgreSQL would skip the ${statement.split(" ")[0]} with a warning.` };
+          return { ok: false, detail: `The role may not maintain ${name} (not its owner, no MAINTAIN privilege); PostgreSQL would skip the ${statement.split(" ")[0]} with a warning.` };
         }
         await client.query(FIX_STATEMENT_TIMEOUT);
         await client.query(`${statement} ${name}`);
