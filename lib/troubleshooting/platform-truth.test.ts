@@ -3,13 +3,19 @@
 // while four CPU-busy processes share the two cores; with every fault on they find each fault by
 // its subject and nothing false; with an admin's session they check the admin pages as an admin
 // sees them. Discovery finds the pages the client renders links to, and judges the target by its
-// own routes, not by the add-on's preset.
+// own routes, not by the add-on's preset. The database bot on the twin's own database, with the
+// app's Prisma pool open, is clean, and finds a failed release's lock and migration.
+import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { keepCoresBusy } from "../../scripts/test/busy-cores";
 import { type TestCertificates, makeCertificates } from "../../scripts/test/certificates";
-import { TWIN_ADMIN } from "../../scripts/test/platform-twin";
+import { sleep } from "../../scripts/test/checks";
+import { DATABASE_FAULT_THRESHOLDS } from "../../scripts/test/database-faults";
+import { createTestDatabase } from "../../scripts/test/databases";
+import { TWIN_ADMIN, preparePlatformTwinDatabase, startPlatformTwin } from "../../scripts/test/platform-twin";
 import { twinPerTest } from "../../scripts/test/twin-harness";
 import { TWIN_FAULT_NAMES, diagnoseSite, judge, startExpiredThirdParty, twinTarget } from "../../scripts/test/twin-truth";
+import { databaseDiagnosticBot } from "./bots";
 
 const WORSE_THAN_LOW = new Set(["critical", "high", "medium"]);
 
@@ -84,5 +90,55 @@ describe("logged-in checks", () => {
     const reports = findings.find((f) => f.draft.subject.endsWith("/api/admin/reports"));
     expect(reports?.draft).toMatchObject({ severity: "high", evidence: { calledBy: [expect.stringMatching(/\/admin\/orders$/)] } });
     expect(JSON.stringify(findings)).not.toContain(cookie.split("=")[1] as string);
+  });
+});
+
+describe("the twin's own database, while the twin serves its pages", () => {
+  it("gives nothing of medium or worse; a dead deploy holding Prisma's lock and a migration whose unique index failed are found with their evidence", async () => {
+    const databaseUrl = await createTestDatabase({ migrate: false });
+    await preparePlatformTwinDatabase(databaseUrl);
+    const twin = await startPlatformTwin({ databaseUrl });
+    const sql = new pg.Client({ connectionString: databaseUrl, application_name: "release-step" });
+    try {
+      // The app's own Prisma pool is open and idle, as in production between requests.
+      for (const page of ["/", "/blog", "/pricing"]) expect((await fetch(new URL(page, twin.url))).status).toBe(200);
+      const diagnose = () =>
+        databaseDiagnosticBot.runDiagnostics(
+          { baseUrl: twin.url, databaseUrl, endpoints: [], browser: false },
+          { checkTimeoutMs: 10_000, botTimeoutMs: 30_000, breakerThreshold: 100, thresholdOverrides: DATABASE_FAULT_THRESHOLDS },
+        );
+      const healthy = await diagnose();
+      expect(serious(healthy.findings)).toEqual([]);
+      expect(healthy.checks.filter((c) => c.status === "error")).toEqual([]);
+
+      // A release whose migration adds a unique (order, sku) while the data has a duplicate line,
+      // then dies with Prisma's lock held by its idle session.
+      await sql.connect();
+      await sql.query("INSERT INTO order_items (order_id, sku, quantity, unit_price_cents) SELECT order_id, sku, 1, unit_price_cents FROM order_items ORDER BY id LIMIT 1");
+      const failure = await sql.query("CREATE UNIQUE INDEX CONCURRENTLY order_items_order_id_sku_key ON order_items (order_id, sku)").then(() => "", (err: Error) => err.message);
+      expect(failure).toMatch(/could not create unique index/);
+      await sql.query(
+        `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count, logs)
+         VALUES ('release-42', 'c0ffee', '20261130120000_unique_order_line', now() - interval '20 minutes', 0, $1)`,
+        [`Migration name: 20261130120000_unique_order_line\n\nDatabase error code: 23505\n\nDatabase error:\nERROR: ${failure}`],
+      );
+      await sql.query("SELECT pg_advisory_lock(72707369)");
+      await sleep(1_200);
+
+      const { findings } = await diagnose();
+      const lock = findings.find((f) => f.code === "db.advisory_locks");
+      expect(lock?.draft).toMatchObject({ severity: "high", evidence: { pid: expect.any(Number), application: "release-step", prismaMigrateLock: true } });
+      const migration = findings.find((f) => f.code === "db.prisma_migrations_failed");
+      expect(migration?.draft).toMatchObject({
+        severity: "critical",
+        subject: "20261130120000_unique_order_line",
+        evidence: { invalidIndexes: [expect.objectContaining({ index: "order_items_order_id_sku_key", duplicateKeyGroups: 1, duplicateRows: 2 })] },
+      });
+      expect(findings.filter((f) => f.code === "db.invalid_indexes")).toEqual([]); // one finding, not two
+      expect(serious(findings).filter((line) => !/^db\.(advisory_locks|prisma_migrations_failed) /.test(line))).toEqual([]);
+    } finally {
+      await sql.end().catch(() => {});
+      await twin.close();
+    }
   });
 });
