@@ -1,6 +1,6 @@
 import type { Check, IssueDraft } from "../../catalogue";
 import { sqlIdentifier, sqlQualified } from "../../fixes/quote";
-import { readOnly } from "./shared";
+import { leftOutNote, libraryOwnerSql, readOnly } from "./shared";
 
 /** PostgreSQL indexes the referenced side of a foreign key (it must be unique) but not the
  * referencing columns. Without an index whose leading columns are the foreign key's columns,
@@ -15,7 +15,12 @@ import { readOnly } from "./shared";
  *   rows for what an index does in 100 lookups). n_tup_upd counts all updates, also those that
  *   leave the key alone (which do not scan): an upper bound.
  * - low otherwise (small, quiet tables: the advice stands, nothing hurts yet).
- * Partitioned tables are judged on the parent (their partitions' rows and writes summed). */
+ * Partitioned tables are judged on the parent (their partitions' rows and writes summed).
+ * Left out (and named in the outcome's note): temporary tables (this or other sessions'), and
+ * tables an extension or a library owns (libraryOwnerSql: pg-boss's queue and job partitions,
+ * graphile-worker, LangGraph's checkpointer), whose schema the application's migrations do not
+ * manage. The Prisma advice (@@index) is given only for tables in a schema holding
+ * _prisma_migrations: elsewhere Prisma does not manage the table. */
 export const FK_INDEX_THRESHOLDS = { mediumRows: 10_000, referencedChanges: 100, rowsWhenReferencedChanges: 1_000 };
 
 interface Row {
@@ -31,7 +36,11 @@ interface Row {
   writes: string;
   ref_updates: string;
   ref_deletes: string;
+  library: string | null;
+  prisma: boolean;
 }
+
+const FK_LIMIT = 50;
 
 export const dbForeignKeyWithoutIndex: Check = {
   code: "db.foreign_key_without_index",
@@ -50,7 +59,7 @@ export const dbForeignKeyWithoutIndex: Check = {
         `WITH fk AS (
            SELECT con.oid, con.conname, con.conrelid, con.confrelid, con.conkey
              FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE con.contype = 'f' AND con.conparentid = 0 AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+            WHERE con.contype = 'f' AND con.conparentid = 0 AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND c.relpersistence <> 't'
               AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = con.conrelid AND i.indisvalid AND i.indpred IS NULL
                                  AND (i.indkey::int2[])[0:cardinality(con.conkey) - 1] @> con.conkey
                                  AND (i.indkey::int2[])[0:cardinality(con.conkey) - 1] <@ con.conkey)),
@@ -63,19 +72,26 @@ export const dbForeignKeyWithoutIndex: Check = {
                                  UNION ALL SELECT pt.relid FROM pg_partition_tree(rel.oid) pt WHERE c.relkind = 'p' AND pt.isleaf) leaves
              JOIN pg_class lc ON lc.oid = leaves.leaf LEFT JOIN pg_stat_user_tables s ON s.relid = lc.oid
             GROUP BY rel.oid)
-         SELECT n.nspname AS schema, c.relname AS "table", fk.conname AS "constraint",
+         SELECT * FROM (
+         SELECT n.nspname AS schema, c.relname AS "table", fk.conname AS "constraint", coalesce(sc.rows, 0) AS n_rows,
                 (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(fk.conkey) WITH ORDINALITY k(attnum, ord)
                    JOIN pg_attribute a ON a.attrelid = fk.conrelid AND a.attnum = k.attnum) AS columns,
                 pg_get_constraintdef(fk.oid) AS definition, rn.nspname AS ref_schema, r.relname AS ref_table,
                 coalesce(sc.rows, 0)::text AS rows, coalesce(sc.bytes, 0)::text AS bytes, coalesce(sc.writes, 0)::text AS writes,
-                coalesce(sr.updates, 0)::text AS ref_updates, coalesce(sr.deletes, 0)::text AS ref_deletes
+                coalesce(sr.updates, 0)::text AS ref_updates, coalesce(sr.deletes, 0)::text AS ref_deletes,
+                ${libraryOwnerSql("c")} AS library,
+                EXISTS (SELECT 1 FROM pg_class p WHERE p.relnamespace = c.relnamespace AND p.relname = '_prisma_migrations' AND p.relkind = 'r') AS prisma
            FROM fk JOIN pg_class c ON c.oid = fk.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
            JOIN pg_class r ON r.oid = fk.confrelid JOIN pg_namespace rn ON rn.oid = r.relnamespace
            LEFT JOIN sizes sc ON sc.oid = fk.conrelid LEFT JOIN sizes sr ON sr.oid = fk.confrelid
-          ORDER BY sc.rows DESC NULLS LAST, 1, 2, 3
-          LIMIT 50`,
+         ) found
+          ORDER BY library IS NOT NULL, n_rows DESC, 1, 2, 3
+          LIMIT ${FK_LIMIT * 4}`,
       );
-      return rows.length === 0 ? { status: "passed" } : { status: "issues", issues: rows.map((row) => toIssue(row, t)) };
+      const own = rows.filter((row) => row.library === null).slice(0, FK_LIMIT);
+      const note = leftOutNote("foreign keys", rows.filter((row) => row.library !== null).map((row) => ({ owner: row.library ?? "", name: `${row.schema}.${row.table}.${row.constraint}` })));
+      if (own.length === 0) return { status: "passed", ...(note ? { note } : {}) };
+      return { status: "issues", issues: own.map((row) => toIssue(row, t)), ...(note ? { note } : {}) };
     });
   },
 };
@@ -109,9 +125,11 @@ function toIssue(row: Row, t: typeof FK_INDEX_THRESHOLDS): IssueDraft {
       writes: Number(row.writes),
       referencedUpdates: Number(row.ref_updates),
       referencedDeletes: Number(row.ref_deletes),
+      prismaManaged: row.prisma,
     },
-    recommendation:
-      `Index the referencing columns: CREATE INDEX CONCURRENTLY ON ${sqlQualified(row.schema, row.table)} (${columns}); ` +
-      `(with Prisma, add @@index([${row.columns.join(", ")}]) to the model and migrate; the migration's CREATE INDEX locks writes on the table while it builds).`,
+    recommendation: row.prisma
+      ? `Prisma Migrate manages this schema (${row.schema}._prisma_migrations): add @@index([${row.columns.join(", ")}]) to the model of ${row.table} (its field names, where @map renames the columns) and migrate; ` +
+        `an index made by hand drifts from the schema. The migration's CREATE INDEX blocks writes to the table while it builds: on a large table, edit the generated migration to CREATE INDEX CONCURRENTLY (alone in its migration).`
+      : `Index the referencing columns: CREATE INDEX CONCURRENTLY ON ${sqlQualified(row.schema, row.table)} (${columns}); (in the migration tool that manages this table, if one does).`,
   };
 }

@@ -1,4 +1,5 @@
 import type { Check } from "../../catalogue";
+import { sqlIdentifier } from "../../fixes/quote";
 import { readOnly } from "./shared";
 
 /** PgHero's default: sequences past 90 % of their type's maximum. */
@@ -23,11 +24,17 @@ export const dbSequenceExhaustion: Check = {
     const t = { ...SEQUENCE_THRESHOLDS, ...thresholds };
     return readOnly(target, signal, async (client) => {
       // pg_sequences hides last_value from roles without SELECT or USAGE on the sequence.
-      const hidden = await client.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_sequences WHERE schemaname NOT IN ('pg_catalog', 'information_schema')
+      // pg_monitor does not include it: the grant is per sequence (or pg_read_all_data, 14+).
+      const hidden = await client.query<{ n: number; names: string[] | null; schemas: string[] | null; role: string }>(
+        `SELECT count(*)::int AS n, (array_agg(format('%I.%I', schemaname, sequencename) ORDER BY schemaname, sequencename))[1:5] AS names,
+                array_agg(DISTINCT format('%I', schemaname)) AS schemas, current_user AS role
+           FROM pg_sequences WHERE schemaname NOT IN ('pg_catalog', 'information_schema')
             AND NOT has_sequence_privilege(format('%I.%I', schemaname, sequencename), 'SELECT,USAGE')`,
       );
       const hiddenCount = hidden.rows[0]?.n ?? 0;
+      const names = hidden.rows[0]?.names ?? [];
+      const grantee = sqlIdentifier(hidden.rows[0]?.role ?? "");
+      const grants = (hidden.rows[0]?.schemas ?? []).map((schema) => `GRANT SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${grantee};`).join(" ");
       const { rows } = await client.query<Row>(
         `SELECT schemaname AS schema, sequencename AS sequence, data_type::text, last_value::text, max_value::text,
                 (last_value::numeric / max_value::numeric)::float8 AS used
@@ -39,7 +46,12 @@ export const dbSequenceExhaustion: Check = {
       );
       if (rows.length === 0) {
         return hiddenCount > 0
-          ? { status: "skipped", reason: `${hiddenCount} sequence(s) are not readable by this role (grant SELECT or USAGE, or pg_read_all_data)` }
+          ? {
+              status: "skipped",
+              reason:
+                `${hiddenCount} sequence(s) are not readable by this role, so how far they are used cannot be seen (${names.join(", ")}${hiddenCount > names.length ? ", ..." : ""}); ` +
+                `pg_monitor does not include them: ${grants} (or GRANT pg_read_all_data TO ${grantee}; on PostgreSQL 14+)`,
+            }
           : { status: "passed" };
       }
       return {
