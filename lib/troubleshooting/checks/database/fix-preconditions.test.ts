@@ -1,17 +1,20 @@
-// Cancelling and terminating sessions is offered only when the diagnosing role may do it, and
-// apply reports success only when the query or session really ended. Real sessions, real roles.
+// Cancelling and terminating sessions, or vacuuming a table, is offered only when the diagnosing
+// role may do it, and apply reports success only when the query or session really ended. Real
+// sessions, real roles.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../../scripts/test/databases";
-import { type Session, asAppRole, issuesOf, planAndApply, runCheck, session, sleep } from "../../../../scripts/test/checks";
+import { type Session, asAppRole, eventually, issuesOf, planAndApply, runCheck, session, sleep } from "../../../../scripts/test/checks";
 import type { FixActionDef, FixContext, IssueDraft } from "../../catalogue";
 import { candidateFixes } from "../../fixes";
 import { dbCancelQuery } from "../../fixes/database/cancel-query";
 import { dbTerminateBlockingSession } from "../../fixes/database/terminate-blocking-session";
 import { dbTerminateIdleInTransaction } from "../../fixes/database/terminate-idle-in-transaction";
+import { dbVacuumTable } from "../../fixes/database/vacuum-table";
 import { dbBlockedQueries } from "./blocked-queries";
 import { dbIdleInTransaction } from "./idle-in-transaction";
 import { dbLongRunningQuery } from "./long-running-query";
+import { dbTableBloat } from "./table-bloat";
 
 let url: string; // a superuser
 let appUrl: string; // app_user, the application's role
@@ -185,5 +188,29 @@ describe("cancel and terminate only when they can succeed", () => {
     expect(await alive(app)).toBe(true); // a cancel keeps the session
     // The diagnosed query is over: applied again, nothing is cancelled and it says so.
     expect(await planAndApply(dbCancelQuery as FixActionDef<never>, "db.long_running_query", issue!, url)).toEqual({ ok: true, detail: expect.stringContaining("already ended") });
+  });
+});
+
+describe("table maintenance", () => {
+  it("is not offered on a table this role may not VACUUM, and is once GRANT MAINTAIN gives it the right", async () => {
+    const owner = await open(url, "owner");
+    await owner.query("CREATE TABLE owned_elsewhere (id int PRIMARY KEY, note text) WITH (autovacuum_enabled = false)");
+    await owner.query("INSERT INTO owned_elsewhere SELECT g, 'x' FROM generate_series(1, 30000) g");
+    await owner.query("DELETE FROM owned_elsewhere WHERE id <= 20000");
+    await owner.query("SELECT pg_stat_force_next_flush()");
+    const bloated = async () => {
+      const outcome = await runCheck(dbTableBloat, viewerUrl);
+      return outcome.status === "issues" ? outcome.issues.find((i) => i.subject === "public.owned_elsewhere") : undefined;
+    };
+    const before = await eventually(bloated, (issue) => issue !== undefined);
+    expect(before).toMatchObject({ evidence: { mayMaintain: false }, recommendation: expect.stringContaining("This role may not do it") });
+    const view = (issue: IssueDraft) => ({ id: "i", code: "db.table_bloat", subject: issue.subject, evidence: issue.evidence });
+    expect(candidateFixes(view(before!)).map((f) => f.action.code)).not.toContain("db.vacuum_table");
+
+    await owner.query("GRANT MAINTAIN ON owned_elsewhere TO precond_viewer");
+    const after = await bloated();
+    expect(after?.evidence.mayMaintain).toBe(true);
+    expect(candidateFixes(view(after!)).map((f) => f.action.code)).toContain("db.vacuum_table");
+    expect(await planAndApply(dbVacuumTable as FixActionDef<never>, "db.table_bloat", after!, viewerUrl)).toMatchObject({ ok: true });
   });
 });

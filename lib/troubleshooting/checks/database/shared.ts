@@ -135,3 +135,9 @@ export function leftOutNote(what: string, owned: { owner: string; name: string }
   const parts = [...byOwner].map(([owner, names]) => `${owner}: ${names.length} (${names.slice(0, 3).join(", ")}${names.length > 3 ? ", ..." : ""})`);
   return `Left out ${owned.length} ${what} of tables a library or an extension creates and migrates itself (${parts.join("; ")}): changes there belong to that library, not to the application's migrations.`;
 }
+
+/** Said after the advice when the diagnosing role may not VACUUM/ANALYZE the table (then the safe
+ * maintenance fixes are not planned either). */
+export function maintenanceRefused(mayMaintain: boolean): string {
+  return mayMaintain ? "" : " This role may not do it (not the table's owner; PostgreSQL 17+: GRANT MAINTAIN ON the table, or pg_maintain): run it as the owner.";
+}

@@ -1,5 +1,6 @@
 import type { Check, IssueDraft } from "../../catalogue";
-import { readOnly } from "./shared";
+import { MAY_MAINTAIN_SQL } from "../../fixes/database/identifiers";
+import { maintenanceRefused, readOnly } from "./shared";
 
 /**
  * Tiny tables churn a lot relatively: judge only tables with enough rows and changes. Stale means
@@ -21,6 +22,7 @@ interface Row {
   trigger: string;
   autoanalyze: boolean;
   last_analyze: Date | null;
+  may_maintain: boolean;
 }
 
 export const dbStaleStatistics: Check = {
@@ -36,7 +38,7 @@ export const dbStaleStatistics: Check = {
       const t = { ...STALE_STATS_THRESHOLDS, ...thresholds };
       const { rows } = await client.query<Row>(
         `WITH o AS (
-           SELECT s.*, c.reltuples,
+           SELECT s.*, c.reltuples, ${MAY_MAINTAIN_SQL} AS may_maintain,
                   (SELECT x.option_value FROM pg_options_to_table(c.reloptions) x WHERE x.option_name = 'autovacuum_enabled') AS enabled,
                   (SELECT x.option_value FROM pg_options_to_table(c.reloptions) x WHERE x.option_name = 'autovacuum_analyze_threshold')::bigint AS own_threshold,
                   (SELECT x.option_value FROM pg_options_to_table(c.reloptions) x WHERE x.option_name = 'autovacuum_analyze_scale_factor')::float8 AS own_scale
@@ -49,7 +51,7 @@ export const dbStaleStatistics: Check = {
                   greatest(o.last_analyze, o.last_autoanalyze) AS analyzed
              FROM o)
          SELECT schemaname AS schema, relname AS "table", n_live_tup::text AS live_rows, n_mod_since_analyze::text AS changes,
-                ceil(trigger)::bigint::text AS trigger, autoanalyze, analyzed AS last_analyze
+                ceil(trigger)::bigint::text AS trigger, autoanalyze, analyzed AS last_analyze, may_maintain
            FROM j
           WHERE NOT autoanalyze OR n_mod_since_analyze < trigger OR analyzed < now() - make_interval(hours => $4)
           ORDER BY n_mod_since_analyze DESC LIMIT 20`,
@@ -74,9 +76,10 @@ function toIssue(row: Row, mediumRows: number): IssueDraft {
     title: `Statistics of ${row.schema}.${row.table} are stale`,
     description: `${changes} rows changed since the last ANALYZE of a ${liveRows}-row table, and ${why}; the planner may choose slow plans.`,
     subject: `${row.schema}.${row.table}`,
-    evidence: { schema: row.schema, table: row.table, liveRows, changesSinceAnalyze: changes, autoanalyzeTrigger: trigger, autoanalyze: row.autoanalyze, lastAnalyze: row.last_analyze?.toISOString() ?? null },
-    recommendation: row.autoanalyze && changes >= trigger
-      ? "Run ANALYZE on the table now; then find out why autovacuum falls behind (long transactions, too few autovacuum_max_workers, cost limits)."
-      : "Run ANALYZE on the table; then let autovacuum keep it current (re-enable it, or lower autovacuum_analyze_threshold / autovacuum_analyze_scale_factor for it).",
+    evidence: { schema: row.schema, table: row.table, liveRows, changesSinceAnalyze: changes, autoanalyzeTrigger: trigger, autoanalyze: row.autoanalyze, lastAnalyze: row.last_analyze?.toISOString() ?? null, mayMaintain: row.may_maintain },
+    recommendation:
+      (row.autoanalyze && changes >= trigger
+        ? "Run ANALYZE on the table now; then find out why autovacuum falls behind (long transactions, too few autovacuum_max_workers, cost limits)."
+        : "Run ANALYZE on the table; then let autovacuum keep it current (re-enable it, or lower autovacuum_analyze_threshold / autovacuum_analyze_scale_factor for it).") + maintenanceRefused(row.may_maintain),
   };
 }

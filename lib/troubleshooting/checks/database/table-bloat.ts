@@ -1,5 +1,6 @@
 import type { Check } from "../../catalogue";
-import { readOnly } from "./shared";
+import { MAY_MAINTAIN_SQL } from "../../fixes/database/identifiers";
+import { maintenanceRefused, readOnly } from "./shared";
 
 export const BLOAT_THRESHOLDS = { deadFraction: 0.2, minDeadRows: 10_000, highDeadFraction: 1 };
 
@@ -9,6 +10,7 @@ interface Row {
   live: string;
   dead: string;
   last_vacuum: Date | null;
+  may_maintain: boolean;
 }
 
 export const dbTableBloat: Check = {
@@ -21,11 +23,11 @@ export const dbTableBloat: Check = {
     const t = { ...BLOAT_THRESHOLDS, ...thresholds };
     return readOnly(target, signal, async (client) => {
       const { rows } = await client.query<Row>(
-        `SELECT schemaname AS schema, relname AS "table", n_live_tup::text AS live, n_dead_tup::text AS dead,
-                greatest(last_vacuum, last_autovacuum) AS last_vacuum
-           FROM pg_stat_user_tables
-          WHERE n_dead_tup >= $1::bigint AND n_dead_tup > n_live_tup * $2::float8
-          ORDER BY n_dead_tup DESC LIMIT 20`,
+        `SELECT s.schemaname AS schema, s.relname AS "table", s.n_live_tup::text AS live, s.n_dead_tup::text AS dead,
+                greatest(s.last_vacuum, s.last_autovacuum) AS last_vacuum, ${MAY_MAINTAIN_SQL} AS may_maintain
+           FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+          WHERE s.n_dead_tup >= $1::bigint AND s.n_dead_tup > s.n_live_tup * $2::float8
+          ORDER BY s.n_dead_tup DESC LIMIT 20`,
         [t.minDeadRows, t.deadFraction],
       );
       if (rows.length === 0) return { status: "passed" };
@@ -39,8 +41,8 @@ export const dbTableBloat: Check = {
             title: `${row.schema}.${row.table} has ${dead} dead rows (${live} live)`,
             description: "Dead rows left by updates and deletes make scans read pages of garbage until VACUUM reclaims them.",
             subject: `${row.schema}.${row.table}`,
-            evidence: { schema: row.schema, table: row.table, liveRows: live, deadRows: dead, lastVacuum: row.last_vacuum?.toISOString() ?? null },
-            recommendation: "Run VACUUM on the table; if it recurs, make autovacuum more aggressive for it (autovacuum_vacuum_scale_factor).",
+            evidence: { schema: row.schema, table: row.table, liveRows: live, deadRows: dead, lastVacuum: row.last_vacuum?.toISOString() ?? null, mayMaintain: row.may_maintain },
+            recommendation: `Run VACUUM on the table; if it recurs, make autovacuum more aggressive for it (autovacuum_vacuum_scale_factor).${maintenanceRefused(row.may_maintain)}`,
           };
         }),
       };

@@ -1,6 +1,7 @@
 import type { Check, IssueDraft } from "../../catalogue";
 import { sqlQualified } from "../../fixes/quote";
-import { readOnly } from "./shared";
+import { MAY_MAINTAIN_SQL } from "../../fixes/database/identifiers";
+import { maintenanceRefused, readOnly } from "./shared";
 
 /** check_postgres's last_vacuum default is 1 day (warning) / 2 days (critical); churn must exist.
  * A table is overdue only when autovacuum itself would vacuum it and has not for `overdueDays`:
@@ -32,6 +33,7 @@ interface Row {
   oldest_analyze: Date | null;
   autovacuum_count: string;
   vacuum_count: string;
+  may_maintain: boolean;
 }
 
 export const dbVacuumOverdue: Check = {
@@ -49,7 +51,7 @@ export const dbVacuumOverdue: Check = {
       if (counts.rows[0]?.track_counts !== "on") return { status: "skipped", reason: "track_counts is off: PostgreSQL counts no dead rows (and autovacuum cannot run)" };
       const { rows } = await client.query<Row>(
         `WITH o AS (
-           SELECT s.*, c.reltuples,
+           SELECT s.*, c.reltuples, ${MAY_MAINTAIN_SQL} AS may_maintain,
                   (SELECT x.option_value FROM pg_options_to_table(c.reloptions) x WHERE x.option_name = 'autovacuum_enabled') AS enabled,
                   (SELECT x.option_value FROM pg_options_to_table(c.reloptions) x WHERE x.option_name = 'autovacuum_vacuum_threshold')::bigint AS own_threshold,
                   (SELECT x.option_value FROM pg_options_to_table(c.reloptions) x WHERE x.option_name = 'autovacuum_vacuum_scale_factor')::float8 AS own_scale,
@@ -70,7 +72,7 @@ export const dbVacuumOverdue: Check = {
              FROM t)
          SELECT schemaname AS schema, relname AS "table", autovacuum_disabled, n_dead_tup::text AS dead_rows, ceil(trigger)::bigint::text AS trigger,
                 threshold::text, scale_factor, max_threshold::text, from_reloptions, vacuumed AS last_vacuum, oldest_analyze,
-                autovacuum_count::text, vacuum_count::text
+                autovacuum_count::text, vacuum_count::text, may_maintain
            FROM j
           WHERE autovacuum_disabled
              OR (n_dead_tup >= greatest($1::float8, trigger)
@@ -110,9 +112,11 @@ function toIssue(row: Row): IssueDraft {
       oldestAnalyze: row.oldest_analyze?.toISOString() ?? null,
       autovacuumCount: Number(row.autovacuum_count),
       vacuumCount: Number(row.vacuum_count),
+      mayMaintain: row.may_maintain,
     },
-    recommendation: row.autovacuum_disabled
-      ? `Re-enable it: ALTER TABLE ${sqlQualified(row.schema, row.table)} RESET (autovacuum_enabled); until then run VACUUM on it regularly.`
-      : "Run VACUUM now, and check why autovacuum does not keep up (long transactions, too few workers, throttling).",
+    recommendation:
+      (row.autovacuum_disabled
+        ? `Re-enable it: ALTER TABLE ${sqlQualified(row.schema, row.table)} RESET (autovacuum_enabled); until then run VACUUM on it regularly.`
+        : "Run VACUUM now, and check why autovacuum does not keep up (long transactions, too few workers, throttling).") + maintenanceRefused(row.may_maintain),
   };
 }
