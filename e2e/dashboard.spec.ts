@@ -25,7 +25,7 @@ test("an admin runs troubleshooting from the overview, watches it live, approves
     // Phases advance live, and the bots report progress.
     await expect(page.getByTestId("phase-diagnostics")).toHaveAttribute("data-state", "completed", { timeout: 30_000 });
     await expect(page.getByTestId("run-status")).toContainText("awaiting approval", { timeout: 30_000 });
-    await expect(page.getByTestId("bot-database")).toContainText(/22 of 22 checks · [1-9]\d* issues?/);
+    await expect(page.getByTestId("bot-database")).toContainText(/(\d+) of \1 checks · [1-9]\d* issues?/);
     const issues = await page.getByTestId("issue-row").count();
     expect(issues).toBeGreaterThan(0);
 
