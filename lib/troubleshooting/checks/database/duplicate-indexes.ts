@@ -1,4 +1,5 @@
 import type { Check } from "../../catalogue";
+import { sqlQualified } from "../../fixes/quote";
 import { readOnly } from "./shared";
 
 interface Row {
@@ -44,7 +45,7 @@ export const dbDuplicateIndexes: Check = {
           description: `Both indexes on ${row.table} are the same; the duplicate costs ${Math.round(Number(row.bytes) / 1024)} kB and slows every write.`,
           subject: `${row.schema}.${row.redundant}`,
           evidence: { schema: row.schema, table: row.table, redundantIndex: row.redundant, keptIndex: row.kept, definition: row.definition, sizeBytes: Number(row.bytes) },
-          recommendation: `Drop the duplicate in a migration: DROP INDEX CONCURRENTLY "${row.schema}"."${row.redundant}" (and remove it from the Prisma schema if it is declared there).`,
+          recommendation: `Drop the duplicate in a migration: DROP INDEX CONCURRENTLY ${sqlQualified(row.schema, row.redundant)}; (and remove it from the Prisma schema if it is declared there).`,
         })),
       };
     });

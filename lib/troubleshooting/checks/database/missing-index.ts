@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Check, IssueDraft } from "../../catalogue";
+import { sqlIdentifier, sqlQualified } from "../../fixes/quote";
 import { readOnly } from "./shared";
 
 /** PgHero judges tables of 10,000+ rows where under 95 % of scans use an index. We also want the
@@ -91,7 +92,7 @@ function toIssue(row: Row, suggestion: { column: string; query: string } | null)
       exampleQuery: suggestion?.query.slice(0, 300) ?? null,
     },
     recommendation: suggestion
-      ? `Index the filtered column: CREATE INDEX CONCURRENTLY ON "${row.schema}"."${row.table}" ("${suggestion.column}") (and declare @@index([${suggestion.column}]) in the Prisma schema).`
+      ? `Index the filtered column: CREATE INDEX CONCURRENTLY ON ${sqlQualified(row.schema, row.table)} (${sqlIdentifier(suggestion.column)}); (and declare @@index([${suggestion.column}]) in the Prisma schema).`
       : "Enable pg_stat_statements to see which column the scans filter on, then index it.",
   };
 }
