@@ -47,7 +47,27 @@ export class BlockedAddressError extends Error {
 
 /** Resolves the host and throws BlockedAddressError when any of its addresses is refused. */
 export async function assertProbeAllowed(url: URL): Promise<void> {
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  const addresses = net.isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-  if (addresses.some(isBlockedAddress)) throw new BlockedAddressError(url.hostname);
+  await resolveAllowed(url.hostname);
+}
+
+/** The addresses of `hostname` (a name, an IP, or a bracketed IPv6), when none is refused; throws
+ * BlockedAddressError otherwise, or the resolver's error. Connect to one of these (not to the name
+ * again) so that a second answer of the DNS cannot swap in a refused address. */
+export async function resolveAllowed(hostname: string): Promise<{ address: string; family: number }[]> {
+  const host = hostname.replace(/^\[|\]$/g, "");
+  const addresses = net.isIP(host) ? [{ address: host, family: net.isIP(host) }] : await lookup(host, { all: true });
+  if (addresses.some((a) => isBlockedAddress(a.address))) throw new BlockedAddressError(hostname);
+  return addresses;
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | { address: string; family: number }[], family?: number) => void;
+
+/** A `lookup` for node:http(s)/net that refuses what the policy refuses, at connect time (the
+ * name is resolved once, for the check and the connection). Node skips it for IP literals: check
+ * those with resolveAllowed first. */
+export function policyLookup(hostname: string, options: { all?: boolean }, callback: LookupCallback): void {
+  resolveAllowed(hostname).then(
+    (addresses) => (options.all ? callback(null, addresses) : callback(null, addresses[0]?.address ?? "", addresses[0]?.family)),
+    (err: NodeJS.ErrnoException) => callback(err, ""),
+  );
 }

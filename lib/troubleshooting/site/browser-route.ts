@@ -8,7 +8,7 @@
 import http from "node:http";
 import https from "node:https";
 import type { BrowserContext, Request, Route } from "playwright-core";
-import { assertProbeAllowed } from "../probes/address-policy";
+import { assertProbeAllowed, policyLookup } from "../probes/address-policy";
 import type { Fetcher } from "./fetcher";
 
 export interface BrowserRouting {
@@ -64,7 +64,7 @@ async function fulfillWithCredentials(route: Route, request: Request, credential
 function send(url: URL, method: string, headers: Record<string, string>, body: Buffer | null, ca: string | null): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
   const client = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
-    const req = client.request(url, { method, headers, agent: false, rejectUnauthorized: true, ...(ca ? { ca } : {}), timeout: 15_000 }, (res) => {
+    const req = client.request(url, { method, headers, agent: false, lookup: policyLookup, rejectUnauthorized: true, ...(ca ? { ca } : {}), timeout: 15_000 }, (res) => {
       const chunks: Buffer[] = [];
       let bytes = 0;
       res.on("data", (chunk: Buffer) => {

@@ -6,6 +6,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { chromiumLaunch } from "./chromium";
 import { type BrowserRouting, routeBrowser } from "./browser-route";
+import { type PolicyProxy, startPolicyProxy } from "./browser-proxy";
 
 export interface BrowserRequest {
   url: string;
@@ -83,17 +84,25 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Starts Chromium, or says why it cannot. The session closes when `signal` aborts. */
 export async function openBrowserSession(signal: AbortSignal, chromiumPath: string | null, routing: BrowserRouting): Promise<BrowserSession | { unavailable: string }> {
+  const refused: BrowserReport["refused"] = [];
   let browser: Browser;
+  let proxy: PolicyProxy | null = null;
   try {
     const { chromium } = await import("playwright-core");
     const launch = await chromiumLaunch(chromiumPath);
-    browser = await chromium.launch({ ...launch, headless: true, timeout: 15_000 });
+    // Every connection the browser opens passes the address policy there (browser-proxy.ts).
+    proxy = await startPolicyProxy(refused);
+    browser = await chromium.launch({ ...launch, headless: true, timeout: 15_000, proxy: { server: proxy.server } });
   } catch (err) {
+    await proxy?.close();
     return { unavailable: `Chromium could not start (${err instanceof Error ? err.message.split("\n")[0] : "error"})` };
   }
-  const closeOnAbort = () => void browser.close().catch(() => {});
+  const shut = async () => {
+    await browser.close().catch(() => {});
+    await proxy?.close();
+  };
+  const closeOnAbort = () => void shut();
   signal.addEventListener("abort", closeOnAbort, { once: true });
-  const refused: BrowserReport["refused"] = [];
   let context: Promise<BrowserContext> | null = null;
   const free: Tab[] = [];
   let open = 0;
@@ -137,7 +146,7 @@ export async function openBrowserSession(signal: AbortSignal, chromiumPath: stri
     },
     async close() {
       signal.removeEventListener("abort", closeOnAbort);
-      await browser.close().catch(() => {});
+      await shut();
     },
   };
 }
