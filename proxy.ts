@@ -1,10 +1,24 @@
-// Next 16 Proxy (formerly middleware): only the per-request CSP nonce lives here. Authorization
-// does not: every route and page checks it itself (lib/auth/guard.ts). The other security
+// Next 16 Proxy (formerly middleware): the per-request CSP nonce, and the API's first door.
+// Authorization does not live here: every route and page checks it itself (lib/auth/guard.ts);
+// this only answers 401 to callers without any credentials on the add-on's API before Next's
+// routing can answer 405 for a method a route lacks (lib/auth/api-gate.ts). The other security
 // headers, the same on every response, are in next.config.mjs.
 import { type NextRequest, NextResponse } from "next/server";
+import { refuseAnonymousApiCall } from "./lib/auth/api-gate";
+import { stampPeerAddresses } from "./lib/auth/client-address";
 import { contentSecurityPolicy, newNonce } from "./lib/http/csp";
+import { correlationIdOf } from "./lib/monitoring/log-context";
 
-export function proxy(request: NextRequest) {
+// Loaded with the server's first request: from then on every request carries its socket's peer
+// address, which Next does not otherwise give route handlers (lib/auth/client-address.ts).
+stampPeerAddresses();
+
+export async function proxy(request: NextRequest) {
+  const refused = await refuseAnonymousApiCall(request, request.nextUrl.pathname);
+  if (refused) {
+    refused.headers.set("x-request-id", correlationIdOf(request));
+    return refused;
+  }
   const policy = contentSecurityPolicy(newNonce(), process.env.NODE_ENV === "development");
   // On the request for Next's renderer to find the nonce; on the response for the browser.
   const headers = new Headers(request.headers);

@@ -1,6 +1,7 @@
 // All configuration, validated once with zod. A bad value stops start-up with one message that
 // names the variable (never its value: some are secrets).
 import { z } from "zod";
+import { parseTrustedProxy } from "./auth/client-address";
 
 const postgresUrl = z
   .string()
@@ -119,6 +120,14 @@ const envSchema = z
     /** A running run whose process has not beaten its heartbeat (every 10 s, or a quarter of this)
      * for this long is marked interrupted, and can be resumed from its checkpoint. */
     RUN_STALE_AFTER_SECONDS: z.coerce.number({ error: "must be a number of seconds (5-86400)" }).int().min(5).max(86_400).default(60),
+    /** Which forwarding headers name the client (sign-in limits, audit): none, vercel, or the
+     * proxies' addresses/CIDRs. Unset: vercel on Vercel (VERCEL=1), else none. */
+    TRUSTED_PROXY: optional(z.string()),
+    /** Set by Vercel on its deployments. */
+    VERCEL: optional(z.string()),
+    /** A session's sign-out and its user's role are re-read from the database at most this often
+     * per server instance (0: on every request). */
+    SESSION_RECHECK_SECONDS: z.coerce.number({ error: "must be a number of seconds (0-60)" }).int().min(0).max(60).default(60),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -135,7 +144,12 @@ const envSchema = z
       ctx.addIssue({ code: "custom", path: ["LANGSMITH_API_KEY"], message: "is required when LANGSMITH_TRACING is on" });
     }
   })
-  .transform((env) => {
+  .transform((env, ctx) => {
+    const trustedProxy = parseTrustedProxy(env.TRUSTED_PROXY ?? (env.VERCEL === "1" ? "vercel" : "none"));
+    if ("error" in trustedProxy) {
+      ctx.addIssue({ code: "custom", path: ["TRUSTED_PROXY"], message: trustedProxy.error });
+      return z.NEVER;
+    }
     const appUrl = (env.AUTH_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
     return {
       ...env,
@@ -145,6 +159,7 @@ const envSchema = z
       targetDatabaseUrl: env.TARGET_DATABASE_URL ?? env.DATABASE_URL,
       githubAuth: env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET ? { id: env.AUTH_GITHUB_ID, secret: env.AUTH_GITHUB_SECRET } : null,
       llmEnabled: Boolean(env.OPENAI_API_KEY),
+      trustedProxy,
     };
   });
 

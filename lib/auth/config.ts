@@ -1,7 +1,9 @@
 // Auth.js v5: e-mail + password (JWT sessions), plus GitHub when its env vars are set.
-// The role travels in the signed JWT and is re-read from the database on every request when the
-// database answers, so a demotion takes effect at once and a database outage does not lock
-// admins out of the health endpoint that reports it.
+// Every token carries a session id recorded in the database at sign-in (lib/auth/session-registry.ts):
+// the row, with the user's current role, is re-read at most every SESSION_RECHECK_SECONDS per
+// token and instance, so a sign-out (which deletes the row) or a demotion takes effect within
+// that window everywhere. A database outage keeps the signed role, so admins are not locked out
+// of the health endpoint that reports it.
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
@@ -11,9 +13,14 @@ import { db } from "../db";
 import { env } from "../env";
 import { logger } from "../monitoring/logger";
 import type { Role } from "../generated/prisma/enums";
+import { stampPeerAddresses } from "./client-address";
 import { clientAddress, isLoginRateLimited, loginRateLimiter } from "./login-limits";
 import { RATE_LIMITED_CODE } from "./login-messages";
+import { SessionRegistry } from "./session-registry";
 import { authenticate } from "./users";
+
+// In case proxy.ts has not already: the sign-in limiter needs the socket's peer address.
+stampPeerAddresses();
 
 declare module "next-auth" {
   interface User {
@@ -27,6 +34,8 @@ declare module "next-auth" {
 declare module "@auth/core/jwt" {
   interface JWT {
     role?: Role;
+    /** The session's id in the Session table (lib/auth/session-registry.ts). */
+    sid?: string;
   }
 }
 
@@ -38,13 +47,25 @@ export class RateLimitedSignin extends CredentialsSignin {
   code = RATE_LIMITED_CODE;
 }
 
+/** Sessions last this long after their last use (seconds). */
+const SESSION_MAX_AGE = 8 * 60 * 60;
+
+const globalForSessions = globalThis as unknown as { sessionRegistry?: SessionRegistry };
+
+/** The process's registry: one per process, not per bundle layer, so a sign-out handled by a
+ * server action is seen at once by the route handlers' copy of this module. */
+export function sessionRegistry(): SessionRegistry {
+  globalForSessions.sessionRegistry ??= new SessionRegistry({ recheckMs: env().SESSION_RECHECK_SECONDS * 1000, maxAgeSeconds: SESSION_MAX_AGE });
+  return globalForSessions.sessionRegistry;
+}
+
 function buildConfig(): NextAuthConfig {
   const { githubAuth, AUTH_SECRET } = env();
   return {
     secret: AUTH_SECRET,
     trustHost: true,
     adapter: PrismaAdapter(db()),
-    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE },
     pages: { signIn: "/login" },
     // Auth.js logs whole errors with causes; a wrong password is routine and is audited instead.
     logger: {
@@ -70,18 +91,31 @@ function buildConfig(): NextAuthConfig {
       }),
       ...(githubAuth ? [GitHub({ clientId: githubAuth.id, clientSecret: githubAuth.secret })] : []),
     ],
+    events: {
+      // The token's row goes, so a copy of the cookie stops working (lib/auth/session-registry.ts).
+      async signOut(message) {
+        const sid = "token" in message ? message.token?.sid : undefined;
+        if (sid) await sessionRegistry().revoke(db(), sid);
+      },
+    },
     callbacks: {
       async jwt({ token, user }) {
         if (user) {
+          if (!user.id) return null;
           token.role = user.role ?? "VIEWER";
+          token.sid = await sessionRegistry().open(db(), user.id);
           return token;
         }
-        if (!token.sub) return null;
-        const current = await db()
-          .user.findUnique({ where: { id: token.sub }, select: { role: true } })
-          .catch(() => undefined); // database down: keep the signed role
-        if (current === null) return null; // user deleted: end the session
-        if (current) token.role = current.role;
+        // A token from before session ids (or without a user) is not one we can revoke: ended.
+        if (!token.sub || !token.sid) return null;
+        let live;
+        try {
+          live = await sessionRegistry().check(db(), token.sid, token.sub);
+        } catch {
+          return token; // database down: keep the signed role
+        }
+        if (live === null) return null; // signed out, expired, or user deleted: end the session
+        token.role = live.role;
         return token;
       },
       session({ session, token }) {

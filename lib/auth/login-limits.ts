@@ -1,11 +1,11 @@
 // Failed sign-in limits per account and per client address, counted in PostgreSQL (table
 // login_rate_limits, created by a migration) so that every serverless instance sees the same
 // counters. rate-limiter-flexible does the counting with one atomic upsert per key.
-import { isIP } from "node:net";
 import pg from "pg";
 import { RateLimiterPostgres, type RateLimiterRes } from "rate-limiter-flexible";
 import type { PrismaClient } from "../db";
 import { env } from "../env";
+import { peerAddress, resolveClientAddress } from "./client-address";
 
 export interface LoginLimits {
   account: { points: number; durationSeconds: number };
@@ -83,14 +83,12 @@ export async function deleteExpiredLoginLimits(prisma: PrismaClient, now = Date.
 }
 
 /**
- * The client's address: the first x-forwarded-for entry (Next's server sets it to the socket's
- * address when no proxy did; on Vercel the platform sets it), else x-real-ip. A value that is not
- * an IP address counts as "unknown", so junk in the header cannot mint fresh keys of any length.
+ * The client's address as TRUSTED_PROXY allows (lib/auth/client-address.ts): by default the
+ * socket's peer, so a forged X-Forwarded-For can neither mint a fresh limit per attempt nor put a
+ * made-up address into the audit log. "unknown" when it cannot be established.
  */
 export function clientAddress(headers: Headers): string {
-  const candidate = (headers.get("x-forwarded-for")?.split(",")[0] ?? headers.get("x-real-ip") ?? "").trim();
-  const address = candidate.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "");
-  return isIP(address) ? address : "unknown";
+  return resolveClientAddress(peerAddress(headers), headers, env().trustedProxy);
 }
 
 const globalForLimiter = globalThis as unknown as { loginRateLimiter?: LoginRateLimiter };

@@ -73,7 +73,8 @@ export async function authenticate(
   const user = await prisma.user.findUnique({ where: { email: normalized } });
   const ok = await verifyPassword(password, user?.passwordHash);
   await prisma.auditLog.create({
-    data: { action: ok ? "auth.login" : "auth.login_failed", actorId: ok ? user?.id : null, actorEmail: normalized },
+    // The address is the one the limiter counted (the socket's peer unless TRUSTED_PROXY says otherwise).
+    data: { action: ok ? "auth.login" : "auth.login_failed", actorId: ok ? user?.id : null, actorEmail: normalized, detail: limits ? { address: limits.address } : undefined },
   });
   if (!ok || !user) return null;
   await attempt?.succeeded();
