@@ -28,7 +28,7 @@ const report: RunReport = {
   durationMs: 1000,
   healthScore: { before: 50, after: 60, byDomain: {} },
   degradedDomains: [],
-  phases: [{ name: "web_bot", status: "completed", startedAt: "2026-01-01T00:00:00.000Z", durationMs: 5 }],
+  phases: [{ name: "diagnostics", status: "completed", startedAt: "2026-01-01T00:00:00.000Z", durationMs: 5 }],
   checks: [{ code: "web.page_title", domain: "web", status: "passed", durationMs: 1, note: `saw ${HOSTILE}\n# heading` }],
   issues: [
     {

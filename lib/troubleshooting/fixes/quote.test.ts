@@ -10,10 +10,17 @@ describe("quoting for advice", () => {
   });
 
   it("makes one shell word of anything, as a real shell reads it", () => {
-    for (const value of ['x"; touch /tmp/p; echo "', "it's $(id) `id`", "20261201000000_add_orders", ""]) {
+    for (const value of ['x"; touch /tmp/p; echo "', "it's $(id) `id`", "20261201000000_add_orders", "", "a\nb\x1b]0;t\x07 \\c %s '$(id)'\u009b"]) {
       const echoed = execFileSync("sh", ["-c", `printf '%s' ${shellArgument(value)}`], { encoding: "utf8" });
       expect(echoed).toBe(value);
     }
     expect(shellArgument("20261201000000_add_orders")).toBe("20261201000000_add_orders");
+    // Control characters are written as escapes: the word stays on one line and shows no ESC.
+    expect(shellArgument("a\nb\x1b")).toBe(`"$(printf '%b' 'a\\0012b\\0033')"`);
+  });
+
+  it("writes identifiers and literals with control characters as U& escapes, on one line", () => {
+    expect(sqlIdentifier('t"\n\x1b[2J\\')).toBe('U&"t""\\000a\\001b[2J\\\\"');
+    expect(sqlLiteral("it's\x07")).toBe("U&'it''s\\0007'");
   });
 });

@@ -1,4 +1,6 @@
 // Advice actions: exact steps for an admin, never applied, never reported as resolving anything.
+// Every name the target controls is quoted for where it lands (SQL identifier or literal, shell
+// word), and a shell command ends its line, so that copying the line runs only that command.
 import { advice as adviceFor, str } from "../advice";
 import type { IssueView } from "../../catalogue";
 import { shellArgument, sqlIdentifier, sqlQualified } from "../quote";
@@ -15,13 +17,25 @@ export const dbAdviseQueryStatistics = advice("db.advise_pg_stat_statements", "d
     : null,
 );
 
-export const dbAdviseWraparound = advice("db.advise_wraparound", "db.txid_wraparound", "Freeze old transaction ids", (issue) =>
-  `1. Check nothing holds back the xmin horizon: long transactions (db.idle_in_transaction), prepared transactions (pg_prepared_xacts), stale replication slots (pg_replication_slots). ` +
-  `2. In a quiet period run: VACUUM (FREEZE, VERBOSE) ${str(issue.evidence.oldestTable)}; then the next oldest tables. 3. Watch age(datfrozenxid) go down.`,
-);
+/** One part of a name as format('%I') writes it: bare lowercase, or double-quoted with quotes doubled. */
+const QUOTED_PART = String.raw`(?:[a-z_][a-z0-9_]*|"(?:[^"]|"")+")`;
+const QUOTED_QUALIFIED = new RegExp(`^${QUOTED_PART}\\.${QUOTED_PART}$`);
+
+/** oldestTable is `format('%I.%I')` of the catalogue, quoted by PostgreSQL. Stored evidence is
+ * only text, so it goes into the statement only when it has that shape (one qualified name). */
+export const dbAdviseWraparound = advice("db.advise_wraparound", "db.txid_wraparound", "Freeze old transaction ids", (issue) => {
+  const oldest = str(issue.evidence.oldestTable);
+  return [
+    "1. Check nothing holds back the xmin horizon: long transactions (db.idle_in_transaction), prepared transactions (pg_prepared_xacts), stale replication slots (pg_replication_slots).",
+    QUOTED_QUALIFIED.test(oldest)
+      ? `2. In a quiet period run: VACUUM (FREEZE, VERBOSE) ${oldest}; then the next oldest tables.`
+      : "2. In a quiet period run VACUUM (FREEZE, VERBOSE) on the tables with the oldest age(relfrozenxid).",
+    "3. Watch age(datfrozenxid) go down.",
+  ].join("\n");
+});
 
 export const dbAdviseSequence = advice("db.advise_widen_sequence", "db.sequence_exhaustion", "Widen the sequence to bigint", (issue) =>
-  `In a migration: ALTER SEQUENCE "${str(issue.evidence.schema)}"."${str(issue.evidence.sequence)}" AS bigint; and ALTER TABLE ... ALTER COLUMN ... TYPE bigint for the column it feeds ` +
+  `In a migration: ALTER SEQUENCE ${sqlQualified(str(issue.evidence.schema), str(issue.evidence.sequence))} AS bigint; and ALTER TABLE ... ALTER COLUMN ... TYPE bigint for the column it feeds ` +
   `(declare it BigInt in the Prisma schema). On a large table the column change rewrites it: plan a maintenance window or a new column plus backfill.`,
 );
 
@@ -64,14 +78,15 @@ export const dbAdviseFailedMigration = advice("db.advise_resolve_migration", "db
       `1. ${indexes.map(removeDuplicatesStep).join(" ")}`,
       `2. Drop the invalid index the failed migration left: ${indexes.map((i) => `DROP INDEX CONCURRENTLY ${sqlQualified(i.schema, i.index)};`).join(" ")}`,
       `3. Mark the migration rolled back: npx prisma migrate resolve --rolled-back ${migration}`,
-      `4. Redeploy: npx prisma migrate deploy (it runs the migration again; with the invalid index still there it would fail with "relation … already exists").`,
-    ].join(" ");
+      "4. Redeploy: npx prisma migrate deploy",
+      `   (it runs the migration again; with the invalid index still there it would fail with "relation … already exists").`,
+    ].join("\n");
   }
-  return (
-    `1. Inspect what ${str(issue.evidence.migration)} changed (its migration.sql, and the database). ` +
-    `2a. If it did not apply: npx prisma migrate resolve --rolled-back ${migration}, fix the migration, redeploy. ` +
-    `2b. If you completed it by hand: npx prisma migrate resolve --applied ${migration}.`
-  );
+  return [
+    `1. Inspect what migration ${migration} changed (its migration.sql, and the database).`,
+    `2a. If it did not apply, mark it rolled back, then fix the migration and redeploy: npx prisma migrate resolve --rolled-back ${migration}`,
+    `2b. If you completed it by hand, mark it applied: npx prisma migrate resolve --applied ${migration}`,
+  ].join("\n");
 });
 
 /** An invalid index whose rebuild cannot succeed yet (duplicates remain, or were not counted):

@@ -7,6 +7,9 @@ import { FIX_STATEMENT_TIMEOUT, duplicateKeys, qualifiedIndex } from "./identifi
 const params = z.object({ schema: z.string().min(1).max(63), index: z.string().min(1).max(63) });
 type Params = z.infer<typeof params>;
 
+/** The statement the approval shows and apply runs, byte for byte. */
+const reindexStatement = ({ schema, index }: Params) => `REINDEX INDEX CONCURRENTLY ${sqlQualified(schema, index)}`;
+
 /** A rebuild can succeed only if nothing in the table breaks the index: for a unique index, the
  * check counted no duplicate keys (an uncounted table is not assumed clean). */
 export function rebuildCanSucceed(issue: IssueView): boolean {
@@ -26,7 +29,7 @@ export const dbReindexConcurrently: FixActionDef<Params> = {
   risk: "needs_approval",
   params,
   plan: (issue) => (rebuildCanSucceed(issue) ? (params.safeParse({ schema: issue.evidence.schema, index: issue.evidence.index }).data ?? null) : null),
-  describe: ({ schema, index }) => `REINDEX INDEX CONCURRENTLY ${sqlQualified(schema, index)}`,
+  describe: reindexStatement,
   apply: ({ schema, index }, { target, signal }) =>
     withDatabase(target.databaseUrl, signal, "fix", async (client) => {
       const found = await qualifiedIndex(client, schema, index);
@@ -45,7 +48,7 @@ export const dbReindexConcurrently: FixActionDef<Params> = {
       const before = await invalidIndexesOf(client, found.name);
       await client.query(FIX_STATEMENT_TIMEOUT);
       try {
-        await client.query(`REINDEX INDEX CONCURRENTLY ${found.name}`);
+        await client.query(reindexStatement({ schema, index }));
       } catch (err) {
         const { code, message } = err as { code?: string; message?: string };
         // A failed REINDEX CONCURRENTLY leaves an invalid copy: drop those it created, nothing else.
@@ -53,7 +56,7 @@ export const dbReindexConcurrently: FixActionDef<Params> = {
         for (const name of leftovers) await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`).catch(() => {});
         return { ok: false, detail: `REINDEX of ${found.name} failed: ${message} (SQLSTATE ${code}). It stays invalid${leftovers.length ? `; the half-built copy ${leftovers.join(", ")} was dropped` : ""}.` };
       }
-      return { ok: true, detail: `REINDEX INDEX CONCURRENTLY ${found.name} completed.` };
+      return { ok: true, detail: `${reindexStatement({ schema, index })} completed.` };
     }),
 };
 

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type { FixActionDef } from "../../catalogue";
 import { withDatabase } from "../../probes/database";
+import { sqlQualified } from "../quote";
 import { FIX_STATEMENT_TIMEOUT, mayMaintain, qualifiedTable } from "./identifiers";
 
 const params = z.object({ schema: z.string().min(1).max(63), table: z.string().min(1).max(63) });
@@ -13,6 +14,9 @@ export function tableMaintenance(
   /** The statement before the table name, e.g. "VACUUM (ANALYZE)". */
   statement: string,
 ): FixActionDef<TableParams> {
+  // One text for what the approval shows and what runs: the names the check saw, quoted (apply
+  // first confirms the table exists under exactly those names).
+  const sql = ({ schema, table }: TableParams) => `${statement} ${sqlQualified(schema, table)}`;
   return {
     ...action,
     domain: "database",
@@ -20,7 +24,7 @@ export function tableMaintenance(
     params,
     // Not planned when the check saw that this role may not maintain the table (apply checks again).
     plan: (issue) => (issue.evidence.mayMaintain === false ? null : (params.safeParse({ schema: issue.evidence.schema, table: issue.evidence.table }).data ?? null)),
-    describe: ({ schema, table }) => `${statement} ${schema}.${table}`,
+    describe: sql,
     apply: ({ schema, table }, { target, signal }) =>
       withDatabase(target.databaseUrl, signal, "fix", async (client) => {
         const name = await qualifiedTable(client, schema, table);
@@ -29,8 +33,8 @@ export function tableMaintenance(
           return { ok: false, detail: `The role may not maintain ${name} (not its owner, no MAINTAIN privilege); PostgreSQL would skip the ${statement.split(" ")[0]} with a warning.` };
         }
         await client.query(FIX_STATEMENT_TIMEOUT);
-        await client.query(`${statement} ${name}`);
-        return { ok: true, detail: `${statement} ${name} completed.` };
+        await client.query(sql({ schema, table }));
+        return { ok: true, detail: `${sql({ schema, table })} completed.` };
       }),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { FixActionDef } from "../../catalogue";
 import { OWN_SESSIONS_SQL, withDatabase } from "../../probes/database";
+import { sqlIdentifier } from "../quote";
 
 const params = z.object({ role: z.string().min(1).max(63), targetInUse: z.number().int().min(0) });
 type Params = z.infer<typeof params>;
@@ -23,7 +24,7 @@ export const dbTerminateIdleConnections: FixActionDef<Params> = {
     return params.safeParse({ role: appRole, targetInUse: Math.floor(usable * mediumThreshold * 0.9) }).data ?? null;
   },
   describe: ({ role, targetInUse }) =>
-    `Terminate idle sessions of role ${role}, oldest first, until at most ${targetInUse} client connections remain (the app's pool reconnects as needed).`,
+    `Terminate idle sessions of role ${sqlIdentifier(role)}, oldest first, until at most ${targetInUse} client connections remain (the app's pool reconnects as needed).`,
   apply: ({ role, targetInUse }, { target, signal }) =>
     withDatabase(target.databaseUrl, signal, "fix", async (client) => {
       const count = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity a WHERE ${OWN_SESSIONS_SQL}`);

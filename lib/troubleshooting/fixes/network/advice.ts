@@ -1,16 +1,21 @@
 // Network advice: exact steps for what lives outside the application (certificates, DNS,
-// configuration) or in its code (CORS, authorization).
+// configuration) or in its code (CORS, authorization). Host names the target controls go into a
+// command as one quoted shell word, and the command ends its line (copying it runs only that).
 import { advice, str } from "../advice";
+import { shellArgument } from "../quote";
+
+/** The host of a URL or bare host name, as one shell word. */
+const hostArgument = (subject: string) => shellArgument(URL.canParse(subject) ? new URL(subject).hostname : subject);
 
 export const netAdviseTlsRenewal = advice("network", "net.advise_tls_renewal", ["net.tls_invalid", "net.tls_expiring"], "Renew or replace the certificate", (issue) =>
   issue.evidence.hostnameError
-    ? `The certificate for ${str(issue.subject)} does not list this host name (it covers ${str(issue.evidence.altNames)}). Issue one whose subjectAltName includes the host: on Vercel add the domain to the project (Settings → Domains) and it issues one; elsewhere run your ACME client (certbot certonly -d ${new URL(str(issue.subject)).hostname}) and reload the server.`
+    ? `The certificate for ${str(issue.subject)} does not list this host name (it covers ${str(issue.evidence.altNames)}). Issue one whose subjectAltName includes the host: on Vercel add the domain to the project (Settings → Domains) and it issues one; elsewhere run your ACME client, then reload the server: certbot certonly -d ${hostArgument(str(issue.subject))}`
     : `The certificate of ${str(issue.subject)} ends ${str(issue.evidence.validTo)}. 1. Renew it now (Vercel and most hosts renew managed certificates themselves: check the domain's status; with certbot: certbot renew --cert-name <name> and reload the server). ` +
       "2. Serve the full chain (leaf + intermediates). 3. Find why automatic renewal failed: the ACME client's log, and that the HTTP-01 path or DNS-01 record is reachable.",
 );
 
 export const netAdviseDns = advice("network", "net.advise_dns", ["net.dns_failure"], "Fix the DNS records", (issue) =>
-  `1. Query the authoritative servers: dig +trace ${str(issue.subject)}. 2. At the DNS provider, create or fix the record (Vercel: A 76.76.21.21 for an apex, CNAME cname.vercel-dns.com for a subdomain). ` +
+  `1. Query the authoritative servers: dig +trace ${hostArgument(str(issue.subject))}\n2. At the DNS provider, create or fix the record (Vercel: A 76.76.21.21 for an apex, CNAME cname.vercel-dns.com for a subdomain). ` +
   "3. Check the domain's registration has not expired (whois). 4. Wait for the old record's TTL before re-running.",
 );
 
