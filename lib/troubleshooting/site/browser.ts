@@ -49,8 +49,9 @@ export interface BrowserReport {
 }
 
 export interface BrowserSession {
-  /** Loads the page in a free tab (at most TABS at once). */
-  visit(url: string): Promise<{ page: BrowserPage; landed: string }>;
+  /** Loads the page in a free tab (at most TABS at once). With `stayOn` (an origin), a page that
+   * navigates to another origin is not judged: its view is an error saying where it went. */
+  visit(url: string, stayOn?: string | null): Promise<{ page: BrowserPage; landed: string }>;
   /** When the page's first load looked poor (LCP or CLS past Google's "good" limit), loads it
    * CONFIRM_LOADS more times, in free tabs, and sets its LCP and CLS to the median of the loads:
    * one load can be slow for reasons of the prober's own (a busy CPU, Chromium warming up). */
@@ -132,7 +133,7 @@ export async function openBrowserSession(signal: AbortSignal, chromiumPath: stri
   };
   return {
     refused,
-    visit: (url) => inTab((tab) => tab.visit(url)),
+    visit: (url, stayOn = null) => inTab((tab) => tab.visit(url, stayOn)),
     async confirmVitals(page, url) {
       if (page.error || !((page.lcpMs ?? 0) > CONFIRM_ABOVE.lcpMs || page.cls > CONFIRM_ABOVE.cls)) return;
       const again = await Promise.all(Array.from({ length: CONFIRM_LOADS }, () => inTab((tab) => tab.measure(url))));
@@ -160,7 +161,7 @@ async function openContext(browser: Browser, routing: BrowserRouting, refused: B
 }
 
 interface Tab {
-  visit(url: string): Promise<{ page: BrowserPage; landed: string }>;
+  visit(url: string, stayOn: string | null): Promise<{ page: BrowserPage; landed: string }>;
   /** One more load, for its LCP and CLS only (null when it failed). */
   measure(url: string): Promise<{ lcpMs: number | null; cls: number } | null>;
 }
@@ -209,12 +210,16 @@ async function openTab(context: BrowserContext): Promise<Tab> {
     return { lcpMs: perf?.lcp == null ? null : Math.round(perf.lcp), cls: Math.round((perf?.cls ?? 0) * 1000) / 1000, loadMs };
   };
   return {
-    async visit(url) {
+    async visit(url, stayOn) {
       current = emptyPage(url);
       let landed = url;
       try {
         const first = await load(url);
         landed = page.url();
+        if (stayOn && /^https?:/.test(landed) && new URL(landed).origin !== stayOn) {
+          current.error = `the page left the target for ${new URL(landed).origin}`;
+          return { page: current, landed: url };
+        }
         Object.assign(current, { loadMs: first.loadMs, lcpMs: first.lcpMs, cls: first.cls, lcpSamplesMs: [first.lcpMs], clsSamples: [first.cls] });
         current.renderedLinks = await page.evaluate(() => [...document.querySelectorAll("a[href]")].map((a) => (a as HTMLAnchorElement).href).filter((href) => /^https?:/.test(href)));
       } catch (err) {

@@ -1,5 +1,5 @@
 // One page of the site as the HTTP client sees it (discovery.ts finds which pages to fetch).
-import { describeHttpError } from "../probes/http";
+import { type HttpResult, describeHttpError } from "../probes/http";
 import { BlockedAddressError } from "../probes/address-policy";
 import { type PageRefs, readPageRefs } from "./html";
 import type { Fetcher } from "./fetcher";
@@ -24,11 +24,17 @@ export interface PageSnapshot {
   headers: Record<string, string>;
   redirects: string[];
   redirectLoop: boolean;
+  /** A linked page that redirects to another origin: where to (the redirect is not followed, and
+   * `status` and `headers` are those of the redirect). */
+  leavesFor?: string;
   refs: PageRefs;
 }
 
-/** A page whose content is worth judging: it answered below 400, without a redirect loop. */
-export const isContentPage = (page: PageSnapshot) => page.status !== undefined && page.status < 400 && !page.redirectLoop;
+/** A page whose content is worth judging: it answered below 400, without a redirect loop, on the
+ * target's own origin. */
+export const isContentPage = (page: PageSnapshot) => page.status !== undefined && page.status < 400 && !page.redirectLoop && page.leavesFor === undefined;
+
+const MAX_REDIRECTS = 10;
 
 const NOT_A_PAGE = /\.(pdf|zip|gz|png|jpe?g|gif|webp|svg|ico|mp4|mp3|css|js|json|xml|txt)$/i;
 
@@ -51,11 +57,15 @@ export function withoutQuery(url: string): string {
   return parsed.toString();
 }
 
-export async function fetchPage(fetcher: Fetcher, url: string, configured: boolean, foundBy: PageSource[]): Promise<PageSnapshot> {
+/** Fetches one page. A start page's redirects are followed wherever they go (the operator chose
+ * the URL: http to https, apex to www); a linked page's only within `stayOn`, its origin: a link
+ * that redirects elsewhere (another site, a loopback port) is not the target, so it is not
+ * fetched there, and the page is reported as leaving (`leavesFor`). */
+export async function fetchPage(fetcher: Fetcher, url: string, configured: boolean, foundBy: PageSource[], stayOn: string | null = null): Promise<PageSnapshot> {
   const empty = { url, foundBy, configured, finalUrl: url, htmlBytes: 0, headers: {}, redirects: [], redirectLoop: false, refs: { links: [], assets: [] } };
   try {
-    const res = await fetcher.get(url);
-    const html = (res.headers["content-type"] ?? "").includes("html");
+    const { res, redirects, redirectLoop, leavesFor } = stayOn === null ? await following(fetcher, url) : await followingWithin(fetcher, url, stayOn);
+    const html = leavesFor === undefined && (res.headers["content-type"] ?? "").includes("html");
     return {
       ...empty,
       finalUrl: res.url,
@@ -63,11 +73,40 @@ export async function fetchPage(fetcher: Fetcher, url: string, configured: boole
       ttfbMs: Math.round(res.ttfbMs),
       htmlBytes: res.bytes,
       headers: res.headers,
-      redirects: res.redirects,
-      redirectLoop: res.redirectLoop,
+      redirects,
+      redirectLoop,
+      ...(leavesFor === undefined ? {} : { leavesFor }),
       refs: html ? readPageRefs(res.body, res.url) : empty.refs,
     };
   } catch (err) {
     return { ...empty, error: describeHttpError(err), blocked: err instanceof BlockedAddressError };
+  }
+}
+
+interface Followed {
+  res: HttpResult;
+  redirects: string[];
+  redirectLoop: boolean;
+  leavesFor?: string;
+}
+
+async function following(fetcher: Fetcher, url: string): Promise<Followed> {
+  const res = await fetcher.get(url);
+  return { res, redirects: res.redirects, redirectLoop: res.redirectLoop };
+}
+
+/** The redirects followed hop by hop, as the HTTP probe does (loops seen the same way), but not
+ * past `origin`. */
+async function followingWithin(fetcher: Fetcher, url: string, origin: string): Promise<Followed> {
+  const redirects: string[] = [];
+  for (let current = url; ; ) {
+    const res = await fetcher.get(current, { followRedirects: false });
+    const location = res.headers.location;
+    if (res.status < 300 || res.status >= 400 || !location) return { res, redirects, redirectLoop: false };
+    redirects.push(current);
+    const next = new URL(location, current).toString();
+    if (redirects.includes(next) || redirects.length >= MAX_REDIRECTS) return { res, redirects: [...redirects, next], redirectLoop: true };
+    if (new URL(next).origin !== origin) return { res, redirects, redirectLoop: false, leavesFor: next };
+    current = next;
   }
 }

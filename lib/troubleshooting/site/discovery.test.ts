@@ -78,8 +78,8 @@ describe("sitemaps and scripts as text", () => {
   });
 });
 
-describe("a link the address policy refuses", () => {
-  it("is left out and counted, while every web check judges the other pages (a real 404 image is still found)", async () => {
+describe("a link that redirects to an address the policy refuses", () => {
+  it("is not followed (another origin) and is counted, while every web check judges the other pages (a real 404 image is still found)", async () => {
     const hostile = http.createServer((req, res) => {
       const path = new URL(req.url ?? "/", "http://x").pathname;
       if (path === "/") return void res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page(`<h1>home</h1><a href="/z">z</a><a href="/b">b</a><img src="/missing.png" alt="">`));
@@ -93,7 +93,7 @@ describe("a link the address policy refuses", () => {
       const result = await diagnose("web", testTarget(base, "postgresql://nobody:none@127.0.0.1:9/none", { browser: false }));
       expect(result.checks.filter((c) => c.status === "error").map((c) => `${c.code}: ${c.reason}`)).toEqual([]);
       expect(found(result)).toContainEqual(["web.failed_assets", "medium", "/missing.png"]);
-      expect(result.checks.find((c) => c.code === "web.page_coverage")?.note).toMatch(/^Checked 2 pages .*; 1 refused by the address policy/);
+      expect(result.checks.find((c) => c.code === "web.page_coverage")?.note).toMatch(/^Checked 2 pages .*; 1 linked page redirects to another origin, not followed/);
     } finally {
       hostile.closeAllConnections();
       hostile.close();

@@ -75,9 +75,13 @@ export async function discover(input: DiscoveryInput): Promise<Discovery> {
     queued.add(url);
     tasks.push(visit(url));
   };
+  // A start page is loaded by the browser while the HTTP client fetches it (it may redirect
+  // anywhere). A linked page is loaded once the HTTP client has seen it stay on the target's
+  // origin: a link that redirects elsewhere is not the target, and the browser is not sent there.
   const visit = async (url: string): Promise<void> => {
-    const browsing = browse(url);
-    const page = await fetches(() => fetchPage(fetcher, url, start.includes(url), found.get(url) ?? []));
+    const isStart = start.includes(url);
+    const browsing = isStart ? browse(url, null) : null;
+    const page = await fetches(() => fetchPage(fetcher, url, isStart, found.get(url) ?? [], isStart ? null : origin));
     pages.push(page);
     if (explore) for (const link of page.refs.links) enqueue(link, "link");
     if (explore && !manifestRead) {
@@ -87,16 +91,16 @@ export async function discover(input: DiscoveryInput): Promise<Discovery> {
         tasks.push(readBuildManifest(fetcher, manifest.url, input.baseUrl).then((paths) => paths.forEach((p) => enqueue(p, "build-manifest"))));
       }
     }
-    const seen = await browsing;
+    const seen = browsing ? await browsing : isContentPage(page) ? await browse(url, origin) : null;
     if (seen && explore && isContentPage(page)) for (const link of seen.renderedLinks) enqueue(link, "rendered-link");
   };
-  // The browser loads the page while the HTTP client fetches it (a URL that redirects is known to
-  // only once both are done): pages that land on the same URL are reported once, under it.
-  const browse = async (url: string): Promise<BrowserPage | null> => {
+  // Pages that land on the same URL are reported once, under it (known once both the browser
+  // and the HTTP client are done).
+  const browse = async (url: string, stayOn: string | null): Promise<BrowserPage | null> => {
     const live = await browserReady;
     if ("unavailable" in live) return null;
     try {
-      const { page, landed } = await live.visit(url);
+      const { page, landed } = await live.visit(url, stayOn);
       visited.set(url, page);
       if (!visited.has(landed)) visited.set(landed, page);
       confirmations.push(live.confirmVitals(page, landed).catch(() => {}));

@@ -25,7 +25,7 @@ export const webPageCoverage: Check = {
     const answered = await answeredPages(site);
     if ("outcome" in answered) return answered.outcome;
     const [discovery, endpoints] = await Promise.all([site.discovery(), site.endpoints()]);
-    const judged = discovery.pages.filter((p) => !p.blocked);
+    const judged = discovery.pages.filter((p) => !p.blocked && p.leavesFor === undefined);
     const checked = judged.length;
     const bySource = new Map<PageSource, number>();
     for (const page of judged) {
@@ -35,17 +35,19 @@ export const webPageCoverage: Check = {
     const how = [...bySource].map(([source, n]) => `${n} from ${SOURCE_NAMES[source]}`).join(", ");
     const found = endpoints.filter(isReferenced).length;
     const refused = discovery.pages.filter((p) => p.blocked).length;
+    const leaving = discovery.pages.filter((p) => p.leavesFor !== undefined);
     const note =
       `Checked ${checked} page${checked === 1 ? "" : "s"} (${how})` +
       (discovery.unchecked.length > 0 ? `; ${discovery.unchecked.length} more found but not checked (limit ${discovery.limit})` : "") +
       (refused > 0 ? `; ${refused} refused by the address policy (a link or redirect to a link-local, metadata or 0.0.0.0 address)` : "") +
+      (leaving.length > 0 ? `; ${leaving.length} linked page${leaving.length === 1 ? " redirects" : "s redirect"} to another origin, not followed (not the target)` : "") +
       (discovery.sitemapPages === null ? "; no sitemap" : `; the sitemap lists ${discovery.sitemapPages}`) +
       `; ${discovery.browser.available ? "links rendered in the browser followed" : `the browser did not run (${discovery.browser.reason}), so links rendered on the client were not seen`}` +
       (discovery.browser.refused.length > 0 ? `; the pages' requests to ${discovery.browser.refused.length} URL${discovery.browser.refused.length === 1 ? "" : "s"} the address policy refuses were not made` : "") +
       `; ${endpoints.length} API endpoint${endpoints.length === 1 ? "" : "s"} judged, ${found} of them found on the pages.`;
     const evidence = {
       checked,
-      pages: discovery.pages.slice(0, 50).map((p) => ({ url: p.url, foundBy: p.foundBy, status: p.status ?? null })),
+      pages: discovery.pages.slice(0, 50).map((p) => ({ url: p.url, foundBy: p.foundBy, status: p.status ?? null, ...(p.leavesFor === undefined ? {} : { leavesFor: p.leavesFor }) })),
       unchecked: discovery.unchecked.slice(0, 50),
       limit: discovery.limit,
       sitemapPages: discovery.sitemapPages,

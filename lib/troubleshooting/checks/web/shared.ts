@@ -4,15 +4,15 @@ import type { BrowserPage } from "../../site/browser";
 import type { SiteProbe } from "../../site/site-probe";
 
 /** The pages that answered, or why there is nothing to judge: checks that need an answer from
- * the site skip when it gives none (web.unreachable reports that once). A start page the address
- * policy refused leaves nothing to judge (an error); a linked page it refused (a link that
- * redirects to a metadata address) is left out, and the other pages are judged (web.page_coverage
- * counts it). */
+ * the site skip when it gives none (web.unreachable reports that once). A page the address policy
+ * refused (a configured page, or a link, that redirects to a metadata address) is left out and
+ * the other pages are judged (web.page_coverage counts it); only when no page answered and one
+ * was refused is there nothing to judge for that reason (an error). */
 export async function answeredPages(site: SiteProbe): Promise<{ pages: PageSnapshot[] } | { outcome: CheckOutcome }> {
   const pages = await site.pages();
-  const blocked = pages.find((p) => p.blocked && p.configured);
-  if (blocked) return { outcome: { status: "error", reason: blocked.error ?? "refused by the address policy" } };
   const answered = pages.filter((p) => p.status !== undefined);
+  const blocked = pages.find((p) => p.blocked && p.configured);
+  if (answered.length === 0 && blocked) return { outcome: { status: "error", reason: blocked.error ?? "refused by the address policy" } };
   if (answered.length === 0) return { outcome: { status: "skipped", reason: `the site did not answer (${pages[0]?.error ?? "no pages"}); see web.unreachable` } };
   return { pages: answered };
 }
