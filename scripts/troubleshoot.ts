@@ -5,6 +5,7 @@ import { CHECKS } from "../lib/troubleshooting/checks";
 import { FIX_ACTIONS } from "../lib/troubleshooting/fixes";
 import { type CliArgs, USAGE, UsageError, parseCliArgs } from "./cli/args";
 import { followRun } from "./cli/progress";
+import { block, oneLine, terminalJson } from "./cli/terminal";
 import { localConfig, startLocalDatabase } from "./lib/local-database";
 import { applyMigrations } from "./lib/migrations";
 
@@ -14,7 +15,7 @@ async function main(): Promise<number> {
     args = parseCliArgs(process.argv.slice(2));
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`${err.message}\n\n${USAGE}\n`);
+    process.stderr.write(`${block(err.message, "")}\n\n${USAGE}\n`);
     return 2;
   }
   if (args.help) return void process.stdout.write(`${USAGE}\n`), 0;
@@ -23,7 +24,8 @@ async function main(): Promise<number> {
   const local = await localConfig();
   process.env.DATABASE_URL = local.databaseUrl;
   process.env.AUTH_SECRET ||= local.state?.authSecret;
-  const log = (line: string) => process.stderr.write(`[troubleshoot] ${line}\n`);
+  // Log lines carry server messages and ids: made visible as a whole (they are the CLI's own text plus those).
+  const log = (line: string) => process.stderr.write(`[troubleshoot] ${oneLine(line)}\n`);
   const postgres = await startLocalDatabase(local, log);
   try {
     await applyMigrations(local.databaseUrl);
@@ -74,7 +76,8 @@ async function run(args: CliArgs, log: (line: string) => void): Promise<number> 
       });
       let resume = false;
       for (const action of report.actions.filter((a) => a.status === "pending_approval")) {
-        const answer = await rl.question(`Approve ${action.code}? ${action.detail ?? ""} [y/N] `).catch(() => "n");
+        // The prompt shows the statement the fix runs (its describe()), with nothing in it obeyed by the terminal.
+        const answer = await rl.question(`Approve ${oneLine(action.code)}? ${block(action.detail ?? "")} [y/N] `).catch(() => "n");
         const decision = /^y(es)?$/i.test(answer.trim()) ? "approve" : "reject";
         try {
           resume = (await decideAction(engine, runId, actor, { actionId: action.id, decision })).resume;
@@ -91,9 +94,9 @@ async function run(args: CliArgs, log: (line: string) => void): Promise<number> 
     if (!report) return 1;
     if (report.status === "awaiting_approval") {
       log("fixes awaiting approval (approve them in the dashboard or run again on a terminal):");
-      for (const a of report.actions.filter((x) => x.status === "pending_approval")) log(`  ${a.id} ${a.code}: ${a.detail}`);
+      for (const a of report.actions.filter((x) => x.status === "pending_approval")) process.stderr.write(`[troubleshoot]   ${oneLine(a.id)} ${oneLine(a.code)}: ${block(a.detail)}\n`);
     }
-    process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${humanReport(report)}\n`);
+    process.stdout.write(args.json ? `${terminalJson(report)}\n` : `${humanReport(report)}\n`);
     return report.status === "completed" || report.status === "awaiting_approval" ? 0 : 1;
   } finally {
     process.removeListener("SIGINT", onSignal);
@@ -125,14 +128,15 @@ async function enqueue(args: CliArgs, log: (line: string) => void): Promise<numb
 }
 
 function humanReport(report: import("../lib/troubleshooting/report").RunReport): string {
+  // Everything but the CLI's own words comes from the run (and so from the target): made visible.
   const lines = [
-    `Run ${report.runId}: ${report.status}${report.statusReason ? ` (${report.statusReason})` : ""}`,
+    `Run ${oneLine(report.runId)}: ${oneLine(report.status)}${report.statusReason ? ` (${oneLine(report.statusReason)})` : ""}`,
     `Health score: ${report.healthScore.before ?? "n/a"} → ${report.healthScore.after ?? "n/a"}`,
-    report.summary,
-    ...report.checks.filter((c) => c.note).map((c) => c.note as string),
-    ...report.issues.map((i) => `  [${i.severity}] ${i.title} — ${i.status}`),
-    ...report.actions.map((a) => `  fix ${a.code}: ${a.status}${a.verified ? " (verified)" : ""}`),
-    ...(report.recommendations.length ? ["Recommendations:", ...report.recommendations.map((r) => `  - ${r}`)] : []),
+    block(report.summary, ""),
+    ...report.checks.filter((c) => c.note).map((c) => block(c.note, "  ")),
+    ...report.issues.map((i) => `  [${oneLine(i.severity)}] ${oneLine(i.title)} — ${oneLine(i.status)}`),
+    ...report.actions.map((a) => `  fix ${oneLine(a.code)}: ${oneLine(a.status)}${a.verified ? " (verified)" : ""}`),
+    ...(report.recommendations.length ? ["Recommendations:", ...report.recommendations.map((r) => `  - ${block(r)}`)] : []),
   ];
   return lines.join("\n");
 }
@@ -140,7 +144,7 @@ function humanReport(report: import("../lib/troubleshooting/report").RunReport):
 function listCatalogue(json: boolean): number {
   const checks = CHECKS.map(({ code, domain, title, description, thresholds }) => ({ code, domain, title, description, thresholds: thresholds ?? {} }));
   const actions = FIX_ACTIONS.map(({ code, domain, title, description, risk, addresses }) => ({ code, domain, title, description, risk, addresses }));
-  if (json) process.stdout.write(`${JSON.stringify({ checks, actions }, null, 2)}\n`);
+  if (json) process.stdout.write(`${terminalJson({ checks, actions })}\n`);
   else {
     process.stdout.write("Checks:\n" + checks.map((c) => `  ${c.code.padEnd(28)} ${c.description}`).join("\n") + "\n");
     process.stdout.write("Fix actions:\n" + actions.map((a) => `  ${a.code.padEnd(28)} [${a.risk}] ${a.description}`).join("\n") + "\n");
@@ -151,7 +155,7 @@ function listCatalogue(json: boolean): number {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`[troubleshoot] failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`[troubleshoot] failed: ${oneLine(err instanceof Error ? err.message : String(err))}\n`);
     process.exit(1);
   },
 );

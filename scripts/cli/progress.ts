@@ -1,5 +1,6 @@
 // Progress of a run on stderr: a live line per phase on a terminal, plain lines otherwise.
 import type { PrismaClient } from "../../lib/db";
+import { block, oneLine } from "./terminal";
 
 export function followRun(prisma: PrismaClient, runId: string, tty: boolean): { stop(): Promise<void> } {
   let last = 0;
@@ -31,30 +32,30 @@ export function followRun(prisma: PrismaClient, runId: string, tty: boolean): { 
 function describe(type: string, p: Record<string, unknown>): string | null {
   switch (type) {
     case "phase_started":
-      return p.bot ? null : `▶ ${p.phase}`;
+      return p.bot ? null : `▶ ${oneLine(p.phase)}`;
     case "phase_completed":
-      return p.bot ? `  ${p.bot} done (${p.durationMs} ms)` : `✓ ${p.phase} (${p.durationMs} ms)`;
+      return p.bot ? `  ${oneLine(p.bot)} done (${oneLine(p.durationMs)} ms)` : `✓ ${oneLine(p.phase)} (${oneLine(p.durationMs)} ms)`;
     case "phase_skipped":
-      return `– ${p.phase} skipped: ${p.reason}`;
+      return `– ${oneLine(p.phase)} skipped: ${oneLine(p.reason)}`;
     case "check_completed":
-      return `  ${p.status === "passed" ? "✓" : p.status === "issues" ? "✗" : "·"} ${p.code}: ${p.status}${p.reason ? ` (${p.reason})` : ""}`;
+      return `  ${p.status === "passed" ? "✓" : p.status === "issues" ? "✗" : "·"} ${oneLine(p.code)}: ${oneLine(p.status)}${p.reason ? ` (${oneLine(p.reason)})` : ""}`;
     case "issue_found":
-      return `  ! [${p.severity}] ${p.title}`;
+      return `  ! [${oneLine(p.severity)}] ${oneLine(p.title)}`;
     case "bot_degraded":
-      return `  ⚠ ${p.reason}`;
+      return `  ⚠ ${oneLine(p.reason)}`;
     case "action_planned":
-      return `  → ${p.code}: ${p.detail}${p.needsApproval ? " (needs approval)" : ""}`;
+      return `  → ${oneLine(p.code)}: ${block(p.detail)}${p.needsApproval ? " (needs approval)" : ""}`;
     case "action_applied":
     case "action_failed":
-      return `  ${type === "action_applied" ? "✓" : "✗"} ${p.code}: ${p.detail}`;
+      return `  ${type === "action_applied" ? "✓" : "✗"} ${oneLine(p.code)}: ${block(p.detail)}`;
     case "issue_verified":
-      return `  ${p.status === "resolved" ? "✓" : "·"} ${p.code}: ${p.status} (${p.reason})`;
+      return `  ${p.status === "resolved" ? "✓" : "·"} ${oneLine(p.code)}: ${oneLine(p.status)} (${oneLine(p.reason)})`;
     case "run_resumed":
-      return `↻ run resumed from its last checkpoint${p.reason ? `: ${p.reason}` : p.by ? ` by ${p.by}` : ""}`;
+      return `↻ run resumed from its last checkpoint${p.reason ? `: ${oneLine(p.reason)}` : p.by ? ` by ${oneLine(p.by)}` : ""}`;
     case "run_failed":
     case "run_cancelled":
     case "run_interrupted":
-      return `✗ ${type.replace("run_", "run ")}: ${p.reason}`;
+      return `✗ ${type.replace("run_", "run ")}: ${oneLine(p.reason)}`;
     default:
       return null;
   }
