@@ -31,7 +31,7 @@ describe("maintenance checks and fixes", () => {
     expect(overdue).toMatchObject({ severity: "medium", evidence: { table: "events", autovacuumDisabled: true } });
 
     const result = await planAndApply(dbVacuumTable as FixActionDef<never>, "db.table_bloat", issuesOf(bloat)[0]!, url);
-    expect(result).toEqual({ ok: true, detail: "VACUUM (ANALYZE) public.events completed." });
+    expect(result).toEqual({ ok: true, detail: 'VACUUM (ANALYZE) "public"."events" completed.' });
     expect((await eventually(() => runCheck(dbTableBloat, url), (o) => o.status === "passed")).status).toBe("passed");
     // Still disabled: vacuuming once does not resolve that finding, and verification says so.
     expect(issuesOf(await runCheck(dbVacuumOverdue, url))[0]?.evidence).toMatchObject({ table: "events", autovacuumDisabled: true });

@@ -49,7 +49,7 @@ describe("query checks and fixes", () => {
       expect(missing?.evidence.seqScans).toBeGreaterThanOrEqual(15);
 
       const result = await planAndApply(dbCreateIndexConcurrently as FixActionDef<never>, "db.missing_index", missing!, url);
-      expect(result).toEqual({ ok: true, detail: 'CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON public.orders (customer_id) completed.' });
+      expect(result).toEqual({ ok: true, detail: 'CREATE INDEX CONCURRENTLY IF NOT EXISTS "orders_customer_id_idx" ON "public"."orders" ("customer_id") completed.' });
       const { rows } = await app.query("SELECT indisvalid FROM pg_index WHERE indexrelid = 'orders_customer_id_idx'::regclass");
       expect(rows).toEqual([{ indisvalid: true }]);
       expect((await runCheck(dbMissingIndex, url)).status).toBe("passed");
