@@ -1,9 +1,12 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { type Browser, expect, test } from "@playwright/test";
+import { createUser } from "../lib/auth/users";
+import { createPrismaClient } from "../lib/db";
 import { type Answer, IDENTITIES, type Identity, NOBODY, call, identityCookies } from "./support/identities";
 import { login } from "./support/login";
-import { ADMIN, E2E_CRON_SECRET, E2E_METRICS_TOKEN, LOCKOUT } from "./support/users";
+import { signInFrom } from "./support/sign-in-from";
+import { ADMIN, E2E_CRON_SECRET, E2E_METRICS_TOKEN, LOCKOUT, SESSION_RECHECK_SECONDS } from "./support/users";
 
 /**
  * Every route and page, and who may use it. `route` is its path under app/ (the test below fails
@@ -220,4 +223,107 @@ test("pages run their scripts under the CSP: no violation on the dashboard, the 
   await expect(page).toHaveURL(/\/admin\/troubleshooting$/);
   expect(await bootstrapped()).toBe(true);
   expect(violations).toEqual([]);
+});
+
+test("a forged X-Forwarded-For per attempt still hits the address limit, and the audit log names the real peer", async ({ baseURL }) => {
+  test.setTimeout(120_000);
+  const base = baseURL as string;
+  // A loopback address of its own: the lockout below must not reach the other specs' sign-ins.
+  const peer = "127.0.0.2";
+  const emails = Array.from({ length: 21 }, (_, i) => `xff-${i}@e2e.test`);
+  // 20 failed attempts (the address limit), each on a new account and from a new claimed address.
+  for (const [i, email] of emails.slice(0, 20).entries()) {
+    const code = await signInFrom(base, peer, { email, password: "wrong-password" }, { "x-forwarded-for": `203.0.113.${i + 1}`, "x-real-ip": `198.51.100.${i + 1}` });
+    expect(code, email).toBe("credentials");
+  }
+  const last = emails[20] as string;
+  expect(await signInFrom(base, peer, { email: last, password: "wrong-password" }, { "x-forwarded-for": "203.0.113.99" })).toBe("rate_limited");
+
+  const prisma = createPrismaClient(process.env.E2E_DATABASE_URL as string);
+  try {
+    const audit = await prisma.auditLog.findMany({ where: { actorEmail: { in: emails } }, orderBy: { id: "asc" } });
+    expect(audit.map((a) => a.action)).toEqual([...Array(20).fill("auth.login_failed"), "auth.login_rate_limited"]);
+    for (const entry of audit) expect((entry.detail as { address?: string }).address, entry.action).toBe(peer);
+  } finally {
+    await prisma.$disconnect();
+  }
+});
+
+/** The Cookie header of a fresh browser context signed in as `user`, and that context's page. */
+async function signedIn(browser: Browser, base: string, user: { email: string; password: string }) {
+  const context = await browser.newContext({ baseURL: base });
+  const page = await context.newPage();
+  await login(page, user);
+  const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  return { context, page, cookie };
+}
+
+const HEALTH = "/api/admin/bots/health";
+/** How long a revocation may take to be seen: the e2e app's recheck window, with slack. */
+const WINDOW_MS = (SESSION_RECHECK_SECONDS + 3) * 1000;
+
+test("a copied session cookie stops working once its session signs out", async ({ browser, baseURL }) => {
+  const base = baseURL as string;
+  const { context, page, cookie } = await signedIn(browser, base, ADMIN);
+  // Another session of the same admin, which the sign-out must leave alone.
+  const other = await signedIn(browser, base, ADMIN);
+  try {
+    expect((await call(`${base}${HEALTH}`, { cookie })).status).toBe(200);
+    await page.goto("/admin/troubleshooting/history");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login/);
+    await expect.poll(async () => (await call(`${base}${HEALTH}`, { cookie })).status, { timeout: WINDOW_MS }).toBe(401);
+    expect(await (await fetch(`${base}/api/auth/session`, { headers: { cookie } })).json()).toBeNull();
+    expect((await call(`${base}/admin/troubleshooting`, { cookie })).url).toMatch(/\/login/);
+    expect((await call(`${base}${HEALTH}`, { cookie: other.cookie })).status).toBe(200);
+  } finally {
+    await context.close();
+    await other.context.close();
+  }
+});
+
+test("a demoted admin loses admin access within the recheck window, and regains it when promoted again", async ({ browser, baseURL }) => {
+  const base = baseURL as string;
+  const prisma = createPrismaClient(process.env.E2E_DATABASE_URL as string);
+  const user = { email: "demoted@e2e.test", password: "e2e-demoted-password-1" };
+  const { id } = await createUser(prisma, { ...user, role: "ADMIN" });
+  const { context, cookie } = await signedIn(browser, base, user);
+  try {
+    expect((await call(`${base}${HEALTH}`, { cookie })).status).toBe(200);
+    await prisma.user.update({ where: { id }, data: { role: "VIEWER" } });
+    await expect.poll(async () => (await call(`${base}${HEALTH}`, { cookie })).status, { timeout: WINDOW_MS }).toBe(403);
+    await prisma.user.update({ where: { id }, data: { role: "ADMIN" } });
+    await expect.poll(async () => (await call(`${base}${HEALTH}`, { cookie })).status, { timeout: WINDOW_MS }).toBe(200);
+  } finally {
+    await context.close();
+    await prisma.$disconnect();
+  }
+});
+
+test("a wrong method answers 401 to anybody without credentials, before 405", async ({ browser, baseURL }) => {
+  const base = baseURL as string;
+  const cookies = await identityCookies(browser, base);
+  const wrong: [string, string][] = [
+    ["DELETE", RUNS],
+    ["PUT", HEALTH],
+    ["PATCH", "/api/admin/bots/runs/some-run/cancel"],
+    ["OPTIONS", "/api/admin/bots/metrics"],
+    ["POST", "/api/admin/bots/cron"],
+  ];
+  for (const [method, route] of wrong) {
+    for (const who of IDENTITIES) {
+      const label = `${who} ${method} ${route}`;
+      const res = await fetch(`${base}${route}`, { method, headers: cookies[who] ? { cookie: cookies[who], origin: base } : { origin: base } });
+      if (NOBODY.includes(who)) {
+        expect(res.status, label).toBe(401);
+        expect(res.headers.get("allow"), label).toBeNull();
+        expect(((await res.json()) as { error: { code: string } }).error.code, label).toBe("unauthenticated");
+      } else {
+        // Signed in: Next's own answer for a method the route does not serve (OPTIONS: its 204 with Allow).
+        expect(res.status, label).toBe(method === "OPTIONS" ? 204 : 405);
+      }
+    }
+  }
+  // The machine secrets are credentials too: the metrics token gets past the door to the 405.
+  expect((await fetch(`${base}/api/admin/bots/metrics`, { method: "DELETE", headers: bearer(E2E_METRICS_TOKEN) })).status).toBe(405);
 });

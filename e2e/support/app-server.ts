@@ -10,7 +10,7 @@ import { createPrismaClient } from "../../lib/db";
 import { type EmbeddedServer, freePort, isPortFree, startEmbeddedPostgres } from "../../scripts/lib/embedded-postgres";
 import { runNext, stopChild, waitForPort } from "../../scripts/lib/next-process";
 import { prepareDatabase } from "../../scripts/lib/prepare-database";
-import { ADMIN, E2E_AUTH_SECRET, LOCKOUT, VIEWER } from "./users";
+import { ADMIN, E2E_AUTH_SECRET, LOCKOUT, SESSION_RECHECK_SECONDS, VIEWER } from "./users";
 
 export interface AppServer {
   baseUrl: string;
@@ -38,7 +38,18 @@ export async function startAppServer(port: number, extraEnv: Record<string, stri
   await prisma.$disconnect();
 
   const baseUrl = `http://localhost:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: database.url, AUTH_SECRET: E2E_AUTH_SECRET, AUTH_URL: baseUrl, LOG_LEVEL: "info", ...extraEnv };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: database.url,
+    AUTH_SECRET: E2E_AUTH_SECRET,
+    AUTH_URL: baseUrl,
+    LOG_LEVEL: "info",
+    // Sign-out and demotion are seen within this many seconds (60 in production): short, so the
+    // security spec can wait out the window in a test.
+    SESSION_RECHECK_SECONDS: String(SESSION_RECHECK_SECONDS),
+    ...extraEnv,
+  };
   const launch = async (): Promise<ChildProcess> => {
     const next = runNext(["start", "--port", String(port)], env, "pipe");
     const output: string[] = [];

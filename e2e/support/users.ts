@@ -14,3 +14,6 @@ export const E2E_METRICS_TOKEN = "e2e-metrics-token-0123456789";
 export const E2E_TARGET_BEARER = "e2e-target-bearer-7f3a9c1d";
 export const E2E_TARGET_COOKIE = "e2e-target-cookie-9b2c4e6f";
 export const E2E_WEBHOOK_SECRET = "e2e-webhook-secret-4d1e8a2b";
+
+/** The e2e app's SESSION_RECHECK_SECONDS: a revoked session or a demotion is seen within it. */
+export const SESSION_RECHECK_SECONDS = 2;
