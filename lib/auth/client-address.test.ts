@@ -56,27 +56,42 @@ describe("TRUSTED_PROXY", () => {
 });
 
 describe("stampPeerAddresses", () => {
-  it("gives a real HTTP server's requests their socket's address, which a client cannot forge", async () => {
-    const unstamped = new Headers({ [PEER_HEADER]: "guess 203.0.113.5" });
-    stampPeerAddresses();
-    expect(peerAddress(unstamped)).toBeNull();
+  /** Starts a real HTTP server, sends it one request with forged headers, returns what it saw. */
+  async function serveOne(options: { isApp: boolean }): Promise<Headers> {
     const seen: IncomingHttpHeaders[] = [];
     const server = createServer((req, res) => {
       seen.push(req.headers);
       res.end();
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const previousPort = process.env.PORT;
+    if (options.isApp) process.env.PORT = String(port); // as Next does once it listens
     try {
-      const { port } = server.address() as AddressInfo;
       await new Promise<void>((resolve, reject) => {
         const forged = { "x-forwarded-for": "203.0.113.9", [PEER_HEADER]: "guess 203.0.113.5" };
         request({ host: "127.0.0.1", port, headers: forged }, (res) => res.resume().on("end", resolve)).on("error", reject).end();
       });
     } finally {
+      if (previousPort === undefined) delete process.env.PORT;
+      else process.env.PORT = previousPort;
       await new Promise((resolve) => server.close(resolve));
     }
-    const headers = new Headers(Object.entries(seen[0] ?? {}).map(([k, v]): [string, string] => [k, String(v)]));
+    return new Headers(Object.entries(seen[0] ?? {}).map(([k, v]): [string, string] => [k, String(v)]));
+  }
+
+  it("gives the app server's requests their socket's address, which a client cannot forge", async () => {
+    expect(peerAddress(new Headers({ [PEER_HEADER]: "guess 203.0.113.5" }))).toBeNull();
+    stampPeerAddresses();
+    const headers = await serveOne({ isApp: true });
     expect(peerAddress(headers)).toBe("127.0.0.1");
     expect(resolveClientAddress(peerAddress(headers), headers, trust("none"))).toBe("127.0.0.1");
+  });
+
+  it("leaves the process's other servers alone (a proxy there would pass the stamp on)", async () => {
+    stampPeerAddresses();
+    const headers = await serveOne({ isApp: false });
+    expect(headers.get(PEER_HEADER)).toBe("guess 203.0.113.5");
+    expect(peerAddress(headers)).toBeNull();
   });
 });

@@ -15,7 +15,7 @@
 // cannot forge (its value carries a per-process nonce that never leaves the server).
 import { randomBytes } from "node:crypto";
 import { subscribe } from "node:diagnostics_channel";
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
 import { BlockList, isIP } from "node:net";
 
 /** What forwarding headers to believe. `cidrs`: the proxies' own addresses (IPv4/IPv6, single or /n). */
@@ -88,8 +88,8 @@ export function resolveClientAddress(peer: string | null, headers: Headers, trus
 const globalForPeer = globalThis as unknown as { troubleshooterPeerNonce?: string };
 
 /**
- * Stamps every request this process's HTTP servers receive with its socket's peer address, from
- * then on (idempotent). Requests already received are not stamped: peerAddress() answers null for
+ * Stamps every request the app's HTTP server (the one listening on PORT) receives with its
+ * socket's peer address, from then on (idempotent). Requests already received are not stamped: peerAddress() answers null for
  * them. Call it as early as possible (instrumentation, proxy.ts).
  */
 export function stampPeerAddresses(): void {
@@ -97,7 +97,11 @@ export function stampPeerAddresses(): void {
   const nonce = randomBytes(16).toString("base64url");
   globalForPeer.troubleshooterPeerNonce = nonce;
   subscribe("http.server.request.start", (message) => {
-    const { request } = message as { request: IncomingMessage };
+    const { request, server } = message as { request: IncomingMessage; server: Server };
+    // Only the app's own server (Next sets PORT to the port it listens on): other servers of this
+    // process (the browser checks' loopback proxy) pass their headers on to third parties.
+    const listening = server.address();
+    if (typeof listening !== "object" || listening === null || String(listening.port) !== process.env.PORT) return;
     // Overwrites whatever the client sent under this name.
     request.headers[PEER_HEADER] = `${nonce} ${request.socket.remoteAddress ?? ""}`;
   });
