@@ -7,7 +7,8 @@
 // (Chromium would carry headers added by `route.continue` onto the redirect).
 import http from "node:http";
 import https from "node:https";
-import type { BrowserContext, Request, Route } from "playwright-core";
+import pLimit from "p-limit";
+import type { BrowserContext, Page, Request, Route } from "playwright-core";
 import { assertProbeAllowed, policyLookup } from "../probes/address-policy";
 import type { Fetcher } from "./fetcher";
 
@@ -15,11 +16,22 @@ export interface BrowserRouting {
   fetcher: Fetcher;
   /** Extra trusted CA certificates (PEM), for requests that carry credentials. */
   ca: string | null;
+  /** A body made here is never read past this (default 24 MiB): a page cannot make the prober
+   * hold gigabytes. */
+  maxBodyBytes?: number;
+  /** Told when a page's credentialed answer went past `maxBodyBytes` (its load is too heavy). */
+  overweight?: (page: Page, bytes: number) => void;
 }
 
-/** A body the browser receives through here is never read past this (a page cannot make the
- * prober hold gigabytes). */
-const MAX_BODY_BYTES = 32 * 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 24 * 1024 * 1024;
+/** Credentialed requests made here at once: each holds its body until handed to the browser. */
+const CONCURRENT = 4;
+
+class TooLarge extends Error {
+  constructor(readonly bytes: number) {
+    super("body too large");
+  }
+}
 
 export async function routeBrowser(context: BrowserContext, routing: BrowserRouting, refused: { url: string; reason: string }[]): Promise<void> {
   const verdicts = new Map<string, Promise<string | null>>(); // by host: null when allowed
@@ -27,6 +39,7 @@ export async function routeBrowser(context: BrowserContext, routing: BrowserRout
     if (!verdicts.has(url.host)) verdicts.set(url.host, assertProbeAllowed(url).then(() => null, (err: unknown) => (err instanceof Error ? err.message : "refused")));
     return verdicts.get(url.host) as Promise<string | null>;
   };
+  const sending = pLimit(CONCURRENT);
   await context.route("**/*", async (route) => {
     const request = route.request();
     const url = new URL(request.url());
@@ -43,25 +56,38 @@ export async function routeBrowser(context: BrowserContext, routing: BrowserRout
     if (request.headers()["next-router-prefetch"]) return route.abort("aborted");
     const credentials = routing.fetcher.credentialsFor(url.toString());
     if (Object.keys(credentials).length === 0) return route.continue();
-    return fulfillWithCredentials(route, request, credentials, routing.ca);
+    return sending(() => fulfillWithCredentials(route, request, credentials, routing));
   });
 }
 
-async function fulfillWithCredentials(route: Route, request: Request, credentials: Record<string, string>, ca: string | null): Promise<void> {
+async function fulfillWithCredentials(route: Route, request: Request, credentials: Record<string, string>, routing: BrowserRouting): Promise<void> {
   const headers = { ...(await request.allHeaders()) };
   // HTTP/2 pseudo-headers are not headers; the body is handed over as received, so ask for it plain.
   for (const name of Object.keys(headers)) if (name.startsWith(":") || name === "accept-encoding") delete headers[name];
   // The page's own cookies (set by the target) and the configured session, together.
   const cookie = [headers.cookie, credentials.cookie].filter(Boolean).join("; ");
   try {
-    const res = await send(new URL(request.url()), request.method(), { ...headers, ...credentials, ...(cookie ? { cookie } : {}) }, request.postDataBuffer(), ca);
+    const res = await send(new URL(request.url()), request.method(), { ...headers, ...credentials, ...(cookie ? { cookie } : {}) }, request.postDataBuffer(), routing.ca, routing.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
     await route.fulfill(res);
-  } catch {
+  } catch (err) {
+    if (err instanceof TooLarge) {
+      const page = pageOf(request);
+      if (page) routing.overweight?.(page, err.bytes);
+    }
     await route.abort("failed").catch(() => {});
   }
 }
 
-function send(url: URL, method: string, headers: Record<string, string>, body: Buffer | null, ca: string | null): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+/** The page a request belongs to (none for a service worker's). */
+function pageOf(request: Request): Page | null {
+  try {
+    return request.frame().page();
+  } catch {
+    return null;
+  }
+}
+
+function send(url: URL, method: string, headers: Record<string, string>, body: Buffer | null, ca: string | null, maxBytes: number): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
   const client = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     const req = client.request(url, { method, headers, agent: false, lookup: policyLookup, rejectUnauthorized: true, ...(ca ? { ca } : {}), timeout: 15_000 }, (res) => {
@@ -69,7 +95,7 @@ function send(url: URL, method: string, headers: Record<string, string>, body: B
       let bytes = 0;
       res.on("data", (chunk: Buffer) => {
         bytes += chunk.byteLength;
-        if (bytes > MAX_BODY_BYTES) return void res.destroy(new Error("body too large"));
+        if (bytes > maxBytes) return void res.destroy(new TooLarge(bytes));
         chunks.push(chunk);
       });
       res.on("end", () => {

@@ -37,6 +37,9 @@ export interface BrowserPage {
   lcpSamplesMs: (number | null)[];
   clsSamples: number[];
   loadMs: number;
+  /** The load went past PAGE_MAX_BYTES (bytes received across its responses, as Chromium counts
+   * them, or one credentialed answer alone): it was stopped there. What it did before is kept. */
+  tooHeavy?: { bytes: number; limitBytes: number };
   error?: string;
 }
 
@@ -69,6 +72,13 @@ const MAX_MESSAGES = 20;
 const MAX_REQUESTS = 200;
 /** Loads that confirm a poor first measurement (Google's "good" limits: LCP 2.5 s, CLS 0.1). */
 const CONFIRM_LOADS = 2;
+/** What one load of a page may receive, all responses together, before it is stopped (a page
+ * must not make Chromium hold gigabytes: its memory grows with what the page loads). Far above
+ * web.page_weight's "high" (5 MiB). */
+export const PAGE_MAX_BYTES = 24 * 1024 * 1024;
+/** A load that has not ended (load event, then a quiet network) by then is stopped: the goto's
+ * timeout and the settling together. */
+const LOAD_TIMEOUT_MS = 15_000;
 const CONFIRM_ABOVE = { lcpMs: 2_500, cls: 0.1 };
 
 const MEASURE = `(() => {
@@ -135,7 +145,7 @@ export async function openBrowserSession(signal: AbortSignal, chromiumPath: stri
     refused,
     visit: (url, stayOn = null) => inTab((tab) => tab.visit(url, stayOn)),
     async confirmVitals(page, url) {
-      if (page.error || !((page.lcpMs ?? 0) > CONFIRM_ABOVE.lcpMs || page.cls > CONFIRM_ABOVE.cls)) return;
+      if (page.error || page.tooHeavy || !((page.lcpMs ?? 0) > CONFIRM_ABOVE.lcpMs || page.cls > CONFIRM_ABOVE.cls)) return;
       const again = await Promise.all(Array.from({ length: CONFIRM_LOADS }, () => inTab((tab) => tab.measure(url))));
       for (const load of again) {
         if (!load) continue;
@@ -156,9 +166,12 @@ export async function openBrowserSession(signal: AbortSignal, chromiumPath: stri
  * pages load from); requests carrying credentials are made by browser-route.ts, which does. */
 async function openContext(browser: Browser, routing: BrowserRouting, refused: BrowserReport["refused"]): Promise<BrowserContext> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true, serviceWorkers: "block" });
-  await routeBrowser(context, routing, refused);
+  await routeBrowser(context, { ...routing, maxBodyBytes: PAGE_MAX_BYTES, overweight: (page, bytes) => overweight.get(page)?.(bytes) }, refused);
   return context;
 }
+
+/** Per page, what to do when the router finds an answer over the limit (set by its tab). */
+const overweight = new WeakMap<Page, (bytes: number) => void>();
 
 interface Tab {
   visit(url: string, stayOn: string | null): Promise<{ page: BrowserPage; landed: string }>;
@@ -172,6 +185,22 @@ async function openTab(context: BrowserContext): Promise<Tab> {
   let current: BrowserPage = emptyPage("");
   let inFlight = 0;
   let lastActivity = performance.now();
+  // Bytes Chromium receives for this tab's current load, counted as they arrive.
+  let received = 0;
+  const cdp = await context.newCDPSession(page);
+  // Only for the counting events: this session keeps no response bodies.
+  await cdp.send("Network.enable", { maxTotalBufferSize: 1024, maxResourceBufferSize: 1024 });
+  const tooHeavy = (bytes: number) => {
+    if (current.tooHeavy) return;
+    current.tooHeavy = { bytes, limitBytes: PAGE_MAX_BYTES };
+    // Leaving the page cancels every request it has in flight.
+    void page.goto("about:blank").catch(() => {});
+  };
+  cdp.on("Network.dataReceived", (event) => {
+    received += Math.max(event.dataLength, event.encodedDataLength);
+    if (received > PAGE_MAX_BYTES) tooHeavy(received);
+  });
+  overweight.set(page, (bytes) => tooHeavy(received + bytes));
   const note = (list: string[], text: string) => list.length < MAX_MESSAGES && list.push(text.slice(0, 500));
   const failed = (url: string, failure: string) => current.failedRequests.length < MAX_MESSAGES && current.failedRequests.push({ url, failure });
   const activity = (delta: number) => () => {
@@ -199,13 +228,18 @@ async function openTab(context: BrowserContext): Promise<Tab> {
       current.requests.push({ url: res.url(), method: req.method(), resourceType: req.resourceType(), status: res.status(), contentType: res.headers()["content-type"] });
     }
   });
+  // After a load that failed or was stopped, the page may still be receiving (a body that never
+  // ends, a stream): leave it, so that nothing of it goes on while the tab waits.
+  const settleAway = () => page.goto("about:blank", { timeout: 5_000 }).then(() => {}, () => {});
   const load = async (url: string): Promise<{ lcpMs: number | null; cls: number; loadMs: number }> => {
     inFlight = 0;
+    received = 0;
     const started = performance.now();
-    await page.goto(url, { waitUntil: "load", timeout: 15_000 });
+    await page.goto(url, { waitUntil: "load", timeout: LOAD_TIMEOUT_MS });
     const loadMs = Math.round(performance.now() - started);
     const loaded = performance.now();
-    while (performance.now() - loaded < SETTLE_MS && !(inFlight <= 0 && performance.now() - lastActivity >= QUIET_MS)) await sleep(50);
+    while (!current.tooHeavy && performance.now() - loaded < SETTLE_MS && !(inFlight <= 0 && performance.now() - lastActivity >= QUIET_MS)) await sleep(50);
+    if (current.tooHeavy) throw new Error("stopped: too heavy");
     const perf = await page.evaluate(() => (window as unknown as { __troubleshooter?: { lcp: number | null; cls: number } }).__troubleshooter ?? null);
     return { lcpMs: perf?.lcp == null ? null : Math.round(perf.lcp), cls: Math.round((perf?.cls ?? 0) * 1000) / 1000, loadMs };
   };
@@ -223,7 +257,10 @@ async function openTab(context: BrowserContext): Promise<Tab> {
         Object.assign(current, { loadMs: first.loadMs, lcpMs: first.lcpMs, cls: first.cls, lcpSamplesMs: [first.lcpMs], clsSamples: [first.cls] });
         current.renderedLinks = await page.evaluate(() => [...document.querySelectorAll("a[href]")].map((a) => (a as HTMLAnchorElement).href).filter((href) => /^https?:/.test(href)));
       } catch (err) {
-        current.error = err instanceof Error ? err.message.split("\n")[0] : "the page could not be loaded";
+        // A page stopped for its weight is reported as that (web.page_weight), with what it did
+        // before; the stop itself is no error of the page.
+        if (!current.tooHeavy) current.error = err instanceof Error ? err.message.split("\n")[0] : "the page could not be loaded";
+        await settleAway();
       }
       return { page: current, landed };
     },
@@ -232,6 +269,7 @@ async function openTab(context: BrowserContext): Promise<Tab> {
       try {
         return await load(url);
       } catch {
+        await settleAway();
         return null;
       }
     },

@@ -35,6 +35,9 @@ export interface PageSnapshot {
 export const isContentPage = (page: PageSnapshot) => page.status !== undefined && page.status < 400 && !page.redirectLoop && page.leavesFor === undefined;
 
 const MAX_REDIRECTS = 10;
+/** Bounds one page's request, redirects and body included: a page that never finishes is its own
+ * failure ("timed out"), not a stall of the discovery every check waits for. */
+export const PAGE_TIMEOUT_MS = 10_000;
 
 const NOT_A_PAGE = /\.(pdf|zip|gz|png|jpe?g|gif|webp|svg|ico|mp4|mp3|css|js|json|xml|txt)$/i;
 
@@ -91,7 +94,7 @@ interface Followed {
 }
 
 async function following(fetcher: Fetcher, url: string): Promise<Followed> {
-  const res = await fetcher.get(url);
+  const res = await fetcher.get(url, { timeoutMs: PAGE_TIMEOUT_MS });
   return { res, redirects: res.redirects, redirectLoop: res.redirectLoop };
 }
 
@@ -100,7 +103,7 @@ async function following(fetcher: Fetcher, url: string): Promise<Followed> {
 async function followingWithin(fetcher: Fetcher, url: string, origin: string): Promise<Followed> {
   const redirects: string[] = [];
   for (let current = url; ; ) {
-    const res = await fetcher.get(current, { followRedirects: false });
+    const res = await fetcher.get(current, { followRedirects: false, timeoutMs: PAGE_TIMEOUT_MS });
     const location = res.headers.location;
     if (res.status < 300 || res.status >= 400 || !location) return { res, redirects, redirectLoop: false };
     redirects.push(current);

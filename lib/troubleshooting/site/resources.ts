@@ -8,6 +8,10 @@ import { apiPathsIn } from "./api-refs";
 
 const MAX_ASSETS = 150;
 const MAX_LINKS = 60;
+/** Bounds one asset's or link's request, body included: an answer that never ends (a hostile or
+ * broken stream) is that asset's failure ("timed out"), not a stall of every check that reads
+ * the assets. */
+export const RESOURCE_TIMEOUT_MS = 8_000;
 
 export interface AssetSnapshot {
   url: string;
@@ -47,7 +51,7 @@ export async function fetchAssets(fetcher: Fetcher, pages: PageSnapshot[]): Prom
     [...refs].slice(0, MAX_ASSETS).map(([url, { kind, pages: on }]) =>
       limit(async (): Promise<AssetSnapshot> => {
         try {
-          const res = await fetcher.get(url);
+          const res = await fetcher.get(url, { timeoutMs: RESOURCE_TIMEOUT_MS });
           const own = new URL(url).origin === new URL(on[0] ?? url).origin && res.status >= 200 && res.status < 300;
           const code = own && (kind === "script" || kind === "stylesheet");
           return {
@@ -80,7 +84,7 @@ export async function checkLinks(fetcher: Fetcher, pages: PageSnapshot[], origin
         const page = crawled.get(url);
         if (page) return { url, status: page.status, error: page.error, from: sources };
         try {
-          return { url, status: (await fetcher.get(url, { readBody: false })).status, from: sources };
+          return { url, status: (await fetcher.get(url, { readBody: false, timeoutMs: RESOURCE_TIMEOUT_MS })).status, from: sources };
         } catch (err) {
           return { url, error: describeHttpError(err), from: sources };
         }
