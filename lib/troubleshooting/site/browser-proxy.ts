@@ -40,9 +40,9 @@ export async function startPolicyProxy(refused: { url: string; reason: string }[
       return void res.writeHead(400).end();
     }
     resolveAllowed(url.hostname).then(
-      ([first]) => {
+      (addresses) => {
         const upstream = http.request(
-          { host: first?.address, family: first?.family, port: url.port || 80, path: url.pathname + url.search, method: req.method, headers: withoutProxyHeaders(req.headers), setHost: false, agent: false, timeout: IDLE_MS },
+          { host: url.hostname.replace(/^\[|\]$/g, ""), lookup: checked(addresses), port: url.port || 80, path: url.pathname + url.search, method: req.method, headers: withoutProxyHeaders(req.headers), setHost: false, agent: false, timeout: IDLE_MS },
           (answer) => {
             res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
             answer.pipe(res);
@@ -65,8 +65,8 @@ export async function startPolicyProxy(refused: { url: string; reason: string }[
   server.on("connect", (req: http.IncomingMessage, client: Duplex, head: Buffer) => {
     const [hostname = "", port = "443"] = splitHostPort(req.url ?? "");
     resolveAllowed(hostname).then(
-      ([first]) => {
-        const upstream = track(net.connect({ host: first?.address, port: Number(port), family: first?.family }));
+      (addresses) => {
+        const upstream = track(net.connect({ host: hostname.replace(/^\[|\]$/g, ""), port: Number(port), lookup: checked(addresses) }));
         upstream.setTimeout(IDLE_MS, () => upstream.destroy());
         upstream.once("connect", () => {
           client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
@@ -101,6 +101,17 @@ export async function startPolicyProxy(refused: { url: string; reason: string }[
         server.close(() => resolve());
       }),
   };
+}
+
+type Lookup = NonNullable<net.TcpNetConnectOpts["lookup"]>;
+
+/** A `lookup` that answers with the addresses already checked (all of them, in order: Node tries
+ * each, as it would for a name with an IPv6 and an IPv4 address), never asking the DNS again. */
+function checked(addresses: { address: string; family: number }[]): Lookup {
+  return ((_hostname: string, options: { all?: boolean }, callback: (err: Error | null, address: string | { address: string; family: number }[], family?: number) => void) => {
+    if (options.all) callback(null, addresses);
+    else callback(null, addresses[0]?.address ?? "", addresses[0]?.family);
+  }) as Lookup;
 }
 
 /** "host:port" or "[v6]:port" of a CONNECT request. */

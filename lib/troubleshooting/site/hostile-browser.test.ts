@@ -121,6 +121,19 @@ describe("item 3: the browser obeys the address policy on every request and redi
   }
 });
 
+describe("the proxy lets through what the policy allows", () => {
+  it("a WebSocket and a redirect to an allowed loopback host still reach it", async () => {
+    const other = await start((_p, _req, res) => html(res, "<p>other</p>"));
+    const site = await start((path, _req, res) => {
+      if (path === "/") return html(res, `<h1>home</h1><img src="/moved.gif" alt=""><script>try { new WebSocket("ws://127.0.0.1:${other.port}/live"); } catch {}</script>`);
+      if (path === "/moved.gif") return redirect(res, `http://127.0.0.1:${other.port}/moved.gif`);
+      return false;
+    });
+    await browse(site.url);
+    expect(other.seen.filter((s) => s.chromium).map((s) => `${s.method} ${s.path}`).sort()).toEqual(["GET /moved.gif", "UPGRADE /live"]);
+  });
+});
+
 describe("item 8b: the configured CA reaches the browser's verified requests", () => {
   it("credentials ride on a target whose certificate only the configured CA vouches for", async () => {
     const site = await start((path, _req, res) => (path === "/" ? html(res, "<h1>private CA</h1>") : false), { tls: certs.valid });
