@@ -5,6 +5,9 @@
 // approvals left waiting, retention).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // From the first request on, every request carries its socket's peer address (sign-in limits, audit).
+  const { stampPeerAddresses } = await import("./lib/auth/client-address");
+  stampPeerAddresses();
   const { db } = await import("./lib/db");
   const { startMaintenanceTimer } = await import("./lib/monitoring/maintenance");
   startMaintenanceTimer(db);
