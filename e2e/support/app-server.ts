@@ -51,6 +51,9 @@ export async function startAppServer(port: number, extraEnv: Record<string, stri
     ...extraEnv,
   };
   const launch = async (): Promise<ChildProcess> => {
+    // waitForPort only sees that something answers: a server left over from an earlier run would
+    // pass for this one, and every spec would test a stale app on another database.
+    if (!(await isPortFree(port))) throw new Error(`port ${port} is already in use (a server left over from an earlier run?): stop it, or set E2E_PORT`);
     const next = runNext(["start", "--port", String(port)], env, "pipe");
     const output: string[] = [];
     next.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
