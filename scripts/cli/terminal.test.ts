@@ -1,15 +1,13 @@
 // The CLI against a database whose names carry ESC/BEL/CSI sequences (clear the screen, set the
 // terminal title): nothing the target wrote reaches stdout or stderr as a raw control character,
 // in the human report, the progress lines, the fixes awaiting approval, or the JSON.
-import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runTroubleshootCli } from "../test/cli";
 import { createTestDatabase } from "../test/databases";
 import { session } from "../test/checks";
 import { type TargetServer, startTargetServer } from "../test/target-server";
 import { oneLine, terminalJson } from "./terminal";
 
-const tsx = createRequire(import.meta.url).resolve("tsx/cli");
 const TABLE = "pwn\x1b]0;owned\x07\x1b[2J\u009b2J";
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 // Any C0 control but newline and tab, DEL, or a C1 control (U+0080–U+009F).
@@ -31,18 +29,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => site.close());
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [tsx, "scripts/troubleshoot.ts", ...args], {
-      env: { ...process.env, DATABASE_URL: productUrl, AUTH_SECRET: "c".repeat(40), TARGET_BASE_URL: site.url },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) => runTroubleshootCli(args, { DATABASE_URL: productUrl, AUTH_SECRET: "c".repeat(40), TARGET_BASE_URL: site.url });
 
 describe("the CLI shows target text without obeying it", () => {
   it("escapes control characters in single-line and JSON output", () => {

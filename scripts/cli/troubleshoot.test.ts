@@ -1,13 +1,11 @@
-import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "../../lib/db";
 import { runReportSchema } from "../../lib/troubleshooting/report";
+import { runTroubleshootCli } from "../test/cli";
 import { createTestDatabase } from "../test/databases";
 import { type TargetServer, startTargetServer } from "../test/target-server";
 
-const tsx = createRequire(import.meta.url).resolve("tsx/cli");
 let databaseUrl: string;
 let target: TargetServer;
 
@@ -17,18 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => target.close());
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [tsx, "scripts/troubleshoot.ts", ...args], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: "c".repeat(40), TARGET_BASE_URL: target.url },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) => runTroubleshootCli(args, { DATABASE_URL: databaseUrl, AUTH_SECRET: "c".repeat(40), TARGET_BASE_URL: target.url });
 
 describe("npm run troubleshoot", () => {
   it("--json prints only a report that validates against the schema, and exits 0", async () => {
