@@ -6,6 +6,7 @@ import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
+import { afterAll } from "vitest";
 import type { Pem } from "./certificates";
 
 export interface Seen {
@@ -27,6 +28,19 @@ export interface RecordingServer {
   /** Body bytes written so far by `stream` answers to `path` (what a heavy answer really sent). */
   streamedBytes: (path: string) => number;
   close(): Promise<void>;
+}
+
+/** Recording servers for a vitest file: `start` them in tests; all are closed after the file. */
+export function recordersPerFile(): (...args: Parameters<typeof startRecorder>) => Promise<RecordingServer> {
+  const servers: RecordingServer[] = [];
+  afterAll(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return async (...args) => {
+    const server = await startRecorder(...args);
+    servers.push(server);
+    return server;
+  };
 }
 
 export interface ServerOptions {

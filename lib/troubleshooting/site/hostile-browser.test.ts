@@ -2,28 +2,20 @@
 // redirects to other origins and to refused addresses must not carry the target's credentials
 // anywhere else, never over plain http, and never make Chromium reach what the address policy
 // refuses, on any request or redirect. The sinks record every request they get.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { type TestCertificates, makeCertificates } from "../../../scripts/test/certificates";
 import { testTarget } from "../../../scripts/test/engine";
-import { type RecordingServer, type Seen, html, redirect, startRecorder } from "../../../scripts/test/hostile-site";
+import { type Seen, html, recordersPerFile, redirect } from "../../../scripts/test/hostile-site";
 import type { Target } from "../catalogue";
 import { createSiteProbe } from "./site-probe";
 
 const SECRET = { cookie: "twin_session=cookie-secret-42", bearer: "bearer-secret-42" };
 
 let certs: TestCertificates;
-const servers: RecordingServer[] = [];
 beforeAll(async () => {
   certs = await makeCertificates();
 });
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-const start = async (...args: Parameters<typeof startRecorder>) => {
-  const server = await startRecorder(...args);
-  servers.push(server);
-  return server;
-};
+const start = recordersPerFile();
 
 async function browse(baseUrl: string, overrides: Partial<Target> = {}) {
   const target = testTarget(baseUrl, "postgresql://nobody:none@127.0.0.1:9/none", { browser: true, caCertificates: certs.ca.cert, crawlLimit: 5, ...overrides });

@@ -1,20 +1,12 @@
 // Hostile targets against the crawl and the web bot (issue 16, items 6 and 8a): one link that
 // redirects to a refused address must not blind the other checks, and a link that redirects to
 // another origin (a loopback port here: an internal service) is not crawled nor judged as the target.
-import { afterAll, describe, expect, it } from "vitest";
-import { type RecordingServer, html, redirect, startRecorder } from "../../../scripts/test/hostile-site";
+import { describe, expect, it } from "vitest";
+import { html, recordersPerFile, redirect } from "../../../scripts/test/hostile-site";
 import { diagnose, found, notPassed } from "../../../scripts/test/site-bots";
 import { testTarget } from "../../../scripts/test/engine";
 
-const servers: RecordingServer[] = [];
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-const start = async (...args: Parameters<typeof startRecorder>) => {
-  const server = await startRecorder(...args);
-  servers.push(server);
-  return server;
-};
+const start = recordersPerFile();
 const target = (url: string, pages: string[] = []) => testTarget(url, "postgresql://nobody:none@127.0.0.1:9/none", { browser: true, crawlLimit: 10, pages });
 
 describe("item 6: one refused URL does not blind the web bot", () => {

@@ -2,9 +2,9 @@
 // (an image and a fetch its script starts; a credentialed answer the prober makes for the
 // browser) is stopped past the browser's cap and reported as too heavy, and the run completes.
 // The bodies are streamed lazily: what the server really sent is what the browser took.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { type TestCertificates, makeCertificates } from "../../../scripts/test/certificates";
-import { type RecordingServer, html, startRecorder, stream } from "../../../scripts/test/hostile-site";
+import { html, recordersPerFile, stream } from "../../../scripts/test/hostile-site";
 import { diagnose, found, notPassed } from "../../../scripts/test/site-bots";
 import { testTarget } from "../../../scripts/test/engine";
 import { PAGE_MAX_BYTES } from "./browser";
@@ -15,13 +15,10 @@ const HUGE = Number(process.env.HOSTILE_HUGE_BYTES ?? 2 * 1024 ** 3);
 const SLACK = 48 * 1024 * 1024;
 
 let certs: TestCertificates;
-const servers: RecordingServer[] = [];
 beforeAll(async () => {
   certs = await makeCertificates();
 });
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
+const start = recordersPerFile();
 
 const heavyHome = `<h1>home</h1><a href="/about">about</a><img src="/missing.png" alt="">
 <script>
@@ -31,14 +28,13 @@ const heavyHome = `<h1>home</h1><a href="/about">about</a><img src="/missing.png
 
 describe("item 7: a page cannot take the browser's memory", () => {
   it("what a page's scripts pull is stopped past the cap, the page reported too heavy, and the other checks go on", async () => {
-    const site = await startRecorder((path, _req, res) => {
+    const site = await start((path, _req, res) => {
       if (path === "/") return html(res, heavyHome);
       if (path === "/about") return html(res, "<h1>about</h1>");
       if (path === "/huge.png") return stream(res, HUGE, "image/png");
       if (path === "/huge.bin") return stream(res, HUGE);
       return false;
     });
-    servers.push(site);
     const result = await diagnose("web", testTarget(site.url, "postgresql://nobody:none@127.0.0.1:9/none", { browser: true, crawlLimit: 5 }));
     expect(result.degraded).toBeUndefined();
     expect(notPassed(result).filter((c) => c.includes(":error"))).toEqual([]);
@@ -48,7 +44,7 @@ describe("item 7: a page cannot take the browser's memory", () => {
 
   it("an answer that never ends is stopped at the time cap, as that image's own failure; the run completes", async () => {
     const open = new Set<string>();
-    const site = await startRecorder((path, _req, res) => {
+    const site = await start((path, _req, res) => {
       if (path === "/") return html(res, `<h1>home</h1><a href="/about">about</a><img src="/trickle.png" alt="">`);
       if (path === "/about") return html(res, "<h1>about</h1>");
       if (path !== "/trickle.png") return false;
@@ -63,7 +59,6 @@ describe("item 7: a page cannot take the browser's memory", () => {
       });
       return true;
     });
-    servers.push(site);
     const result = await diagnose("web", testTarget(site.url, "postgresql://nobody:none@127.0.0.1:9/none", { browser: true, crawlLimit: 5 }));
     expect(result.degraded).toBeUndefined();
     expect(site.seen.some((s) => s.chromium && s.path === "/trickle.png")).toBe(true);
@@ -75,7 +70,7 @@ describe("item 7: a page cannot take the browser's memory", () => {
   }, 60_000);
 
   it("a credentialed answer the prober makes for the browser is capped too, and the page reported", async () => {
-    const site = await startRecorder(
+    const site = await start(
       (path, _req, res) => {
         if (path === "/") return html(res, `<h1>home</h1><script>fetch("/api/huge").then((r) => r.arrayBuffer()).catch(() => {});</script>`);
         if (path === "/api/huge") return stream(res, HUGE, "application/json");
@@ -83,7 +78,6 @@ describe("item 7: a page cannot take the browser's memory", () => {
       },
       { tls: certs.valid },
     );
-    servers.push(site);
     const target = testTarget(site.url, "postgresql://nobody:none@127.0.0.1:9/none", { browser: true, crawlLimit: 5, caCertificates: certs.ca.cert });
     const result = await diagnose("web", target, { credentials: { origin: site.url, bearer: "bearer-secret-42" } });
     expect(result.degraded).toBeUndefined();
