@@ -11,6 +11,8 @@ const EVERY_PAGE = "Every page that reads data fails while this lasts.";
 /** What to tell the admin, by the cause PostgreSQL gave. `role` is the URL's user. */
 export function adviceFor(error: DbError, role: string): Advice {
   const said = error.serverMessage ? ` PostgreSQL said: "${error.serverMessage}".` : "";
+  // Most causes stop every page that reads data: critical, with the server's words.
+  const everyPage = (title: string, recommendation: string): Advice => ({ severity: "critical", title, description: `${error.message}${said} ${EVERY_PAGE}`, recommendation });
   switch (error.code) {
     case "too_many_connections":
       return noFreeSlots(error, role, said);
@@ -39,13 +41,7 @@ export function adviceFor(error: DbError, role: string): Advice {
           "Read the server log before this message: \"terminated by signal 9\" is usually the operating system's OOM killer (lower work_mem or max_connections, or add memory); a segfault names the process and query. Crashes that repeat need the core file or the provider's support.",
       };
     case "out_of_memory":
-      return {
-        severity: "critical",
-        title: "The database server is out of memory",
-        description: `${error.message}${said} ${EVERY_PAGE}`,
-        recommendation:
-          "Each connection can use work_mem per sort or hash node: lower work_mem or the number of connections (a pooler), find the query that allocates (server log), or give the server more memory.",
-      };
+      return everyPage("The database server is out of memory", "Each connection can use work_mem per sort or hash node: lower work_mem or the number of connections (a pooler), find the query that allocates (server log), or give the server more memory.");
     case "disk_full":
       return {
         severity: "critical",
@@ -55,66 +51,25 @@ export function adviceFor(error: DbError, role: string): Advice {
           "Free or grow the volume. Look for WAL kept by an inactive replication slot (pg_replication_slots), runaway logs, or bloated tables (db.table_bloat); on managed services raise the storage size.",
       };
     case "database_missing":
-      return {
-        severity: "critical",
-        title: "The database named in the URL does not exist",
-        description: `${error.message}${said} ${EVERY_PAGE}`,
-        recommendation: "Check the database name in the URL against SELECT datname FROM pg_database; create it (CREATE DATABASE) and run the migrations if it is new.",
-      };
+      return everyPage("The database named in the URL does not exist", "Check the database name in the URL against SELECT datname FROM pg_database; create it (CREATE DATABASE) and run the migrations if it is new.");
     case "database_closed": {
       const database = quotedName(error.serverMessage, /database "((?:[^"]|"")*)"/);
-      return {
-        severity: "critical",
-        title: "The database does not accept connections",
-        description: `${error.message}${said} ${EVERY_PAGE}`,
-        recommendation: `As a superuser: ALTER DATABASE ${database ? sqlIdentifier(database) : "<database>"} ALLOW_CONNECTIONS true; (someone turned it off, perhaps for maintenance).`,
-      };
+      return everyPage("The database does not accept connections", `As a superuser: ALTER DATABASE ${database ? sqlIdentifier(database) : "<database>"} ALLOW_CONNECTIONS true; (someone turned it off, perhaps for maintenance).`);
     }
     case "insufficient_privilege": {
       const database = quotedName(error.serverMessage, /database "((?:[^"]|"")*)"/);
-      return {
-        severity: "critical",
-        title: "The role may not connect to this database",
-        description: `${error.message}${said} ${EVERY_PAGE}`,
-        recommendation: `As the database owner: GRANT CONNECT ON DATABASE ${database ? sqlIdentifier(database) : "<database>"} TO ${sqlIdentifier(role)};`,
-      };
+      return everyPage("The role may not connect to this database", `As the database owner: GRANT CONNECT ON DATABASE ${database ? sqlIdentifier(database) : "<database>"} TO ${sqlIdentifier(role)};`);
     }
     case "tls_required":
-      return {
-        severity: "critical",
-        title: "The database requires TLS and the URL does not use it",
-        description: `${error.message}${said} ${EVERY_PAGE}`,
-        recommendation: "Add sslmode=require (better: sslmode=verify-full with the provider's CA certificate) to the database URL and redeploy.",
-      };
+      return everyPage("The database requires TLS and the URL does not use it", "Add sslmode=require (better: sslmode=verify-full with the provider's CA certificate) to the database URL and redeploy.");
     case "tls_error":
-      return {
-        severity: "critical",
-        title: "The TLS connection to the database fails",
-        description: `${error.message}${said} ${EVERY_PAGE}`,
-        recommendation:
-          "If the server does not offer TLS, drop sslmode from the URL or enable ssl on the server; if the certificate is refused, give the app the provider's CA certificate (sslrootcert) and connect by the host name the certificate names.",
-      };
+      return everyPage("The TLS connection to the database fails", "If the server does not offer TLS, drop sslmode from the URL or enable ssl on the server; if the certificate is refused, give the app the provider's CA certificate (sslrootcert) and connect by the host name the certificate names.");
     case "timeout":
-      return {
-        severity: "critical",
-        title: "The database does not answer",
-        description: `${error.message}${said} ${EVERY_PAGE}`,
-        recommendation: "Check that the host and port are right and reachable from the app (a firewall or security group that drops packets looks like this), and whether the server is overloaded (CPU, I/O).",
-      };
+      return everyPage("The database does not answer", "Check that the host and port are right and reachable from the app (a firewall or security group that drops packets looks like this), and whether the server is overloaded (CPU, I/O).");
     case "unreachable":
-      return {
-        severity: "critical",
-        title: "The database cannot be reached",
-        description: `${error.message}${said} ${EVERY_PAGE}`,
-        recommendation: "Check that PostgreSQL is running and listening on the host and port of the URL (listen_addresses, port), and that no firewall is in between.",
-      };
+      return everyPage("The database cannot be reached", "Check that PostgreSQL is running and listening on the host and port of the URL (listen_addresses, port), and that no firewall is in between.");
     default:
-      return {
-        severity: "critical",
-        title: "The database refuses the connection",
-        description: `${error.message}${said} ${EVERY_PAGE}`,
-        recommendation: "Look up the SQLSTATE in the PostgreSQL documentation (Appendix A) and the server log around this time.",
-      };
+      return everyPage("The database refuses the connection", "Look up the SQLSTATE in the PostgreSQL documentation (Appendix A) and the server log around this time.");
   }
 }
 
