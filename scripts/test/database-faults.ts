@@ -5,6 +5,7 @@
 // is about. Sessions a fault keeps open are closed by the returned handle.
 import pg from "pg";
 import type { Thresholds } from "../../lib/troubleshooting/catalogue";
+import { sqlLiteral } from "../../lib/troubleshooting/fixes/quote";
 import { asAppRole, eventually, sleep } from "./checks";
 
 export interface DatabaseFault {
@@ -224,7 +225,7 @@ export async function injectDatabaseFaults(url: string, faults: readonly Databas
     await Promise.all(sessions.map((s) => s.end().catch(() => {})));
     await sql.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'fault-%' AND pid <> pg_backend_pid()").catch(() => {});
     await sql.query("SELECT gid FROM pg_prepared_xacts WHERE gid LIKE 'fault_%' AND database = current_database()").then(async ({ rows }) => {
-      for (const { gid } of rows as { gid: string }[]) await sql.query(`ROLLBACK PREPARED '${gid.replaceAll("'", "''")}'`);
+      for (const { gid } of rows as { gid: string }[]) await sql.query(`ROLLBACK PREPARED ${sqlLiteral(gid)}`);
     });
     await sql.query("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name LIKE 'fault_%'").catch(() => {});
     await sql.end();
