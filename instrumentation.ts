@@ -5,7 +5,8 @@
 // approvals left waiting, retention).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  // From the first request on, every request carries its socket's peer address (sign-in limits, audit).
+  // Every request carries its socket's peer address, which Next does not give route handlers (sign-in
+  // limits, audit; lib/auth/client-address.ts). Once, here, before the first request.
   const { stampPeerAddresses } = await import("./lib/auth/client-address");
   stampPeerAddresses();
   const { db } = await import("./lib/db");

@@ -5,13 +5,8 @@
 // headers, the same on every response, are in next.config.mjs.
 import { type NextRequest, NextResponse } from "next/server";
 import { refuseAnonymousApiCall } from "./lib/auth/api-gate";
-import { stampPeerAddresses } from "./lib/auth/client-address";
 import { contentSecurityPolicy, newNonce } from "./lib/http/csp";
 import { correlationIdOf } from "./lib/monitoring/log-context";
-
-// Loaded with the server's first request: from then on every request carries its socket's peer
-// address, which Next does not otherwise give route handlers (lib/auth/client-address.ts).
-stampPeerAddresses();
 
 export async function proxy(request: NextRequest) {
   const refused = await refuseAnonymousApiCall(request, request.nextUrl.pathname);

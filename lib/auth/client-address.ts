@@ -90,7 +90,7 @@ const globalForPeer = globalThis as unknown as { troubleshooterPeerNonce?: strin
 /**
  * Stamps every request the app's HTTP server (the one listening on PORT) receives with its
  * socket's peer address, from then on (idempotent). Requests already received are not stamped: peerAddress() answers null for
- * them. Call it as early as possible (instrumentation, proxy.ts).
+ * them. Called once, from instrumentation.ts, before the first request.
  */
 export function stampPeerAddresses(): void {
   if (globalForPeer.troubleshooterPeerNonce) return;

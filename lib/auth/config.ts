@@ -13,14 +13,10 @@ import { db } from "../db";
 import { env } from "../env";
 import { logger } from "../monitoring/logger";
 import type { Role } from "../generated/prisma/enums";
-import { stampPeerAddresses } from "./client-address";
 import { clientAddress, isLoginRateLimited, loginRateLimiter } from "./login-limits";
 import { RATE_LIMITED_CODE } from "./login-messages";
 import { SessionRegistry } from "./session-registry";
 import { authenticate } from "./users";
-
-// In case proxy.ts has not already: the sign-in limiter needs the socket's peer address.
-stampPeerAddresses();
 
 declare module "next-auth" {
   interface User {
