@@ -13,8 +13,8 @@ export async function register() {
   const { startMaintenanceTimer } = await import("./lib/monitoring/maintenance");
   startMaintenanceTimer(db);
   try {
-    const { markStaleRuns, staleAfterMsFromEnv } = await import("./lib/troubleshooting/run-status");
-    const { rollUpEndedRuns } = await import("./lib/troubleshooting/rollup");
+    const { markStaleRuns, staleAfterMsFromEnv } = await import("./lib/troubleshooting/runs/run-status");
+    const { rollUpEndedRuns } = await import("./lib/troubleshooting/queries/rollup");
     const marked = await markStaleRuns(db(), staleAfterMsFromEnv());
     if (marked.length) console.warn(`[troubleshooting] marked ${marked.length} stale run(s) interrupted`);
     await rollUpEndedRuns(db());

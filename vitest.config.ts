@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
-    globalSetup: ["scripts/test/vitest-global-setup.ts"],
+    globalSetup: ["fixtures/test/vitest-global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // A valid configuration for code that reads env() (alert settings after each run); tests

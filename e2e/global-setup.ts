@@ -1,5 +1,5 @@
-import { asAppRole } from "../scripts/test/checks";
-import { startTargetServer } from "../scripts/test/target-server";
+import { asAppRole } from "../fixtures/test/checks";
+import { startTargetServer } from "../fixtures/test/target-server";
 import { chromiumLaunch } from "../lib/troubleshooting/site/chromium";
 import { startAppServer } from "./support/app-server";
 import { E2E_CRON_SECRET, E2E_METRICS_TOKEN, E2E_TARGET_BEARER, E2E_TARGET_COOKIE, E2E_WEBHOOK_SECRET } from "./support/users";

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import pg from "pg";
-import { checkpointWritten } from "../scripts/test/faults";
-import { type TargetServer, startTargetServer } from "../scripts/test/target-server";
+import { checkpointWritten } from "../fixtures/test/faults";
+import { type TargetServer, startTargetServer } from "../fixtures/test/target-server";
 import { type AppServer, startAppServer } from "./support/app-server";
 import { login } from "./support/login";
 import { ADMIN } from "./support/users";

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { ADDON_ENDPOINTS } from "../lib/troubleshooting/site/endpoints";
-import { diagnose, found, siteTarget } from "../scripts/test/site-bots";
+import { diagnose, found, siteTarget } from "../fixtures/test/site-bots";
 
 // A healthy target gives no issue: the add-on itself, as built and served, with its own
 // endpoints and Auth.js's, its pages crawled and loaded in Chromium.

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { freePort, startEmbeddedPostgres } from "./lib/embedded-postgres";
 import { applyMigrations } from "./lib/migrations";
-import { startFaultSite } from "./test/fault-site";
+import { startFaultSite } from "../fixtures/test/fault-site";
 
 const FAULTS = { missingHeaders: true, uncachedAssets: true, brokenLink: true, endpoint500: true };
 const say = (line = "") => process.stdout.write(`${line}\n`);

@@ -37,10 +37,10 @@ async function main(): Promise<number> {
 
 async function run(args: CliArgs, log: (line: string) => void): Promise<number> {
   // Imported after DATABASE_URL is set: the engine reads the environment on first use.
-  const { closeEngine, getEngine } = await import("../lib/troubleshooting/engine");
-  const { createRun, defaultTarget, executeRun, resumeRun } = await import("../lib/troubleshooting/run-service");
-  const { decideAction, cancelRun } = await import("../lib/troubleshooting/run-control");
-  const { buildReport } = await import("../lib/troubleshooting/report-builder");
+  const { closeEngine, getEngine } = await import("../lib/troubleshooting/workflow/engine");
+  const { createRun, defaultTarget, executeRun, resumeRun } = await import("../lib/troubleshooting/runs/run-service");
+  const { decideAction, cancelRun } = await import("../lib/troubleshooting/runs/run-control");
+  const { buildReport } = await import("../lib/troubleshooting/queries/report");
   const { ApiError } = await import("../lib/api/errors");
   const engine = await getEngine();
   const target = defaultTarget({

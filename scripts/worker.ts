@@ -16,7 +16,7 @@ async function main(): Promise<number> {
     // Imported after DATABASE_URL is set: the engine and the logger read the environment on first use.
     const { env } = await import("../lib/env");
     const { logger } = await import("../lib/monitoring/logger");
-    const { closeEngine, getEngine } = await import("../lib/troubleshooting/engine");
+    const { closeEngine, getEngine } = await import("../lib/troubleshooting/workflow/engine");
     const { openRunQueue, startRunWorker } = await import("../lib/queue/run-queue");
     const { startMaintenanceTimer } = await import("../lib/monitoring/maintenance");
     const log = logger().child({ component: "worker" });

@@ -1,11 +1,11 @@
 import { createParser } from "eventsource-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../scripts/test/databases";
-import { closeEngine, createTestEngine, testTarget } from "../../scripts/test/engine";
-import { type TargetServer, startTargetServer } from "../../scripts/test/target-server";
-import type { Engine } from "../troubleshooting/engine";
+import { createTestDatabase } from "../../fixtures/test/databases";
+import { closeEngine, createTestEngine, testTarget } from "../../fixtures/test/engine";
+import { type TargetServer, startTargetServer } from "../../fixtures/test/target-server";
+import type { Engine } from "../troubleshooting/workflow/engine";
 import { isActiveRun } from "../troubleshooting/report";
-import { createRun, executeRun } from "../troubleshooting/run-service";
+import { createRun, executeRun } from "../troubleshooting/runs/run-service";
 import { runEventStream } from "./sse";
 
 let engine: Engine;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../scripts/test/databases";
+import { createTestDatabase } from "../../fixtures/test/databases";
 import { type PrismaClient, createPrismaClient } from "../db";
 import { SessionRegistry } from "./session-registry";
 import { createUser } from "./users";

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { freePort, startEmbeddedPostgres } from "../../scripts/lib/embedded-postgres";
-import { createTestDatabase } from "../../scripts/test/databases";
+import { createTestDatabase } from "../../fixtures/test/databases";
 import { createPrismaClient } from "../db";
 import { checkAppHealth } from "./app-health";
 

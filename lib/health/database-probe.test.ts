@@ -1,7 +1,7 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/lib/embedded-postgres";
-import { createTestDatabase } from "../../scripts/test/databases";
+import { createTestDatabase } from "../../fixtures/test/databases";
 import { probeDatabase } from "./database-probe";
 
 describe("probeDatabase", () => {

@@ -3,8 +3,8 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../scripts/test/databases";
-import { asAppRole } from "../../scripts/test/checks";
+import { createTestDatabase } from "../../fixtures/test/databases";
+import { asAppRole } from "../../fixtures/test/checks";
 import { freePort } from "../../scripts/lib/embedded-postgres";
 import { describeDbError, isConnectionFailure, scrubServerText } from "./pg-errors";
 

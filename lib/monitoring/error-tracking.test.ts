@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../scripts/test/databases";
-import { closeEngine, createTestEngine, testTarget } from "../../scripts/test/engine";
+import { createTestDatabase } from "../../fixtures/test/databases";
+import { closeEngine, createTestEngine, testTarget } from "../../fixtures/test/engine";
 import type { Check } from "../troubleshooting/catalogue";
-import { createRun, executeRun } from "../troubleshooting/run-service";
+import { createRun, executeRun } from "../troubleshooting/runs/run-service";
 import { errorReport } from "./error-report";
 import { categorizeError, trackRunErrors } from "./errors";
 import { botPerformance, checkPerformance } from "./performance";

@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { createTestDatabase } from "../../scripts/test/databases";
+import { createTestDatabase } from "../../fixtures/test/databases";
 import { toErrorResponse } from "../api/errors";
 import { readQuery } from "../api/request";
 import { createPrismaClient, type PrismaClient } from "../db";

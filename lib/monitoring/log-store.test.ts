@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../scripts/test/databases";
+import { createTestDatabase } from "../../fixtures/test/databases";
 import { createPrismaClient } from "../db";
 import { createLogger } from "./logger";
 import { createLogStore, logQuerySchema, queryLogs } from "./log-store";

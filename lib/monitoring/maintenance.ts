@@ -6,7 +6,7 @@
 // one is still going.
 import { deleteExpiredLoginLimits } from "../auth/login-limits";
 import type { PrismaClient } from "../db";
-import { markStaleRuns, staleAfterMsFromEnv } from "../troubleshooting/run-status";
+import { markStaleRuns, staleAfterMsFromEnv } from "../troubleshooting/runs/run-status";
 import { sweepApprovalAlerts } from "./alerts";
 import { logger } from "./logger";
 import { pruneFromEnv } from "./retention";

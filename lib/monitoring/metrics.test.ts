@@ -1,9 +1,9 @@
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../scripts/test/databases";
-import { closeEngine, createTestEngine, testTarget } from "../../scripts/test/engine";
-import { startTargetServer } from "../../scripts/test/target-server";
-import { createRun, executeRun } from "../troubleshooting/run-service";
+import { createTestDatabase } from "../../fixtures/test/databases";
+import { closeEngine, createTestEngine, testTarget } from "../../fixtures/test/engine";
+import { startTargetServer } from "../../fixtures/test/target-server";
+import { createRun, executeRun } from "../troubleshooting/runs/run-service";
 import { metricsText } from "./metrics";
 
 type Family = { name: string; metrics: { labels?: Record<string, string>; value?: string; count?: string }[] };

@@ -3,9 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../scripts/test/databases";
+import { createTestDatabase } from "../../fixtures/test/databases";
 import { type PrismaClient, createPrismaClient } from "../db";
-import { exportMonitoringData, getComprehensiveStatus, monitorOperation } from ".";
+import { exportMonitoringData, getComprehensiveStatus, monitorOperation } from "./";
 import { metricsText } from "./metrics";
 
 let prisma: PrismaClient;

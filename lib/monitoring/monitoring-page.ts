@@ -1,6 +1,6 @@
 // What /admin/troubleshooting/monitoring shows for a time range, read in one go.
 import type { PrismaClient } from "../db";
-import { type HistoryRange, rangeStart } from "../troubleshooting/history";
+import { type HistoryRange, rangeStart } from "../troubleshooting/queries/history";
 import { listAlerts } from "./alerts";
 import { errorReport } from "./error-report";
 import { botPerformance, checkPerformance } from "./performance";

@@ -1,7 +1,7 @@
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../scripts/test/databases";
+import { createTestDatabase } from "../../fixtures/test/databases";
 import { createPrismaClient, type PrismaClient } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { RunStatus } from "../troubleshooting/report";

@@ -12,7 +12,7 @@ import type { PrismaClient } from "../db";
 import { env, type Env } from "../env";
 import { ACTIVE_RUN_STATUSES } from "../troubleshooting/report";
 
-/** Where @langchain/langgraph-checkpoint-postgres keeps checkpoints (lib/troubleshooting/engine.ts). */
+/** Where @langchain/langgraph-checkpoint-postgres keeps checkpoints (lib/troubleshooting/workflow/engine.ts). */
 const CHECKPOINT_SCHEMA = "langgraph";
 const CHECKPOINT_TABLES = ["checkpoints", "checkpoint_blobs", "checkpoint_writes"] as const;
 

@@ -4,9 +4,9 @@
 import type { PrismaClient } from "../db";
 import { env } from "../env";
 import { checkAppHealth } from "../health/app-health";
-import { latestHealth } from "../troubleshooting/dashboard";
-import { type ScoreBand, scoreBand } from "../troubleshooting/health-score";
-import { rangeStart } from "../troubleshooting/history";
+import { latestHealth } from "../troubleshooting/queries/overview";
+import { type ScoreBand, scoreBand } from "../troubleshooting/workflow/health-score";
+import { rangeStart } from "../troubleshooting/queries/history";
 import { ACTIVE_RUN_STATUSES, DOMAINS } from "../troubleshooting/report";
 
 export type ComponentStatus = ScoreBand;

@@ -1,12 +1,12 @@
 // The run queue end to end: real Postgres (pg-boss in schema "pgboss"), the real engine, two
 // loopback targets, one worker with concurrency 2.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTestDatabase } from "../../scripts/test/databases";
-import { closeEngine, createTestEngine, testTarget } from "../../scripts/test/engine";
-import { type TargetServer, startTargetServer } from "../../scripts/test/target-server";
-import type { Engine } from "../troubleshooting/engine";
-import { createRun } from "../troubleshooting/run-service";
-import { finish } from "../troubleshooting/run-status";
+import { createTestDatabase } from "../../fixtures/test/databases";
+import { closeEngine, createTestEngine, testTarget } from "../../fixtures/test/engine";
+import { type TargetServer, startTargetServer } from "../../fixtures/test/target-server";
+import type { Engine } from "../troubleshooting/workflow/engine";
+import { createRun } from "../troubleshooting/runs/run-service";
+import { finish } from "../troubleshooting/runs/run-status";
 import { RUN_QUEUE, type RunQueue, type RunWorker, openRunQueue, startRunWorker } from "./run-queue";
 
 let databaseUrl: string;

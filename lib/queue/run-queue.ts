@@ -7,9 +7,9 @@ import PgBoss from "pg-boss";
 import { z } from "zod";
 import { ApiError } from "../api/errors";
 import { logger } from "../monitoring/logger";
-import type { Engine } from "../troubleshooting/engine";
-import { abortInFlight, createRun, defaultTarget, executeRun, targetKeyOf } from "../troubleshooting/run-service";
-import { finish } from "../troubleshooting/run-status";
+import type { Engine } from "../troubleshooting/workflow/engine";
+import { abortInFlight, createRun, defaultTarget, executeRun, targetKeyOf } from "../troubleshooting/runs/run-service";
+import { finish } from "../troubleshooting/runs/run-status";
 import { openUrlPassword, sealUrlPassword } from "./job-secrets";
 
 export const QUEUE_SCHEMA = "pgboss";

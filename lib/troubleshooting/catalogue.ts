@@ -1,8 +1,8 @@
 // The shapes of the check and fix-action catalogues. One check or action per file; the
 // registries (checks/index.ts, fixes/index.ts) list them.
 import type { z } from "zod";
-import type { CheckMemory } from "./memory";
-import type { IntegrationName, Integrations } from "./integrations";
+import type { CheckMemory } from "./workflow/memory";
+import type { IntegrationName, Integrations } from "./workflow/integrations";
 import type { Credentials } from "./site/credentials";
 import type { SiteProbe } from "./site/site-probe";
 import type { Domain, Severity } from "./report";

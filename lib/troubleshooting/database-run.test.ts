@@ -1,16 +1,16 @@
 // The database bots end to end: a database with many real faults, one run that finds each,
 // applies the safe fixes at once, the others after approval, and verifies them; advice stays open.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../scripts/test/databases";
-import { closeEngine, createTestEngine, testTarget } from "../../scripts/test/engine";
-import { type Session, asAppRole, session, sleep } from "../../scripts/test/checks";
-import { createStaleTable } from "../../scripts/test/stale-table";
-import { type TargetServer, startTargetServer } from "../../scripts/test/target-server";
-import type { Engine } from "./engine";
+import { createTestDatabase } from "../../fixtures/test/databases";
+import { closeEngine, createTestEngine, testTarget } from "../../fixtures/test/engine";
+import { type Session, asAppRole, session, sleep } from "../../fixtures/test/checks";
+import { createStaleTable } from "../../fixtures/test/stale-table";
+import { type TargetServer, startTargetServer } from "../../fixtures/test/target-server";
+import type { Engine } from "./workflow/engine";
 import { runReportSchema } from "./report";
-import { buildReport } from "./report-builder";
-import { decideAction } from "./run-control";
-import { createRun, executeRun, resumeRun } from "./run-service";
+import { buildReport } from "./queries/report";
+import { decideAction } from "./runs/run-control";
+import { createRun, executeRun, resumeRun } from "./runs/run-service";
 
 let site: TargetServer;
 let engine: Engine;

@@ -9,8 +9,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedServer, freePort, startEmbeddedPostgres } from "../../scripts/lib/embedded-postgres";
 import { applyMigrations } from "../../scripts/lib/migrations";
-import { DATABASE_FAULT_CATALOGUE, DATABASE_FAULT_THRESHOLDS, createHealthyPrismaHistory, explainedBy, injectDatabaseFaults } from "../../scripts/test/database-faults";
-import { databaseDiagnosticBot } from "./bots";
+import { DATABASE_FAULT_CATALOGUE, DATABASE_FAULT_THRESHOLDS, createHealthyPrismaHistory, explainedBy, injectDatabaseFaults } from "../../fixtures/test/database-faults";
+import { databaseDiagnosticBot } from "./workflow/bots";
 import { closeProbeSessions } from "./probes/database";
 
 let server: EmbeddedServer;

@@ -2,17 +2,17 @@
 // limited, failing, too slow, or answering prose. The run completes on the rule-based coordinator,
 // and the report's llm.fallbackReason says which.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../scripts/test/databases";
-import { closeEngine, createTestEngine, testTarget } from "../../scripts/test/engine";
-import { contiguous, eventsOf } from "../../scripts/test/faults";
-import { type OpenAIStub, type StubAnswer, startOpenAIStub } from "../../scripts/test/openai-stub";
-import { type TargetServer, startTargetServer } from "../../scripts/test/target-server";
+import { createTestDatabase } from "../../fixtures/test/databases";
+import { closeEngine, createTestEngine, testTarget } from "../../fixtures/test/engine";
+import { contiguous, eventsOf } from "../../fixtures/test/faults";
+import { type OpenAIStub, type StubAnswer, startOpenAIStub } from "../../fixtures/test/openai-stub";
+import { type TargetServer, startTargetServer } from "../../fixtures/test/target-server";
 import { parseEnv } from "../env";
-import type { Engine } from "./engine";
-import { buildReport } from "./report-builder";
+import type { Engine } from "./workflow/engine";
+import { buildReport } from "./queries/report";
 import { runReportSchema } from "./report";
-import { createRun, executeRun } from "./run-service";
-import { chatModelFromEnv, llmReasoner } from "./reasoner";
+import { createRun, executeRun } from "./runs/run-service";
+import { chatModelFromEnv, llmReasoner } from "./workflow/reasoner";
 
 const LLM_TIMEOUT_MS = 400;
 let stub: OpenAIStub;

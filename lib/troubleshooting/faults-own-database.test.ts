@@ -2,14 +2,14 @@
 // with a final status, with every event stored and none twice, and nothing hangs.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../scripts/test/databases";
-import { closeEngine, createTestEngine, testTarget } from "../../scripts/test/engine";
-import { contiguous, eventsOf, waitForEvent } from "../../scripts/test/faults";
-import { type TargetServer, startTargetServer } from "../../scripts/test/target-server";
-import type { Engine } from "./engine";
-import { buildReport } from "./report-builder";
+import { createTestDatabase } from "../../fixtures/test/databases";
+import { closeEngine, createTestEngine, testTarget } from "../../fixtures/test/engine";
+import { contiguous, eventsOf, waitForEvent } from "../../fixtures/test/faults";
+import { type TargetServer, startTargetServer } from "../../fixtures/test/target-server";
+import type { Engine } from "./workflow/engine";
+import { buildReport } from "./queries/report";
 import { runReportSchema } from "./report";
-import { createRun, executeRun } from "./run-service";
+import { createRun, executeRun } from "./runs/run-service";
 
 let databaseUrl: string;
 let engine: Engine;

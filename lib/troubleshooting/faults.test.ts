@@ -4,20 +4,20 @@
 // report must say what happened.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../scripts/test/databases";
-import { closeEngine, createTestEngine, testTarget } from "../../scripts/test/engine";
-import { countingFix, findingCheck, halfDoneFix, slowDatabaseCheck, throwingCheck } from "../../scripts/test/fault-catalogue";
-import { contiguous, eventsOf, startRestartablePostgres, waitForEvent } from "../../scripts/test/faults";
-import { createStaleTable } from "../../scripts/test/stale-table";
-import { startTargetServer } from "../../scripts/test/target-server";
+import { createTestDatabase } from "../../fixtures/test/databases";
+import { closeEngine, createTestEngine, testTarget } from "../../fixtures/test/engine";
+import { countingFix, findingCheck, halfDoneFix, slowDatabaseCheck, throwingCheck } from "../../fixtures/test/fault-catalogue";
+import { contiguous, eventsOf, startRestartablePostgres, waitForEvent } from "../../fixtures/test/faults";
+import { createStaleTable } from "../../fixtures/test/stale-table";
+import { startTargetServer } from "../../fixtures/test/target-server";
 import type { Check, FixActionDef } from "./catalogue";
 import { CHECKS } from "./checks";
-import type { Engine } from "./engine";
+import type { Engine } from "./workflow/engine";
 import { FIX_ACTIONS } from "./fixes";
-import { buildReport } from "./report-builder";
+import { buildReport } from "./queries/report";
 import { runReportSchema } from "./report";
-import { decideAction } from "./run-control";
-import { createRun, executeRun, resumeRun } from "./run-service";
+import { decideAction } from "./runs/run-control";
+import { createRun, executeRun, resumeRun } from "./runs/run-service";
 
 let databaseUrl: string;
 let engine: Engine;

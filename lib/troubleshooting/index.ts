@@ -1,11 +1,11 @@
 // The library API: run a whole troubleshooting in-process and get the report.
-import { type Engine, getEngine } from "./engine";
+import { type Engine, getEngine } from "./workflow/engine";
 import type { RunReport } from "./report";
-import { buildReport } from "./report-builder";
-import { cancelRun } from "./run-control";
-import { type StartRunInput, createRun, defaultTarget, executeRun } from "./run-service";
+import { buildReport } from "./queries/report";
+import { cancelRun } from "./runs/run-control";
+import { type StartRunInput, createRun, defaultTarget, executeRun } from "./runs/run-service";
 
-export * from "./bots";
+export * from "./workflow/bots";
 export type { RunReport } from "./report";
 
 export interface RunTroubleshootingOptions extends Omit<StartRunInput, "trigger"> {

@@ -7,15 +7,15 @@
 // app's Prisma pool open, is clean, and finds a failed release's lock and migration.
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
-import { keepCoresBusy } from "../../scripts/test/busy-cores";
-import { type TestCertificates, makeCertificates } from "../../scripts/test/certificates";
-import { sleep } from "../../scripts/test/checks";
-import { DATABASE_FAULT_THRESHOLDS } from "../../scripts/test/database-faults";
-import { createTestDatabase } from "../../scripts/test/databases";
-import { TWIN_ADMIN, preparePlatformTwinDatabase, startPlatformTwin } from "../../scripts/test/platform-twin";
-import { twinPerTest } from "../../scripts/test/twin-harness";
-import { TWIN_FAULT_NAMES, diagnoseSite, judge, startExpiredThirdParty, twinTarget } from "../../scripts/test/twin-truth";
-import { databaseDiagnosticBot } from "./bots";
+import { keepCoresBusy } from "../../fixtures/test/busy-cores";
+import { type TestCertificates, makeCertificates } from "../../fixtures/test/certificates";
+import { sleep } from "../../fixtures/test/checks";
+import { DATABASE_FAULT_THRESHOLDS } from "../../fixtures/test/database-faults";
+import { createTestDatabase } from "../../fixtures/test/databases";
+import { TWIN_ADMIN, preparePlatformTwinDatabase, startPlatformTwin } from "../../fixtures/test/platform-twin";
+import { twinPerTest } from "../../fixtures/test/twin-harness";
+import { TWIN_FAULT_NAMES, diagnoseSite, judge, startExpiredThirdParty, twinTarget } from "../../fixtures/test/twin-truth";
+import { databaseDiagnosticBot } from "./workflow/bots";
 
 const WORSE_THAN_LOW = new Set(["critical", "high", "medium"]);
 

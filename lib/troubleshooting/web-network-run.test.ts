@@ -3,16 +3,16 @@
 // stand-ins for the revalidation endpoint, the deploy hook and the Vercel API), verifies them,
 // and leaves exact advice for the rest.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../scripts/test/databases";
-import { closeEngine, createTestEngine } from "../../scripts/test/engine";
-import { CREDENTIALS, type FaultSite, startFaultSite } from "../../scripts/test/fault-site";
-import { type PlatformApi, startPlatformApi } from "../../scripts/test/platform-api";
-import { siteTarget } from "../../scripts/test/site-bots";
-import type { Engine } from "./engine";
+import { createTestDatabase } from "../../fixtures/test/databases";
+import { closeEngine, createTestEngine } from "../../fixtures/test/engine";
+import { CREDENTIALS, type FaultSite, startFaultSite } from "../../fixtures/test/fault-site";
+import { type PlatformApi, startPlatformApi } from "../../fixtures/test/platform-api";
+import { siteTarget } from "../../fixtures/test/site-bots";
+import type { Engine } from "./workflow/engine";
 import { runReportSchema } from "./report";
-import { buildReport } from "./report-builder";
-import { decideAction } from "./run-control";
-import { createRun, executeRun, resumeRun } from "./run-service";
+import { buildReport } from "./queries/report";
+import { decideAction } from "./runs/run-control";
+import { createRun, executeRun, resumeRun } from "./runs/run-service";
 
 let site: FaultSite;
 let platform: PlatformApi;

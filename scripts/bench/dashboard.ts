@@ -2,11 +2,11 @@
 // the overview, history and runs-list queries (the ones the pages and APIs run), median of N.
 import pg from "pg";
 import { createPrismaClient } from "../../lib/db";
-import { overview } from "../../lib/troubleshooting/dashboard";
-import { history } from "../../lib/troubleshooting/history";
+import { overview } from "../../lib/troubleshooting/queries/overview";
+import { history } from "../../lib/troubleshooting/queries/history";
 import { PHASES } from "../../lib/troubleshooting/report";
-import { rollUpEndedRuns } from "../../lib/troubleshooting/rollup";
-import { listRuns } from "../../lib/troubleshooting/queries";
+import { rollUpEndedRuns } from "../../lib/troubleshooting/queries/rollup";
+import { listRuns } from "../../lib/troubleshooting/queries/runs";
 import { applyMigrations } from "../lib/migrations";
 import type { EmbeddedServer } from "../lib/embedded-postgres";
 import { record, table } from "./table";

@@ -1,13 +1,13 @@
 // The database catalogue on a platform-sized database: 200 tables and 1,000,000 rows with a
 // Prisma migration history, healthy and then with every real fault of the fault catalogue
-// (scripts/test/database-faults.ts) at once; and a brand-new database. Prints timings, issues,
+// (fixtures/test/database-faults.ts) at once; and a brand-new database. Prints timings, issues,
 // detection per fault and the slowest checks; checks the issue's targets.
 import pg from "pg";
-import { databaseDiagnosticBot } from "../../lib/troubleshooting/bots";
-import type { DiagnosticResult } from "../../lib/troubleshooting/bots/diagnostic-bot";
+import { databaseDiagnosticBot } from "../../lib/troubleshooting/workflow/bots";
+import type { DiagnosticResult } from "../../lib/troubleshooting/workflow/bots/diagnostic-bot";
 import { CHECKS } from "../../lib/troubleshooting/checks";
 import type { EmbeddedServer } from "../lib/embedded-postgres";
-import { DATABASE_FAULT_CATALOGUE, DATABASE_FAULT_THRESHOLDS, createHealthyPrismaHistory, explainedBy, injectDatabaseFaults } from "../test/database-faults";
+import { DATABASE_FAULT_CATALOGUE, DATABASE_FAULT_THRESHOLDS, createHealthyPrismaHistory, explainedBy, injectDatabaseFaults } from "../../fixtures/test/database-faults";
 import { median, table, target, textTable } from "./table";
 
 const TABLES = 200;

@@ -1,6 +1,6 @@
 // Which injected fault each run found (by the check that should report it, on the page or
 // endpoint it was injected on), the issues raised on the healthy target, and the fixes applied.
-import type { Faults } from "../test/fault-site";
+import type { Faults } from "../../fixtures/test/fault-site";
 import type { RunReport } from "../../lib/troubleshooting/report";
 import { DATABASE_FAULTS } from "./faulty-database";
 import { target, textTable } from "./table";

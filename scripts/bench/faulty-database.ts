@@ -5,7 +5,7 @@
 import pg from "pg";
 import type { EmbeddedServer } from "../lib/embedded-postgres";
 import { enableQueryStatistics } from "../lib/embedded-postgres";
-import { asAppRole } from "../test/checks";
+import { asAppRole } from "../../fixtures/test/checks";
 
 /** Each injected database fault and the check that should report it. */
 export const DATABASE_FAULTS = [

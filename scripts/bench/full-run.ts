@@ -5,20 +5,20 @@
 // phase_completed events), and the orchestration overhead over the slowest bot. BENCH_TIMELINE=1
 // prints each run's events as they were stored, with their times.
 import { createPrismaClient } from "../../lib/db";
-import { closeEngine, createEngine, type Engine } from "../../lib/troubleshooting/engine";
+import { closeEngine, createEngine, type Engine } from "../../lib/troubleshooting/workflow/engine";
 import { CHECKS } from "../../lib/troubleshooting/checks";
 import { FIX_ACTIONS } from "../../lib/troubleshooting/fixes";
-import { ruleReasoner } from "../../lib/troubleshooting/reasoner";
+import { ruleReasoner } from "../../lib/troubleshooting/workflow/reasoner";
 import type { Target } from "../../lib/troubleshooting/catalogue";
 import { PHASES, type RunReport } from "../../lib/troubleshooting/report";
-import { buildReport } from "../../lib/troubleshooting/report-builder";
-import { decideAction } from "../../lib/troubleshooting/run-control";
-import { createRun, executeRun, resumeRun } from "../../lib/troubleshooting/run-service";
+import { buildReport } from "../../lib/troubleshooting/queries/report";
+import { decideAction } from "../../lib/troubleshooting/runs/run-control";
+import { createRun, executeRun, resumeRun } from "../../lib/troubleshooting/runs/run-service";
 import type { EmbeddedServer } from "../lib/embedded-postgres";
 import { applyMigrations } from "../lib/migrations";
-import { makeCertificates } from "../test/certificates";
-import type { Faults } from "../test/fault-site";
-import { siteTarget } from "../test/site-bots";
+import { makeCertificates } from "../../fixtures/test/certificates";
+import type { Faults } from "../../fixtures/test/fault-site";
+import { siteTarget } from "../../fixtures/test/site-bots";
 import { ALL_FAULTS, detectionTables } from "./detection";
 import { DATABASE_FAULT_THRESHOLDS, startFaultyDatabase } from "./faulty-database";
 import { startSiteProcess } from "./site-process";

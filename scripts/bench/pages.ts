@@ -4,11 +4,11 @@
 import { createUser } from "../../lib/auth/users";
 import { createPrismaClient } from "../../lib/db";
 import { isActiveRun } from "../../lib/troubleshooting/report";
-import { rollUpEndedRuns } from "../../lib/troubleshooting/rollup";
+import { rollUpEndedRuns } from "../../lib/troubleshooting/queries/rollup";
 import { type EmbeddedServer, freePort } from "../lib/embedded-postgres";
 import { applyMigrations } from "../lib/migrations";
 import { buildNext, hasBuild, runNext, stopChild, waitForPort } from "../lib/next-process";
-import { startFaultSite } from "../test/fault-site";
+import { startFaultSite } from "../../fixtures/test/fault-site";
 import { seedDashboard } from "./dashboard";
 import { table } from "./table";
 

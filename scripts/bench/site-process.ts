@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { type Faults, startFaultSite } from "../test/fault-site";
+import { type Faults, startFaultSite } from "../../fixtures/test/fault-site";
 
 interface SiteOptions {
   faults: Faults;

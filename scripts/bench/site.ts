@@ -1,9 +1,9 @@
 // Web and network bots on a 10-page loopback site: their time with and without the browser
 // checks, and a Lighthouse audit of the home page for comparison (time, and which injected
 // faults each caught).
-import { type DiagnosticResult, createDiagnosticBot } from "../../lib/troubleshooting/bots/diagnostic-bot";
-import { type Faults, startFaultSite } from "../test/fault-site";
-import { siteTarget } from "../test/site-bots";
+import { type DiagnosticResult, createDiagnosticBot } from "../../lib/troubleshooting/workflow/bots/diagnostic-bot";
+import { type Faults, startFaultSite } from "../../fixtures/test/fault-site";
+import { siteTarget } from "../../fixtures/test/site-bots";
 import { lighthouseAudit, type LighthouseAudit } from "./lighthouse";
 import { median, record, table, textTable } from "./table";
 

@@ -6,11 +6,11 @@
 // the target database) with the browser on the healthy twin.
 import { type ChildProcess, spawn } from "node:child_process";
 import type { EmbeddedServer } from "../lib/embedded-postgres";
-import { closeEngine } from "../../lib/troubleshooting/engine";
-import type { Finding } from "../../lib/troubleshooting/bots/diagnostic-bot";
-import { makeCertificates } from "../test/certificates";
-import { TWIN_ADMIN, type TwinFault, ensurePlatformTwinBuilt, preparePlatformTwinDatabase, startPlatformTwin } from "../test/platform-twin";
-import { TWIN_FAULT_NAMES, type TruthVerdict, diagnoseSite, judge, startExpiredThirdParty, twinTarget } from "../test/twin-truth";
+import { closeEngine } from "../../lib/troubleshooting/workflow/engine";
+import type { Finding } from "../../lib/troubleshooting/workflow/bots/diagnostic-bot";
+import { makeCertificates } from "../../fixtures/test/certificates";
+import { TWIN_ADMIN, type TwinFault, ensurePlatformTwinBuilt, preparePlatformTwinDatabase, startPlatformTwin } from "../../fixtures/test/platform-twin";
+import { TWIN_FAULT_NAMES, type TruthVerdict, diagnoseSite, judge, startExpiredThirdParty, twinTarget } from "../../fixtures/test/twin-truth";
 import { createBenchEngine, measure } from "./full-run";
 import { median, record, table, target, textTable } from "./table";
 

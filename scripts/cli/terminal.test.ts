@@ -2,10 +2,10 @@
 // terminal title): nothing the target wrote reaches stdout or stderr as a raw control character,
 // in the human report, the progress lines, the fixes awaiting approval, or the JSON.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runTroubleshootCli } from "../test/cli";
-import { createTestDatabase } from "../test/databases";
-import { session } from "../test/checks";
-import { type TargetServer, startTargetServer } from "../test/target-server";
+import { runTroubleshootCli } from "../../fixtures/test/cli";
+import { createTestDatabase } from "../../fixtures/test/databases";
+import { session } from "../../fixtures/test/checks";
+import { type TargetServer, startTargetServer } from "../../fixtures/test/target-server";
 import { oneLine, terminalJson } from "./terminal";
 
 const TABLE = "pwn\x1b]0;owned\x07\x1b[2J\u009b2J";

@@ -2,9 +2,9 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "../../lib/db";
 import { runReportSchema } from "../../lib/troubleshooting/report";
-import { runTroubleshootCli } from "../test/cli";
-import { createTestDatabase } from "../test/databases";
-import { type TargetServer, startTargetServer } from "../test/target-server";
+import { runTroubleshootCli } from "../../fixtures/test/cli";
+import { createTestDatabase } from "../../fixtures/test/databases";
+import { type TargetServer, startTargetServer } from "../../fixtures/test/target-server";
 
 let databaseUrl: string;
 let target: TargetServer;

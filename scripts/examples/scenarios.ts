@@ -2,12 +2,12 @@
 import { exportMonitoringData, getComprehensiveStatus, monitorOperation } from "../../lib/monitoring";
 import { errorReport } from "../../lib/monitoring/error-report";
 import { metricsText } from "../../lib/monitoring/metrics";
-import { createDiagnosticBot } from "../../lib/troubleshooting/bots/diagnostic-bot";
-import { triageByRules } from "../../lib/troubleshooting/coordinator";
-import { closeEngine, getEngine } from "../../lib/troubleshooting/engine";
+import { createDiagnosticBot } from "../../lib/troubleshooting/workflow/bots/diagnostic-bot";
+import { triageByRules } from "../../lib/troubleshooting/workflow/coordinator";
+import { closeEngine, getEngine } from "../../lib/troubleshooting/workflow/engine";
 import { DOMAINS } from "../../lib/troubleshooting/report";
-import { buildReport } from "../../lib/troubleshooting/report-builder";
-import { createRun, defaultTarget, executeRun } from "../../lib/troubleshooting/run-service";
+import { buildReport } from "../../lib/troubleshooting/queries/report";
+import { createRun, defaultTarget, executeRun } from "../../lib/troubleshooting/runs/run-service";
 
 interface Context {
   say: (line?: string) => void;

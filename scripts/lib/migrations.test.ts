@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { createTestDatabase } from "../test/databases";
+import { createTestDatabase } from "../../fixtures/test/databases";
 import { applyMigrations, createMigration } from "./migrations";
 import { MIGRATIONS_DIR, SCHEMA_FILE } from "./schema-engine";
 

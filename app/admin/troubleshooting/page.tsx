@@ -7,7 +7,7 @@ import { StatusText, formatTime } from "@/components/run/labels";
 import { StartRunForm } from "@/components/run/start-run-form";
 import { db } from "@/lib/db";
 import { checkAppHealth } from "@/lib/health/app-health";
-import { overview } from "@/lib/troubleshooting/dashboard";
+import { overview } from "@/lib/troubleshooting/queries/overview";
 
 export const metadata: Metadata = { title: "Troubleshooting" };
 

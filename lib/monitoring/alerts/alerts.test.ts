@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../../scripts/test/databases";
+import { createTestDatabase } from "../../../fixtures/test/databases";
 import { createPrismaClient, type PrismaClient } from "../../db";
 import { scrubString } from "../redact";
 import { listAlerts, raiseRunAlerts, runAlertCandidates, sweepApprovalAlerts, type AlertSettings } from "./index";

@@ -1,11 +1,11 @@
 // Each web and network action against the fault site: fault, apply, verify (re-run the check).
 import { afterEach, describe, expect, it } from "vitest";
-import { CREDENTIALS, type FaultSite, startFaultSite } from "../../../scripts/test/fault-site";
-import { type PlatformApi, startPlatformApi } from "../../../scripts/test/platform-api";
-import { diagnose, siteTarget, startSecureFaultSite } from "../../../scripts/test/site-bots";
+import { CREDENTIALS, type FaultSite, startFaultSite } from "../../../fixtures/test/fault-site";
+import { type PlatformApi, startPlatformApi } from "../../../fixtures/test/platform-api";
+import { diagnose, siteTarget, startSecureFaultSite } from "../../../fixtures/test/site-bots";
 import type { FixActionDef, Target } from "../catalogue";
-import type { Integrations } from "../integrations";
-import type { Finding } from "../bots/diagnostic-bot";
+import type { Integrations } from "../workflow/integrations";
+import type { Finding } from "../workflow/bots/diagnostic-bot";
 import { netReprobeTransient } from "./network/reprobe-transient";
 import { webRollbackDeployment } from "./web/rollback-deployment";
 import { webRevalidatePaths } from "./web/revalidate-paths";

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { OwnTimeExceeded, type Paused, withOwnTimeLimit } from "./resilience";
 import { httpGet } from "./http";
-import { createTestDatabase } from "../../../scripts/test/databases";
+import { createTestDatabase } from "../../../fixtures/test/databases";
 import { assertProbeAllowed, isBlockedAddress } from "./address-policy";
 import { redactDatabaseUrl, redactQuery, withDatabase } from "./database";
 

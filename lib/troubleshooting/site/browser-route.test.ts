@@ -5,8 +5,8 @@ import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type TestCertificates, makeCertificates } from "../../../scripts/test/certificates";
-import { testTarget } from "../../../scripts/test/engine";
+import { type TestCertificates, makeCertificates } from "../../../fixtures/test/certificates";
+import { testTarget } from "../../../fixtures/test/engine";
 import { createSiteProbe } from "./site-probe";
 
 const SECRET = { cookie: "twin_session=cookie-secret-42", bearer: "bearer-secret-42" };

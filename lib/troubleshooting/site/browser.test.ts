@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { diagnose, siteTarget } from "../../../scripts/test/site-bots";
+import { diagnose, siteTarget } from "../../../fixtures/test/site-bots";
 
 const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Home</title><link rel="icon" href="data:,"></head><body><main><h1>Home</h1></main></body></html>`;
 

@@ -4,8 +4,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testTarget } from "../../../scripts/test/engine";
-import { diagnose, found } from "../../../scripts/test/site-bots";
+import { testTarget } from "../../../fixtures/test/engine";
+import { diagnose, found } from "../../../fixtures/test/site-bots";
 import { apiPathsIn, wholePaths } from "./api-refs";
 import { parseSitemap } from "./discovery";
 import { createSiteProbe } from "./site-probe";

@@ -3,9 +3,9 @@
 // anywhere else, never over plain http, and never make Chromium reach what the address policy
 // refuses, on any request or redirect. The sinks record every request they get.
 import { beforeAll, describe, expect, it } from "vitest";
-import { type TestCertificates, makeCertificates } from "../../../scripts/test/certificates";
-import { testTarget } from "../../../scripts/test/engine";
-import { type Seen, html, recordersPerFile, redirect } from "../../../scripts/test/hostile-site";
+import { type TestCertificates, makeCertificates } from "../../../fixtures/test/certificates";
+import { testTarget } from "../../../fixtures/test/engine";
+import { type Seen, html, recordersPerFile, redirect } from "../../../fixtures/test/hostile-site";
 import type { Target } from "../catalogue";
 import { createSiteProbe } from "./site-probe";
 

@@ -2,9 +2,9 @@
 // redirects to a refused address must not blind the other checks, and a link that redirects to
 // another origin (a loopback port here: an internal service) is not crawled nor judged as the target.
 import { describe, expect, it } from "vitest";
-import { html, recordersPerFile, redirect } from "../../../scripts/test/hostile-site";
-import { diagnose, found, notPassed } from "../../../scripts/test/site-bots";
-import { testTarget } from "../../../scripts/test/engine";
+import { html, recordersPerFile, redirect } from "../../../fixtures/test/hostile-site";
+import { diagnose, found, notPassed } from "../../../fixtures/test/site-bots";
+import { testTarget } from "../../../fixtures/test/engine";
 
 const start = recordersPerFile();
 const target = (url: string, pages: string[] = []) => testTarget(url, "postgresql://nobody:none@127.0.0.1:9/none", { browser: true, crawlLimit: 10, pages });

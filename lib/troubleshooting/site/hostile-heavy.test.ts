@@ -3,10 +3,10 @@
 // browser) is stopped past the browser's cap and reported as too heavy, and the run completes.
 // The bodies are streamed lazily: what the server really sent is what the browser took.
 import { beforeAll, describe, expect, it } from "vitest";
-import { type TestCertificates, makeCertificates } from "../../../scripts/test/certificates";
-import { html, recordersPerFile, stream } from "../../../scripts/test/hostile-site";
-import { diagnose, found, notPassed } from "../../../scripts/test/site-bots";
-import { testTarget } from "../../../scripts/test/engine";
+import { type TestCertificates, makeCertificates } from "../../../fixtures/test/certificates";
+import { html, recordersPerFile, stream } from "../../../fixtures/test/hostile-site";
+import { diagnose, found, notPassed } from "../../../fixtures/test/site-bots";
+import { testTarget } from "../../../fixtures/test/engine";
 import { PAGE_MAX_BYTES } from "./browser";
 
 /** Each hostile body (the 2 GB). */

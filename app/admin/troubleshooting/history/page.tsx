@@ -3,7 +3,7 @@ import { RangeNav } from "@/components/range-nav";
 import { HistoryCharts } from "@/components/history/history-charts";
 import { RunsSection } from "@/components/history/runs-section";
 import { db } from "@/lib/db";
-import { history, historyRangeSchema } from "@/lib/troubleshooting/history";
+import { history, historyRangeSchema } from "@/lib/troubleshooting/queries/history";
 
 export const metadata: Metadata = { title: "Troubleshooting history" };
 

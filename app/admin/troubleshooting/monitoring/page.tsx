@@ -4,7 +4,7 @@ import { ErrorsChart } from "@/components/monitoring/errors-chart";
 import { AlertsList, ErrorPatterns, PerformanceTables, StatusPanel } from "@/components/monitoring/monitoring-sections";
 import { db } from "@/lib/db";
 import { monitoringOverview } from "@/lib/monitoring/monitoring-page";
-import { historyRangeSchema } from "@/lib/troubleshooting/history";
+import { historyRangeSchema } from "@/lib/troubleshooting/queries/history";
 
 export const metadata: Metadata = { title: "Monitoring" };
 

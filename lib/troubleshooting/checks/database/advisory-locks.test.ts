@@ -3,8 +3,8 @@
 // lock nobody waits for is normal; another role may not end a superuser's session.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "../../../../scripts/lib/migrations";
-import { createTestDatabase } from "../../../../scripts/test/databases";
-import { type Session, asAppRole, eventually, issuesOf, planAndApply, runCheck, session, sleep } from "../../../../scripts/test/checks";
+import { createTestDatabase } from "../../../../fixtures/test/databases";
+import { type Session, asAppRole, eventually, issuesOf, planAndApply, runCheck, session, sleep } from "../../../../fixtures/test/checks";
 import type { FixActionDef } from "../../catalogue";
 import { dbAdviseLockHolder, dbTerminateLockHolder } from "../../fixes/database/terminate-lock-holder";
 import { PRISMA_MIGRATE_LOCK_KEY, dbAdvisoryLocks } from "./advisory-locks";

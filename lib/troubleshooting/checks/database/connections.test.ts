@@ -3,7 +3,7 @@ import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Session, asAppRole, issuesOf, planAndApply, runCheck, session } from "../../../../scripts/test/checks";
+import { type Session, asAppRole, issuesOf, planAndApply, runCheck, session } from "../../../../fixtures/test/checks";
 import { type EmbeddedServer, freePort, startEmbeddedPostgres } from "../../../../scripts/lib/embedded-postgres";
 import type { FixActionDef } from "../../catalogue";
 import { dbTerminateIdleConnections } from "../../fixes/database/terminate-idle-connections";

@@ -3,8 +3,8 @@
 // sessions, real roles.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../../../scripts/test/databases";
-import { type Session, asAppRole, eventually, issuesOf, planAndApply, runCheck, session, sleep } from "../../../../scripts/test/checks";
+import { createTestDatabase } from "../../../../fixtures/test/databases";
+import { type Session, asAppRole, eventually, issuesOf, planAndApply, runCheck, session, sleep } from "../../../../fixtures/test/checks";
 import type { FixActionDef, FixContext, IssueDraft } from "../../catalogue";
 import { candidateFixes } from "../../fixes";
 import { dbCancelQuery } from "../../fixes/database/cancel-query";

@@ -12,9 +12,9 @@ import PgBoss from "pg-boss";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedServer, freePort, startEmbeddedPostgres } from "../../../../scripts/lib/embedded-postgres";
-import { asAppRole } from "../../../../scripts/test/checks";
-import { databaseDiagnosticBot } from "../../bots";
-import type { Finding } from "../../bots/diagnostic-bot";
+import { asAppRole } from "../../../../fixtures/test/checks";
+import { databaseDiagnosticBot } from "../../workflow/bots";
+import type { Finding } from "../../workflow/bots/diagnostic-bot";
 import type { CheckResult } from "../../report";
 import { closeProbeSessions } from "../../probes/database";
 

@@ -1,8 +1,8 @@
 // An index left invalid by a failed CREATE UNIQUE INDEX CONCURRENTLY, created for real; and its fix,
 // offered only once nothing in the table blocks the rebuild, and checked again right before it runs.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../../../scripts/test/databases";
-import { type Session, issuesOf, planAndApply, runCheck, session } from "../../../../scripts/test/checks";
+import { createTestDatabase } from "../../../../fixtures/test/databases";
+import { type Session, issuesOf, planAndApply, runCheck, session } from "../../../../fixtures/test/checks";
 import type { FixActionDef, IssueDraft } from "../../catalogue";
 import { candidateFixes } from "../../fixes";
 import { dbAdviseInvalidIndex } from "../../fixes/database/advice";

@@ -1,8 +1,8 @@
 // Table and index faults created for real: dead rows with autovacuum off, duplicate and unused
 // indexes; and the fixes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../../../scripts/test/databases";
-import { type Session, eventually, issuesOf, planAndApply, runCheck, session } from "../../../../scripts/test/checks";
+import { createTestDatabase } from "../../../../fixtures/test/databases";
+import { type Session, eventually, issuesOf, planAndApply, runCheck, session } from "../../../../fixtures/test/checks";
 import type { FixActionDef } from "../../catalogue";
 import { dbVacuumTable } from "../../fixes/database/vacuum-table";
 import { dbDuplicateIndexes } from "./duplicate-indexes";

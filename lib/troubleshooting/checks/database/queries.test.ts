@@ -1,8 +1,8 @@
 // Query faults created for real: slow statements recorded by pg_stat_statements, a 50,000-row
 // table scanned over and over by an unindexed column; and the index that fixes it.
 import { describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../../../scripts/test/databases";
-import { eventually, issuesOf, planAndApply, runCheck, session } from "../../../../scripts/test/checks";
+import { createTestDatabase } from "../../../../fixtures/test/databases";
+import { eventually, issuesOf, planAndApply, runCheck, session } from "../../../../fixtures/test/checks";
 import type { FixActionDef } from "../../catalogue";
 import { dbAdviseQueryStatistics } from "../../fixes/database/advice";
 import { dbCreateIndexConcurrently } from "../../fixes/database/create-index-concurrently";

@@ -1,10 +1,10 @@
 // Diagnostics never write: the whole database catalogue runs as a role that can only read and
 // monitor (pg_monitor), on a database with faults, and every check completes.
 import { describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../../../scripts/test/databases";
-import { session } from "../../../../scripts/test/checks";
-import { testTarget } from "../../../../scripts/test/engine";
-import { createDiagnosticBot } from "../../bots/diagnostic-bot";
+import { createTestDatabase } from "../../../../fixtures/test/databases";
+import { session } from "../../../../fixtures/test/checks";
+import { testTarget } from "../../../../fixtures/test/engine";
+import { createDiagnosticBot } from "../../workflow/bots/diagnostic-bot";
 import { CHECKS } from "..";
 
 describe("read-only diagnostics", () => {

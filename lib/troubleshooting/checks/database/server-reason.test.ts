@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Session, asAppRole, issuesOf, runCheck, session, sleep } from "../../../../scripts/test/checks";
+import { type Session, asAppRole, issuesOf, runCheck, session, sleep } from "../../../../fixtures/test/checks";
 import { type EmbeddedServer, freePort, startEmbeddedPostgres } from "../../../../scripts/lib/embedded-postgres";
 import { closeProbeSessions } from "../../probes/database";
 import { dbAuthFailed } from "./auth-failed";

@@ -1,9 +1,9 @@
 // Session faults created for real: idle transactions holding locks, lock waits, deadlocks, slow
 // round trips, wrong credentials; and the fixes that end them, guarded to the diagnosed session.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../../../scripts/test/databases";
-import { type Session, asAppRole, eventually, issuesOf, memoryForTest, planAndApply, runCheck, session, sleep } from "../../../../scripts/test/checks";
-import { startDelayProxy } from "../../../../scripts/test/delay-proxy";
+import { createTestDatabase } from "../../../../fixtures/test/databases";
+import { type Session, asAppRole, eventually, issuesOf, memoryForTest, planAndApply, runCheck, session, sleep } from "../../../../fixtures/test/checks";
+import { startDelayProxy } from "../../../../fixtures/test/delay-proxy";
 import { freePort } from "../../../../scripts/lib/embedded-postgres";
 import { dbTerminateBlockingSession } from "../../fixes/database/terminate-blocking-session";
 import { dbTerminateIdleInTransaction } from "../../fixes/database/terminate-idle-in-transaction";

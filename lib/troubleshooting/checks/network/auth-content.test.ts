@@ -1,11 +1,11 @@
 // The network bot judges what the site's APIs answer, not only their status: Auth.js routes sent
 // to a login page, loopback names that are one host, APIs that answer their callers with a page.
-// Against a loopback site shaped like a deployed Next.js app (scripts/test/content-site.ts).
+// Against a loopback site shaped like a deployed Next.js app (fixtures/test/content-site.ts).
 import { afterEach, describe, expect, it } from "vitest";
-import { type ContentFaults, type ContentSite, startContentSite } from "../../../../scripts/test/content-site";
-import { diagnose, found } from "../../../../scripts/test/site-bots";
-import { testTarget } from "../../../../scripts/test/engine";
-import { noMemory } from "../../memory";
+import { type ContentFaults, type ContentSite, startContentSite } from "../../../../fixtures/test/content-site";
+import { diagnose, found } from "../../../../fixtures/test/site-bots";
+import { testTarget } from "../../../../fixtures/test/engine";
+import { noMemory } from "../../workflow/memory";
 import { createSiteProbe } from "../../site/site-probe";
 import { netApiNotJson } from "./api-not-json";
 

@@ -6,10 +6,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { type TwinFault, TWIN_ADMIN, TWIN_USER } from "../../../../scripts/test/platform-twin";
-import { twinPerTest } from "../../../../scripts/test/twin-harness";
-import { diagnose, siteTarget } from "../../../../scripts/test/site-bots";
-import type { DiagnosticResult } from "../../bots/diagnostic-bot";
+import { type TwinFault, TWIN_ADMIN, TWIN_USER } from "../../../../fixtures/test/platform-twin";
+import { twinPerTest } from "../../../../fixtures/test/twin-harness";
+import { diagnose, siteTarget } from "../../../../fixtures/test/site-bots";
+import type { DiagnosticResult } from "../../workflow/bots/diagnostic-bot";
 import type { HttpResult } from "../../probes/http";
 import type { Domain } from "../../report";
 import { revealedIn } from "./config-exposure";

@@ -3,9 +3,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { keepCoresBusy } from "../../../../scripts/test/busy-cores";
-import { type FaultSite, startFaultSite } from "../../../../scripts/test/fault-site";
-import { diagnose, found, siteTarget } from "../../../../scripts/test/site-bots";
+import { keepCoresBusy } from "../../../../fixtures/test/busy-cores";
+import { type FaultSite, startFaultSite } from "../../../../fixtures/test/fault-site";
+import { diagnose, found, siteTarget } from "../../../../fixtures/test/site-bots";
 
 const LATENCY_CODES = ["net.high_latency", "web.slow_ttfb"];
 const latencyFindings = (result: Awaited<ReturnType<typeof diagnose>>) => found(result).filter(([code]) => LATENCY_CODES.includes(code));

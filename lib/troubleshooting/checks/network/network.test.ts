@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { makeCertificates } from "../../../../scripts/test/certificates";
-import { CREDENTIALS, type Faults, type FaultSite, startFaultSite } from "../../../../scripts/test/fault-site";
-import { diagnose, found, notPassed, siteTarget, startSecureFaultSite } from "../../../../scripts/test/site-bots";
+import { makeCertificates } from "../../../../fixtures/test/certificates";
+import { CREDENTIALS, type Faults, type FaultSite, startFaultSite } from "../../../../fixtures/test/fault-site";
+import { diagnose, found, notPassed, siteTarget, startSecureFaultSite } from "../../../../fixtures/test/site-bots";
 import type { Target, Thresholds } from "../../catalogue";
 
 let site: FaultSite | undefined;

@@ -1,10 +1,10 @@
 // The web bot judges what answers contain, not only their status, and reports one cause once:
-// against a loopback site shaped like a deployed Next.js app (scripts/test/content-site.ts).
+// against a loopback site shaped like a deployed Next.js app (fixtures/test/content-site.ts).
 import { afterEach, describe, expect, it } from "vitest";
-import { CONTENT_CHUNK, type ContentFaults, type ContentSite, startContentSite } from "../../../../scripts/test/content-site";
-import { diagnose, found } from "../../../../scripts/test/site-bots";
-import { testTarget } from "../../../../scripts/test/engine";
-import { noMemory } from "../../memory";
+import { CONTENT_CHUNK, type ContentFaults, type ContentSite, startContentSite } from "../../../../fixtures/test/content-site";
+import { diagnose, found } from "../../../../fixtures/test/site-bots";
+import { testTarget } from "../../../../fixtures/test/engine";
+import { noMemory } from "../../workflow/memory";
 import { createSiteProbe } from "../../site/site-probe";
 import { webSlowPageLoad } from "./web-vitals";
 import { bodyStart, clip, wrongContent } from "./content";

@@ -3,11 +3,11 @@
 // 127.0.0.1 while probed as localhost), none of the content checks finds anything at medium or
 // worse; each content fault is found by the check that names its cause, once.
 import { describe, expect, it } from "vitest";
-import { testTarget } from "../../../../scripts/test/engine";
-import type { TwinFault } from "../../../../scripts/test/platform-twin";
-import { twinPerTest } from "../../../../scripts/test/twin-harness";
-import { diagnose, found } from "../../../../scripts/test/site-bots";
-import type { DiagnosticResult } from "../../bots/diagnostic-bot";
+import { testTarget } from "../../../../fixtures/test/engine";
+import type { TwinFault } from "../../../../fixtures/test/platform-twin";
+import { twinPerTest } from "../../../../fixtures/test/twin-harness";
+import { diagnose, found } from "../../../../fixtures/test/site-bots";
+import type { DiagnosticResult } from "../../workflow/bots/diagnostic-bot";
 
 const NO_DATABASE = "postgresql://nobody:none@127.0.0.1:9/none";
 const CONTENT_CHECKS = new Set([

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { makeCertificates } from "../../../../scripts/test/certificates";
-import { type Faults, type FaultSite, startFaultSite } from "../../../../scripts/test/fault-site";
-import { diagnose, found, notPassed, siteTarget } from "../../../../scripts/test/site-bots";
+import { makeCertificates } from "../../../../fixtures/test/certificates";
+import { type Faults, type FaultSite, startFaultSite } from "../../../../fixtures/test/fault-site";
+import { diagnose, found, notPassed, siteTarget } from "../../../../fixtures/test/site-bots";
 
 let site: FaultSite | undefined;
 afterEach(async () => {

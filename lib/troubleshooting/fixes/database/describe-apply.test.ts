@@ -3,9 +3,9 @@
 // the pg client on a real database whose names hold quotes, semicolons and an ESC sequence.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../../../scripts/test/databases";
-import { session } from "../../../../scripts/test/checks";
-import { testTarget } from "../../../../scripts/test/engine";
+import { createTestDatabase } from "../../../../fixtures/test/databases";
+import { session } from "../../../../fixtures/test/checks";
+import { testTarget } from "../../../../fixtures/test/engine";
 import type { FixActionDef } from "../../catalogue";
 import { dbAnalyzeTable } from "./analyze-table";
 import { dbCreateIndexConcurrently } from "./create-index-concurrently";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { FixActionDef } from "../../catalogue";
-import type { Integrations } from "../../integrations";
+import type { Integrations } from "../../workflow/integrations";
 import { platformRequest } from "./platform-request";
 
 const params = z.object({ to: z.literal("previous_production") });

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { RunLive } from "@/components/run/run-live";
 import { db } from "@/lib/db";
-import { runIdSchema } from "@/lib/troubleshooting/api-schemas";
-import { buildReport } from "@/lib/troubleshooting/report-builder";
-import { runProgress } from "@/lib/troubleshooting/run-progress";
+import { runIdSchema } from "@/lib/troubleshooting/runs/api-schemas";
+import { buildReport } from "@/lib/troubleshooting/queries/report";
+import { runProgress } from "@/lib/troubleshooting/queries/progress";
 
 export const metadata: Metadata = { title: "Troubleshooting run" };
 

@@ -5,8 +5,8 @@ import { withCorrelation } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { runMaintenance } from "@/lib/monitoring/maintenance";
-import { getEngine } from "@/lib/troubleshooting/engine";
-import { startScheduledRun } from "@/lib/troubleshooting/scheduled-run";
+import { getEngine } from "@/lib/troubleshooting/workflow/engine";
+import { startScheduledRun } from "@/lib/troubleshooting/runs/scheduled-run";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;

@@ -1,10 +1,10 @@
 import { after } from "next/server";
 import { readJson, readQuery } from "@/lib/api/request";
 import { withAdmin } from "@/lib/auth/guard";
-import { listRunsSchema, startRunSchema } from "@/lib/troubleshooting/api-schemas";
-import { getEngine } from "@/lib/troubleshooting/engine";
-import { listRuns } from "@/lib/troubleshooting/queries";
-import { createRun, defaultTarget, executeRun } from "@/lib/troubleshooting/run-service";
+import { listRunsSchema, startRunSchema } from "@/lib/troubleshooting/runs/api-schemas";
+import { getEngine } from "@/lib/troubleshooting/workflow/engine";
+import { listRuns } from "@/lib/troubleshooting/queries/runs";
+import { createRun, defaultTarget, executeRun } from "@/lib/troubleshooting/runs/run-service";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;

@@ -1,8 +1,8 @@
 import { ApiError } from "@/lib/api/errors";
 import { withAdmin } from "@/lib/auth/guard";
-import { parseRunId } from "@/lib/troubleshooting/api-schemas";
-import { getEngine } from "@/lib/troubleshooting/engine";
-import { buildReport } from "@/lib/troubleshooting/report-builder";
+import { parseRunId } from "@/lib/troubleshooting/runs/api-schemas";
+import { getEngine } from "@/lib/troubleshooting/workflow/engine";
+import { buildReport } from "@/lib/troubleshooting/queries/report";
 
 export const dynamic = "force-dynamic";
 

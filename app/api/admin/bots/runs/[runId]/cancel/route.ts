@@ -1,7 +1,7 @@
 import { withAdmin } from "@/lib/auth/guard";
-import { parseRunId } from "@/lib/troubleshooting/api-schemas";
-import { getEngine } from "@/lib/troubleshooting/engine";
-import { cancelRun } from "@/lib/troubleshooting/run-control";
+import { parseRunId } from "@/lib/troubleshooting/runs/api-schemas";
+import { getEngine } from "@/lib/troubleshooting/workflow/engine";
+import { cancelRun } from "@/lib/troubleshooting/runs/run-control";
 
 export const dynamic = "force-dynamic";
 

@@ -1,10 +1,10 @@
 import { after } from "next/server";
 import { readJson } from "@/lib/api/request";
 import { withAdmin } from "@/lib/auth/guard";
-import { decisionSchema, parseRunId } from "@/lib/troubleshooting/api-schemas";
-import { getEngine } from "@/lib/troubleshooting/engine";
-import { decideAction } from "@/lib/troubleshooting/run-control";
-import { resumeRun } from "@/lib/troubleshooting/run-service";
+import { decisionSchema, parseRunId } from "@/lib/troubleshooting/runs/api-schemas";
+import { getEngine } from "@/lib/troubleshooting/workflow/engine";
+import { decideAction } from "@/lib/troubleshooting/runs/run-control";
+import { resumeRun } from "@/lib/troubleshooting/runs/run-service";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import { SSE_HEADERS, runEventStream } from "@/lib/api/sse";
 import { withAdmin } from "@/lib/auth/guard";
-import { parseRunId } from "@/lib/troubleshooting/api-schemas";
-import { getEngine } from "@/lib/troubleshooting/engine";
+import { parseRunId } from "@/lib/troubleshooting/runs/api-schemas";
+import { getEngine } from "@/lib/troubleshooting/workflow/engine";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;

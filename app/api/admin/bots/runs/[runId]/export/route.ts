@@ -3,9 +3,9 @@ import { ApiError } from "@/lib/api/errors";
 import { readQuery } from "@/lib/api/request";
 import { withAdmin } from "@/lib/auth/guard";
 import { db } from "@/lib/db";
-import { parseRunId } from "@/lib/troubleshooting/api-schemas";
-import { buildReport } from "@/lib/troubleshooting/report-builder";
-import { reportToMarkdown } from "@/lib/troubleshooting/report-markdown";
+import { parseRunId } from "@/lib/troubleshooting/runs/api-schemas";
+import { buildReport } from "@/lib/troubleshooting/queries/report";
+import { reportToMarkdown } from "@/lib/troubleshooting/queries/markdown";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 import { after } from "next/server";
 import { withAdmin } from "@/lib/auth/guard";
-import { parseRunId } from "@/lib/troubleshooting/api-schemas";
-import { getEngine } from "@/lib/troubleshooting/engine";
-import { resumeInterruptedRun } from "@/lib/troubleshooting/run-resume";
+import { parseRunId } from "@/lib/troubleshooting/runs/api-schemas";
+import { getEngine } from "@/lib/troubleshooting/workflow/engine";
+import { resumeInterruptedRun } from "@/lib/troubleshooting/runs/run-resume";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;

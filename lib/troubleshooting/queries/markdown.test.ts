@@ -1,0 +1,97 @@
+// The Markdown export with target text built to inject Markdown: links, images, raw HTML, code
+// spans, table cells and block syntax. No Markdown renderer is installed, so the raw text is
+// checked for what a CommonMark/GFM renderer would act on: an unescaped [ < ` | * or a line start.
+import { describe, expect, it } from "vitest";
+import type { RunReport } from "../report";
+import { markdownText, reportToMarkdown } from "./markdown";
+
+const HOSTILE = [
+  "[click](javascript:alert(1))",
+  "![x](https://evil.example/t.png)",
+  '<img src=x onerror="alert(1)">',
+  "<https://evil.example>",
+  "`code` and ``more``",
+  "a | b || c",
+  "**bold** _em_ ~~gone~~",
+  "&lt;script&gt;",
+].join(" ");
+
+const report: RunReport = {
+  runId: "run-1",
+  status: "completed",
+  success: true,
+  trigger: "cli",
+  target: { baseUrl: "https://site.example", database: "db|x", endpoints: [] },
+  initialIssue: `users say ${HOSTILE}`,
+  startedAt: "2026-01-01T00:00:00.000Z",
+  finishedAt: null,
+  durationMs: 1000,
+  healthScore: { before: 50, after: 60, byDomain: {} },
+  degradedDomains: [],
+  phases: [{ name: "diagnostics", status: "completed", startedAt: "2026-01-01T00:00:00.000Z", durationMs: 5 }],
+  checks: [{ code: "web.page_title", domain: "web", status: "passed", durationMs: 1, note: `saw ${HOSTILE}\n# heading` }],
+  issues: [
+    {
+      id: "i1",
+      code: "web.page_error_status",
+      domain: "web",
+      severity: "high",
+      title: `Page ${HOSTILE}\nsecond | line`,
+      description: "",
+      evidence: {},
+      status: "open",
+      detectedBy: "web_bot",
+      rank: 1,
+      relatedIds: [],
+      recommendation: null,
+    },
+  ],
+  actions: [{ id: "a1", issueIds: ["i1"], code: "db.vacuum_table", title: "t", risk: "safe", status: "applied", verified: true, detail: `VACUUM ${HOSTILE}`, decidedBy: null }],
+  summary: `Summary ${HOSTILE}\n> quoted\n- item\n1. list\n---`,
+  recommendations: [`Step ${HOSTILE}\n## not a heading\n<script>alert(1)</script>\n\`\`\`\nfenced\n\`\`\``],
+  llm: { used: false },
+  statusReason: null,
+};
+
+/** Characters a renderer would act on that are not preceded by a backslash. */
+const unescaped = (text: string, chars: string) => [...text.matchAll(new RegExp(`(?<!\\\\)(?:\\\\\\\\)*[${chars}]`, "g"))].length;
+
+describe("Markdown export", () => {
+  const md = reportToMarkdown(report);
+  const lines = md.split("\n");
+
+  it("injects no link, image, autolink, raw HTML or entity from target text", () => {
+    // The export's own markup: the bold status and the catalogue codes in code spans.
+    const ownMarkup = /\*\*completed\*\*|`[a-z]+\.[a-z_]+`/g;
+    for (const line of lines) expect(unescaped(line.replace(ownMarkup, ""), "\\[<&*_~`"), line).toBe(0);
+    expect(md).not.toMatch(/(?<!\\)\]\(javascript:/);
+    expect(md).toContain("\\[click\\](javascript:alert(1))");
+    expect(md).toContain('\\<img src=x onerror="alert(1)"\\>');
+  });
+
+  it("keeps table rows to their columns, and code spans to the CLI's own codes", () => {
+    const issueRow = lines.find((l) => l.startsWith("| high |"))!;
+    expect(unescaped(issueRow, "|")).toBe(5); // | severity | domain | issue | status |
+    expect(unescaped(issueRow, "`")).toBe(2); // only (`web.page_error_status`)
+    expect(issueRow).toContain("\\`code\\`");
+    const actionRow = lines.find((l) => l.startsWith("| `db.vacuum_table`"))!;
+    expect(unescaped(actionRow, "|")).toBe(6);
+    expect(unescaped(actionRow, "`")).toBe(2);
+  });
+
+  it("lets no target line start a heading, quote, list, rule or fence", () => {
+    const ours = new Set(["# Troubleshooting run run-1", "## Summary", "## Phases", "## What was checked", "## Issues", "## Fix actions", "## Recommendations"]);
+    const headings = lines.filter((l) => /^\s*#/.test(l));
+    expect(headings.every((l) => ours.has(l)), headings.join("\n")).toBe(true);
+    const summary = lines.slice(lines.indexOf("## Summary") + 2, lines.indexOf("## Phases") - 1);
+    expect(summary).toEqual(expect.arrayContaining(["\\> quoted", "\\- item", "1\\. list", "\\---"]));
+    const recommendation = md.slice(md.indexOf("## Recommendations"));
+    expect(recommendation).toContain("\\\n   \\## not a heading");
+    expect(recommendation).toContain("\\\n   \\`\\`\\`");
+    expect(unescaped(recommendation, "<`")).toBe(0);
+  });
+
+  it("leaves plain text readable", () => {
+    expect(markdownText("Table public.orders has 10 rows; run VACUUM (ANALYZE) on it.")).toBe("Table public.orders has 10 rows; run VACUUM (ANALYZE) on it.");
+  });
+});

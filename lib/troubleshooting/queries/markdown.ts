@@ -1,0 +1,68 @@
+// The run report as Markdown, for the download and the export API. Whatever the target controls
+// (titles, details, recommendations, reasons, URLs) is escaped as Markdown text: it renders as the
+// characters it holds, never as a link, an image, raw HTML, emphasis, a code span or a table cell.
+import type { RunReport } from "../report";
+
+// Inline syntax: backslash, code spans, emphasis, strikethrough, links and images ([ ]), raw HTML
+// and autolinks (< >), entity references (&), table cells (|). A backslash before ASCII
+// punctuation makes it literal in CommonMark and GitHub Flavored Markdown.
+const INLINE = /[\\`*_~[\]<>&|]/g;
+// Block syntax a line could start with: headings, quotes, list items, thematic breaks, setext
+// underlines, fences (` is inline already), ordered list items ("1." / "1)").
+const LINE_START = /^(\s*)([#>+\-=]|\d+(?=[.)]))/;
+
+/** One line of target text as literal Markdown. */
+function escapeLine(line: string): string {
+  return line.replace(INLINE, "\\$&").replace(LINE_START, (_, space: string, mark: string) => (/^\d/.test(mark) ? `${space}${mark}\\` : `${space}\\${mark}`));
+}
+
+/** Target text as literal Markdown; its line breaks stay (as hard breaks with `hardBreaks`),
+ * each continuation line starting with `indent` (to stay inside a list item). */
+export function markdownText(value: unknown, options: { indent?: string; hardBreaks?: boolean } = {}): string {
+  const lines = String(value ?? "").replace(/\r\n?/g, "\n").split("\n").map(escapeLine);
+  return lines.join(`${options.hardBreaks ? "\\" : ""}\n${options.indent ?? ""}`);
+}
+
+/** Target text in a table cell: one line, pipes escaped with the rest. */
+const cell = (value: unknown) => escapeLine(String(value ?? "").replace(/\s*[\r\n]+\s*/g, " "));
+
+export function reportToMarkdown(report: RunReport): string {
+  const lines = [
+    `# Troubleshooting run ${markdownText(report.runId)}`,
+    "",
+    `- Status: **${report.status}**${report.statusReason ? ` (${cell(report.statusReason)})` : ""}`,
+    `- Target: ${cell(report.target.baseUrl)} · database ${cell(report.target.database)}`,
+    `- Trigger: ${report.trigger}; started ${report.startedAt}${report.durationMs !== null ? `; took ${(report.durationMs / 1000).toFixed(1)} s` : ""}`,
+    `- Health score: ${report.healthScore.before ?? "–"} → ${report.healthScore.after ?? "–"}`,
+    ...(report.initialIssue ? [`- Reported problem: ${cell(report.initialIssue)}`] : []),
+    "",
+    "## Summary",
+    "",
+    report.summary ? markdownText(report.summary) : "No summary yet.",
+    "",
+    "## Phases",
+    "",
+    "| phase | status | ms |",
+    "|---|---|---|",
+    ...report.phases.map((p) => `| ${cell(p.name)} | ${p.status} | ${p.durationMs} |`),
+    "",
+    ...(report.checks.some((c) => c.note) ? ["## What was checked", "", ...report.checks.filter((c) => c.note).map((c) => `- \`${c.code}\`: ${markdownText(c.note, { indent: "  " })}`), ""] : []),
+    "## Issues",
+    "",
+    ...(report.issues.length === 0
+      ? ["No issues found."]
+      : ["| severity | domain | issue | status |", "|---|---|---|---|", ...report.issues.map((i) => `| ${i.severity} | ${i.domain} | ${cell(i.title)} (\`${i.code}\`) | ${i.status} |`)]),
+    "",
+    "## Fix actions",
+    "",
+    ...(report.actions.length === 0
+      ? ["No actions planned."]
+      : ["| action | risk | status | verified | detail |", "|---|---|---|---|---|", ...report.actions.map((a) => `| \`${a.code}\` | ${a.risk} | ${a.status} | ${a.verified === null ? "–" : a.verified ? "yes" : "no"} | ${cell(a.detail)} |`)]),
+    "",
+    "## Recommendations",
+    "",
+    ...(report.recommendations.length === 0 ? ["None."] : report.recommendations.map((r, i) => `${i + 1}. ${markdownText(r, { indent: "   ", hardBreaks: true })}`)),
+    "",
+  ];
+  return lines.join("\n");
+}

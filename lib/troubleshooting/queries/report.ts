@@ -1,0 +1,111 @@
+// Builds the report of a run, finished or not, from what the database holds.
+import type { PrismaClient } from "../../db";
+import { type ActionStatus, type CheckResult, type Domain, type PhaseRecord, type RunReport, checkResultSchema, domainSchema, isActiveRun, llmInfoSchema, PHASES, runReportSchema } from "../report";
+import { z } from "zod";
+
+const targetSchema = z.object({ baseUrl: z.string(), database: z.string(), endpoints: z.array(z.string()) });
+const byDomainSchema = z.record(z.string(), z.object({ before: z.number().nullable(), after: z.number().nullable() }));
+
+export async function buildReport(prisma: PrismaClient, runId: string): Promise<RunReport | null> {
+  const run = await prisma.troubleshootingRun.findUnique({
+    where: { id: runId },
+    include: {
+      issues: { orderBy: [{ rank: "asc" }, { createdAt: "asc" }] },
+      actions: { orderBy: { createdAt: "asc" }, include: { decidedBy: { select: { email: true } } } },
+      events: { where: { type: { in: ["phase_started", "phase_completed", "phase_skipped", "check_completed", "bot_degraded"] } }, orderBy: { seq: "asc" } },
+    },
+  });
+  if (!run) return null;
+  const terminal = !isActiveRun(run.status);
+  const checks = z.array(checkResultSchema).safeParse(run.checks);
+  return runReportSchema.parse({
+    runId: run.id,
+    status: run.status,
+    success: run.status === "completed",
+    trigger: run.trigger,
+    target: targetSchema.parse(run.target),
+    initialIssue: run.initialIssue,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    durationMs: run.durationMs,
+    healthScore: { before: run.healthScoreBefore, after: run.healthScoreAfter, byDomain: byDomainSchema.catch({}).parse(run.healthByDomain ?? {}) },
+    degradedDomains: degradedFrom(run.events),
+    phases: phasesFrom(run.events),
+    checks: checks.success ? checks.data : checksFrom(run.events),
+    issues: run.issues.map((issue) => ({
+      id: issue.id,
+      code: issue.code,
+      domain: issue.domain,
+      severity: issue.severity,
+      title: issue.title,
+      description: issue.description,
+      evidence: z.record(z.string(), z.unknown()).catch({}).parse(issue.evidence),
+      status: issue.status,
+      detectedBy: issue.detectedBy,
+      rank: issue.rank,
+      relatedIds: issue.relatedIds,
+      recommendation: issue.recommendation,
+    })),
+    actions: run.actions.map((action) => ({
+      id: action.id,
+      issueIds: action.issueId ? [action.issueId] : [],
+      code: action.code,
+      title: action.title,
+      risk: action.risk,
+      status: reportStatus(action.status, terminal),
+      verified: action.verified,
+      detail: action.detail,
+      decidedBy: action.decidedBy?.email ?? null,
+      ...(terminal && action.status === "applying" ? { detail: "interrupted while being applied: its effect is unknown" } : {}),
+    })),
+    summary: run.summary ?? (terminal ? "" : `Run ${run.status.replace("_", " ")}.`),
+    recommendations: z.array(z.string()).catch([]).parse(run.recommendations ?? []),
+    llm: llmInfoSchema.catch({ used: false }).parse(run.llm ?? { used: false }),
+    statusReason: run.statusReason,
+  });
+}
+
+/** Row statuses the report has no word for: while the run goes on they still wait; once it has
+ * ended, an action cut off mid-apply is reported failed (its effect unknown), others skipped. */
+function reportStatus(status: string, terminal: boolean): ActionStatus {
+  if (status === "applied" || status === "failed" || status === "rejected" || status === "advice" || status === "pending_approval") return status;
+  if (!terminal) return "pending_approval";
+  return status === "applying" ? "failed" : "skipped";
+}
+
+type EventRow = { type: string; phase: string; payload: unknown; createdAt: Date };
+
+/** Phase timings from the phase events (a phase several bots share spans the first start to the last end). */
+function phasesFrom(events: EventRow[]): PhaseRecord[] {
+  return PHASES.flatMap((name): PhaseRecord[] => {
+    const own = events.filter((e) => e.phase === name);
+    const started = own.filter((e) => e.type === "phase_started");
+    const completed = own.filter((e) => e.type === "phase_completed");
+    if (own.some((e) => e.type === "phase_skipped")) {
+      const at = own[0]?.createdAt.toISOString() ?? "";
+      return [{ name, status: "skipped", startedAt: at, durationMs: 0 }];
+    }
+    const first = started[0] ?? completed[0];
+    if (!first) return [];
+    const last = completed.at(-1);
+    const done = completed.length >= started.length && last;
+    return [{
+      name,
+      status: done ? "completed" : "running",
+      startedAt: first.createdAt.toISOString(),
+      durationMs: done ? last.createdAt.getTime() - first.createdAt.getTime() : Date.now() - first.createdAt.getTime(),
+    }];
+  });
+}
+
+function degradedFrom(events: EventRow[]): Domain[] {
+  const payload = z.object({ domain: domainSchema });
+  return [...new Set(events.filter((e) => e.type === "bot_degraded").flatMap((e) => payload.safeParse(e.payload).data?.domain ?? []))];
+}
+
+function checksFrom(events: EventRow[]): CheckResult[] {
+  return events.filter((e) => e.type === "check_completed").flatMap((e) => {
+    const parsed = checkResultSchema.safeParse(e.payload);
+    return parsed.success ? [parsed.data] : [];
+  });
+}

@@ -1,0 +1,30 @@
+// RunEvents: the run's append-only log, replayed to SSE clients. seq is allocated by bumping
+// the run's eventSeq in the same statement that inserts the event, so parallel bots never collide
+// or leave gaps. One statement, not an interactive transaction: it holds no pooled connection
+// across round trips (parallel bots write many events at once), and is simple to repeat.
+import type { PrismaClient } from "../../db";
+import { retryOnConnectionError } from "./db-retry";
+import type { Phase, RunEventType } from "../report";
+
+export async function appendEvent(
+  prisma: PrismaClient,
+  runId: string,
+  phase: Phase,
+  type: RunEventType,
+  payload: Record<string, unknown> = {},
+): Promise<number> {
+  // A statement cut off with its connection was rolled back (seq included), so it is safe to
+  // repeat; at worst (the commit went through, its answer was lost) the event is stored twice,
+  // still without a gap.
+  const rows = await retryOnConnectionError(() => prisma.$queryRaw<{ seq: number }[]>`
+    WITH bumped AS (
+      UPDATE "TroubleshootingRun" SET "eventSeq" = "eventSeq" + 1, "heartbeatAt" = ${new Date()}
+      WHERE id = ${runId} RETURNING "eventSeq"
+    )
+    INSERT INTO "RunEvent" ("runId", seq, phase, type, payload)
+    SELECT ${runId}, "eventSeq", ${phase}, ${type}, ${JSON.stringify(payload)}::jsonb FROM bumped
+    RETURNING seq`);
+  const seq = rows[0]?.seq;
+  if (seq === undefined) throw new Error(`no run ${runId} to add an event to`);
+  return seq;
+}

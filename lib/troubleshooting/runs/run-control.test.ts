@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../../../fixtures/test/databases";
+import { closeEngine, createTestEngine } from "../../../fixtures/test/engine";
+import type { Engine } from "../workflow/engine";
+import { cancelRun } from "./run-control";
+import { markStaleRuns } from "./run-status";
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await createTestEngine(await createTestDatabase());
+});
+afterAll(() => closeEngine(engine));
+
+function run(status: "running" | "awaiting_approval" | "completed", heartbeatAt = new Date()) {
+  return engine.deps.prisma.troubleshootingRun.create({
+    data: { trigger: "api", status, heartbeatAt, target: { baseUrl: "http://x", database: "x", endpoints: [] }, targetKey: `k${Math.random()}` },
+  });
+}
+
+describe("run control", () => {
+  it("cancels a run waiting for approvals at once, skipping its pending fixes, and refuses to cancel a finished one", async () => {
+    const waiting = await run("awaiting_approval");
+    const action = await engine.deps.prisma.fixAction.create({ data: { runId: waiting.id, code: "db.cancel_query", risk: "needs_approval", status: "pending_approval", needsApproval: true } });
+    await cancelRun(engine, waiting.id, { id: null, email: "ops@example.com" });
+    const after = await engine.deps.prisma.troubleshootingRun.findUniqueOrThrow({ where: { id: waiting.id } });
+    expect(after).toMatchObject({ status: "cancelled", cancelRequested: true, statusReason: "cancelled by ops@example.com" });
+    expect((await engine.deps.prisma.fixAction.findUniqueOrThrow({ where: { id: action.id } })).status).toBe("skipped");
+    const last = await engine.deps.prisma.runEvent.findFirst({ where: { runId: waiting.id }, orderBy: { seq: "desc" } });
+    expect(last?.type).toBe("run_cancelled");
+
+    const done = await run("completed");
+    await expect(cancelRun(engine, done.id, { id: null, email: "ops@example.com" })).rejects.toMatchObject({ status: 409 });
+  });
+
+  it("marks runs whose heartbeat stopped as interrupted with a reason, and leaves live and waiting ones alone", async () => {
+    const dead = await run("running", new Date(Date.now() - 10 * 60_000));
+    const live = await run("running");
+    const waiting = await run("awaiting_approval", new Date(Date.now() - 60 * 60_000));
+    expect(await markStaleRuns(engine.deps.prisma)).toEqual([dead.id]);
+    const rows = await engine.deps.prisma.troubleshootingRun.findMany({ where: { id: { in: [dead.id, live.id, waiting.id] } } });
+    const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
+    expect(byId[dead.id]).toMatchObject({ status: "interrupted", statusReason: expect.stringContaining("restart or crash") });
+    expect(byId[live.id]?.status).toBe("running");
+    expect(byId[waiting.id]?.status).toBe("awaiting_approval");
+  });
+});

@@ -1,0 +1,211 @@
+// Starting and driving runs. The run's truth is in Postgres (run row, events, checkpoints), so
+// any process can resume or stream any run.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Command } from "@langchain/langgraph";
+import { ApiError } from "../../api/errors";
+import type { PrismaClient } from "../../db";
+import { env } from "../../env";
+import type { RunTrigger } from "../../generated/prisma/enums";
+import type { Target } from "../catalogue";
+import type { Engine } from "../workflow/engine";
+import { isConnectionError, retryOnConnectionError } from "./db-retry";
+import { appendEvent } from "./events";
+import { RunCancelledError } from "../workflow/nodes/phase";
+import { type ApprovalRequest, approvalRequestSchema } from "../workflow/nodes/resolve";
+import { redactDatabaseUrl } from "../probes/database";
+import { ENDPOINT_PRESETS } from "../site/endpoints";
+import { withLogContext } from "../../monitoring/log-context";
+import { logger } from "../../monitoring/logger";
+import { STALE_AFTER_MS, abandonApplying, finish, markStaleRuns, startHeartbeat } from "./run-status";
+import { sealTarget } from "./target-secrets";
+import { ACTIVE_RUN_STATUSES, DOMAINS, type Domain, type Phase, phaseSchema } from "../report";
+import type { AutoApprove, RunConfig } from "../workflow/state";
+
+export interface StartRunInput {
+  trigger: RunTrigger;
+  initialIssue?: string | null;
+  domains?: Domain[];
+  autoApprove?: AutoApprove;
+  requestedById?: string | null;
+  target?: Partial<Target>;
+}
+
+export function defaultTarget(overrides: Partial<Target> = {}): Target {
+  const config = env();
+  const baseUrl = overrides.baseUrl ?? config.targetBaseUrl;
+  const databaseUrl = overrides.databaseUrl ?? config.targetDatabaseUrl;
+  const configured = config.TARGET_ENDPOINTS.map((e) => ({ url: new URL(e.ref, baseUrl).toString(), status: e.status }));
+  const preset = ENDPOINT_PRESETS[config.TARGET_ENDPOINTS_PRESET].map((p) => new URL(p, baseUrl).toString()).filter((url) => !configured.some((e) => e.url === url));
+  const endpoints = [...new Set([...preset, ...configured.map((e) => e.url)])];
+  return {
+    baseUrl,
+    databaseUrl,
+    endpoints: overrides.endpoints ?? endpoints,
+    presetEndpoints: overrides.endpoints ? (overrides.presetEndpoints ?? []) : preset,
+    expectedStatus: overrides.expectedStatus ?? Object.fromEntries(configured.filter((e) => e.status).map((e) => [e.url, e.status as number])),
+    pages: overrides.pages ?? config.TARGET_PAGES,
+    crawlLimit: overrides.crawlLimit ?? config.TARGET_CRAWL_LIMIT,
+    caCertificates: overrides.caCertificates ?? (config.TARGET_CA_FILE ? readFileSync(config.TARGET_CA_FILE, "utf8") : null),
+    migrationsDir:
+      overrides.migrationsDir ?? config.TARGET_MIGRATIONS_DIR ?? (databaseUrl === config.DATABASE_URL ? path.resolve("prisma/migrations") : null),
+    browser: overrides.browser ?? true,
+  };
+}
+
+/** One key per target (site origin and database, no credentials): at most one active run each. */
+export function targetKeyOf(target: Pick<Target, "baseUrl" | "databaseUrl">): string {
+  return `${new URL(target.baseUrl).origin}|${redactDatabaseUrl(target.databaseUrl).replace(/\/\/[^@]*@/, "//")}`;
+}
+
+/** Creates the run row, refusing (409) while another run on the same target is active. The
+ * check and the insert happen under a transaction-scoped advisory lock on the target. */
+export async function createRun(engine: Engine, input: StartRunInput, target: Target): Promise<{ runId: string; config: RunConfig }> {
+  const database = redactDatabaseUrl(target.databaseUrl);
+  const targetKey = targetKeyOf(target);
+  const config: RunConfig = {
+    initialIssue: input.initialIssue?.trim() || null,
+    domains: input.domains?.length ? [...new Set(input.domains)] : [...DOMAINS],
+    autoApprove: input.autoApprove ?? "safe",
+    target: sealTarget(target),
+  };
+  await markStaleRuns(engine.deps.prisma, engine.deps.settings.staleAfterMs);
+  const runId = await engine.deps.prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${targetKey}))`;
+    const active = await tx.troubleshootingRun.findFirst({ where: { targetKey, status: { in: [...ACTIVE_RUN_STATUSES] } }, select: { id: true } });
+    if (active) throw new ApiError(409, "run_in_progress", "A troubleshooting run on this target is already in progress.", { runId: active.id });
+    const run = await tx.troubleshootingRun.create({
+      data: {
+        trigger: input.trigger,
+        initialIssue: config.initialIssue,
+        requestedById: input.requestedById ?? null,
+        target: { baseUrl: target.baseUrl, database, endpoints: target.endpoints },
+        targetKey,
+        config: { domains: config.domains, autoApprove: config.autoApprove, browser: target.browser },
+        eventSeq: 1,
+      },
+    });
+    // The run's first event is written with it, so a subscriber hears of the run at once.
+    await tx.runEvent.create({
+      data: { runId: run.id, seq: 1, phase: "initialization", type: "run_queued", payload: { trigger: input.trigger, domains: config.domains, autoApprove: config.autoApprove } },
+    });
+    return run.id;
+  });
+  return { runId, config };
+}
+
+const inFlight = new Map<string, AbortController>();
+
+/** Runs the graph from the start until it ends or waits for approvals. Never throws. */
+export function executeRun(engine: Engine, runId: string, config: RunConfig): Promise<void> {
+  const claim = async () =>
+    (await engine.deps.prisma.troubleshootingRun.updateMany({
+      where: { id: runId, status: { in: ["queued", "running"] }, cancelRequested: false },
+      data: { status: "running", heartbeatAt: new Date() },
+    })).count === 1;
+  return drive(engine, runId, { runId, config }, claim);
+}
+
+/** Continues a run whose approvals are all decided (the decisions are in the action rows). The
+ * claim moves it out of awaiting_approval, so of two callers (two admins' last decisions, two
+ * processes) only one resumes it. */
+export async function resumeRun(engine: Engine, runId: string): Promise<void> {
+  const { prisma } = engine.deps;
+  const actions = await prisma.fixAction.findMany({ where: { runId, needsApproval: true }, select: { id: true, status: true } });
+  if (actions.some((a) => a.status === "pending_approval")) return;
+  const claim = async () =>
+    (await prisma.troubleshootingRun.updateMany({ where: { id: runId, status: "awaiting_approval" }, data: { status: "running", heartbeatAt: new Date() } })).count === 1;
+  return drive(engine, runId, new Command({ resume: decisionsOf(actions) }), claim);
+}
+
+/** The resume value of the approval interrupt: each action's decision, from its row. */
+export function decisionsOf(actions: { id: string; status: string }[]): Record<string, "approve" | "reject"> {
+  return Object.fromEntries(actions.map((a) => [a.id, a.status === "rejected" ? "reject" : "approve"]));
+}
+
+/** Drives a run the caller has already claimed (resuming an interrupted run). */
+export function driveClaimed(engine: Engine, runId: string, input: unknown): Promise<void> {
+  return drive(engine, runId, input, async () => true);
+}
+
+function drive(engine: Engine, runId: string, input: unknown, claim: () => Promise<boolean>): Promise<void> {
+  return withLogContext({ runId }, () => driveGraph(engine, runId, input, claim));
+}
+
+/** Times a run goes on from its last checkpoint after the add-on's database dropped a connection. */
+const MAX_RECONNECTS = 2;
+
+async function driveGraph(engine: Engine, runId: string, input: unknown, claim: () => Promise<boolean>): Promise<void> {
+  const { prisma, settings } = engine.deps;
+  if (inFlight.has(runId)) return; // already executing in this process
+  const controller = new AbortController();
+  inFlight.set(runId, controller);
+  const thread = { configurable: { thread_id: runId } };
+  let heartbeat: { stop(): void } | undefined;
+  try {
+    if (!(await retryOnConnectionError(claim))) return; // cancelled, ended or taken by another caller
+    heartbeat = startHeartbeat(prisma, runId, settings.staleAfterMs ?? STALE_AFTER_MS, () => controller.abort(new RunTakenOver()));
+    let next = input;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await engine.graph.invoke(next as Parameters<Engine["graph"]["invoke"]>[0], { ...thread, signal: controller.signal, recursionLimit: 50 });
+        break;
+      } catch (err) {
+        if (controller.signal.aborted || !isConnectionError(err) || attempt >= MAX_RECONNECTS) throw err;
+        // Every completed step is in the checkpoint; the step that was cut off runs again.
+        await abandonApplying(prisma, runId, "the add-on's database connection dropped");
+        await appendEvent(prisma, runId, await currentPhase(prisma, runId), "run_resumed", { reason: "the add-on's database connection dropped; continued from the last checkpoint" });
+        next = null;
+      }
+    }
+    const snapshot = await engine.graph.getState(thread);
+    const request = pendingApproval(snapshot);
+    if (request) {
+      const waiting = await retryOnConnectionError(() =>
+        prisma.troubleshootingRun.updateMany({ where: { id: runId, status: "running", cancelRequested: false }, data: { status: "awaiting_approval" } }),
+      );
+      if (waiting.count === 1) await appendEvent(prisma, runId, "resolution", "approval_required", { pending: request.pending });
+      else await finish(prisma, runId, "cancelled", "cancelled by an administrator");
+    } else if (snapshot.next.length === 0) {
+      // The report node completes the run; a graph that ended without it must not leave it running.
+      await finish(prisma, runId, "failed", "the workflow ended without writing its report");
+    }
+  } catch (err) {
+    if (controller.signal.reason instanceof RunTakenOver) return; // its status already says what happened
+    const cancelled = err instanceof RunCancelledError || controller.signal.aborted;
+    if (!cancelled) logger().error({ component: "engine", error: err instanceof Error ? err.name : "error" }, "run failed");
+    // If even this fails (the database is gone for good), the heartbeat has stopped: the run is
+    // marked interrupted once stale, and can be resumed from its checkpoint.
+    await finish(prisma, runId, cancelled ? "cancelled" : "failed", cancelled ? "cancelled by an administrator" : failureReason(err)).catch((finishErr: unknown) => {
+      logger().error({ component: "engine", error: finishErr instanceof Error ? finishErr.name : "error" }, "could not record the end of a run");
+    });
+  } finally {
+    heartbeat?.stop();
+    inFlight.delete(runId);
+  }
+}
+
+/** The approval request the thread is paused on, if it is. */
+export function pendingApproval(snapshot: Awaited<ReturnType<Engine["graph"]["getState"]>>): ApprovalRequest | undefined {
+  return snapshot.tasks.flatMap((task) => task.interrupts).map((i) => approvalRequestSchema.safeParse(i.value)).find((r) => r.success)?.data;
+}
+
+/** The phase the run was in, for events about the run itself (its end and resumption aside). */
+export async function currentPhase(prisma: PrismaClient, runId: string): Promise<Phase> {
+  const last = await prisma.runEvent.findFirst({ where: { runId, type: { notIn: ["run_interrupted", "run_resumed"] } }, orderBy: { seq: "desc" }, select: { phase: true } });
+  return phaseSchema.catch("initialization").parse(last?.phase);
+}
+
+/** Another process ended the run while this one still executed it. */
+class RunTakenOver extends Error {}
+
+/** Stops an executing run in this process at once (other processes stop at their next node). */
+export function abortInFlight(runId: string): void {
+  inFlight.get(runId)?.abort();
+}
+
+function failureReason(err: unknown): string {
+  if (err instanceof Error && err.name === "GraphRecursionError") return "the workflow looped (recursion limit)";
+  if (isConnectionError(err)) return "the add-on's database connection kept failing; see the server log";
+  return `the workflow stopped on an internal error (${err instanceof Error ? err.name : "error"}); see the server log`;
+}

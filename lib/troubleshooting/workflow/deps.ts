@@ -1,0 +1,55 @@
+// What the graph's nodes need from outside, injected so that tests can vary it.
+import type { PrismaClient } from "../../db";
+import { db } from "../../db";
+import { env } from "../../env";
+import type { Check, FixActionDef, Thresholds } from "../catalogue";
+import { CHECKS } from "../checks";
+import { FIX_ACTIONS } from "../fixes";
+import { type Integrations, integrationsFromEnv } from "./integrations";
+import type { SiteProbeOptions } from "../site/site-probe";
+import { credentialsFromEnv } from "../site/credentials";
+import { type Reasoner, chatModelFromEnv, llmReasoner, ruleReasoner } from "./reasoner";
+
+export interface EngineSettings {
+  checkTimeoutMs: number;
+  diagnosticTimeoutMs: number;
+  fixTimeoutMs: number;
+  breakerThreshold: number;
+  thresholdOverrides: Record<string, Thresholds>;
+  /** Credentials for the target's protected endpoints, and the Chromium to use. */
+  site?: SiteProbeOptions;
+  /** The platform's revalidation, deploy-hook and Vercel settings, for the web fixes. */
+  integrations?: Integrations;
+  /** A running run whose heartbeat is older than this lost its process (default 60 s). */
+  staleAfterMs?: number;
+}
+
+export interface EngineDeps {
+  prisma: PrismaClient;
+  reasoner: Reasoner;
+  settings: EngineSettings;
+  checks: readonly Check[];
+  fixes: readonly FixActionDef<never>[];
+}
+
+export function depsFromEnv(overrides: Partial<EngineDeps> = {}): EngineDeps {
+  const config = env();
+  const model = chatModelFromEnv(config);
+  return {
+    prisma: db(),
+    reasoner: model ? llmReasoner(model, config.OPENAI_MODEL, { timeoutMs: config.LLM_TIMEOUT_MS }) : ruleReasoner,
+    settings: {
+      checkTimeoutMs: config.CHECK_TIMEOUT_MS,
+      diagnosticTimeoutMs: config.DIAGNOSTIC_TIMEOUT_MS,
+      fixTimeoutMs: config.FIX_TIMEOUT_MS,
+      breakerThreshold: config.BREAKER_THRESHOLD,
+      thresholdOverrides: config.CHECK_THRESHOLDS,
+      site: { credentials: credentialsFromEnv(config), chromiumPath: config.CHROMIUM_PATH ?? null },
+      integrations: integrationsFromEnv(config),
+      staleAfterMs: config.RUN_STALE_AFTER_SECONDS * 1_000,
+    },
+    checks: CHECKS,
+    fixes: FIX_ACTIONS,
+    ...overrides,
+  };
+}

@@ -1,0 +1,50 @@
+// One engine per process: dependencies plus the compiled graph with its Postgres checkpointer
+// (tables in their own schema, "langgraph", out of Prisma's migrations).
+import type { BaseCheckpointSaver } from "@langchain/langgraph";
+import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
+import pg from "pg";
+import { env } from "../../env";
+import { type EngineDeps, depsFromEnv } from "./deps";
+import { type TroubleshootingGraph, buildTroubleshootingGraph } from "./graph";
+import { closeProbeSessions } from "../probes/database";
+
+export const CHECKPOINT_SCHEMA = "langgraph";
+
+export interface Engine {
+  deps: EngineDeps;
+  graph: TroubleshootingGraph;
+  checkpointer: BaseCheckpointSaver;
+}
+
+export async function createEngine(deps: EngineDeps, databaseUrl: string): Promise<Engine> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
+  // A connection the server drops (restart, admin command) must not crash the process: idle ones
+  // error on the pool, checked-out ones (between a checkpoint transaction's statements) on the
+  // client. The query that needed it fails instead, and the run goes on from its last checkpoint.
+  pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
+  const checkpointer = new PostgresSaver(pool, undefined, { schema: CHECKPOINT_SCHEMA });
+  await checkpointer.setup().catch(async (err: unknown) => {
+    await pool.end();
+    throw err;
+  });
+  return { deps, graph: buildTroubleshootingGraph(deps, checkpointer), checkpointer };
+}
+
+/** Closes the engine's database pools (before its database server stops, or at exit). */
+export async function closeEngine(engine: Engine): Promise<void> {
+  await closeProbeSessions();
+  await engine.deps.prisma.$disconnect();
+  if (engine.checkpointer instanceof PostgresSaver) await engine.checkpointer.end();
+}
+
+const globalForEngine = globalThis as unknown as { troubleshootingEngine?: Promise<Engine> };
+
+/** The process's engine, built from the environment on first use. */
+export function getEngine(): Promise<Engine> {
+  globalForEngine.troubleshootingEngine ??= createEngine(depsFromEnv(), env().DATABASE_URL).catch((err: unknown) => {
+    globalForEngine.troubleshootingEngine = undefined;
+    throw err;
+  });
+  return globalForEngine.troubleshootingEngine;
+}

@@ -1,0 +1,37 @@
+// Health score, 0-100 per domain and overall (documented in README):
+//   domain = max(0, 100 - Σ penalty(severity) over its open issues - 5 × checks that could not run)
+//   overall = rounded mean of the domains the run covered.
+// An issue stops counting once verification shows it resolved.
+import type { CheckResult, Domain, Severity } from "../report";
+
+export const SEVERITY_PENALTY: Record<Severity, number> = { critical: 40, high: 20, medium: 10, low: 3, info: 0 };
+export const UNKNOWN_PENALTY = 5;
+
+export type ScoreBand = "healthy" | "degraded" | "critical" | "unknown";
+/** How a score reads, everywhere it is shown: 90+ healthy, 70-89 degraded, below 70 critical. */
+export const scoreBand = (score: number | null | undefined): ScoreBand =>
+  score == null ? "unknown" : score >= 90 ? "healthy" : score >= 70 ? "degraded" : "critical";
+
+export interface ScoredIssue {
+  domain: Domain;
+  severity: Severity;
+  status: string;
+}
+
+export interface HealthScores {
+  overall: number | null;
+  byDomain: Partial<Record<Domain, number>>;
+}
+
+export function healthScores(domains: readonly Domain[], issues: readonly ScoredIssue[], checks: readonly CheckResult[]): HealthScores {
+  const byDomain: Partial<Record<Domain, number>> = {};
+  for (const domain of domains) {
+    const penalty =
+      issues.filter((i) => i.domain === domain && i.status !== "resolved").reduce((sum, i) => sum + SEVERITY_PENALTY[i.severity], 0) +
+      checks.filter((c) => c.domain === domain && c.status === "error").length * UNKNOWN_PENALTY;
+    byDomain[domain] = Math.max(0, 100 - penalty);
+  }
+  const values = Object.values(byDomain);
+  const overall = values.length ? Math.round(values.reduce((a, b) => a + b, 0) / values.length) : null;
+  return { overall, byDomain };
+}

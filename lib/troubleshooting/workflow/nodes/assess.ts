@@ -1,0 +1,73 @@
+// System assessment: what the bots will work against, and what the admin's words point at.
+import { createRequire } from "node:module";
+import path from "node:path";
+import { describeDbError } from "../../../health/pg-errors";
+import type { EngineDeps } from "../deps";
+import { appendEvent } from "../../runs/events";
+import { withDatabase } from "../../probes/database";
+import { openTarget } from "../../runs/target-secrets";
+import { describeHttpError, httpGet } from "../../probes/http";
+import { withDeadline } from "../../probes/resilience";
+import type { RunConfig, RunStateUpdate, RunStateValue, SystemInfo } from "../state";
+import { inPhase } from "./phase";
+
+const ASSESS_TIMEOUT_MS = 10_000;
+const SETTINGS = ["max_connections", "statement_timeout", "idle_in_transaction_session_timeout", "shared_preload_libraries", "work_mem"];
+
+export function assessNode(deps: EngineDeps) {
+  return inPhase(deps, "system_assessment", async (state: RunStateValue): Promise<RunStateUpdate> => {
+    const config = { ...state.config, target: openTarget(state.config.target) };
+    const [baseUrl, database] = await Promise.all([assessBaseUrl(config), assessDatabase(config)]);
+    const system: SystemInfo = { baseUrl, database, endpoints: config.target.endpoints, browser: browserAvailability(config, deps.settings.site?.chromiumPath) };
+    const triage = await deps.reasoner.triage(config.initialIssue, config.domains);
+    await appendEvent(deps.prisma, state.runId, "system_assessment", "system_assessed", {
+      system: { ...system, database: { ...system.database, url: state.config.target.databaseUrl } },
+      triage: triage.value,
+    });
+    return {
+      triage: triage.value,
+      llm: { used: triage.value.source === "llm", model: deps.reasoner.model, fallbackReason: triage.fallbackReason, usage: triage.usage },
+    };
+  });
+}
+
+/** Exported for its test. Trusts the target's private CA, as the checks do. */
+export async function assessBaseUrl(config: Pick<RunConfig, "target">): Promise<SystemInfo["baseUrl"]> {
+  try {
+    const res = await withDeadline(ASSESS_TIMEOUT_MS, (signal) => httpGet(config.target.baseUrl, signal, { ca: config.target.caCertificates ?? null }));
+    const buildId =
+      /"buildId":"([^"]+)"/.exec(res.body)?.[1] ?? /\/_next\/static\/([^/"]+)\/_(?:build|ssg)Manifest\.js/.exec(res.body)?.[1] ?? null;
+    return { reachable: true, status: res.status, ttfbMs: Math.round(res.ttfbMs), nextBuildId: buildId };
+  } catch (err) {
+    return { reachable: false, error: describeHttpError(err) };
+  }
+}
+
+async function assessDatabase(config: RunConfig): Promise<SystemInfo["database"]> {
+  try {
+    return await withDeadline(ASSESS_TIMEOUT_MS, (signal) =>
+      withDatabase(config.target.databaseUrl, signal, "read-only", async (client) => {
+        const { rows } = await client.query<{ name: string; setting: string }>(
+          "SELECT name, setting FROM pg_settings WHERE name = ANY($1) OR name = 'server_version'",
+          [SETTINGS],
+        );
+        const settings = Object.fromEntries(rows.map((r) => [r.name, r.setting]));
+        const { server_version: serverVersion, ...rest } = settings;
+        return { reachable: true, serverVersion, settings: rest };
+      }),
+    );
+  } catch (err) {
+    return { reachable: false, error: describeDbError(err).message };
+  }
+}
+
+function browserAvailability(config: RunConfig, chromiumPath: string | null | undefined): SystemInfo["browser"] {
+  if (!config.target.browser) return { available: false, reason: "disabled for this run" };
+  if (chromiumPath) return { available: true, reason: `Chromium from CHROMIUM_PATH` };
+  try {
+    createRequire(path.join(process.cwd(), "package.json")).resolve("@sparticuz/chromium");
+    return { available: true, reason: "Chromium from @sparticuz/chromium" };
+  } catch {
+    return { available: false, reason: "no Chromium package installed" };
+  }
+}

@@ -1,0 +1,70 @@
+// Final report: score the system as left, summarise, and store the report.
+import type { Prisma } from "../../../generated/prisma/client";
+import type { EngineDeps } from "../deps";
+import { appendEvent } from "../../runs/events";
+import { healthScores } from "../health-score";
+import { buildReport } from "../../queries/report";
+import { type Domain, addUsage } from "../../report";
+import type { RunStateUpdate, RunStateValue } from "../state";
+import { afterRunEnded } from "../../runs/run-ended";
+import { RunCancelledError, inPhase } from "./phase";
+
+export function reportNode(deps: EngineDeps) {
+  return inPhase(deps, "final_report", async (state: RunStateValue): Promise<RunStateUpdate> => {
+    const { prisma } = deps;
+    const phaseStarted = Date.now();
+    if (state.issues.length === 0) {
+      for (const phase of ["resolution", "verification"] as const) {
+        await appendEvent(prisma, state.runId, phase, "phase_skipped", { phase, reason: "no issues found" });
+      }
+    }
+    const issues = await prisma.issue.findMany({ where: { runId: state.runId }, orderBy: [{ rank: "asc" }] });
+    const actions = await prisma.fixAction.findMany({ where: { runId: state.runId } });
+    const after = healthScores(state.config.domains, issues, state.checks);
+    const before = state.healthBefore ?? after;
+    const summary = await deps.reasoner.summarize({
+      issues: issues.map((i) => ({ id: i.id, title: i.title, severity: i.severity, status: i.status, rank: i.rank, relatedIds: i.relatedIds })),
+      actions: actions.map((a) => ({ title: a.title, status: a.status })),
+      healthBefore: before.overall,
+      healthAfter: after.overall,
+      degraded: state.degraded,
+    });
+    const recommendations = [
+      ...actions.filter((a) => a.status === "advice" && a.detail).map((a) => a.detail as string),
+      ...issues.filter((i) => i.status !== "resolved" && i.recommendation).map((i) => `${i.title}: ${i.recommendation}`),
+    ];
+    const byDomain = Object.fromEntries(
+      state.config.domains.map((d: Domain) => [d, { before: before.byDomain[d] ?? null, after: after.byDomain[d] ?? null }]),
+    );
+    const llm = {
+      used: state.llm.used || (Boolean(deps.reasoner.model) && !summary.fallbackReason),
+      model: deps.reasoner.model,
+      fallbackReason: state.llm.fallbackReason ?? summary.fallbackReason ?? (deps.reasoner.model ? undefined : "no OPENAI_API_KEY: rule-based coordinator"),
+      usage: addUsage(state.llm.usage, summary.usage),
+    };
+    const run = await prisma.troubleshootingRun.findUniqueOrThrow({ where: { id: state.runId }, select: { startedAt: true } });
+    const finishedAt = new Date();
+    // Only a run still running completes: a cancel that landed meanwhile wins.
+    const completed = await prisma.troubleshootingRun.updateMany({
+      where: { id: state.runId, status: "running" },
+      data: {
+        status: "completed",
+        finishedAt,
+        durationMs: finishedAt.getTime() - run.startedAt.getTime(),
+        healthScoreBefore: before.overall,
+        healthScoreAfter: after.overall,
+        healthByDomain: byDomain,
+        summary: summary.value,
+        recommendations,
+        llm: llm as Prisma.InputJsonObject,
+      },
+    });
+    if (completed.count === 0) throw new RunCancelledError();
+    await appendEvent(prisma, state.runId, "final_report", "phase_completed", { phase: "final_report", durationMs: Date.now() - phaseStarted });
+    const report = await buildReport(prisma, state.runId);
+    await prisma.troubleshootingRun.update({ where: { id: state.runId }, data: { report: report as unknown as Prisma.InputJsonObject } });
+    await appendEvent(prisma, state.runId, "final_report", "run_completed", { healthScore: { before: before.overall, after: after.overall }, summary: summary.value });
+    await afterRunEnded(prisma, state.runId);
+    return {};
+  }, { complete: false });
+}
