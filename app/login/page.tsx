@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { LoginForm } from "@/components/login-form";
+import { LoginForm } from "@/lib/ui/components/login-form";
 import { loginWithGitHub, safeCallback } from "@/lib/auth/actions";
 import { auth } from "@/lib/auth/config";
 import { signInErrorMessage } from "@/lib/auth/login-messages";

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
-import type { MonitoringOverview } from "../../lib/monitoring/monitoring-page";
+import type { MonitoringOverview } from "../../../monitoring/monitoring-page";
 import { BAND_STYLE, formatMs, formatTime } from "../run/labels";
 
 const percent = (rate: number | null) => (rate == null ? "–" : `${Math.round(rate * 100)} %`);

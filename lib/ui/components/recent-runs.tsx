@@ -1,6 +1,6 @@
 import Link from "next/link";
-import type { listRuns } from "../lib/troubleshooting/queries/runs";
-import { SEVERITIES } from "../lib/troubleshooting/report";
+import type { listRuns } from "../../troubleshooting/queries/runs";
+import { SEVERITIES } from "../../troubleshooting/report";
 import { SeverityBadge, StatusText, formatMs, formatTime } from "./run/labels";
 
 type RunRow = Awaited<ReturnType<typeof listRuns>>["runs"][number];

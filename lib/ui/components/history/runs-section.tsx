@@ -1,8 +1,8 @@
 import { RecentRuns } from "../recent-runs";
 import { Pager, RunsFilter } from "./runs-filter";
-import { db } from "../../lib/db";
-import { listRunsSchema } from "../../lib/troubleshooting/runs/api-schemas";
-import { listRuns } from "../../lib/troubleshooting/queries/runs";
+import { db } from "../../../db";
+import { listRunsSchema } from "../../../troubleshooting/runs/api-schemas";
+import { listRuns } from "../../../troubleshooting/queries/runs";
 
 type Params = Record<string, string | string[] | undefined>;
 

@@ -1,8 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { RUN_EVENT_TYPES, type RunReport, isActiveRun } from "../../lib/troubleshooting/report";
-import type { BotProgress } from "../../lib/troubleshooting/queries/progress";
+import { RUN_EVENT_TYPES, type RunReport, isActiveRun } from "../../../troubleshooting/report";
+import type { BotProgress } from "../../../troubleshooting/queries/progress";
 import { ActionsList } from "./actions-list";
 import { BotCards } from "./bot-cards";
 import { IssuesTable } from "./issues-table";

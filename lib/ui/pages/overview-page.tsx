@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { HealthSummary } from "@/components/health-summary";
-import { RecentRuns } from "@/components/recent-runs";
-import { HealthScoreCard } from "@/components/run/health-score-card";
-import { StatusText, formatTime } from "@/components/run/labels";
-import { StartRunForm } from "@/components/run/start-run-form";
-import { db } from "@/lib/db";
-import { checkAppHealth } from "@/lib/health/app-health";
-import { overview } from "@/lib/troubleshooting/queries/overview";
+import { HealthSummary } from "../components/health-summary";
+import { RecentRuns } from "../components/recent-runs";
+import { HealthScoreCard } from "../components/run/health-score-card";
+import { StatusText, formatTime } from "../components/run/labels";
+import { StartRunForm } from "../components/run/start-run-form";
+import { db } from "../../db";
+import { checkAppHealth } from "../../health/app-health";
+import { overview } from "../../troubleshooting/queries/overview";
 
 export const metadata: Metadata = { title: "Troubleshooting" };
 

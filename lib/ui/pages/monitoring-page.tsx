@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import { RangeNav } from "@/components/range-nav";
-import { ErrorsChart } from "@/components/monitoring/errors-chart";
-import { AlertsList, ErrorPatterns, PerformanceTables, StatusPanel } from "@/components/monitoring/monitoring-sections";
-import { db } from "@/lib/db";
-import { monitoringOverview } from "@/lib/monitoring/monitoring-page";
-import { historyRangeSchema } from "@/lib/troubleshooting/queries/history";
+import { RangeNav } from "../components/range-nav";
+import { ErrorsChart } from "../components/monitoring/errors-chart";
+import { AlertsList, ErrorPatterns, PerformanceTables, StatusPanel } from "../components/monitoring/monitoring-sections";
+import { db } from "../../db";
+import { monitoringOverview } from "../../monitoring/monitoring-page";
+import { historyRangeSchema } from "../../troubleshooting/queries/history";
 
 export const metadata: Metadata = { title: "Monitoring" };
 

@@ -1,8 +1,8 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
-import { ERROR_CATEGORIES, type ErrorCategory } from "../../lib/monitoring/errors";
-import type { ErrorsPerDay } from "../../lib/monitoring/error-report";
+import { ERROR_CATEGORIES, type ErrorCategory } from "../../../monitoring/errors";
+import type { ErrorsPerDay } from "../../../monitoring/error-report";
 import { ChartCard, chartAxis } from "../chart-card";
 
 const CATEGORY_COLORS: Record<ErrorCategory, string> = {

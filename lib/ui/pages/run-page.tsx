@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { RunLive } from "@/components/run/run-live";
-import { db } from "@/lib/db";
-import { runIdSchema } from "@/lib/troubleshooting/runs/api-schemas";
-import { buildReport } from "@/lib/troubleshooting/queries/report";
-import { runProgress } from "@/lib/troubleshooting/queries/progress";
+import { RunLive } from "../components/run/run-live";
+import { db } from "../../db";
+import { runIdSchema } from "../../troubleshooting/runs/api-schemas";
+import { buildReport } from "../../troubleshooting/queries/report";
+import { runProgress } from "../../troubleshooting/queries/progress";
 
 export const metadata: Metadata = { title: "Troubleshooting run" };
 

@@ -1,4 +1,4 @@
-import { type RunReport, isActiveRun } from "../../lib/troubleshooting/report";
+import { type RunReport, isActiveRun } from "../../../troubleshooting/report";
 
 /** Verification outcome and the final report: summary, scores, recommendations, downloads. */
 export function RunSummary({ report }: { report: RunReport }) {

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
-import { AdminNav } from "@/components/admin-nav";
-import { logout } from "@/lib/auth/actions";
-import { requireAdmin } from "@/lib/auth/guard";
+import { AdminNav } from "../components/admin-nav";
+import { logout } from "../../auth/actions";
+import { requireAdmin } from "../../auth/guard";
 
 export const dynamic = "force-dynamic";
 

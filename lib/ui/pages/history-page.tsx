@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import { RangeNav } from "@/components/range-nav";
-import { HistoryCharts } from "@/components/history/history-charts";
-import { RunsSection } from "@/components/history/runs-section";
-import { db } from "@/lib/db";
-import { history, historyRangeSchema } from "@/lib/troubleshooting/queries/history";
+import { RangeNav } from "../components/range-nav";
+import { HistoryCharts } from "../components/history/history-charts";
+import { RunsSection } from "../components/history/runs-section";
+import { db } from "../../db";
+import { history, historyRangeSchema } from "../../troubleshooting/queries/history";
 
 export const metadata: Metadata = { title: "Troubleshooting history" };
 

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { DOMAINS, SEVERITIES } from "../../lib/troubleshooting/report";
+import { DOMAINS, SEVERITIES } from "../../../troubleshooting/report";
 
 const STATUSES = ["queued", "running", "awaiting_approval", "completed", "failed", "cancelled", "interrupted"];
 const TRIGGERS = ["manual", "cron", "api", "cli"];

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { RunsSection } from "@/components/history/runs-section";
+import { RunsSection } from "../components/history/runs-section";
 
 export const metadata: Metadata = { title: "Troubleshooting runs" };
 

@@ -1,4 +1,4 @@
-import type { AppHealth } from "../lib/health/app-health";
+import type { AppHealth } from "../../health/app-health";
 
 const TONE = { ok: "bg-ok", degraded: "bg-degraded", down: "bg-down" } as const;
 

@@ -1,8 +1,8 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
-import type { History } from "../../lib/troubleshooting/queries/history";
-import { SEVERITIES } from "../../lib/troubleshooting/report";
+import type { History } from "../../../troubleshooting/queries/history";
+import { SEVERITIES } from "../../../troubleshooting/report";
 import { ChartCard as Chart, chartAxis as axis } from "../chart-card";
 import { SEVERITY_COLORS } from "../run/labels";
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { DOMAINS } from "../../lib/troubleshooting/report";
-import type { overview } from "../../lib/troubleshooting/queries/overview";
-import { scoreBand } from "../../lib/troubleshooting/workflow/health-score";
+import { DOMAINS } from "../../../troubleshooting/report";
+import type { overview } from "../../../troubleshooting/queries/overview";
+import { scoreBand } from "../../../troubleshooting/workflow/health-score";
 import { BAND_STYLE, formatTime } from "./labels";
 
 type Health = Awaited<ReturnType<typeof overview>>["health"];

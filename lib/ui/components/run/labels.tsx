@@ -1,5 +1,5 @@
-import type { ScoreBand } from "../../lib/troubleshooting/workflow/health-score";
-import type { Severity } from "../../lib/troubleshooting/report";
+import type { ScoreBand } from "../../../troubleshooting/workflow/health-score";
+import type { Severity } from "../../../troubleshooting/report";
 
 const SEVERITY_STYLE: Record<Severity, string> = {
   critical: "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-200",

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
-import { HISTORY_RANGES, type HistoryRange } from "../lib/troubleshooting/queries/history";
+import { HISTORY_RANGES, type HistoryRange } from "../../troubleshooting/queries/history";
 
 /** The 24h / 7d / 30d / 90d switch of the history and monitoring pages, plus any extra links. */
 export function RangeNav({ range, children }: { range: HistoryRange; children?: ReactNode }) {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { ReportAction, ReportIssue } from "../../lib/troubleshooting/report";
+import type { ReportAction, ReportIssue } from "../../../troubleshooting/report";
 import { StatusText } from "./labels";
 
 /** Fix actions with their exact planned effect; pending ones can be approved or rejected while the

@@ -1,5 +1,5 @@
-import { DOMAINS, type RunReport } from "../../lib/troubleshooting/report";
-import type { BotProgress } from "../../lib/troubleshooting/queries/progress";
+import { DOMAINS, type RunReport } from "../../../troubleshooting/report";
+import type { BotProgress } from "../../../troubleshooting/queries/progress";
 
 /** One card per diagnostic bot: checks done of total, issues found, degraded or not. */
 export function BotCards({ progress, report }: { progress: BotProgress; report: RunReport }) {

@@ -1,4 +1,4 @@
-import type { ReportIssue } from "../../lib/troubleshooting/report";
+import type { ReportIssue } from "../../../troubleshooting/report";
 import { SeverityBadge, StatusText } from "./labels";
 
 /** The run's issues in rank order, each with its evidence and recommendation on expand. */

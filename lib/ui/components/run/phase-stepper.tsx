@@ -1,4 +1,4 @@
-import { PHASES, type PhaseRecord, type RunStatus, isActiveRun } from "../../lib/troubleshooting/report";
+import { PHASES, type PhaseRecord, type RunStatus, isActiveRun } from "../../../troubleshooting/report";
 import { formatMs } from "./labels";
 
 const LABELS: Record<string, string> = {
