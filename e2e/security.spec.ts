@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { type Browser, expect, test } from "@playwright/test";
-import { createUser } from "../lib/auth/users";
+import { createUser } from "../lib/standalone/auth/users";
 import { createPrismaClient } from "../lib/db";
 import { type Answer, IDENTITIES, type Identity, NOBODY, call, identityCookies } from "./support/identities";
 import { login } from "./support/login";

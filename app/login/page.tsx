@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { LoginForm } from "@/lib/ui/components/login-form";
-import { loginWithGitHub, safeCallback } from "@/lib/auth/actions";
-import { auth } from "@/lib/auth/config";
-import { signInErrorMessage } from "@/lib/auth/login-messages";
+import { LoginForm } from "@/lib/standalone/login-form";
+import { loginWithGitHub, safeCallback } from "@/lib/standalone/auth/actions";
+import { auth } from "@/lib/standalone/auth/config";
+import { signInErrorMessage } from "@/lib/standalone/auth/login-messages";
 import { env } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Sign in" };

@@ -5,7 +5,7 @@ import { once } from "node:events";
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { createUser } from "../../lib/auth/users";
+import { createUser } from "../../lib/standalone/auth/users";
 import { createPrismaClient } from "../../lib/db";
 import { type EmbeddedServer, freePort, isPortFree, startEmbeddedPostgres } from "../../scripts/lib/embedded-postgres";
 import { runNext, stopChild, waitForPort } from "../../scripts/lib/next-process";

@@ -6,7 +6,7 @@ import { env } from "../env";
 import { correlationIdOf, withLogContext } from "../monitoring/log-context";
 import { logger } from "../monitoring/logger";
 import { hasBearer } from "./bearer";
-import { auth } from "./config";
+import { auth } from "../standalone/auth/config";
 import { isCrossSiteWrite } from "./origin";
 
 export type Admin = Session["user"];

@@ -4,7 +4,7 @@
 // and every minute by a long-running server (instrumentation.ts). Every task is idempotent, so
 // instances that overlap do no harm; within one process, a tick never starts while the previous
 // one is still going.
-import { deleteExpiredLoginLimits } from "../auth/login-limits";
+import { deleteExpiredLoginLimits } from "../standalone/auth/login-limits";
 import type { PrismaClient } from "../db";
 import { markStaleRuns, staleAfterMsFromEnv } from "../troubleshooting/runs/run-status";
 import { sweepApprovalAlerts } from "./alerts";

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { AdminNav } from "../components/admin-nav";
-import { logout } from "../../auth/actions";
+import { logout } from "../../standalone/auth/actions";
 import { requireAdmin } from "../../auth/guard";
 
 export const dynamic = "force-dynamic";

@@ -3,9 +3,9 @@
 // counters. rate-limiter-flexible does the counting with one atomic upsert per key.
 import pg from "pg";
 import { RateLimiterPostgres, type RateLimiterRes } from "rate-limiter-flexible";
-import type { PrismaClient } from "../db";
-import { env } from "../env";
-import { peerAddress, resolveClientAddress } from "./client-address";
+import type { PrismaClient } from "../../db";
+import { env } from "../../env";
+import { peerAddress, resolveClientAddress } from "../../auth/client-address";
 
 export interface LoginLimits {
   account: { points: number; durationSeconds: number };

@@ -1,6 +1,6 @@
 // Admin accounts: first-admin bootstrap and credential checks.
-import type { PrismaClient } from "../db";
-import type { Role } from "../generated/prisma/enums";
+import type { PrismaClient } from "../../db";
+import type { Role } from "../../generated/prisma/enums";
 import { type LoginRateLimiter, isLoginRateLimited } from "./login-limits";
 import { generatePassword, hashPassword, verifyPassword } from "./password";
 

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../fixtures/test/databases";
-import { type PrismaClient, createPrismaClient } from "../db";
+import { createTestDatabase } from "../../../fixtures/test/databases";
+import { type PrismaClient, createPrismaClient } from "../../db";
 import { LoginRateLimitedError, LoginRateLimiter, deleteExpiredLoginLimits } from "./login-limits";
 import { authenticate, createUser } from "./users";
 

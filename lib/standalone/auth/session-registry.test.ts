@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../fixtures/test/databases";
-import { type PrismaClient, createPrismaClient } from "../db";
+import { createTestDatabase } from "../../../fixtures/test/databases";
+import { type PrismaClient, createPrismaClient } from "../../db";
 import { SessionRegistry } from "./session-registry";
 import { createUser } from "./users";
 

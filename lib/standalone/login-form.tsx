@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { type LoginState, loginWithPassword } from "../../auth/actions";
+import { type LoginState, loginWithPassword } from "./auth/actions";
 
 /** `initialError`: why Auth.js's own endpoint sent the visitor back here, if it did. */
 export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {

@@ -5,8 +5,8 @@
 // most once per recheck window per token and server instance; in between it is answered from
 // memory, so requests stay free of database round trips. Sign-out deletes the row.
 import { randomBytes } from "node:crypto";
-import type { PrismaClient } from "../db";
-import type { Role } from "../generated/prisma/enums";
+import type { PrismaClient } from "../../db";
+import type { Role } from "../../generated/prisma/enums";
 
 /** A session the database still knows: the user's role now. */
 export interface LiveSession {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../fixtures/test/databases";
-import { type PrismaClient, createPrismaClient } from "../db";
+import { createTestDatabase } from "../../../fixtures/test/databases";
+import { type PrismaClient, createPrismaClient } from "../../db";
 import { authenticate, createUser, ensureFirstAdmin } from "./users";
 
 let prisma: PrismaClient;

@@ -1,2 +1,0 @@
--- CreateIndex
-CREATE INDEX "MetricSample_recordedAt_idx" ON "MetricSample"("recordedAt");
