@@ -13,7 +13,7 @@ const SECTIONS = [
 export function AdminNav() {
   const pathname = usePathname();
   return (
-    <nav aria-label="Troubleshooting sections" className="flex max-w-full gap-1 overflow-x-auto">
+    <nav aria-label="Troubleshooting sections" className="tr:flex tr:max-w-full tr:gap-1 tr:overflow-x-auto">
       {SECTIONS.map((section) => {
         const active =
           section.href === "/admin/troubleshooting" ? pathname === section.href : pathname.startsWith(section.href);
@@ -22,8 +22,8 @@ export function AdminNav() {
             key={section.href}
             href={section.href}
             aria-current={active ? "page" : undefined}
-            className={`rounded-md px-3 py-1.5 text-sm font-medium ${
-              active ? "bg-indigo-50 text-indigo-700 dark:bg-indigo-950 dark:text-indigo-200" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-white"
+            className={`tr:rounded-md tr:px-3 tr:py-1.5 tr:text-sm tr:font-medium ${
+              active ? "tr:bg-indigo-50 tr:text-indigo-700 tr:dark:bg-indigo-950 tr:dark:text-indigo-200" : "tr:text-slate-600 tr:hover:bg-slate-100 tr:hover:text-slate-900 tr:dark:text-slate-400 tr:dark:hover:bg-slate-800 tr:dark:hover:text-white"
             }`}
           >
             {section.label}

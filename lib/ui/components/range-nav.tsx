@@ -5,9 +5,9 @@ import { HISTORY_RANGES, type HistoryRange } from "../../troubleshooting/queries
 /** The 24h / 7d / 30d / 90d switch of the history and monitoring pages, plus any extra links. */
 export function RangeNav({ range, children }: { range: HistoryRange; children?: ReactNode }) {
   return (
-    <nav className="flex flex-wrap gap-1" aria-label="Time range">
+    <nav className="tr:flex tr:flex-wrap tr:gap-1" aria-label="Time range">
       {Object.keys(HISTORY_RANGES).map((r) => (
-        <Link key={r} href={`?range=${r}`} aria-current={r === range ? "page" : undefined} className={r === range ? "btn-primary" : "btn"}>
+        <Link key={r} href={`?range=${r}`} aria-current={r === range ? "page" : undefined} className={r === range ? "tr-btn-primary" : "tr-btn"}>
           {r}
         </Link>
       ))}

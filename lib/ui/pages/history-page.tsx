@@ -14,12 +14,12 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
   const range = historyRangeSchema.catch("7d").parse(params.range);
   const data = await history(db(), range).catch(() => null);
   return (
-    <div className="space-y-6">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 className="text-lg font-semibold">History</h1>
+    <div className="tr:space-y-6">
+      <div className="tr:flex tr:flex-wrap tr:items-center tr:justify-between tr:gap-3">
+        <h1 className="tr:text-lg tr:font-semibold">History</h1>
         <RangeNav range={range} />
       </div>
-      {data ? <HistoryCharts data={data} /> : <p className="card p-4 text-sm text-red-700 dark:text-red-400">The history cannot be read while the database is unreachable.</p>}
+      {data ? <HistoryCharts data={data} /> : <p className="tr-card tr:p-4 tr:text-sm tr:text-red-700 tr:dark:text-red-400">The history cannot be read while the database is unreachable.</p>}
       <RunsSection action="/admin/troubleshooting/history" searchParams={{ ...params, range }} />
     </div>
   );

@@ -13,18 +13,18 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
   const data = await monitoringOverview(db(), range).catch(() => null);
   const exportHref = (format: string) => `/api/admin/bots/monitoring/export?format=${format}&from=${data?.since.toISOString() ?? ""}`;
   return (
-    <div className="space-y-6">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 className="text-lg font-semibold">Monitoring</h1>
+    <div className="tr:space-y-6">
+      <div className="tr:flex tr:flex-wrap tr:items-center tr:justify-between tr:gap-3">
+        <h1 className="tr:text-lg tr:font-semibold">Monitoring</h1>
         <RangeNav range={range}>
-          <a className="btn" href={exportHref("csv")} download>Export CSV</a>
-          <a className="btn" href={exportHref("json")} download>Export JSON</a>
+          <a className="tr-btn" href={exportHref("csv")} download>Export CSV</a>
+          <a className="tr-btn" href={exportHref("json")} download>Export JSON</a>
         </RangeNav>
       </div>
       {data ? (
         <>
           <StatusPanel status={data.status} />
-          <div className="grid gap-4 lg:grid-cols-2">
+          <div className="tr:grid tr:gap-4 tr:lg:grid-cols-2">
             <ErrorsChart perDay={data.errors.perDay} />
             <AlertsList alerts={data.alerts} />
           </div>
@@ -32,7 +32,7 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
           <PerformanceTables bots={data.bots} checks={data.checks} />
         </>
       ) : (
-        <p className="card p-4 text-sm text-red-700 dark:text-red-400">Monitoring data cannot be read while the database is unreachable.</p>
+        <p className="tr-card tr:p-4 tr:text-sm tr:text-red-700 tr:dark:text-red-400">Monitoring data cannot be read while the database is unreachable.</p>
       )}
     </div>
   );

@@ -14,34 +14,34 @@ export const metadata: Metadata = { title: "Troubleshooting" };
 export default async function OverviewPage() {
   const [health, data] = await Promise.all([checkAppHealth(db()), overview(db()).catch(() => null)]);
   return (
-    <div className="space-y-6">
+    <div className="tr:space-y-6">
       <section>
-        <h1 className="text-lg font-semibold">Troubleshooting</h1>
-        <p className="muted mt-1 text-sm">Diagnose the web, database and network layers of your platform, apply safe fixes, and verify them.</p>
+        <h1 className="tr:text-lg tr:font-semibold">Troubleshooting</h1>
+        <p className="tr-muted tr:mt-1 tr:text-sm">Diagnose the web, database and network layers of your platform, apply safe fixes, and verify them.</p>
       </section>
       {data?.active && (
-        <p className="card flex flex-wrap items-center gap-2 border-indigo-300 p-4 text-sm dark:border-indigo-800" data-testid="active-run">
+        <p className="tr-card tr:flex tr:flex-wrap tr:items-center tr:gap-2 tr:border-indigo-300 tr:p-4 tr:text-sm tr:dark:border-indigo-800" data-testid="active-run">
           A run is in progress (<StatusText status={data.active.status} />, started {formatTime(data.active.startedAt)}).
-          <Link className="btn" href={`/admin/troubleshooting/runs/${data.active.id}`}>
+          <Link className="tr-btn" href={`/admin/troubleshooting/runs/${data.active.id}`}>
             Watch it
           </Link>
         </p>
       )}
-      <div className="grid gap-6 md:grid-cols-2 [&>*]:min-w-0">
+      <div className="tr:grid tr:gap-6 tr:md:grid-cols-2 tr:[&>*]:min-w-0">
         <HealthScoreCard health={data?.health ?? null} />
         <StartRunForm />
       </div>
       <RecentRuns runs={data?.recent ?? null} />
       {data && data.recurring.length > 0 && (
-        <section className="card" aria-label="Recurring issues">
-          <h2 className="card-title">Open issues that keep coming back (30 days)</h2>
-          <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
+        <section className="tr-card" aria-label="Recurring issues">
+          <h2 className="tr-card-title">Open issues that keep coming back (30 days)</h2>
+          <ul className="tr:divide-y tr:divide-slate-100 tr:text-sm tr:dark:divide-slate-800">
             {data.recurring.map((issue) => (
-              <li key={`${issue.code}-${issue.domain}`} className="flex flex-wrap items-center justify-between gap-2 px-5 py-2">
+              <li key={`${issue.code}-${issue.domain}`} className="tr:flex tr:flex-wrap tr:items-center tr:justify-between tr:gap-2 tr:px-5 tr:py-2">
                 <span>
-                  {issue.title} <code className="muted text-xs">{issue.code}</code>
+                  {issue.title} <code className="tr-muted tr:text-xs">{issue.code}</code>
                 </span>
-                <span className="muted">
+                <span className="tr-muted">
                   in {issue.runs} runs, last {formatTime(issue.lastSeen)}
                 </span>
               </li>

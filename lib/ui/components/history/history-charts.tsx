@@ -12,7 +12,7 @@ export function HistoryCharts({ data }: { data: History }) {
   const label = (at: string) => (data.range === "24h" ? at.slice(11, 16) : at.slice(5, 10));
   const scores = data.scores.map((p) => ({ ...p, label: label(p.at) }));
   return (
-    <div className="grid gap-4 lg:grid-cols-2">
+    <div className="tr:grid tr:gap-4 tr:lg:grid-cols-2">
       <Chart title="Health score" testId="chart-score" empty={scores.length === 0} rows={data.scores.map((p) => [p.at.slice(0, 16), p.score, p.web, p.database, p.network])}>
         <LineChart data={scores}>
           <CartesianGrid strokeOpacity={0.15} />
@@ -58,27 +58,27 @@ export function HistoryCharts({ data }: { data: History }) {
           <Bar dataKey="maxMs" name="max" fill="#a5b4fc" isAnimationActive={false} />
         </BarChart>
       </Chart>
-      <section className="card p-4 lg:col-span-2" aria-label="Top recurring issue codes" data-testid="top-codes">
-        <h2 className="mb-2 text-sm font-semibold">Top recurring issue codes</h2>
+      <section className="tr-card tr:p-4 tr:lg:col-span-2" aria-label="Top recurring issue codes" data-testid="top-codes">
+        <h2 className="tr:mb-2 tr:text-sm tr:font-semibold">Top recurring issue codes</h2>
         {data.topCodes.length === 0 ? (
-          <p className="muted text-sm">No issues in this range.</p>
+          <p className="tr-muted tr:text-sm">No issues in this range.</p>
         ) : (
-          <table className="w-full text-sm">
-            <thead className="table-head">
+          <table className="tr:w-full tr:text-sm">
+            <thead className="tr-table-head">
               <tr>
-                <th className="py-1 font-medium">code</th>
-                <th className="py-1 font-medium">issues</th>
-                <th className="py-1 font-medium">runs</th>
+                <th className="tr:py-1 tr:font-medium">code</th>
+                <th className="tr:py-1 tr:font-medium">issues</th>
+                <th className="tr:py-1 tr:font-medium">runs</th>
               </tr>
             </thead>
             <tbody>
               {data.topCodes.map((c) => (
-                <tr key={c.code} className="border-t border-slate-100 dark:border-slate-800">
-                  <td className="py-1">
+                <tr key={c.code} className="tr:border-t tr:border-slate-100 tr:dark:border-slate-800">
+                  <td className="tr:py-1">
                     <code>{c.code}</code>
                   </td>
-                  <td className="py-1 tabular-nums">{c.issues}</td>
-                  <td className="py-1 tabular-nums">{c.runs}</td>
+                  <td className="tr:py-1 tr:tabular-nums">{c.issues}</td>
+                  <td className="tr:py-1 tr:tabular-nums">{c.runs}</td>
                 </tr>
               ))}
             </tbody>

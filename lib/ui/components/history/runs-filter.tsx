@@ -7,9 +7,9 @@ const TRIGGERS = ["manual", "cron", "api", "cli"];
 /** A GET form: filters live in the URL, so a filtered view can be shared and reloaded. */
 export function RunsFilter({ action, values }: { action: string; values: Record<string, string | undefined> }) {
   const select = (name: string, options: readonly string[]) => (
-    <label className="text-sm">
-      <span className="muted mr-1">{name}</span>
-      <select name={name} defaultValue={values[name] ?? ""} className="field">
+    <label className="tr:text-sm">
+      <span className="tr-muted tr:mr-1">{name}</span>
+      <select name={name} defaultValue={values[name] ?? ""} className="tr-field">
         <option value="">any</option>
         {options.map((o) => (
           <option key={o} value={o}>
@@ -20,14 +20,14 @@ export function RunsFilter({ action, values }: { action: string; values: Record<
     </label>
   );
   return (
-    <form action={action} className="flex flex-wrap items-end gap-3" aria-label="Filter runs">
+    <form action={action} className="tr:flex tr:flex-wrap tr:items-end tr:gap-3" aria-label="Filter runs">
       {values.range && <input type="hidden" name="range" value={values.range} />}
       {select("status", STATUSES)}
       {select("trigger", TRIGGERS)}
       {select("domain", DOMAINS)}
       {select("severity", SEVERITIES)}
-      <button className="btn">Filter</button>
-      <Link className="muted text-sm underline" href={values.range ? `${action}?range=${values.range}` : action}>
+      <button className="tr-btn">Filter</button>
+      <Link className="tr-muted tr:text-sm tr:underline" href={values.range ? `${action}?range=${values.range}` : action}>
         Clear
       </Link>
     </form>
@@ -38,12 +38,12 @@ export function Pager({ action, values, page, pages }: { action: string; values:
   if (pages <= 1) return null;
   const href = (p: number) => `${action}?${new URLSearchParams({ ...Object.fromEntries(Object.entries(values).filter(([, v]) => v)), page: String(p) } as Record<string, string>)}`;
   return (
-    <nav className="flex items-center gap-3 text-sm" aria-label="Pages">
-      {page > 1 ? <Link className="btn" href={href(page - 1)}>Previous</Link> : <span />}
-      <span className="muted">
+    <nav className="tr:flex tr:items-center tr:gap-3 tr:text-sm" aria-label="Pages">
+      {page > 1 ? <Link className="tr-btn" href={href(page - 1)}>Previous</Link> : <span />}
+      <span className="tr-muted">
         page {page} of {pages}
       </span>
-      {page < pages && <Link className="btn" href={href(page + 1)}>Next</Link>}
+      {page < pages && <Link className="tr-btn" href={href(page + 1)}>Next</Link>}
     </nav>
   );
 }

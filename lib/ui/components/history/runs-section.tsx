@@ -10,10 +10,10 @@ type Params = Record<string, string | string[] | undefined>;
 export async function RunsSection({ action, searchParams }: { action: string; searchParams: Params }) {
   const values = Object.fromEntries(Object.entries(searchParams).flatMap(([k, v]) => (typeof v === "string" && v ? [[k, v]] : []))) as Record<string, string>;
   const query = listRunsSchema.safeParse({ ...values, pageSize: 20 });
-  if (!query.success) return <p className="card p-4 text-sm text-red-700 dark:text-red-400">These filters are not valid: {query.error.issues.map((i) => i.path.join(".")).join(", ")}.</p>;
+  if (!query.success) return <p className="tr-card tr:p-4 tr:text-sm tr:text-red-700 tr:dark:text-red-400">These filters are not valid: {query.error.issues.map((i) => i.path.join(".")).join(", ")}.</p>;
   const result = await listRuns(db(), query.data).catch(() => null);
   return (
-    <section className="space-y-3">
+    <section className="tr:space-y-3">
       <RunsFilter action={action} values={values} />
       <RecentRuns runs={result?.runs ?? null} title={`Runs (${result?.total ?? 0})`} empty="No runs match these filters." />
       {result && <Pager action={action} values={values} page={result.page} pages={Math.ceil(result.total / result.pageSize)} />}

@@ -7,24 +7,24 @@ const percent = (rate: number | null) => (rate == null ? "–" : `${Math.round(r
 
 function Section({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
   return (
-    <section className="card overflow-x-auto p-4" aria-label={title} data-testid={testId}>
-      <h2 className="mb-2 text-sm font-semibold">{title}</h2>
+    <section className="tr-card tr:overflow-x-auto tr:p-4" aria-label={title} data-testid={testId}>
+      <h2 className="tr:mb-2 tr:text-sm tr:font-semibold">{title}</h2>
       {children}
     </section>
   );
 }
 
 function Table({ head, rows, empty }: { head: string[]; rows: ReactNode[][]; empty: string }) {
-  if (rows.length === 0) return <p className="muted text-sm">{empty}</p>;
+  if (rows.length === 0) return <p className="tr-muted tr:text-sm">{empty}</p>;
   return (
-    <table className="w-full text-left text-sm">
+    <table className="tr:w-full tr:text-left tr:text-sm">
       <thead>
-        <tr className="muted text-xs">{head.map((h) => <th key={h} className="pr-3 font-medium">{h}</th>)}</tr>
+        <tr className="tr-muted tr:text-xs">{head.map((h) => <th key={h} className="tr:pr-3 tr:font-medium">{h}</th>)}</tr>
       </thead>
       <tbody>
         {rows.map((row, i) => (
-          <tr key={i} className="border-t border-black/5 align-top dark:border-white/10">
-            {row.map((cell, j) => <td key={j} className="py-1 pr-3 tabular-nums">{cell}</td>)}
+          <tr key={i} className="tr:border-t tr:border-black/5 tr:align-top tr:dark:border-white/10">
+            {row.map((cell, j) => <td key={j} className="tr:py-1 tr:pr-3 tr:tabular-nums">{cell}</td>)}
           </tr>
         ))}
       </tbody>
@@ -35,15 +35,15 @@ function Table({ head, rows, empty }: { head: string[]; rows: ReactNode[][]; emp
 export function StatusPanel({ status }: { status: MonitoringOverview["status"] }) {
   return (
     <Section title="Status" testId="monitoring-status">
-      <p className="text-sm">
+      <p className="tr:text-sm">
         Overall: <strong className={BAND_STYLE[status.status]}>{status.status}</strong>
         {status.score != null && <> · health score <strong>{status.score}</strong></>}
       </p>
-      <ul className="mt-2 grid gap-2 text-sm sm:grid-cols-2 lg:grid-cols-4">
+      <ul className="tr:mt-2 tr:grid tr:gap-2 tr:text-sm tr:sm:grid-cols-2 tr:lg:grid-cols-4">
         {Object.entries(status.components).map(([name, c]) => (
-          <li key={name} className="rounded border border-black/10 p-2 dark:border-white/10" data-testid={`component-${name}`}>
-            <span className="font-medium">{name}</span> <span className={BAND_STYLE[c.status]}>{c.status}</span>
-            <div className="muted text-xs">{c.detail}</div>
+          <li key={name} className="tr:rounded tr:border tr:border-black/10 tr:p-2 tr:dark:border-white/10" data-testid={`component-${name}`}>
+            <span className="tr:font-medium">{name}</span> <span className={BAND_STYLE[c.status]}>{c.status}</span>
+            <div className="tr-muted tr:text-xs">{c.detail}</div>
           </li>
         ))}
       </ul>
@@ -57,7 +57,7 @@ export function ErrorPatterns({ errors }: { errors: MonitoringOverview["errors"]
       <Table
         head={["count", "runs", "category", "where", "pattern", "what to do"]}
         empty="No errors in this range."
-        rows={errors.patterns.map((p) => [p.count, p.runs, p.category, `${p.code} (${p.source})`, <code key="p" className="text-xs">{p.pattern}</code>, <span key="r" className="text-xs">{p.recommendation}</span>])}
+        rows={errors.patterns.map((p) => [p.count, p.runs, p.category, `${p.code} (${p.source})`, <code key="p" className="tr:text-xs">{p.pattern}</code>, <span key="r" className="tr:text-xs">{p.recommendation}</span>])}
       />
     </Section>
   );
@@ -66,7 +66,7 @@ export function ErrorPatterns({ errors }: { errors: MonitoringOverview["errors"]
 export function PerformanceTables({ bots, checks }: Pick<MonitoringOverview, "bots" | "checks">) {
   const ran = checks.filter((c) => c.runs > c.skipped);
   return (
-    <div className="grid gap-4 lg:grid-cols-2">
+    <div className="tr:grid tr:gap-4 tr:lg:grid-cols-2">
       <Section title="Bots" testId="bot-performance">
         <Table
           head={["bot", "runs", "did not finish", "success", "p50", "p95"]}
@@ -97,7 +97,7 @@ export function AlertsList({ alerts }: { alerts: MonitoringOverview["alerts"] })
           a.severity,
           <span key="t">
             {a.runId ? <Link href={`/admin/troubleshooting/runs/${a.runId}`}>{a.title}</Link> : a.title}
-            <span className="muted block text-xs">{a.message}</span>
+            <span className="tr-muted tr:block tr:text-xs">{a.message}</span>
           </span>,
           `${a.status.replaceAll("_", " ")}${a.attempts > 1 ? ` (${a.attempts} attempts)` : ""}${a.lastError ? `: ${a.lastError}` : ""}`,
           a.repeats,

@@ -9,24 +9,24 @@ import { StatusText } from "./labels";
 export function ActionsList({ runId, actions, issues, onDecided, decidable = true }: { runId: string; actions: ReportAction[]; issues: ReportIssue[]; onDecided: () => Promise<void>; decidable?: boolean }) {
   if (actions.length === 0) return null;
   return (
-    <section className="card" aria-label="Fix actions">
-      <h2 className="card-title">Fix actions</h2>
-      <ul className="divide-y divide-slate-100 dark:divide-slate-800">
+    <section className="tr-card" aria-label="Fix actions">
+      <h2 className="tr-card-title">Fix actions</h2>
+      <ul className="tr:divide-y tr:divide-slate-100 tr:dark:divide-slate-800">
         {actions.map((action) => (
-          <li key={action.id} className="space-y-1 px-5 py-3 text-sm" data-testid="action-row" data-code={action.code} data-status={action.status}>
-            <div className="flex flex-wrap items-center justify-between gap-2">
-              <span className="font-medium">
-                {action.title} <code className="muted text-xs">{action.code}</code>
+          <li key={action.id} className="tr:space-y-1 tr:px-5 tr:py-3 tr:text-sm" data-testid="action-row" data-code={action.code} data-status={action.status}>
+            <div className="tr:flex tr:flex-wrap tr:items-center tr:justify-between tr:gap-2">
+              <span className="tr:font-medium">
+                {action.title} <code className="tr-muted tr:text-xs">{action.code}</code>
               </span>
-              <span className="flex items-center gap-2">
-                <span className="muted text-xs">{action.risk.replace("_", " ")}</span>
+              <span className="tr:flex tr:items-center tr:gap-2">
+                <span className="tr-muted tr:text-xs">{action.risk.replace("_", " ")}</span>
                 <StatusText status={action.status} />
-                {action.verified !== null && <span className="text-xs">{action.verified ? "verified" : "not verified"}</span>}
+                {action.verified !== null && <span className="tr:text-xs">{action.verified ? "verified" : "not verified"}</span>}
               </span>
             </div>
-            <p className="muted">For: {issues.filter((i) => action.issueIds.includes(i.id)).map((i) => i.title).join("; ") || "–"}</p>
-            {action.detail && <p className="whitespace-pre-wrap">{action.detail}</p>}
-            {action.decidedBy && <p className="muted text-xs">Decided by {action.decidedBy}</p>}
+            <p className="tr-muted">For: {issues.filter((i) => action.issueIds.includes(i.id)).map((i) => i.title).join("; ") || "–"}</p>
+            {action.detail && <p className="tr:whitespace-pre-wrap">{action.detail}</p>}
+            {action.decidedBy && <p className="tr-muted tr:text-xs">Decided by {action.decidedBy}</p>}
             {action.status === "pending_approval" && decidable && <Decision runId={runId} actionId={action.id} onDecided={onDecided} />}
           </li>
         ))}
@@ -52,16 +52,16 @@ function Decision({ runId, actionId, onDecided }: { runId: string; actionId: str
     setBusy(false);
   }
   return (
-    <form className="flex flex-wrap items-center gap-2 pt-1" onSubmit={(e) => e.preventDefault()}>
-      <input name="comment" aria-label="Comment (optional)" placeholder="Comment (optional)" maxLength={1000} className="field min-w-48 flex-1" />
-      <button type="button" className="btn-primary" disabled={busy} onClick={(e) => decide("approve", e.currentTarget.form as HTMLFormElement)}>
+    <form className="tr:flex tr:flex-wrap tr:items-center tr:gap-2 tr:pt-1" onSubmit={(e) => e.preventDefault()}>
+      <input name="comment" aria-label="Comment (optional)" placeholder="Comment (optional)" maxLength={1000} className="tr-field tr:min-w-48 tr:flex-1" />
+      <button type="button" className="tr-btn-primary" disabled={busy} onClick={(e) => decide("approve", e.currentTarget.form as HTMLFormElement)}>
         Approve
       </button>
-      <button type="button" className="btn" disabled={busy} onClick={(e) => decide("reject", e.currentTarget.form as HTMLFormElement)}>
+      <button type="button" className="tr-btn" disabled={busy} onClick={(e) => decide("reject", e.currentTarget.form as HTMLFormElement)}>
         Reject
       </button>
       {error && (
-        <span role="alert" className="text-red-700 dark:text-red-400">
+        <span role="alert" className="tr:text-red-700 tr:dark:text-red-400">
           {error}
         </span>
       )}

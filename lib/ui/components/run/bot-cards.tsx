@@ -4,7 +4,7 @@ import type { BotProgress } from "../../../troubleshooting/queries/progress";
 /** One card per diagnostic bot: checks done of total, issues found, degraded or not. */
 export function BotCards({ progress, report }: { progress: BotProgress; report: RunReport }) {
   return (
-    <section className="grid gap-4 sm:grid-cols-3" aria-label="Bots">
+    <section className="tr:grid tr:gap-4 tr:sm:grid-cols-3" aria-label="Bots">
       {DOMAINS.map((domain) => {
         const finished = report.checks.filter((c) => c.domain === domain);
         const bot = progress[domain];
@@ -13,21 +13,21 @@ export function BotCards({ progress, report }: { progress: BotProgress; report: 
         const skipped = finished.length > 0 && finished.every((c) => c.reason === "domain not selected for this run");
         const percent = bot.total === 0 ? 0 : Math.round((Math.min(done, bot.total) / bot.total) * 100);
         return (
-          <div key={domain} className="card p-4" data-testid={`bot-${domain}`}>
-            <div className="flex items-center justify-between">
-              <h3 className="font-semibold">{domain} bot</h3>
-              {report.degradedDomains.includes(domain) && <span className="text-xs font-medium text-amber-700 dark:text-amber-300">degraded</span>}
+          <div key={domain} className="tr-card tr:p-4" data-testid={`bot-${domain}`}>
+            <div className="tr:flex tr:items-center tr:justify-between">
+              <h3 className="tr:font-semibold">{domain} bot</h3>
+              {report.degradedDomains.includes(domain) && <span className="tr:text-xs tr:font-medium tr:text-amber-700 tr:dark:text-amber-300">degraded</span>}
             </div>
-            <p className="muted mt-1 text-sm">
+            <p className="tr-muted tr:mt-1 tr:text-sm">
               {skipped ? "not selected" : `${Math.min(done, bot.total)} of ${bot.total} checks · ${issues} issue${issues === 1 ? "" : "s"}`}
             </p>
-            <div className="mt-2 h-1.5 rounded bg-slate-100 dark:bg-slate-800" role="progressbar" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100} aria-label={`${domain} checks`}>
-              <div className="h-1.5 rounded bg-indigo-500" style={{ width: `${skipped ? 0 : percent}%` }} />
+            <div className="tr:mt-2 tr:h-1.5 tr:rounded tr:bg-slate-100 tr:dark:bg-slate-800" role="progressbar" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100} aria-label={`${domain} checks`}>
+              <div className="tr:h-1.5 tr:rounded tr:bg-indigo-500" style={{ width: `${skipped ? 0 : percent}%` }} />
             </div>
             {finished
               .filter((c) => c.note)
               .map((c) => (
-                <p key={c.code} className="muted mt-2 text-xs" data-testid={`note-${c.code}`}>
+                <p key={c.code} className="tr-muted tr:mt-2 tr:text-xs" data-testid={`note-${c.code}`}>
                   {c.note}
                 </p>
               ))}

@@ -12,37 +12,37 @@ const tone = (score: number | null) => BAND_STYLE[scoreBand(score)];
 export function HealthScoreCard({ health }: { health: Health }) {
   if (!health) {
     return (
-      <section className="card p-5" aria-label="Health score">
-        <h2 className="font-semibold">Health score</h2>
-        <p className="muted mt-2 text-sm">No completed run yet. Run troubleshooting to get a score.</p>
+      <section className="tr-card tr:p-5" aria-label="Health score">
+        <h2 className="tr:font-semibold">Health score</h2>
+        <p className="tr-muted tr:mt-2 tr:text-sm">No completed run yet. Run troubleshooting to get a score.</p>
       </section>
     );
   }
   const trend = health.trend;
   return (
-    <section className="card p-5" aria-label="Health score">
-      <h2 className="font-semibold">Health score</h2>
-      <div className="mt-2 flex items-baseline gap-3">
-        <span className={`text-5xl font-bold tabular-nums ${tone(health.score)}`} data-testid="health-score">
+    <section className="tr-card tr:p-5" aria-label="Health score">
+      <h2 className="tr:font-semibold">Health score</h2>
+      <div className="tr:mt-2 tr:flex tr:items-baseline tr:gap-3">
+        <span className={`tr:text-5xl tr:font-bold tr:tabular-nums ${tone(health.score)}`} data-testid="health-score">
           {health.score}
         </span>
-        <span className="muted text-sm">/ 100</span>
+        <span className="tr-muted tr:text-sm">/ 100</span>
         {trend !== null && (
-          <span className={`text-sm font-medium ${trend < 0 ? "text-red-700 dark:text-red-400" : "text-green-700 dark:text-green-400"}`}>
+          <span className={`tr:text-sm tr:font-medium ${trend < 0 ? "tr:text-red-700 tr:dark:text-red-400" : "tr:text-green-700 tr:dark:text-green-400"}`}>
             {trend === 0 ? "no change" : `${trend > 0 ? "▲" : "▼"} ${Math.abs(trend)} since the previous run`}
           </span>
         )}
       </div>
-      <dl className="mt-4 grid grid-cols-3 gap-2 text-sm">
+      <dl className="tr:mt-4 tr:grid tr:grid-cols-3 tr:gap-2 tr:text-sm">
         {DOMAINS.map((d) => (
-          <div key={d} className="rounded-lg bg-slate-50 p-2 dark:bg-slate-800/60">
-            <dt className="muted">{d}</dt>
-            <dd className={`text-lg font-semibold tabular-nums ${tone(health.byDomain[d])}`}>{health.byDomain[d] ?? "–"}</dd>
+          <div key={d} className="tr:rounded-lg tr:bg-slate-50 tr:p-2 tr:dark:bg-slate-800/60">
+            <dt className="tr-muted">{d}</dt>
+            <dd className={`tr:text-lg tr:font-semibold tr:tabular-nums ${tone(health.byDomain[d])}`}>{health.byDomain[d] ?? "–"}</dd>
           </div>
         ))}
       </dl>
-      <p className="muted mt-3 text-xs">
-        From <Link className="underline" href={`/admin/troubleshooting/runs/${health.runId}`}>the run of {formatTime(health.at)}</Link>
+      <p className="tr-muted tr:mt-3 tr:text-xs">
+        From <Link className="tr:underline" href={`/admin/troubleshooting/runs/${health.runId}`}>the run of {formatTime(health.at)}</Link>
       </p>
     </section>
   );

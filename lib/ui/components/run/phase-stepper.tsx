@@ -12,29 +12,29 @@ const LABELS: Record<string, string> = {
 };
 
 const DOT: Record<string, string> = {
-  completed: "bg-green-600",
-  running: "bg-indigo-600 animate-pulse",
-  skipped: "bg-slate-300 dark:bg-slate-600",
-  failed: "bg-red-600",
-  waiting: "bg-amber-500",
-  pending: "border-2 border-slate-300 dark:border-slate-600",
+  completed: "tr:bg-green-600",
+  running: "tr:bg-indigo-600 tr:animate-pulse",
+  skipped: "tr:bg-slate-300 tr:dark:bg-slate-600",
+  failed: "tr:bg-red-600",
+  waiting: "tr:bg-amber-500",
+  pending: "tr:border-2 tr:border-slate-300 tr:dark:border-slate-600",
 };
 
 /** The seven phases with their state and duration. */
 export function PhaseStepper({ phases, status }: { phases: PhaseRecord[]; status: RunStatus }) {
   return (
-    <ol className="card grid grid-cols-2 gap-3 p-4 sm:grid-cols-4 lg:grid-cols-7" aria-label="Phases">
+    <ol className="tr-card tr:grid tr:grid-cols-2 tr:gap-3 tr:p-4 tr:sm:grid-cols-4 tr:lg:grid-cols-7" aria-label="Phases">
       {PHASES.map((name) => {
         const record = phases.find((p) => p.name === name);
         let state: string = record?.status ?? "pending";
         if (state === "running" && status === "awaiting_approval") state = "waiting";
         if (state === "running" && !isActiveRun(status)) state = "failed";
         return (
-          <li key={name} className="flex items-start gap-2" data-testid={`phase-${name}`} data-state={state}>
-            <span className={`mt-1 inline-block h-3 w-3 shrink-0 rounded-full ${DOT[state]}`} aria-hidden />
-            <span className="text-sm">
-              <span className="block font-medium">{LABELS[name]}</span>
-              <span className="muted text-xs">
+          <li key={name} className="tr:flex tr:items-start tr:gap-2" data-testid={`phase-${name}`} data-state={state}>
+            <span className={`tr:mt-1 tr:inline-block tr:h-3 tr:w-3 tr:shrink-0 tr:rounded-full ${DOT[state]}`} aria-hidden />
+            <span className="tr:text-sm">
+              <span className="tr:block tr:font-medium">{LABELS[name]}</span>
+              <span className="tr-muted tr:text-xs">
                 {state === "waiting" ? "waiting for approval" : state}
                 {record && state !== "pending" && state !== "skipped" ? ` · ${formatMs(record.durationMs)}` : ""}
               </span>

@@ -84,35 +84,35 @@ export function RunLive({ initial, initialProgress, lastSeq }: { initial: RunRep
   }
 
   return (
-    <div className="space-y-6">
-      <section className="flex flex-wrap items-start justify-between gap-4">
+    <div className="tr:space-y-6">
+      <section className="tr:flex tr:flex-wrap tr:items-start tr:justify-between tr:gap-4">
         <div>
-          <h1 className="text-lg font-semibold">Troubleshooting run</h1>
-          <p className="muted mt-1 text-sm">
+          <h1 className="tr:text-lg tr:font-semibold">Troubleshooting run</h1>
+          <p className="tr-muted tr:mt-1 tr:text-sm">
             <span data-testid="run-status">
               <StatusText status={report.status} />
             </span>{" "}
             · {report.trigger} · started {formatTime(report.startedAt)} · {report.target.baseUrl}
             {report.durationMs !== null && ` · ${formatMs(report.durationMs)}`}
           </p>
-          {report.initialIssue && <p className="mt-1 text-sm">“{report.initialIssue}”</p>}
+          {report.initialIssue && <p className="tr:mt-1 tr:text-sm">“{report.initialIssue}”</p>}
         </div>
-        <div className="flex items-center gap-3 text-sm">
-          <span className="muted" aria-live="polite">
+        <div className="tr:flex tr:items-center tr:gap-3 tr:text-sm">
+          <span className="tr-muted" aria-live="polite">
             {connection === "live" ? "● live" : connection === "reconnecting" ? "reconnecting…" : ""}
           </span>
           {active && (
-            <button className="btn" onClick={cancel}>
+            <button className="tr-btn" onClick={cancel}>
               Cancel run
             </button>
           )}
           {report.status === "interrupted" && (
-            <button className="btn-primary" onClick={resume}>
+            <button className="tr-btn-primary" onClick={resume}>
               Resume run
             </button>
           )}
           {resumeError && (
-            <span role="alert" className="text-red-700 dark:text-red-400">
+            <span role="alert" className="tr:text-red-700 tr:dark:text-red-400">
               {resumeError}
             </span>
           )}

@@ -30,39 +30,39 @@ export function StartRunForm() {
   }
 
   return (
-    <form action={submit} className="card space-y-4 p-5" aria-label="Run troubleshooting">
-      <h2 className="font-semibold">Run troubleshooting</h2>
-      <label className="block text-sm">
-        <span className="muted">What are users seeing? (optional)</span>
-        <textarea name="initialIssue" rows={2} maxLength={2000} className="field mt-1 block w-full" placeholder="Users reporting slow page load times" />
+    <form action={submit} className="tr-card tr:space-y-4 tr:p-5" aria-label="Run troubleshooting">
+      <h2 className="tr:font-semibold">Run troubleshooting</h2>
+      <label className="tr:block tr:text-sm">
+        <span className="tr-muted">What are users seeing? (optional)</span>
+        <textarea name="initialIssue" rows={2} maxLength={2000} className="tr-field tr:mt-1 tr:block tr:w-full" placeholder="Users reporting slow page load times" />
       </label>
-      <fieldset className="flex flex-wrap gap-4 text-sm">
-        <legend className="muted mb-1">Domains</legend>
+      <fieldset className="tr:flex tr:flex-wrap tr:gap-4 tr:text-sm">
+        <legend className="tr-muted tr:mb-1">Domains</legend>
         {DOMAINS.map((d) => (
-          <label key={d} className="flex items-center gap-1.5">
+          <label key={d} className="tr:flex tr:items-center tr:gap-1.5">
             <input type="checkbox" name={`domain-${d}`} defaultChecked /> {d}
           </label>
         ))}
       </fieldset>
-      <label className="block text-sm">
-        <span className="muted">Safe fixes</span>
-        <select name="autoApprove" defaultValue="safe" className="field mt-1 block w-full max-w-full">
+      <label className="tr:block tr:text-sm">
+        <span className="tr-muted">Safe fixes</span>
+        <select name="autoApprove" defaultValue="safe" className="tr-field tr:mt-1 tr:block tr:w-full tr:max-w-full">
           <option value="safe">apply at once</option>
           <option value="none">wait for my approval</option>
         </select>
-        <span className="muted mt-1 block text-xs">Fixes that could lose work or cut off users always wait for an admin.</span>
+        <span className="tr-muted tr:mt-1 tr:block tr:text-xs">Fixes that could lose work or cut off users always wait for an admin.</span>
       </label>
       {error && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+        <p role="alert" className="tr:text-sm tr:text-red-700 tr:dark:text-red-400">
           {error.message}{" "}
           {error.runId && (
-            <Link className="underline" href={`/admin/troubleshooting/runs/${error.runId}`}>
+            <Link className="tr:underline" href={`/admin/troubleshooting/runs/${error.runId}`}>
               Watch the run in progress
             </Link>
           )}
         </p>
       )}
-      <button className="btn-primary" disabled={busy}>
+      <button className="tr-btn-primary" disabled={busy}>
         {busy ? "Starting…" : "Run troubleshooting"}
       </button>
     </form>
