@@ -1,25 +1,27 @@
 import { readFile } from "node:fs/promises";
-import { expect, test } from "@playwright/test";
 import { runReportSchema } from "../lib/troubleshooting/report";
 import { login } from "./support/login";
 import { startLongQuery } from "./support/long-query";
-import { ADMIN, VIEWER } from "./support/users";
+import { pathRegExp, platformDatabaseUrl } from "./support/mount";
+import { runsPath } from "./support/runs";
+import { expect, test } from "./support/test";
 
-test("an admin runs troubleshooting from the overview, watches it live, approves a fix, and reads the report and history", async ({ page }, testInfo) => {
+test("an admin runs troubleshooting from the overview, watches it live, approves a fix, and reads the report and history", async ({ page, addon }, testInfo) => {
+  test.setTimeout(120_000); // mounted, the web bot crawls the whole twin in Chromium
   const shot = (name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
-  await login(page, ADMIN);
+  await login(page, addon.admin);
   // A long query in the platform's database: the database bot finds it, its cancel needs approval.
-  const victim = await startLongQuery("e2e-dashboard-victim");
+  const victim = await startLongQuery(platformDatabaseUrl(addon), "e2e-dashboard-victim");
   try {
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto("/admin/troubleshooting");
+    await page.goto(addon.page);
     await shot("overview-phone");
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.reload();
     await shot("overview");
     await page.getByLabel("What are users seeing? (optional)").fill("Checkout pages hang since this morning");
     await page.getByRole("button", { name: "Run troubleshooting" }).click();
-    await page.waitForURL(/\/admin\/troubleshooting\/runs\/[a-z0-9]+$/);
+    await page.waitForURL(pathRegExp(addon.page, "/runs/[a-z0-9]+$"));
     const runId = page.url().split("/").at(-1) as string;
 
     // Phases advance live, and the bots report progress.
@@ -45,7 +47,7 @@ test("an admin runs troubleshooting from the overview, watches it live, approves
     await expect(page.getByTestId("run-status")).toContainText("completed", { timeout: 60_000 });
     await expect(longQuery).toHaveAttribute("data-status", "resolved");
     await expect(cancel).toHaveAttribute("data-status", "applied");
-    await expect(cancel).toContainText(`Decided by ${ADMIN.email}`);
+    await expect(cancel).toContainText(`Decided by ${addon.admin.email}`);
     await expect(page.getByTestId("phase-final_report")).toHaveAttribute("data-state", "completed");
     await expect(page.getByTestId("summary")).not.toBeEmpty();
     expect(await victim.outcome).toMatch(/canceling statement due to user request/);
@@ -60,7 +62,7 @@ test("an admin runs troubleshooting from the overview, watches it live, approves
     expect(md).toMatch(/\| `db\.cancel_query` \| needs_approval \| applied \| yes \|/);
 
     // The history charts include the run: its issues today, its codes, its score, its phases.
-    await page.goto("/admin/troubleshooting/history?range=24h");
+    await page.goto(`${addon.page}/history?range=24h`);
     const today = new Date().toISOString().slice(0, 10);
     await expect(page.getByTestId("chart-issues-data")).toContainText(today);
     await expect(page.getByTestId("top-codes")).toContainText("db.long_running_query");
@@ -78,12 +80,12 @@ test("an admin runs troubleshooting from the overview, watches it live, approves
   }
 });
 
-test("a viewer can neither start a run nor approve, even calling the API directly", async ({ page }) => {
-  await login(page, VIEWER);
-  expect((await page.request.post("/api/admin/bots/runs", { data: {} })).status()).toBe(403);
-  const decision = await page.request.post("/api/admin/bots/runs/cmwuaaaaaaaaaaaaaaaaaaaaa/decisions", { data: { actionId: "x", decision: "approve" } });
+test("a viewer can neither start a run nor approve, even calling the API directly", async ({ page, addon }) => {
+  await login(page, addon.viewer);
+  expect((await page.request.post(runsPath(addon), { data: {} })).status()).toBe(403);
+  const decision = await page.request.post(`${runsPath(addon)}/cmwuaaaaaaaaaaaaaaaaaaaaa/decisions`, { data: { actionId: "x", decision: "approve" } });
   expect(decision.status()).toBe(403);
-  const overview = await page.goto("/admin/troubleshooting");
+  const overview = await page.goto(addon.page);
   expect(overview?.status()).toBe(403);
   await expect(page.getByRole("button", { name: "Run troubleshooting" })).toHaveCount(0);
 });

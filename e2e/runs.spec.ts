@@ -1,27 +1,29 @@
-import { type BrowserContext, expect, test } from "@playwright/test";
+import type { BrowserContext } from "@playwright/test";
 import { createParser } from "eventsource-parser";
 import { runReportSchema } from "../lib/troubleshooting/report";
 import { login } from "./support/login";
 import { startLongQuery } from "./support/long-query";
-import { ADMIN, VIEWER } from "./support/users";
-
-const RUNS = "/api/admin/bots/runs";
+import { platformDatabaseUrl } from "./support/mount";
+import { runsPath } from "./support/runs";
+import { expect, test } from "./support/test";
 
 async function cookieHeader(context: BrowserContext): Promise<string> {
   return (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
 }
 
-test("the runs API refuses anonymous callers and viewers", async ({ page, request }) => {
+test("the runs API refuses anonymous callers and viewers", async ({ page, request, addon }) => {
+  const RUNS = runsPath(addon);
   expect((await request.post(RUNS, { data: {} })).status()).toBe(401);
   expect((await request.get(RUNS)).status()).toBe(401);
-  await login(page, VIEWER);
+  await login(page, addon.viewer);
   const res = await page.request.post(RUNS, { data: {} });
   expect(res.status()).toBe(403);
   expect((await page.request.get(`${RUNS}/abc`)).status()).toBe(403);
 });
 
-test("bad input gets 400/422 with field messages and starts nothing", async ({ page }) => {
-  await login(page, ADMIN);
+test("bad input gets 400/422 with field messages and starts nothing", async ({ page, addon }) => {
+  const RUNS = runsPath(addon);
+  await login(page, addon.admin);
   const before = (await (await page.request.get(RUNS)).json()).total as number;
   const invalidJson = await page.request.post(RUNS, { data: Buffer.from("{not json"), headers: { "content-type": "application/json" } });
   expect(invalidJson.status()).toBe(400);
@@ -35,9 +37,11 @@ test("bad input gets 400/422 with field messages and starts nothing", async ({ p
   expect((await (await page.request.get(RUNS)).json()).total).toBe(before);
 });
 
-test("an admin starts a run, streams it live, approves the cancel of a long query, and reads the verified report", async ({ page, baseURL }) => {
-  await login(page, ADMIN);
-  const victim = await startLongQuery("e2e-victim");
+test("an admin starts a run, streams it live, approves the cancel of a long query, and reads the verified report", async ({ page, baseURL, addon }) => {
+  test.setTimeout(120_000); // mounted, the web bot crawls the whole twin in Chromium
+  const RUNS = runsPath(addon);
+  await login(page, addon.admin);
+  const victim = await startLongQuery(platformDatabaseUrl(addon), "e2e-victim");
   try {
     const started = await page.request.post(RUNS, { data: { initialIssue: "Users reporting slow page load times" } });
     expect(started.status()).toBe(202);
@@ -79,12 +83,12 @@ test("an admin starts a run, streams it live, approves the cancel of a long quer
     expect(report).toMatchObject({ status: "completed", trigger: "api", initialIssue: "Users reporting slow page load times" });
     const longQuery = report.issues.find((i) => i.code === "db.long_running_query" && i.evidence.application === "e2e-victim");
     expect(longQuery?.status).toBe("resolved");
-    expect(report.actions.find((a) => a.issueIds.includes(longQuery!.id))).toMatchObject({ code: "db.cancel_query", status: "applied", verified: true, decidedBy: ADMIN.email });
-    expect(JSON.stringify(report)).not.toContain("e2e-db-password");
+    expect(report.actions.find((a) => a.issueIds.includes(longQuery!.id))).toMatchObject({ code: "db.cancel_query", status: "applied", verified: true, decidedBy: addon.admin.email });
+    expect(JSON.stringify(report)).not.toContain(addon.databasePassword);
 
     const list = await (await page.request.get(`${RUNS}?status=completed`)).json();
     expect(list.runs.map((r: { id: string }) => r.id)).toContain(runId);
-    await page.goto("/admin/troubleshooting");
+    await page.goto(addon.page);
     await expect(page.getByTestId("run-row").first()).toContainText("completed");
   } finally {
     await victim.end();

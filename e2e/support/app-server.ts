@@ -10,6 +10,7 @@ import { createPrismaClient } from "../../lib/db";
 import { type EmbeddedServer, freePort, isPortFree, startEmbeddedPostgres } from "../../scripts/lib/embedded-postgres";
 import { runNext, stopChild, waitForPort } from "../../scripts/lib/next-process";
 import { prepareDatabase } from "../../scripts/lib/prepare-database";
+import { STANDALONE } from "./mount";
 import { ADMIN, E2E_AUTH_SECRET, LOCKOUT, SESSION_RECHECK_SECONDS, VIEWER } from "./users";
 
 export interface AppServer {
@@ -27,7 +28,7 @@ export async function startAppServer(port: number, extraEnv: Record<string, stri
   const database = await startEmbeddedPostgres({
     dataDir: path.join(dir, "pg"),
     port: await freePort(),
-    password: "e2e-db-password",
+    password: STANDALONE.databasePassword,
     database: "troubleshooter",
     persistent: false,
   });

@@ -1,7 +1,7 @@
 import pg from "pg";
 
 /** A query that sleeps in the platform's database as the app role, under `application`, long
- * enough that the database bot reports it (the e2e app counts 1 s as long-running). */
+ * enough that the database bot reports it (the e2e apps count 1 s as long-running). */
 export interface LongQuery {
   /** "finished", or the error that ended it (a cancel reads "canceling statement due to user request"). */
   outcome: Promise<string>;
@@ -10,8 +10,8 @@ export interface LongQuery {
   end(): Promise<void>;
 }
 
-export async function startLongQuery(application: string, seconds = 60): Promise<LongQuery> {
-  const url = process.env.E2E_APP_ROLE_DATABASE_URL;
+/** `url`: the platform's database as its app role (platformDatabaseUrl of ./mount.ts). */
+export async function startLongQuery(url: string, application: string, seconds = 60): Promise<LongQuery> {
   const session = new pg.Client({ connectionString: url, application_name: application });
   await session.connect();
   const outcome = session.query("SELECT pg_sleep($1)", [seconds]).then(() => "finished", (err: Error) => err.message);
