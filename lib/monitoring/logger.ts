@@ -2,7 +2,7 @@
 // censored by name, and every string is scrubbed for passwords in URLs, bearer tokens, OpenAI
 // keys and session cookies. Each line carries the correlation id and run id of its context.
 import pino, { type DestinationStream, type Logger } from "pino";
-import { db } from "../db";
+import type { PrismaClient } from "../db";
 import { logContext } from "./log-context";
 import { createLogStore } from "./log-store";
 import { scrub, scrubString } from "./redact";
@@ -32,11 +32,18 @@ export function createLogger(options: { level?: string; destination?: Destinatio
 }
 
 let shared: Logger | undefined;
+let streams: ReturnType<typeof pino.multistream> | undefined;
 
-/** The process's logger: stdout, and the database's recent-log table (info and above). */
+/** The process's logger: JSON lines on stdout, and (info and above) the recent-log table of each
+ * add-on instance that attached its database (attachLogStore, from its register()). */
 export function logger(): Logger {
-  shared ??= createLogger({
-    destination: pino.multistream([{ stream: process.stdout, level: "trace" }, { stream: createLogStore(() => db()).stream, level: "info" }]),
-  });
+  streams ??= pino.multistream([{ stream: process.stdout, level: "trace" }]);
+  shared ??= createLogger({ destination: streams });
   return shared;
+}
+
+/** Also keeps this process's log lines (info and above) in an add-on instance's database. */
+export function attachLogStore(prisma: () => PrismaClient): void {
+  logger();
+  streams?.add({ stream: createLogStore(prisma).stream, level: "info" });
 }

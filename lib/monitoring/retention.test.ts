@@ -4,8 +4,9 @@ import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../fixtures/test/databases";
 import { createPrismaClient, type PrismaClient } from "../db";
 import { Prisma } from "../generated/prisma/client";
+import { CHECKPOINT_SCHEMA } from "../own-schemas";
 import type { RunStatus } from "../troubleshooting/report";
-import { pruneExpired, pruneFromEnv } from "./retention";
+import { pruneExpired, pruneConfigured } from "./retention";
 
 const NOW = new Date("2026-06-15T12:00:00Z");
 const OLD = new Date("2026-05-01T08:00:00Z"); // 45 days before NOW
@@ -61,16 +62,16 @@ describe("pruneExpired", () => {
     const pool = new pg.Pool({ connectionString: url, max: 1 });
     const prisma = createPrismaClient(url);
     try {
-      const saver = new PostgresSaver(pool, undefined, { schema: "langgraph" });
+      const saver = new PostgresSaver(pool, undefined, { schema: CHECKPOINT_SCHEMA });
       await saver.setup();
       const { oldEnded, oldActive, fresh } = await seed(prisma);
       const all = [...oldEnded, ...oldActive, ...fresh];
       for (const threadId of all) {
         for (const n of [1, 2]) {
-          await pool.query(`INSERT INTO langgraph.checkpoints (thread_id, checkpoint_id, checkpoint) VALUES ($1, $2, '{}')`, [threadId, `c${n}`]);
-          await pool.query(`INSERT INTO langgraph.checkpoint_writes (thread_id, checkpoint_id, task_id, idx, channel, blob) VALUES ($1, $2, 't', 0, 'ch', '\\x00')`, [threadId, `c${n}`]);
+          await pool.query(`INSERT INTO ${CHECKPOINT_SCHEMA}.checkpoints (thread_id, checkpoint_id, checkpoint) VALUES ($1, $2, '{}')`, [threadId, `c${n}`]);
+          await pool.query(`INSERT INTO ${CHECKPOINT_SCHEMA}.checkpoint_writes (thread_id, checkpoint_id, task_id, idx, channel, blob) VALUES ($1, $2, 't', 0, 'ch', '\\x00')`, [threadId, `c${n}`]);
         }
-        await pool.query(`INSERT INTO langgraph.checkpoint_blobs (thread_id, channel, version, type) VALUES ($1, 'ch', '1', 'json')`, [threadId]);
+        await pool.query(`INSERT INTO ${CHECKPOINT_SCHEMA}.checkpoint_blobs (thread_id, channel, version, type) VALUES ($1, 'ch', '1', 'json')`, [threadId]);
       }
 
       // 2026-05-16 12:00 is the cut-off: its day (2026-05-16) and later stay.
@@ -79,7 +80,7 @@ describe("pruneExpired", () => {
       expect(counts).toEqual({ runs: 4, metricSamples: 10, logEntries: 3, trackedErrors: 3, alerts: 3, historyDays: 6, checkpoints: 4 * 5 });
 
       // batches: no statement on the app's tables deleted more than 2 rows (checkpoints go by run batch)
-      const own = deletes.filter((d) => !d.sql.includes("langgraph"));
+      const own = deletes.filter((d) => !d.sql.includes(CHECKPOINT_SCHEMA));
       expect(Math.max(...own.map((d) => d.rows))).toBe(2);
       expect(own.filter((d) => d.sql.includes(`"LogEntry"`)).map((d) => d.rows)).toEqual([2, 1]);
       expect(own.filter((d) => d.sql.includes(`"HistoryDaily"`)).map((d) => d.rows)).toEqual([2, 2, 2, 0]);
@@ -107,7 +108,7 @@ describe("pruneExpired", () => {
       const days = await prisma.historyDaily.findMany({ select: { day: true }, distinct: ["day"], orderBy: { day: "asc" } });
       expect(days.map((d) => d.day.toISOString().slice(0, 10))).toEqual(["2026-05-16", "2026-06-10"]);
       const threads = await pool.query<{ thread_id: string }>(
-        `SELECT thread_id FROM langgraph.checkpoints UNION SELECT thread_id FROM langgraph.checkpoint_blobs UNION SELECT thread_id FROM langgraph.checkpoint_writes`,
+        `SELECT thread_id FROM troubleshooter_checkpoints.checkpoints UNION SELECT thread_id FROM troubleshooter_checkpoints.checkpoint_blobs UNION SELECT thread_id FROM troubleshooter_checkpoints.checkpoint_writes`,
       );
       expect(threads.rows.map((r) => r.thread_id).sort()).toEqual([...oldActive, ...fresh].sort());
 
@@ -124,10 +125,10 @@ describe("pruneExpired", () => {
     const prisma = createPrismaClient(await createTestDatabase());
     try {
       const { oldActive, fresh } = await seed(prisma);
-      expect(await pruneFromEnv(prisma, { RETENTION_DAYS: undefined })).toBeNull();
+      expect(await pruneConfigured(prisma, { RETENTION_DAYS: undefined })).toBeNull();
       expect(await prisma.troubleshootingRun.count()).toBe(9);
 
-      const counts = await pruneFromEnv(prisma, { RETENTION_DAYS: 30 }, { now: NOW });
+      const counts = await pruneConfigured(prisma, { RETENTION_DAYS: 30 }, { now: NOW });
       expect(counts).toMatchObject({ runs: 4, checkpoints: 0, historyDays: 6 });
       expect(await prisma.troubleshootingRun.count()).toBe(oldActive.length + fresh.length);
       await expect(pruneExpired(prisma, { retentionDays: 0 })).rejects.toThrow(RangeError);

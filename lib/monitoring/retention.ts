@@ -9,11 +9,11 @@
 // what (approvals, fixes, sign-ins) and must outlive the data it refers to.
 import { Prisma } from "../generated/prisma/client";
 import type { PrismaClient } from "../db";
-import { env, type Env } from "../env";
+import type { Env } from "../env";
+import { APP_SCHEMA, CHECKPOINT_SCHEMA } from "../own-schemas";
 import { ACTIVE_RUN_STATUSES } from "../troubleshooting/report";
 
-/** Where @langchain/langgraph-checkpoint-postgres keeps checkpoints (lib/troubleshooting/workflow/engine.ts). */
-const CHECKPOINT_SCHEMA = "langgraph";
+/** The tables @langchain/langgraph-checkpoint-postgres keeps in CHECKPOINT_SCHEMA (workflow/engine.ts). */
 const CHECKPOINT_TABLES = ["checkpoints", "checkpoint_blobs", "checkpoint_writes"] as const;
 
 export interface PruneOptions {
@@ -54,7 +54,7 @@ export async function pruneExpired(prisma: PrismaClient, options: PruneOptions):
   const active = [...ACTIVE_RUN_STATUSES];
   for (;;) {
     const batch = await prisma.$queryRaw<{ id: string }[]>`
-      SELECT id FROM "TroubleshootingRun"
+      SELECT id FROM troubleshooter."TroubleshootingRun"
       WHERE "startedAt" < ${cutoff} AND status::text <> ALL(${active}::text[])
       LIMIT ${batchSize}`;
     if (batch.length === 0) break;
@@ -67,12 +67,12 @@ export async function pruneExpired(prisma: PrismaClient, options: PruneOptions):
         DELETE FROM ${Prisma.raw(`"${CHECKPOINT_SCHEMA}"."${table}"`)} WHERE thread_id = ANY(${ids}::text[])`;
     }
     counts.runs += await prisma.$executeRaw`
-      DELETE FROM "TroubleshootingRun" WHERE id = ANY(${ids}::text[]) AND status::text <> ALL(${active}::text[])`;
+      DELETE FROM troubleshooter."TroubleshootingRun" WHERE id = ANY(${ids}::text[]) AND status::text <> ALL(${active}::text[])`;
     if (batch.length < batchSize) break;
   }
 
   for (const { key, table, column } of TIMED_TABLES) {
-    const t = Prisma.raw(`"${table}"`);
+    const t = Prisma.raw(`"${APP_SCHEMA}"."${table}"`);
     const c = Prisma.raw(`"${column}"`);
     counts[key] = await deleteInBatches(
       batchSize,
@@ -83,15 +83,15 @@ export async function pruneExpired(prisma: PrismaClient, options: PruneOptions):
   counts.historyDays = await deleteInBatches(
     batchSize,
     () => prisma.$executeRaw`
-      DELETE FROM "HistoryDaily" WHERE ctid = ANY(ARRAY(SELECT ctid FROM "HistoryDaily" WHERE day < ${cutoffDay}::date LIMIT ${batchSize}))`,
+      DELETE FROM troubleshooter."HistoryDaily" WHERE ctid = ANY(ARRAY(SELECT ctid FROM troubleshooter."HistoryDaily" WHERE day < ${cutoffDay}::date LIMIT ${batchSize}))`,
   );
   return counts;
 }
 
 /** Prunes with RETENTION_DAYS; null (and nothing deleted) when it is unset. */
-export async function pruneFromEnv(
+export async function pruneConfigured(
   prisma: PrismaClient,
-  config: Pick<Env, "RETENTION_DAYS"> = env(),
+  config: Pick<Env, "RETENTION_DAYS">,
   options: Omit<PruneOptions, "retentionDays"> = {},
 ): Promise<PruneCounts | null> {
   if (config.RETENTION_DAYS === undefined) return null;

@@ -7,6 +7,7 @@ import { type TargetServer, startTargetServer } from "../../fixtures/test/target
 import type { Engine } from "../troubleshooting/workflow/engine";
 import { createRun } from "../troubleshooting/runs/run-service";
 import { finish } from "../troubleshooting/runs/run-status";
+import { parseEnv } from "../env";
 import { RUN_QUEUE, type RunQueue, type RunWorker, openRunQueue, startRunWorker } from "./run-queue";
 
 let databaseUrl: string;
@@ -18,14 +19,11 @@ let second: TargetServer;
 
 beforeAll(async () => {
   databaseUrl = await createTestDatabase();
-  // defaultTarget() and the logger read the environment.
-  vi.stubEnv("DATABASE_URL", databaseUrl);
-  vi.stubEnv("AUTH_SECRET", "q".repeat(40));
-  vi.stubEnv("TARGET_ENDPOINTS_PRESET", "none");
+  // The logger reads the environment.
   vi.stubEnv("LOG_LEVEL", "warn");
   [first, second] = await Promise.all([startTargetServer(), startTargetServer()]);
   engine = await createTestEngine(databaseUrl);
-  queue = await openRunQueue(databaseUrl);
+  queue = await openRunQueue(parseEnv({ DATABASE_URL: databaseUrl, AUTH_SECRET: "q".repeat(40), TARGET_ENDPOINTS_PRESET: "none" }));
 });
 
 afterAll(async () => {

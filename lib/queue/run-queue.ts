@@ -1,4 +1,4 @@
-// A queue of troubleshooting runs (pg-boss, in its own Postgres schema "pgboss", out of Prisma's
+// A queue of troubleshooting runs (pg-boss, in its own Postgres schema QUEUE_SCHEMA, out of Prisma's
 // migrations): any process enqueues a target, `npm run worker` processes on any number of
 // machines take the jobs (SELECT ... FOR UPDATE SKIP LOCKED) and run them. At most one job per
 // target waits in the queue (singletonKey = the target's origin, policy "short"); the run
@@ -10,9 +10,11 @@ import { logger } from "../monitoring/logger";
 import type { Engine } from "../troubleshooting/workflow/engine";
 import { abortInFlight, createRun, defaultTarget, executeRun, targetKeyOf } from "../troubleshooting/runs/run-service";
 import { finish } from "../troubleshooting/runs/run-status";
+import type { Env } from "../env";
 import { openUrlPassword, sealUrlPassword } from "./job-secrets";
+import { QUEUE_SCHEMA } from "../own-schemas";
 
-export const QUEUE_SCHEMA = "pgboss";
+export { QUEUE_SCHEMA };
 export const RUN_QUEUE = "troubleshooting-run";
 /** A job still active after this long is failed by pg-boss (the run itself has its own timeouts). */
 export const RUN_JOB_EXPIRE_SECONDS = 900;
@@ -42,6 +44,8 @@ export type RunJobOutput = { runId: string; status: string } | { skipped: "run_i
 export interface RunQueue {
   /** The pg-boss instance (for inspection: getJobById, getQueueSize...). */
   readonly boss: PgBoss;
+  /** The configuration jobs are completed with (default target, the secret sealing passwords). */
+  readonly config: Env;
   /** Validates and queues a run; returns the job id, or null when the target is already queued. */
   enqueue(job: RunJob): Promise<string | null>;
   /** Stops pg-boss (waiting up to timeoutMs for jobs its workers still hold) and closes its pool. */
@@ -56,8 +60,8 @@ export interface RunWorker {
 
 /** The key under which a target waits in the queue: the run service's target key (site origin
  * and database), so "already queued" and "already running" mean the same target. */
-export function runJobKey(job: RunJob): string {
-  return targetKeyOf(defaultTarget({ baseUrl: job.target.baseUrl, databaseUrl: job.target.databaseUrl }));
+export function runJobKey(job: RunJob, config: Env): string {
+  return targetKeyOf(defaultTarget(config, { baseUrl: job.target.baseUrl, databaseUrl: job.target.databaseUrl }));
 }
 
 export class InvalidRunJobError extends Error {
@@ -75,7 +79,8 @@ export function parseRunJob(data: unknown): RunJob {
   throw new InvalidRunJobError(`invalid troubleshooting-run job: ${problems.join("; ")}`);
 }
 
-export async function openRunQueue(databaseUrl: string): Promise<RunQueue> {
+export async function openRunQueue(config: Env): Promise<RunQueue> {
+  const databaseUrl = config.DATABASE_URL;
   const log = logger().child({ component: "worker" });
   const boss = new PgBoss({ connectionString: databaseUrl, schema: QUEUE_SCHEMA, max: 5, schedule: false });
   // Without a listener an "error" event would throw; pg-boss reports fetch and maintenance errors here.
@@ -92,12 +97,13 @@ export async function openRunQueue(databaseUrl: string): Promise<RunQueue> {
   }
   return {
     boss,
+    config,
     enqueue: async (job) => {
       const data = parseRunJob(job);
-      const sealed = data.target.databaseUrl ? sealUrlPassword(data.target.databaseUrl) : undefined;
+      const sealed = data.target.databaseUrl ? sealUrlPassword(data.target.databaseUrl, config.AUTH_SECRET) : undefined;
       // Undefined fields are left out of the stored JSON.
       const target = { ...data.target, databaseUrl: sealed?.url, databasePassword: sealed?.sealedPassword };
-      return boss.send(RUN_QUEUE, { ...data, target }, { singletonKey: runJobKey(data) });
+      return boss.send(RUN_QUEUE, { ...data, target }, { singletonKey: runJobKey(data, config) });
     },
     close: ({ timeoutMs = 10_000 } = {}) => boss.stop({ graceful: true, wait: true, timeout: timeoutMs }),
   };
@@ -114,26 +120,26 @@ export async function startRunWorker(queue: RunQueue, engine: Engine, options: {
     const data = parseRunJob(job.data);
     if (stopping) {
       // Fetched as the worker stopped: back to the queue for another worker.
-      await boss.send(RUN_QUEUE, data, { singletonKey: runJobKey(data) });
+      await boss.send(RUN_QUEUE, data, { singletonKey: runJobKey(data, queue.config) });
       return { requeued: true };
     }
     const entry = inProgress.get(job.id);
     const { databasePassword, ...jobTarget } = data.target;
-    const target = defaultTarget({ ...jobTarget, databaseUrl: jobTarget.databaseUrl && openUrlPassword(jobTarget.databaseUrl, databasePassword) });
+    const target = defaultTarget(queue.config, { ...jobTarget, databaseUrl: jobTarget.databaseUrl && openUrlPassword(jobTarget.databaseUrl, databasePassword, queue.config.AUTH_SECRET) });
     let created;
     try {
       created = await createRun(engine, { trigger: data.trigger, initialIssue: data.initialIssue }, target);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) {
         const runId = String(err.details?.runId);
-        log.info({ jobId: job.id, target: runJobKey(data), runId }, "target already has an active run; job skipped");
+        log.info({ jobId: job.id, target: runJobKey(data, queue.config), runId }, "target already has an active run; job skipped");
         return { skipped: "run_in_progress", runId };
       }
       throw err;
     }
     const { runId, config } = created;
     if (entry) entry.runId = runId;
-    log.info({ jobId: job.id, target: runJobKey(data), runId, trigger: data.trigger }, "run started");
+    log.info({ jobId: job.id, target: runJobKey(data, queue.config), runId, trigger: data.trigger }, "run started");
     await executeRun(engine, runId, config); // logs "run ended" with its figures (run-ended.ts)
     const run = await engine.deps.prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { status: true } });
     return { runId, status: run?.status ?? "unknown" };
@@ -166,7 +172,7 @@ export async function startRunWorker(queue: RunQueue, engine: Engine, options: {
       if (await within(settled(), graceMs)) return;
       for (const { runId } of inProgress.values()) {
         if (!runId) continue;
-        await finish(engine.deps.prisma, runId, "interrupted", "the worker running it was stopped before the run ended; resume it from its last checkpoint or start a new run");
+        await finish(engine.deps.prisma, runId, "interrupted", "the worker running it was stopped before the run ended; resume it from its last checkpoint or start a new run", engine.deps.settings.alerts);
         abortInFlight(runId);
       }
       await within(settled(), 10_000);

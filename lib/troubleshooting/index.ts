@@ -1,5 +1,6 @@
 // The library API: run a whole troubleshooting in-process and get the report.
-import { type Engine, getEngine } from "./workflow/engine";
+import type { Env } from "../env";
+import type { Engine } from "./workflow/engine";
 import type { RunReport } from "./report";
 import { buildReport } from "./queries/report";
 import { cancelRun } from "./runs/run-control";
@@ -11,14 +12,16 @@ export type { RunReport } from "./report";
 export interface RunTroubleshootingOptions extends Omit<StartRunInput, "trigger"> {
   trigger?: StartRunInput["trigger"];
   signal?: AbortSignal;
-  engine?: Engine;
+  /** The add-on instance's engine and configuration (`troubleshooter.context.engine()`, `.config()`). */
+  engine: Engine;
+  config: Env;
 }
 
 /** Runs every phase and resolves to the report (status awaiting_approval when fixes wait for an
  * admin; approve them through the API or the CLI). */
-export async function runTroubleshooting(options: RunTroubleshootingOptions = {}): Promise<RunReport> {
-  const engine = options.engine ?? (await getEngine());
-  const { runId, config } = await createRun(engine, { ...options, trigger: options.trigger ?? "api" }, defaultTarget(options.target));
+export async function runTroubleshooting(options: RunTroubleshootingOptions): Promise<RunReport> {
+  const { engine } = options;
+  const { runId, config } = await createRun(engine, { ...options, trigger: options.trigger ?? "api" }, defaultTarget(options.config, options.target));
   const abort = () => void cancelRun(engine, runId, { id: null, email: "library caller" }).catch(() => {});
   options.signal?.addEventListener("abort", abort, { once: true });
   try {

@@ -4,7 +4,7 @@ import { errorReport } from "../../lib/monitoring/error-report";
 import { metricsText } from "../../lib/monitoring/metrics";
 import { createDiagnosticBot } from "../../lib/troubleshooting/workflow/bots/diagnostic-bot";
 import { triageByRules } from "../../lib/troubleshooting/workflow/coordinator";
-import { closeEngine, getEngine } from "../../lib/troubleshooting/workflow/engine";
+import { troubleshooter } from "../../lib/standalone/troubleshooter";
 import { DOMAINS } from "../../lib/troubleshooting/report";
 import { buildReport } from "../../lib/troubleshooting/queries/report";
 import { createRun, defaultTarget, executeRun } from "../../lib/troubleshooting/runs/run-service";
@@ -20,10 +20,11 @@ interface Context {
 
 export async function scenarios(ctx: Context): Promise<void> {
   const { say, heading } = ctx;
-  const engine = await getEngine();
+  const engine = await troubleshooter.context.engine();
+  const settings = troubleshooter.context.config();
   const prisma = engine.deps.prisma;
   const run = async (baseUrl: string, initialIssue: string) => {
-    const { runId, config } = await createRun(engine, { trigger: "cli", initialIssue }, defaultTarget({ baseUrl, browser: false }));
+    const { runId, config } = await createRun(engine, { trigger: "cli", initialIssue }, defaultTarget(settings, { baseUrl, browser: false }));
     await executeRun(engine, runId, config);
     const report = await buildReport(prisma, runId);
     if (!report) throw new Error(`run ${runId} has no report`);
@@ -46,7 +47,7 @@ export async function scenarios(ctx: Context): Promise<void> {
     }
 
     heading(3, "Individual bots: each diagnostic bot on its own");
-    const target = defaultTarget({ browser: false });
+    const target = defaultTarget(settings, { browser: false });
     for (const domain of DOMAINS) {
       const result = await createDiagnosticBot(domain).runDiagnostics(target, { checkTimeoutMs: 10_000, botTimeoutMs: 30_000, breakerThreshold: 50 });
       const counts = ["passed", "issues", "skipped", "error"].map((s) => `${result.checks.filter((c) => c.status === s).length} ${s}`);
@@ -76,6 +77,6 @@ export async function scenarios(ctx: Context): Promise<void> {
     say(`errors tracked: ${report.total} (${Object.entries(report.byCategory).filter(([, n]) => n > 0).map(([c, n]) => `${c} ${n}`).join(", ")})`);
     for (const p of report.patterns.slice(0, 5)) say(`  ${p.count}x ${p.code} [${p.category}] "${p.pattern}" -> ${p.recommendation}`);
   } finally {
-    await closeEngine(engine);
+    await troubleshooter.context.close();
   }
 }

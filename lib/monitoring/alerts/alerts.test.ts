@@ -46,7 +46,7 @@ async function startReceiver(statuses: number[] = []): Promise<Receiver> {
 
 const APP = "https://troubleshooter.test";
 const settings = (webhookUrl: string | undefined, over: Partial<AlertSettings> = {}): AlertSettings => ({
-  webhookUrl, format: "slack", scoreBelow: 50, scoreDrop: 20, approvalWaitMinutes: 30, dedupeMinutes: 60, appUrl: APP,
+  webhookUrl, format: "slack", scoreBelow: 50, scoreDrop: 20, approvalWaitMinutes: 30, dedupeMinutes: 60, appUrl: APP, basePath: "/admin/troubleshooting",
   delivery: { attempts: 4, timeoutMs: 2_000, initialDelayMs: 20, maxDelayMs: 80 },
   ...over,
 });

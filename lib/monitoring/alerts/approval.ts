@@ -3,14 +3,14 @@
 import type { PrismaClient } from "../../db";
 import { raiseAlerts, type RaiseResult } from "./raise";
 import { approvalCandidate, type WaitingAction } from "./rules";
-import { alertSettingsFromEnv, type AlertSettings } from "./settings";
+import type { AlertSettings } from "./settings";
 
 /**
  * One approval_waiting alert per run awaiting approval whose pending action has waited longer
  * than the limit. Deduped per run: a sweep every few minutes does not resend, and a run still
  * waiting after the dedupe window gets a reminder.
  */
-export async function sweepApprovalAlerts(prisma: PrismaClient, now = new Date(), settings: AlertSettings = alertSettingsFromEnv()): Promise<RaiseResult> {
+export async function sweepApprovalAlerts(prisma: PrismaClient, now: Date, settings: AlertSettings): Promise<RaiseResult> {
   const cutoff = new Date(now.getTime() - settings.approvalWaitMinutes * 60_000);
   // Actions are created in pending_approval and not touched while they wait: updatedAt is when
   // the wait began (it also covers an action moved into that status later).

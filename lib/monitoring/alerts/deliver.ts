@@ -28,7 +28,7 @@ const EMOJI: Record<string, string> = { critical: ":rotating_light:", warning: "
 // Slack's mrkdwn treats these three as control characters.
 const slackEscape = (text: string) => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 
-export function webhookBody(alert: AlertToSend, settings: Pick<AlertSettings, "format" | "appUrl">): Record<string, unknown> {
+export function webhookBody(alert: AlertToSend, settings: Pick<AlertSettings, "format" | "appUrl" | "basePath">): Record<string, unknown> {
   const url = alert.runId ? runUrl(settings, alert.runId) : null;
   if (settings.format === "generic") {
     const { kind, severity, title, message, runId } = alert;

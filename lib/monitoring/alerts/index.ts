@@ -4,17 +4,17 @@
 import type { PrismaClient } from "../../db";
 import { raiseAlerts } from "./raise";
 import { runAlertCandidates } from "./rules";
-import { alertSettingsFromEnv, type AlertSettings } from "./settings";
+import type { AlertSettings } from "./settings";
 
 export { sweepApprovalAlerts } from "./approval";
 export { postWebhook, webhookBody, type DeliveryOutcome } from "./deliver";
 export { raiseAlerts, type RaiseResult } from "./raise";
 export { ALERT_KINDS, approvalCandidate, runAlertCandidates, type AlertCandidate, type AlertKind, type AlertSeverity } from "./rules";
-export { DEFAULT_DELIVERY, alertSettingsFromEnv, type AlertSettings, type DeliverySettings } from "./settings";
+export { DEFAULT_DELIVERY, STORED_ONLY_ALERTS, alertSettingsFrom, type AlertSettings, type DeliverySettings } from "./settings";
 export { listAlerts, type AlertListItem } from "./store";
 
 /** Raises the alerts an ended run calls for (called once per run end, see run-ended.ts). */
-export async function raiseRunAlerts(prisma: PrismaClient, runId: string, settings: AlertSettings = alertSettingsFromEnv()): Promise<void> {
+export async function raiseRunAlerts(prisma: PrismaClient, runId: string, settings: AlertSettings): Promise<void> {
   const run = await prisma.troubleshootingRun.findUnique({
     where: { id: runId },
     select: {

@@ -1,6 +1,6 @@
-// Alert thresholds and delivery settings. They come from env() in production; tests pass their
-// own (a loopback receiver, a short backoff) so nothing depends on the process's environment.
-import { env } from "../../env";
+// Alert thresholds and delivery settings. They come from the add-on's configuration; tests pass
+// their own (a loopback receiver, a short backoff) so nothing depends on the process's environment.
+import type { Env } from "../../env";
 
 export type WebhookFormat = "slack" | "generic";
 
@@ -24,14 +24,17 @@ export interface AlertSettings {
   dedupeMinutes: number;
   /** The dashboard's base URL, for links to the run. */
   appUrl: string;
+  /** Where the add-on's pages are mounted under appUrl. */
+  basePath: string;
   delivery: DeliverySettings;
 }
 
 export const DEFAULT_DELIVERY: DeliverySettings = { attempts: 4, timeoutMs: 5_000, initialDelayMs: 1_000, maxDelayMs: 10_000 };
 
-export function alertSettingsFromEnv(): AlertSettings {
-  const e = env();
+/** From a validated configuration (a host's createTroubleshooter options, or the environment). */
+export function alertSettingsFrom(e: Pick<Env, "ALERT_WEBHOOK_URL" | "ALERT_WEBHOOK_FORMAT" | "ALERT_SCORE_BELOW" | "ALERT_SCORE_DROP" | "ALERT_APPROVAL_WAIT_MINUTES" | "ALERT_DEDUPE_MINUTES" | "appUrl">, basePath = "/admin/troubleshooting"): AlertSettings {
   return {
+    basePath,
     webhookUrl: e.ALERT_WEBHOOK_URL,
     format: e.ALERT_WEBHOOK_FORMAT,
     scoreBelow: e.ALERT_SCORE_BELOW,
@@ -44,5 +47,19 @@ export function alertSettingsFromEnv(): AlertSettings {
 }
 
 /** The run's page on the dashboard. */
-export const runUrl = (settings: Pick<AlertSettings, "appUrl">, runId: string) =>
-  `${settings.appUrl.replace(/\/$/, "")}/admin/troubleshooting/runs/${encodeURIComponent(runId)}`;
+export const runUrl = (settings: Pick<AlertSettings, "appUrl" | "basePath">, runId: string) =>
+  `${settings.appUrl.replace(/\/$/, "")}${settings.basePath}/runs/${encodeURIComponent(runId)}`;
+
+/** Defaults with no webhook: alerts are stored and listed, never sent (engines built without a
+ * configuration, such as tests'). */
+export const STORED_ONLY_ALERTS: AlertSettings = {
+  webhookUrl: undefined,
+  format: "slack",
+  scoreBelow: 50,
+  scoreDrop: 20,
+  approvalWaitMinutes: 30,
+  dedupeMinutes: 60,
+  appUrl: "http://localhost:3000",
+  basePath: "/admin/troubleshooting",
+  delivery: DEFAULT_DELIVERY,
+};

@@ -28,6 +28,6 @@ export const decisionSchema = z.strictObject({
 export const runIdSchema = z.string().regex(/^[a-z0-9]{20,40}$/, "not a run id");
 
 /** The [runId] route segment, validated (422 with a `runId` field message when malformed). */
-export async function parseRunId(params: Promise<{ runId: string }>): Promise<string> {
-  return z.object({ runId: runIdSchema }).parse(await params).runId;
+export function parseRunId(params: { runId?: string }): string {
+  return z.object({ runId: runIdSchema }).parse(params).runId;
 }

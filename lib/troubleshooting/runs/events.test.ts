@@ -25,7 +25,7 @@ describe("run events", () => {
     const holder = new pg.Client({ connectionString: databaseUrl });
     await holder.connect();
     await holder.query("BEGIN");
-    await holder.query(`SELECT 1 FROM "TroubleshootingRun" WHERE id = $1 FOR UPDATE`, [runId]);
+    await holder.query(`SELECT 1 FROM troubleshooter."TroubleshootingRun" WHERE id = $1 FOR UPDATE`, [runId]);
     const writes = Array.from({ length: WRITERS }, (_, i) => appendEvent(prisma, runId, "diagnostics", "check_completed", { i }));
     const settled = Promise.allSettled(writes);
     await new Promise((resolve) => setTimeout(resolve, 3_000));

@@ -18,10 +18,10 @@ export async function appendEvent(
   // still without a gap.
   const rows = await retryOnConnectionError(() => prisma.$queryRaw<{ seq: number }[]>`
     WITH bumped AS (
-      UPDATE "TroubleshootingRun" SET "eventSeq" = "eventSeq" + 1, "heartbeatAt" = ${new Date()}
+      UPDATE troubleshooter."TroubleshootingRun" SET "eventSeq" = "eventSeq" + 1, "heartbeatAt" = ${new Date()}
       WHERE id = ${runId} RETURNING "eventSeq"
     )
-    INSERT INTO "RunEvent" ("runId", seq, phase, type, payload)
+    INSERT INTO troubleshooter."RunEvent" ("runId", seq, phase, type, payload)
     SELECT ${runId}, "eventSeq", ${phase}, ${type}, ${JSON.stringify(payload)}::jsonb FROM bumped
     RETURNING seq`);
   const seq = rows[0]?.seq;

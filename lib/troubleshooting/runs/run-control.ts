@@ -23,7 +23,7 @@ export async function decideAction(engine: Engine, runId: string, admin: { id: s
   }
   const decided = await prisma.fixAction.updateMany({
     where: { id: action.id, status: "pending_approval" },
-    data: { status: input.decision === "approve" ? "approved" : "rejected", decidedById: admin.id, decidedAt: new Date(), decisionNote: input.comment ?? null },
+    data: { status: input.decision === "approve" ? "approved" : "rejected", decidedById: admin.id, decidedByEmail: admin.email, decidedAt: new Date(), decisionNote: input.comment ?? null },
   });
   if (decided.count === 0) throw new ApiError(409, "already_decided", `This action is ${action.status.replace("_", " ")}, not awaiting approval.`);
   await prisma.auditLog.create({
@@ -44,6 +44,6 @@ export async function cancelRun(engine: Engine, runId: string, admin: { id: stri
   // A run waiting for approvals executes nowhere, and one whose heartbeat stopped has lost its
   // process: end those here. An executing run stops at its next node (at once in this process).
   const stale = Date.now() - run.heartbeatAt.getTime() > (engine.deps.settings.staleAfterMs ?? STALE_AFTER_MS);
-  if (run.status === "awaiting_approval" || run.status === "queued" || stale) await finish(prisma, runId, "cancelled", `cancelled by ${admin.email}`);
+  if (run.status === "awaiting_approval" || run.status === "queued" || stale) await finish(prisma, runId, "cancelled", `cancelled by ${admin.email}`, engine.deps.settings.alerts);
   else abortInFlight(runId);
 }

@@ -2,16 +2,16 @@
 // interrupted): its figures join the history, its errors are tracked and its alerts raised.
 // Each step is separate, so one that fails (and is logged) does not stop the others.
 import type { PrismaClient } from "../../db";
-import { raiseRunAlerts } from "../../monitoring/alerts";
+import { type AlertSettings, STORED_ONLY_ALERTS, raiseRunAlerts } from "../../monitoring/alerts";
 import { trackRunErrors } from "../../monitoring/errors";
 import { withLogContext } from "../../monitoring/log-context";
 import { logger } from "../../monitoring/logger";
 import { isFinalRun } from "../report";
 import { rollUpEndedRuns } from "../queries/rollup";
 
-const STEPS = { rollUpEndedRuns, trackRunErrors, raiseRunAlerts } as const;
-
-export function afterRunEnded(prisma: PrismaClient, runId: string): Promise<void> {
+/** `alerts`: the add-on's alert settings (default: stored, never sent). */
+export function afterRunEnded(prisma: PrismaClient, runId: string, alerts: AlertSettings = STORED_ONLY_ALERTS): Promise<void> {
+  const steps = { rollUpEndedRuns, trackRunErrors, raiseRunAlerts: (p: PrismaClient, id: string) => raiseRunAlerts(p, id, alerts) };
   return withLogContext({ runId }, async () => {
     const run = await prisma.troubleshootingRun.findUnique({
       where: { id: runId },
@@ -24,7 +24,7 @@ export function afterRunEnded(prisma: PrismaClient, runId: string): Promise<void
       // are judged, when it really ends.
       if (!isFinalRun(run.status)) return;
     }
-    for (const [name, step] of Object.entries(STEPS)) {
+    for (const [name, step] of Object.entries(steps)) {
       try {
         await step(prisma, runId);
       } catch (err) {

@@ -83,16 +83,16 @@ describe("troubleshooting runs (real Postgres, loopback target)", () => {
     // The target database's password is in no event, report or checkpoint of the run.
     const password = decodeURIComponent(new URL(databaseUrl).password);
     const leaks = await engine.deps.prisma.$queryRawUnsafe<{ n: number }[]>(
-      `SELECT (SELECT count(*) FROM "RunEvent" WHERE payload::text LIKE '%' || $1 || '%')
-            + (SELECT count(*) FROM "TroubleshootingRun" WHERE report::text LIKE '%' || $1 || '%' OR target::text LIKE '%' || $1 || '%')
-            + (SELECT count(*) FROM langgraph.checkpoints WHERE checkpoint::text LIKE '%' || $1 || '%')
-            + (SELECT count(*) FROM langgraph.checkpoint_blobs WHERE position(convert_to($1, 'UTF8') IN coalesce(blob, ''::bytea)) > 0)
-            + (SELECT count(*) FROM langgraph.checkpoint_writes WHERE position(convert_to($1, 'UTF8') IN coalesce(blob, ''::bytea)) > 0) AS n`,
+      `SELECT (SELECT count(*) FROM troubleshooter."RunEvent" WHERE payload::text LIKE '%' || $1 || '%')
+            + (SELECT count(*) FROM troubleshooter."TroubleshootingRun" WHERE report::text LIKE '%' || $1 || '%' OR target::text LIKE '%' || $1 || '%')
+            + (SELECT count(*) FROM troubleshooter_checkpoints.checkpoints WHERE checkpoint::text LIKE '%' || $1 || '%')
+            + (SELECT count(*) FROM troubleshooter_checkpoints.checkpoint_blobs WHERE position(convert_to($1, 'UTF8') IN coalesce(blob, ''::bytea)) > 0)
+            + (SELECT count(*) FROM troubleshooter_checkpoints.checkpoint_writes WHERE position(convert_to($1, 'UTF8') IN coalesce(blob, ''::bytea)) > 0) AS n`,
       password,
     );
     expect(password.length).toBeGreaterThan(5);
     expect(Number(leaks[0]?.n)).toBe(0);
-    const blobs = await engine.deps.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM langgraph.checkpoint_writes`);
+    const blobs = await engine.deps.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM troubleshooter_checkpoints.checkpoint_writes`);
     expect(blobs[0]?.n).toBeGreaterThan(0); // the search looked at real checkpoint data
   });
 

@@ -1,11 +1,10 @@
 // Starting and driving runs. The run's truth is in Postgres (run row, events, checkpoints), so
 // any process can resume or stream any run.
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { Command } from "@langchain/langgraph";
 import { ApiError } from "../../api/errors";
 import type { PrismaClient } from "../../db";
-import { env } from "../../env";
+import type { Env } from "../../env";
 import type { RunTrigger } from "../../generated/prisma/enums";
 import type { Target } from "../catalogue";
 import type { Engine } from "../workflow/engine";
@@ -27,12 +26,14 @@ export interface StartRunInput {
   initialIssue?: string | null;
   domains?: Domain[];
   autoApprove?: AutoApprove;
+  /** The host's user who asked for the run (authorize()'s id and email), kept as text. */
   requestedById?: string | null;
+  requestedByEmail?: string | null;
   target?: Partial<Target>;
 }
 
-export function defaultTarget(overrides: Partial<Target> = {}): Target {
-  const config = env();
+/** The configured target (a host's `target` option or TARGET_* variables), with `overrides` on top. */
+export function defaultTarget(config: Env, overrides: Partial<Target> = {}): Target {
   const baseUrl = overrides.baseUrl ?? config.targetBaseUrl;
   const databaseUrl = overrides.databaseUrl ?? config.targetDatabaseUrl;
   const configured = config.TARGET_ENDPOINTS.map((e) => ({ url: new URL(e.ref, baseUrl).toString(), status: e.status }));
@@ -47,8 +48,9 @@ export function defaultTarget(overrides: Partial<Target> = {}): Target {
     pages: overrides.pages ?? config.TARGET_PAGES,
     crawlLimit: overrides.crawlLimit ?? config.TARGET_CRAWL_LIMIT,
     caCertificates: overrides.caCertificates ?? (config.TARGET_CA_FILE ? readFileSync(config.TARGET_CA_FILE, "utf8") : null),
-    migrationsDir:
-      overrides.migrationsDir ?? config.TARGET_MIGRATIONS_DIR ?? (databaseUrl === config.DATABASE_URL ? path.resolve("prisma/migrations") : null),
+    // The add-on's own migrations are in its own schema, out of the diagnosis: the drift check
+    // compares the target's folder only when one is configured.
+    migrationsDir: overrides.migrationsDir ?? config.TARGET_MIGRATIONS_DIR ?? null,
     browser: overrides.browser ?? true,
   };
 }
@@ -69,7 +71,7 @@ export async function createRun(engine: Engine, input: StartRunInput, target: Ta
     autoApprove: input.autoApprove ?? "safe",
     target: sealTarget(target),
   };
-  await markStaleRuns(engine.deps.prisma, engine.deps.settings.staleAfterMs);
+  await markStaleRuns(engine.deps.prisma, engine.deps.settings.staleAfterMs, engine.deps.settings.alerts);
   const runId = await engine.deps.prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${targetKey}))`;
     const active = await tx.troubleshootingRun.findFirst({ where: { targetKey, status: { in: [...ACTIVE_RUN_STATUSES] } }, select: { id: true } });
@@ -79,6 +81,7 @@ export async function createRun(engine: Engine, input: StartRunInput, target: Ta
         trigger: input.trigger,
         initialIssue: config.initialIssue,
         requestedById: input.requestedById ?? null,
+        requestedByEmail: input.requestedByEmail ?? null,
         target: { baseUrl: target.baseUrl, database, endpoints: target.endpoints },
         targetKey,
         config: { domains: config.domains, autoApprove: config.autoApprove, browser: target.browser },
@@ -165,10 +168,10 @@ async function driveGraph(engine: Engine, runId: string, input: unknown, claim: 
         prisma.troubleshootingRun.updateMany({ where: { id: runId, status: "running", cancelRequested: false }, data: { status: "awaiting_approval" } }),
       );
       if (waiting.count === 1) await appendEvent(prisma, runId, "resolution", "approval_required", { pending: request.pending });
-      else await finish(prisma, runId, "cancelled", "cancelled by an administrator");
+      else await finish(prisma, runId, "cancelled", "cancelled by an administrator", engine.deps.settings.alerts);
     } else if (snapshot.next.length === 0) {
       // The report node completes the run; a graph that ended without it must not leave it running.
-      await finish(prisma, runId, "failed", "the workflow ended without writing its report");
+      await finish(prisma, runId, "failed", "the workflow ended without writing its report", engine.deps.settings.alerts);
     }
   } catch (err) {
     if (controller.signal.reason instanceof RunTakenOver) return; // its status already says what happened
@@ -176,7 +179,7 @@ async function driveGraph(engine: Engine, runId: string, input: unknown, claim: 
     if (!cancelled) logger().error({ component: "engine", error: err instanceof Error ? err.name : "error" }, "run failed");
     // If even this fails (the database is gone for good), the heartbeat has stopped: the run is
     // marked interrupted once stale, and can be resumed from its checkpoint.
-    await finish(prisma, runId, cancelled ? "cancelled" : "failed", cancelled ? "cancelled by an administrator" : failureReason(err)).catch((finishErr: unknown) => {
+    await finish(prisma, runId, cancelled ? "cancelled" : "failed", cancelled ? "cancelled by an administrator" : failureReason(err), engine.deps.settings.alerts).catch((finishErr: unknown) => {
       logger().error({ component: "engine", error: finishErr instanceof Error ? finishErr.name : "error" }, "could not record the end of a run");
     });
   } finally {

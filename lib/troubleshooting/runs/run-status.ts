@@ -2,7 +2,7 @@
 // lost its process is told apart from a live one: the executing process beats a heartbeat; a run
 // whose heartbeat stopped longer than the staleness window ago is marked interrupted.
 import type { PrismaClient } from "../../db";
-import { env } from "../../env";
+import { type AlertSettings, STORED_ONLY_ALERTS } from "../../monitoring/alerts/settings";
 import { retryOnConnectionError } from "./db-retry";
 import { appendEvent } from "./events";
 import { afterRunEnded } from "./run-ended";
@@ -10,11 +10,6 @@ import { ACTIVE_RUN_STATUSES } from "../report";
 
 /** Default staleness window (RUN_STALE_AFTER_SECONDS): six missed heartbeats. */
 export const STALE_AFTER_MS = 60_000;
-
-/** The configured window, for callers outside an engine (server start, the maintenance timer). */
-export function staleAfterMsFromEnv(): number {
-  return env().RUN_STALE_AFTER_SECONDS * 1_000;
-}
 
 /** Beats several times per window, so one slow or failed beat does not make a live run look dead. */
 export function heartbeatEvery(staleAfterMs: number): number {
@@ -38,7 +33,7 @@ export function startHeartbeat(prisma: PrismaClient, runId: string, staleAfterMs
 }
 
 /** Ends an active run (once: a run that already ended is left as it is). */
-export async function finish(prisma: PrismaClient, runId: string, status: "failed" | "cancelled" | "interrupted", reason: string): Promise<void> {
+export async function finish(prisma: PrismaClient, runId: string, status: "failed" | "cancelled" | "interrupted", reason: string, alerts: AlertSettings = STORED_ONLY_ALERTS): Promise<void> {
   const ended = await retryOnConnectionError(async () => {
     const run = await prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { startedAt: true } });
     const finishedAt = new Date();
@@ -59,7 +54,7 @@ export async function finish(prisma: PrismaClient, runId: string, status: "faile
   }
   const type = status === "failed" ? "run_failed" : status === "cancelled" ? "run_cancelled" : "run_interrupted";
   await appendEvent(prisma, runId, "final_report", type, { reason });
-  await afterRunEnded(prisma, runId);
+  await afterRunEnded(prisma, runId, alerts);
 }
 
 /** An action claimed for applying whose apply was cut off did not finish: it is failed, with its
@@ -78,7 +73,7 @@ export async function abandonApplying(prisma: PrismaClient, runId: string, why: 
  * approved run whose resumer never took it up. A run waiting for an admin's decision is not stale:
  * it executes nowhere until the decision, which any process can act on. Called at server start,
  * before each new run, and periodically by the maintenance timer. */
-export async function markStaleRuns(prisma: PrismaClient, staleAfterMs = STALE_AFTER_MS): Promise<string[]> {
+export async function markStaleRuns(prisma: PrismaClient, staleAfterMs = STALE_AFTER_MS, alerts: AlertSettings = STORED_ONLY_ALERTS): Promise<string[]> {
   const before = new Date(Date.now() - staleAfterMs);
   const stale = await prisma.troubleshootingRun.findMany({
     where: {
@@ -92,7 +87,7 @@ export async function markStaleRuns(prisma: PrismaClient, staleAfterMs = STALE_A
   });
   const window = staleAfterMs >= 60_000 ? `${Math.round(staleAfterMs / 60_000)} minute(s)` : `${Math.round(staleAfterMs / 1_000)} s`;
   for (const { id } of stale) {
-    await finish(prisma, id, "interrupted", `no progress for ${window}: the server running it stopped (restart or crash); resume it from its last checkpoint or start a new run`);
+    await finish(prisma, id, "interrupted", `no progress for ${window}: the server running it stopped (restart or crash); resume it from its last checkpoint or start a new run`, alerts);
   }
   return stale.map((r) => r.id);
 }

@@ -1,7 +1,6 @@
 // The target database URL carries a password. The graph's state is checkpointed in Postgres and
 // may be traced to LangSmith, so it holds the URL redacted; the process that starts a run keeps
 // the real one here, and any other process resolves it from its own configuration.
-import { env } from "../../env";
 import type { Target } from "../catalogue";
 import { redactDatabaseUrl } from "../probes/database";
 
@@ -15,16 +14,12 @@ export function sealTarget(target: Target): Target {
   return { ...target, databaseUrl: sealed };
 }
 
-/** The target with its real database URL, for probes and fixes. */
-export function openTarget(target: Target): Target {
+/** The target with its real database URL, for probes and fixes. `configuredUrl` is this process's
+ * configured target database URL (EngineSettings.targetDatabaseUrl), for a run another process started. */
+export function openTarget(target: Target, configuredUrl?: string): Target {
   const url = new URL(target.databaseUrl);
   if (url.password !== REDACTED) return target;
-  const real = known.get(target.databaseUrl) ?? configured(target.databaseUrl);
+  const real = known.get(target.databaseUrl) ?? (configuredUrl && redactDatabaseUrl(configuredUrl) === target.databaseUrl ? configuredUrl : undefined);
   if (!real) throw new Error("the run's database URL was given to another process (the CLI) and is unknown here");
   return { ...target, databaseUrl: real };
-}
-
-function configured(sealed: string): string | undefined {
-  const candidate = env().targetDatabaseUrl;
-  return redactDatabaseUrl(candidate) === sealed ? candidate : undefined;
 }

@@ -1,7 +1,7 @@
 // What the graph's nodes need from outside, injected so that tests can vary it.
 import type { PrismaClient } from "../../db";
-import { db } from "../../db";
-import { env } from "../../env";
+import type { Env } from "../../env";
+import { type AlertSettings, alertSettingsFrom } from "../../monitoring/alerts/settings";
 import type { Check, FixActionDef, Thresholds } from "../catalogue";
 import { CHECKS } from "../checks";
 import { FIX_ACTIONS } from "../fixes";
@@ -22,6 +22,11 @@ export interface EngineSettings {
   integrations?: Integrations;
   /** A running run whose heartbeat is older than this lost its process (default 60 s). */
   staleAfterMs?: number;
+  /** Alert thresholds and delivery (unset: alerts are stored, never sent). */
+  alerts?: AlertSettings;
+  /** The configured target database URL: a run started elsewhere (the CLI) holds it redacted,
+   * and a process that has it configured can still open it. */
+  targetDatabaseUrl?: string;
 }
 
 export interface EngineDeps {
@@ -32,11 +37,12 @@ export interface EngineDeps {
   fixes: readonly FixActionDef<never>[];
 }
 
-export function depsFromEnv(overrides: Partial<EngineDeps> = {}): EngineDeps {
-  const config = env();
+/** The engine's dependencies from a validated configuration (a host's, or the standalone app's
+ * environment) and the add-on's Prisma client. */
+export function depsFromConfig(config: Env & { basePath?: string }, prisma: PrismaClient, overrides: Partial<EngineDeps> = {}): EngineDeps {
   const model = chatModelFromEnv(config);
   return {
-    prisma: db(),
+    prisma,
     reasoner: model ? llmReasoner(model, config.OPENAI_MODEL, { timeoutMs: config.LLM_TIMEOUT_MS }) : ruleReasoner,
     settings: {
       checkTimeoutMs: config.CHECK_TIMEOUT_MS,
@@ -47,6 +53,8 @@ export function depsFromEnv(overrides: Partial<EngineDeps> = {}): EngineDeps {
       site: { credentials: credentialsFromEnv(config), chromiumPath: config.CHROMIUM_PATH ?? null },
       integrations: integrationsFromEnv(config),
       staleAfterMs: config.RUN_STALE_AFTER_SECONDS * 1_000,
+      alerts: alertSettingsFrom(config, config.basePath),
+      targetDatabaseUrl: config.targetDatabaseUrl,
     },
     checks: CHECKS,
     fixes: FIX_ACTIONS,

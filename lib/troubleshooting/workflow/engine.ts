@@ -1,14 +1,14 @@
-// One engine per process: dependencies plus the compiled graph with its Postgres checkpointer
+// An engine: dependencies plus the compiled graph with its Postgres checkpointer
 // (tables in their own schema, "langgraph", out of Prisma's migrations).
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import pg from "pg";
-import { env } from "../../env";
-import { type EngineDeps, depsFromEnv } from "./deps";
+import type { EngineDeps } from "./deps";
 import { type TroubleshootingGraph, buildTroubleshootingGraph } from "./graph";
 import { closeProbeSessions } from "../probes/database";
 
-export const CHECKPOINT_SCHEMA = "langgraph";
+export { CHECKPOINT_SCHEMA } from "../../own-schemas";
+import { CHECKPOINT_SCHEMA } from "../../own-schemas";
 
 export interface Engine {
   deps: EngineDeps;
@@ -36,15 +36,4 @@ export async function closeEngine(engine: Engine): Promise<void> {
   await closeProbeSessions();
   await engine.deps.prisma.$disconnect();
   if (engine.checkpointer instanceof PostgresSaver) await engine.checkpointer.end();
-}
-
-const globalForEngine = globalThis as unknown as { troubleshootingEngine?: Promise<Engine> };
-
-/** The process's engine, built from the environment on first use. */
-export function getEngine(): Promise<Engine> {
-  globalForEngine.troubleshootingEngine ??= createEngine(depsFromEnv(), env().DATABASE_URL).catch((err: unknown) => {
-    globalForEngine.troubleshootingEngine = undefined;
-    throw err;
-  });
-  return globalForEngine.troubleshootingEngine;
 }

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { PageLink } from "../paths";
 import type { listRuns } from "../../troubleshooting/queries/runs";
 import { SEVERITIES } from "../../troubleshooting/report";
 import { SeverityBadge, StatusText, formatMs, formatTime } from "./run/labels";
@@ -30,9 +30,9 @@ export function RecentRuns({ runs, title = "Recent runs", empty }: { runs: RunRo
           {runs.map((run) => (
             <tr key={run.id} className="tr:border-t tr:border-slate-100 tr:dark:border-slate-800" data-testid="run-row">
               <td className="tr:px-5 tr:py-2 tr:whitespace-nowrap">
-                <Link className="tr:underline-offset-2 tr:hover:underline" href={`/admin/troubleshooting/runs/${run.id}`}>
+                <PageLink className="tr:underline-offset-2 tr:hover:underline" to={`/runs/${run.id}`}>
                   {formatTime(run.startedAt)}
-                </Link>
+                </PageLink>
               </td>
               <td className="tr:px-5 tr:py-2">
                 <StatusText status={run.status} />

@@ -1,18 +1,14 @@
-import type { Metadata } from "next";
 import { RangeNav } from "../components/range-nav";
 import { HistoryCharts } from "../components/history/history-charts";
 import { RunsSection } from "../components/history/runs-section";
-import { db } from "../../db";
+import type { PrismaClient } from "../../db";
 import { history, historyRangeSchema } from "../../troubleshooting/queries/history";
-
-export const metadata: Metadata = { title: "Troubleshooting history" };
 
 type Params = Record<string, string | string[] | undefined>;
 
-export default async function HistoryPage({ searchParams }: { searchParams: Promise<Params> }) {
-  const params = await searchParams;
+export async function HistoryPage({ prisma, basePath, searchParams: params }: { prisma: PrismaClient; basePath: string; searchParams: Params }) {
   const range = historyRangeSchema.catch("7d").parse(params.range);
-  const data = await history(db(), range).catch(() => null);
+  const data = await history(prisma, range).catch(() => null);
   return (
     <div className="tr:space-y-6">
       <div className="tr:flex tr:flex-wrap tr:items-center tr:justify-between tr:gap-3">
@@ -20,7 +16,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
         <RangeNav range={range} />
       </div>
       {data ? <HistoryCharts data={data} /> : <p className="tr-card tr:p-4 tr:text-sm tr:text-red-700 tr:dark:text-red-400">The history cannot be read while the database is unreachable.</p>}
-      <RunsSection action="/admin/troubleshooting/history" searchParams={{ ...params, range }} />
+      <RunsSection prisma={prisma} action={`${basePath}/history`} searchParams={{ ...params, range }} />
     </div>
   );
 }

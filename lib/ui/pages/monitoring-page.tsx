@@ -1,17 +1,14 @@
-import type { Metadata } from "next";
 import { RangeNav } from "../components/range-nav";
 import { ErrorsChart } from "../components/monitoring/errors-chart";
 import { AlertsList, ErrorPatterns, PerformanceTables, StatusPanel } from "../components/monitoring/monitoring-sections";
-import { db } from "../../db";
+import type { PrismaClient } from "../../db";
 import { monitoringOverview } from "../../monitoring/monitoring-page";
 import { historyRangeSchema } from "../../troubleshooting/queries/history";
 
-export const metadata: Metadata = { title: "Monitoring" };
-
-export default async function MonitoringPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const range = historyRangeSchema.catch("7d").parse((await searchParams).range);
-  const data = await monitoringOverview(db(), range).catch(() => null);
-  const exportHref = (format: string) => `/api/admin/bots/monitoring/export?format=${format}&from=${data?.since.toISOString() ?? ""}`;
+export async function MonitoringPage({ prisma, apiBasePath, searchParams }: { prisma: PrismaClient; apiBasePath: string; searchParams: Record<string, string | string[] | undefined> }) {
+  const range = historyRangeSchema.catch("7d").parse(searchParams.range);
+  const data = await monitoringOverview(prisma, range).catch(() => null);
+  const exportHref = (format: string) => `${apiBasePath}/monitoring/export?format=${format}&from=${data?.since.toISOString() ?? ""}`;
   return (
     <div className="tr:space-y-6">
       <div className="tr:flex tr:flex-wrap tr:items-center tr:justify-between tr:gap-3">

@@ -1,18 +1,15 @@
-import type { Metadata } from "next";
-import Link from "next/link";
 import { HealthSummary } from "../components/health-summary";
 import { RecentRuns } from "../components/recent-runs";
 import { HealthScoreCard } from "../components/run/health-score-card";
 import { StatusText, formatTime } from "../components/run/labels";
 import { StartRunForm } from "../components/run/start-run-form";
-import { db } from "../../db";
+import type { PrismaClient } from "../../db";
+import { PageLink } from "../paths";
 import { checkAppHealth } from "../../health/app-health";
 import { overview } from "../../troubleshooting/queries/overview";
 
-export const metadata: Metadata = { title: "Troubleshooting" };
-
-export default async function OverviewPage() {
-  const [health, data] = await Promise.all([checkAppHealth(db()), overview(db()).catch(() => null)]);
+export async function OverviewPage({ prisma }: { prisma: PrismaClient }) {
+  const [health, data] = await Promise.all([checkAppHealth(prisma), overview(prisma).catch(() => null)]);
   return (
     <div className="tr:space-y-6">
       <section>
@@ -22,9 +19,9 @@ export default async function OverviewPage() {
       {data?.active && (
         <p className="tr-card tr:flex tr:flex-wrap tr:items-center tr:gap-2 tr:border-indigo-300 tr:p-4 tr:text-sm tr:dark:border-indigo-800" data-testid="active-run">
           A run is in progress (<StatusText status={data.active.status} />, started {formatTime(data.active.startedAt)}).
-          <Link className="tr-btn" href={`/admin/troubleshooting/runs/${data.active.id}`}>
+          <PageLink className="tr-btn" to={`/runs/${data.active.id}`}>
             Watch it
-          </Link>
+          </PageLink>
         </p>
       )}
       <div className="tr:grid tr:gap-6 tr:md:grid-cols-2 tr:[&>*]:min-w-0">

@@ -1,13 +1,11 @@
-import type { Metadata } from "next";
+import type { PrismaClient } from "../../db";
 import { RunsSection } from "../components/history/runs-section";
 
-export const metadata: Metadata = { title: "Troubleshooting runs" };
-
-export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export async function RunsPage({ prisma, basePath, searchParams }: { prisma: PrismaClient; basePath: string; searchParams: Record<string, string | string[] | undefined> }) {
   return (
     <div className="tr:space-y-6">
       <h1 className="tr:text-lg tr:font-semibold">Runs</h1>
-      <RunsSection action="/admin/troubleshooting/runs" searchParams={await searchParams} />
+      <RunsSection prisma={prisma} action={`${basePath}/runs`} searchParams={searchParams} />
     </div>
   );
 }

@@ -16,7 +16,7 @@ const SETTINGS = ["max_connections", "statement_timeout", "idle_in_transaction_s
 
 export function assessNode(deps: EngineDeps) {
   return inPhase(deps, "system_assessment", async (state: RunStateValue): Promise<RunStateUpdate> => {
-    const config = { ...state.config, target: openTarget(state.config.target) };
+    const config = { ...state.config, target: openTarget(state.config.target, deps.settings.targetDatabaseUrl) };
     const [baseUrl, database] = await Promise.all([assessBaseUrl(config), assessDatabase(config)]);
     const system: SystemInfo = { baseUrl, database, endpoints: config.target.endpoints, browser: browserAvailability(config, deps.settings.site?.chromiumPath) };
     const triage = await deps.reasoner.triage(config.initialIssue, config.domains);

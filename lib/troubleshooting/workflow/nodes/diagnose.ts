@@ -50,7 +50,7 @@ export function diagnoseNode(deps: EngineDeps, domain: Domain) {
         }
         await appendEvent(deps.prisma, state.runId, "diagnostics", "check_completed", { ...check, bot: bot.name });
       };
-      const target = openTarget(state.config.target);
+      const target = openTarget(state.config.target, deps.settings.targetDatabaseUrl);
       // The web and network bots share one probe of the site (one discovery, one browser).
       const shared = domain === "database" ? null : acquireSiteProbe(`${state.runId}|${target.baseUrl}`, target, deps.settings.diagnosticTimeoutMs, deps.settings.site);
       const result = await bot.runDiagnostics(target, {

@@ -64,7 +64,7 @@ export function reportNode(deps: EngineDeps) {
     const report = await buildReport(prisma, state.runId);
     await prisma.troubleshootingRun.update({ where: { id: state.runId }, data: { report: report as unknown as Prisma.InputJsonObject } });
     await appendEvent(prisma, state.runId, "final_report", "run_completed", { healthScore: { before: before.overall, after: after.overall }, summary: summary.value });
-    await afterRunEnded(prisma, state.runId);
+    await afterRunEnded(prisma, state.runId, deps.settings.alerts);
     return {};
   }, { complete: false });
 }

@@ -56,7 +56,7 @@ async function applyClaimable(deps: EngineDeps, state: RunStateValue, from: "pla
     const result = await createFixBot(action.domain, deps.fixes).applyAction(
       action.code,
       row.params,
-      { target: openTarget(state.config.target), integrations: deps.settings.integrations, credentials: bindCredentials(deps.settings.site?.credentials, state.config.target.baseUrl) },
+      { target: openTarget(state.config.target, deps.settings.targetDatabaseUrl), integrations: deps.settings.integrations, credentials: bindCredentials(deps.settings.site?.credentials, state.config.target.baseUrl) },
       deps.settings.fixTimeoutMs,
       signal,
     );
@@ -69,7 +69,7 @@ async function applyClaimable(deps: EngineDeps, state: RunStateValue, from: "pla
     await retryOnConnectionError(() => deps.prisma.auditLog.create({
       data: {
         actorId: row.decidedById,
-        actorEmail: row.decidedById ? null : from === "planned" ? "system (auto-approved safe action)" : "approved without an account (CLI)",
+        actorEmail: row.decidedByEmail ?? (from === "planned" ? "system (auto-approved safe action)" : "approved without an account (CLI)"),
         action: result.ok ? "fix.applied" : "fix.failed",
         targetType: "fix_action",
         targetId: action.id,

@@ -45,7 +45,7 @@ export function verifyNode(deps: EngineDeps) {
  * check under its own time limit, all under the diagnostic bots' deadline. */
 async function runChecksAgain(deps: EngineDeps, state: RunStateValue, codes: string[], signal: AbortSignal): Promise<Map<string, CheckOutcome>> {
   if (codes.length === 0) return new Map();
-  const target = openTarget(state.config.target);
+  const target = openTarget(state.config.target, deps.settings.targetDatabaseUrl);
   const memory = metricMemory(deps.prisma, state.runId, state.config.target.databaseUrl);
   const { checkTimeoutMs, diagnosticTimeoutMs, breakerThreshold, thresholdOverrides } = deps.settings;
   const rerun = (code: string, deadline: AbortSignal, site: SiteProbe): Promise<CheckOutcome> => {

@@ -1,17 +1,17 @@
 import { RecentRuns } from "../recent-runs";
 import { Pager, RunsFilter } from "./runs-filter";
-import { db } from "../../../db";
+import type { PrismaClient } from "../../../db";
 import { listRunsSchema } from "../../../troubleshooting/runs/api-schemas";
 import { listRuns } from "../../../troubleshooting/queries/runs";
 
 type Params = Record<string, string | string[] | undefined>;
 
 /** The filtered, paged table of runs (history and runs pages). */
-export async function RunsSection({ action, searchParams }: { action: string; searchParams: Params }) {
+export async function RunsSection({ prisma, action, searchParams }: { prisma: PrismaClient; action: string; searchParams: Params }) {
   const values = Object.fromEntries(Object.entries(searchParams).flatMap(([k, v]) => (typeof v === "string" && v ? [[k, v]] : []))) as Record<string, string>;
   const query = listRunsSchema.safeParse({ ...values, pageSize: 20 });
   if (!query.success) return <p className="tr-card tr:p-4 tr:text-sm tr:text-red-700 tr:dark:text-red-400">These filters are not valid: {query.error.issues.map((i) => i.path.join(".")).join(", ")}.</p>;
-  const result = await listRuns(db(), query.data).catch(() => null);
+  const result = await listRuns(prisma, query.data).catch(() => null);
   return (
     <section className="tr:space-y-3">
       <RunsFilter action={action} values={values} />

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import Link from "next/link";
+import { PageLink } from "../../paths";
 import type { MonitoringOverview } from "../../../monitoring/monitoring-page";
 import { BAND_STYLE, formatMs, formatTime } from "../run/labels";
 
@@ -96,7 +96,7 @@ export function AlertsList({ alerts }: { alerts: MonitoringOverview["alerts"] })
           a.kind.replaceAll("_", " "),
           a.severity,
           <span key="t">
-            {a.runId ? <Link href={`/admin/troubleshooting/runs/${a.runId}`}>{a.title}</Link> : a.title}
+            {a.runId ? <PageLink to={`/runs/${a.runId}`}>{a.title}</PageLink> : a.title}
             <span className="tr-muted tr:block tr:text-xs">{a.message}</span>
           </span>,
           `${a.status.replaceAll("_", " ")}${a.attempts > 1 ? ` (${a.attempts} attempts)` : ""}${a.lastError ? `: ${a.lastError}` : ""}`,

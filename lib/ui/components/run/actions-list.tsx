@@ -1,5 +1,6 @@
 "use client";
 
+import { usePaths } from "../../paths";
 import { useState } from "react";
 import type { ReportAction, ReportIssue } from "../../../troubleshooting/report";
 import { StatusText } from "./labels";
@@ -36,13 +37,14 @@ export function ActionsList({ runId, actions, issues, onDecided, decidable = tru
 }
 
 function Decision({ runId, actionId, onDecided }: { runId: string; actionId: string; onDecided: () => Promise<void> }) {
+  const { apiBasePath } = usePaths();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   async function decide(decision: "approve" | "reject", form: HTMLFormElement) {
     setBusy(true);
     setError(null);
     const comment = String(new FormData(form).get("comment") ?? "").trim() || undefined;
-    const res = await fetch(`/api/admin/bots/runs/${runId}/decisions`, {
+    const res = await fetch(`${apiBasePath}/runs/${runId}/decisions`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ actionId, decision, comment }),

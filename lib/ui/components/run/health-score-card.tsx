@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { PageLink } from "../../paths";
 import { DOMAINS } from "../../../troubleshooting/report";
 import type { overview } from "../../../troubleshooting/queries/overview";
 import { scoreBand } from "../../../troubleshooting/workflow/health-score";
@@ -42,7 +42,7 @@ export function HealthScoreCard({ health }: { health: Health }) {
         ))}
       </dl>
       <p className="tr-muted tr:mt-3 tr:text-xs">
-        From <Link className="tr:underline" href={`/admin/troubleshooting/runs/${health.runId}`}>the run of {formatTime(health.at)}</Link>
+        From <PageLink className="tr:underline" to={`/runs/${health.runId}`}>the run of {formatTime(health.at)}</PageLink>
       </p>
     </section>
   );

@@ -1,5 +1,6 @@
 "use client";
 
+import { usePaths } from "../../paths";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { RUN_EVENT_TYPES, type RunReport, isActiveRun } from "../../../troubleshooting/report";
 import type { BotProgress } from "../../../troubleshooting/queries/progress";
@@ -11,6 +12,7 @@ import { PhaseStepper } from "./phase-stepper";
 import { RunSummary } from "./run-summary";
 
 export function RunLive({ initial, initialProgress, lastSeq }: { initial: RunReport; initialProgress: BotProgress; lastSeq: number }) {
+  const { apiBasePath } = usePaths();
   const [report, setReport] = useState(initial);
   const [progress, setProgress] = useState(initialProgress);
   const [connection, setConnection] = useState<"live" | "reconnecting" | "ended">(isActiveRun(initial.status) ? "live" : "ended");
@@ -30,19 +32,19 @@ export function RunLive({ initial, initialProgress, lastSeq }: { initial: RunRep
     inFlight.current = (async () => {
       do {
         again.current = false;
-        const res = await fetch(`/api/admin/bots/runs/${runId}`, { cache: "no-store" }).catch(() => null);
+        const res = await fetch(`${apiBasePath}/runs/${runId}`, { cache: "no-store" }).catch(() => null);
         if (res?.ok) setReport((await res.json()) as RunReport);
       } while (again.current);
     })();
     await inFlight.current;
     inFlight.current = null;
-  }, [runId]);
+  }, [runId, apiBasePath]);
 
   useEffect(() => {
     if (!follow.active) return;
     // Starts after the last event the server rendered; reconnects send Last-Event-ID, and the
     // server replays from there: no gap, no event twice.
-    const source = new EventSource(`/api/admin/bots/runs/${runId}/events?after=${follow.after}`);
+    const source = new EventSource(`${apiBasePath}/runs/${runId}/events?after=${follow.after}`);
     const seen = new Set<string>();
     const onEvent = (event: MessageEvent<string>) => {
       if (event.lastEventId) {
@@ -68,16 +70,16 @@ export function RunLive({ initial, initialProgress, lastSeq }: { initial: RunRep
     });
     source.onerror = () => setConnection(source.readyState === EventSource.CLOSED ? "ended" : "reconnecting");
     return () => source.close();
-  }, [runId, follow, refresh]);
+  }, [runId, follow, refresh, apiBasePath]);
 
   const active = isActiveRun(report.status);
   async function cancel() {
-    await fetch(`/api/admin/bots/runs/${runId}/cancel`, { method: "POST" }).catch(() => null);
+    await fetch(`${apiBasePath}/runs/${runId}/cancel`, { method: "POST" }).catch(() => null);
     await refresh();
   }
   async function resume() {
     setResumeError(null);
-    const res = await fetch(`/api/admin/bots/runs/${runId}/resume`, { method: "POST" }).catch(() => null);
+    const res = await fetch(`${apiBasePath}/runs/${runId}/resume`, { method: "POST" }).catch(() => null);
     if (!res?.ok) setResumeError(((await res?.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? "The run was not resumed.");
     await refresh();
     if (res?.ok) setFollow({ active: true, after: lastSeen.current });

@@ -1,7 +1,9 @@
+import { usePaths } from "../../paths";
 import { type RunReport, isActiveRun } from "../../../troubleshooting/report";
 
 /** Verification outcome and the final report: summary, scores, recommendations, downloads. */
 export function RunSummary({ report }: { report: RunReport }) {
+  const { apiBasePath } = usePaths();
   const verified = report.phases.some((p) => p.name === "verification" && p.status === "completed");
   const count = (status: string) => report.issues.filter((i) => i.status === status).length;
   const active = isActiveRun(report.status);
@@ -36,10 +38,10 @@ export function RunSummary({ report }: { report: RunReport }) {
         </>
       )}
       <p className="tr:flex tr:gap-2">
-        <a className="tr-btn" href={`/api/admin/bots/runs/${report.runId}/export?format=json`} download>
+        <a className="tr-btn" href={`${apiBasePath}/runs/${report.runId}/export?format=json`} download>
           Download JSON
         </a>
-        <a className="tr-btn" href={`/api/admin/bots/runs/${report.runId}/export?format=md`} download>
+        <a className="tr-btn" href={`${apiBasePath}/runs/${report.runId}/export?format=md`} download>
           Download Markdown
         </a>
       </p>

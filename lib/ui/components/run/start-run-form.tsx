@@ -1,5 +1,6 @@
 "use client";
 
+import { usePaths } from "../../paths";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -8,6 +9,7 @@ const DOMAINS = ["web", "database", "network"] as const;
 
 /** Starts a run through the runs API and opens its live page. */
 export function StartRunForm() {
+  const { basePath, apiBasePath } = usePaths();
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; runId?: string } | null>(null);
@@ -21,9 +23,9 @@ export function StartRunForm() {
       autoApprove: form.get("autoApprove") === "safe" ? "safe" : "none",
       trigger: "manual",
     };
-    const res = await fetch("/api/admin/bots/runs", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).catch(() => null);
+    const res = await fetch(`${apiBasePath}/runs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).catch(() => null);
     const json = (await res?.json().catch(() => null)) as { runId?: string; error?: { message?: string; runId?: string; fields?: Record<string, string[]> } } | null;
-    if (res?.status === 202 && json?.runId) return router.push(`/admin/troubleshooting/runs/${json.runId}`);
+    if (res?.status === 202 && json?.runId) return router.push(`${basePath}/runs/${json.runId}`);
     setBusy(false);
     const fields = json?.error?.fields ? Object.values(json.error.fields).flat().join("; ") : "";
     setError({ message: fields || json?.error?.message || "The run could not be started; the server did not answer.", runId: json?.error?.runId });
@@ -56,7 +58,7 @@ export function StartRunForm() {
         <p role="alert" className="tr:text-sm tr:text-red-700 tr:dark:text-red-400">
           {error.message}{" "}
           {error.runId && (
-            <Link className="tr:underline" href={`/admin/troubleshooting/runs/${error.runId}`}>
+            <Link className="tr:underline" href={`${basePath}/runs/${error.runId}`}>
               Watch the run in progress
             </Link>
           )}

@@ -1,10 +1,6 @@
-import { jsonError } from "@/lib/api/errors";
-import { withAdmin } from "@/lib/auth/guard";
+// The add-on's whole API (lib/api/routes.ts), as any host mounts it.
+import { troubleshooter } from "@/lib/standalone/troubleshooter";
 
+export const { GET, POST, PUT, PATCH, DELETE } = troubleshooter.handlers;
 export const dynamic = "force-dynamic";
-
-/** Unknown admin paths answer like the known ones to strangers (401/403), and 404 only to an
- * admin: the admin API does not reveal what exists to anonymous callers. */
-const notFound = withAdmin<{ path: string[] }>(async () => jsonError(404, "not_found", "No such admin endpoint."));
-
-export { notFound as GET, notFound as POST, notFound as PUT, notFound as PATCH, notFound as DELETE };
+export const maxDuration = 300;

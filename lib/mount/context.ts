@@ -1,0 +1,39 @@
+// One add-on instance's state: its configuration, its Prisma client and its workflow engine, each
+// made on first use (a host's `next build` imports the instance without a database or secrets).
+// Nothing lives on globalThis: two instances in one process (tests, two mounts) never share a pool.
+import { type PrismaClient, createPrismaClient } from "../db";
+import { depsFromConfig } from "../troubleshooting/workflow/deps";
+import { type Engine, closeEngine, createEngine } from "../troubleshooting/workflow/engine";
+import { type TroubleshooterConfig, type TroubleshooterOptions, resolveConfig } from "./config";
+
+export interface AddonContext {
+  /** The validated configuration (throws EnvError naming each bad setting, on first use). */
+  config(): TroubleshooterConfig;
+  prisma(): PrismaClient;
+  engine(): Promise<Engine>;
+  /** Closes the pools (tests, CLI exit). */
+  close(): Promise<void>;
+}
+
+/** `options` may be a function, called on first use: a host's build has no secrets to read. */
+export function createAddonContext(options: TroubleshooterOptions | (() => TroubleshooterOptions)): AddonContext {
+  let config: TroubleshooterConfig | undefined;
+  let prisma: PrismaClient | undefined;
+  let engine: Promise<Engine> | undefined;
+  const context: AddonContext = {
+    config: () => (config ??= resolveConfig(typeof options === "function" ? options() : options)),
+    prisma: () => (prisma ??= createPrismaClient(context.config().DATABASE_URL)),
+    engine: () =>
+      (engine ??= createEngine(depsFromConfig(context.config(), context.prisma()), context.config().DATABASE_URL).catch((err: unknown) => {
+        engine = undefined;
+        throw err;
+      })),
+    close: async () => {
+      if (engine) await closeEngine(await engine).catch(() => {});
+      else await prisma?.$disconnect();
+      engine = undefined;
+      prisma = undefined;
+    },
+  };
+  return context;
+}

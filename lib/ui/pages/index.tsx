@@ -1,0 +1,75 @@
+// The add-on's one page component, for a host's optional catch-all route
+// (app/admin/troubleshooting/[[...path]]/page.tsx): it authorizes the visitor through the host's
+// authorize(), then renders the section the path names inside the host's own admin layout. Its
+// styles are compiled and scoped to `.troubleshooter` (lib/ui/troubleshooter.css).
+import "../troubleshooter.css";
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
+import { requireAdmin } from "../../auth/guard";
+import type { AddonContext } from "../../mount/context";
+import { AdminNav } from "../components/admin-nav";
+import { PathsProvider } from "../paths";
+import { HistoryPage } from "./history-page";
+import { MonitoringPage } from "./monitoring-page";
+import { OverviewPage } from "./overview-page";
+import { RunPage } from "./run-page";
+import { RunsPage } from "./runs-page";
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/** What Next passes an optional catch-all page. */
+export interface CatchAllPageProps {
+  params: Promise<{ [segment: string]: string[] | string | undefined }>;
+  searchParams: Promise<SearchParams>;
+}
+
+/** The catch-all's segments, whatever the host named its [[...segment]]. */
+async function segmentsOf(params: CatchAllPageProps["params"]): Promise<string[]> {
+  const values = Object.values(await params);
+  const first = values.find((v) => Array.isArray(v));
+  return Array.isArray(first) ? first : [];
+}
+
+const TITLES: Record<string, string> = { "": "Troubleshooting", runs: "Troubleshooting runs", history: "Troubleshooting history", monitoring: "Monitoring" };
+
+export function createPage(addon: AddonContext) {
+  async function Page({ params, searchParams }: CatchAllPageProps): Promise<ReactNode> {
+    const config = addon.config();
+    const segments = await segmentsOf(params);
+    await requireAdmin(config, await headers(), [config.basePath, ...segments].join("/"));
+    const prisma = addon.prisma();
+    const query = await searchParams;
+    const { basePath, apiBasePath } = config;
+    const [section, id, ...rest] = segments;
+    let body: ReactNode;
+    if (rest.length > 0) notFound();
+    else if (section === undefined) body = <OverviewPage prisma={prisma} />;
+    else if (section === "runs" && id) body = <RunPage prisma={prisma} runId={id} />;
+    else if (id) notFound();
+    else if (section === "runs") body = <RunsPage prisma={prisma} basePath={basePath} searchParams={query} />;
+    else if (section === "history") body = <HistoryPage prisma={prisma} basePath={basePath} searchParams={query} />;
+    else if (section === "monitoring") body = <MonitoringPage prisma={prisma} apiBasePath={apiBasePath} searchParams={query} />;
+    else notFound();
+    return (
+      <PathsProvider paths={{ basePath, apiBasePath }}>
+        <div className="troubleshooter">
+          <div className="tr:mb-6 tr:flex tr:flex-wrap tr:items-center tr:gap-x-6 tr:gap-y-2">
+            <span className="tr:font-semibold">Troubleshooter</span>
+            <AdminNav />
+          </div>
+          {body}
+        </div>
+      </PathsProvider>
+    );
+  }
+
+  /** The page's title, for `export const generateMetadata` in the host's page file. */
+  async function generateMetadata({ params }: Pick<CatchAllPageProps, "params">): Promise<Metadata> {
+    const [section, id] = await segmentsOf(params);
+    return { title: section === "runs" && id ? "Troubleshooting run" : (TITLES[section ?? ""] ?? "Troubleshooting") };
+  }
+
+  return { Page, generateMetadata };
+}
