@@ -35,12 +35,12 @@ export function recommendationFor(category: ErrorCategory, source: string, code:
 export async function errorReport(prisma: PrismaClient, since: Date): Promise<{ total: number; byCategory: Record<ErrorCategory, number>; perDay: ErrorsPerDay[]; patterns: ErrorPattern[] }> {
   const [daily, patterns] = await Promise.all([
     prisma.$queryRaw<{ day: Date; category: string; n: bigint }[]>`
-      SELECT (at AT TIME ZONE 'UTC')::date AS day, category, count(*) AS n FROM "TrackedError" WHERE at >= ${since} GROUP BY 1, 2 ORDER BY 1`,
+      SELECT (at AT TIME ZONE 'UTC')::date AS day, category, count(*) AS n FROM troubleshooter."TrackedError" WHERE at >= ${since} GROUP BY 1, 2 ORDER BY 1`,
     prisma.$queryRaw<{ source: string; code: string; bot: string | null; category: string; pattern: string; n: bigint; runs: bigint; last: Date }[]>`
       SELECT source, code, max("botName") AS bot, category,
              regexp_replace(regexp_replace(message, '[0-9a-f]{8,}|c[a-z0-9]{24}', '…', 'gi'), '[0-9]+', 'N', 'g') AS pattern,
              count(*) AS n, count(DISTINCT "runId") AS runs, max(at) AS last
-      FROM "TrackedError" WHERE at >= ${since} GROUP BY 1, 2, 4, 5 ORDER BY n DESC, last DESC LIMIT 10`,
+      FROM troubleshooter."TrackedError" WHERE at >= ${since} GROUP BY 1, 2, 4, 5 ORDER BY n DESC, last DESC LIMIT 10`,
   ]);
   const byCategory = Object.fromEntries(ERROR_CATEGORIES.map((c) => [c, 0])) as Record<ErrorCategory, number>;
   const days = new Map<string, ErrorsPerDay>();

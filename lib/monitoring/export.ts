@@ -85,7 +85,7 @@ export async function exportMonitoringData(prisma: PrismaClient, range: ExportRa
     prisma.$queryRaw<{ day: string; metric: ExportMetric; labels: Record<string, string>; value: number }[]>`
       WITH runs AS (
         SELECT id, status::text AS status, "durationMs", checks, to_char("startedAt", 'YYYY-MM-DD') AS day
-        FROM "TroubleshootingRun" WHERE "startedAt" >= ${from} AND "startedAt" < ${to}
+        FROM troubleshooter."TroubleshootingRun" WHERE "startedAt" >= ${from} AND "startedAt" < ${to}
       )
       SELECT day, 'runs' AS metric, jsonb_build_object('status', status) AS labels, count(*)::float8 AS value FROM runs GROUP BY day, status
       UNION ALL
@@ -96,14 +96,14 @@ export async function exportMonitoringData(prisma: PrismaClient, range: ExportRa
       ) d, LATERAL (VALUES ('run_duration_count', d.n), ('run_duration_avg_ms', d.avg), ('run_duration_p95_ms', d.p95)) AS m(metric, value)
       UNION ALL
       SELECT r.day, 'issues', jsonb_build_object('severity', i.severity::text), count(*)::float8
-      FROM runs r JOIN "Issue" i ON i."runId" = r.id GROUP BY r.day, i.severity
+      FROM runs r JOIN troubleshooter."Issue" i ON i."runId" = r.id GROUP BY r.day, i.severity
       UNION ALL
       SELECT r.day, 'check_outcomes', jsonb_build_object('code', c->>'code', 'status', c->>'status'), count(*)::float8
       FROM runs r, jsonb_array_elements(CASE WHEN jsonb_typeof(r.checks) = 'array' THEN r.checks ELSE '[]'::jsonb END) c
       WHERE c->>'code' IS NOT NULL AND c->>'status' IS NOT NULL GROUP BY r.day, c->>'code', c->>'status'
       UNION ALL
       SELECT r.day, 'fix_actions', jsonb_build_object('code', f.code, 'status', f.status::text), count(*)::float8
-      FROM runs r JOIN "FixAction" f ON f."runId" = r.id GROUP BY r.day, f.code, f.status`,
+      FROM runs r JOIN troubleshooter."FixAction" f ON f."runId" = r.id GROUP BY r.day, f.code, f.status`,
     prisma.trackedError.findMany({
       where: { at: { gte: from, lt: to } },
       orderBy: [{ at: "asc" }, { id: "asc" }],

@@ -40,7 +40,7 @@ export function createLogStore(prisma: () => PrismaClient, options: { maxRows?: 
     try {
       await prisma().logEntry.createMany({ data: batch });
       if (++flushes % 20 === 1) {
-        await prisma().$executeRaw`DELETE FROM "LogEntry" WHERE id <= (SELECT id FROM "LogEntry" ORDER BY id DESC OFFSET ${maxRows} LIMIT 1)`;
+        await prisma().$executeRaw`DELETE FROM troubleshooter."LogEntry" WHERE id <= (SELECT id FROM troubleshooter."LogEntry" ORDER BY id DESC OFFSET ${maxRows} LIMIT 1)`;
       }
     } catch {
       // the database is unreachable: the lines still went to stdout

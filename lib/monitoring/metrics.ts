@@ -16,21 +16,21 @@ export async function metricsText(prisma: PrismaClient): Promise<{ text: string;
     prisma.issue.groupBy({ by: ["domain", "severity", "code"], _count: { _all: true } }),
     prisma.$queryRaw<{ code: string; status: string; n: bigint }[]>`
       SELECT c->>'code' AS code, c->>'status' AS status, count(*) AS n
-      FROM "TroubleshootingRun" r, jsonb_array_elements(CASE WHEN jsonb_typeof(r.checks) = 'array' THEN r.checks ELSE '[]'::jsonb END) c
+      FROM troubleshooter."TroubleshootingRun" r, jsonb_array_elements(CASE WHEN jsonb_typeof(r.checks) = 'array' THEN r.checks ELSE '[]'::jsonb END) c
       GROUP BY 1, 2`,
     prisma.fixAction.groupBy({ by: ["code", "status"], _count: { _all: true } }),
     prisma.$queryRaw<{ used: bigint; fallbacks: bigint; calls: number | null; seconds: number | null; input: number | null; output: number | null }[]>`
       SELECT count(*) FILTER (WHERE llm->>'used' = 'true') AS used, count(*) FILTER (WHERE llm->>'fallbackReason' IS NOT NULL) AS fallbacks,
         sum((llm->'usage'->>'calls')::float) AS calls, sum((llm->'usage'->>'latencyMs')::float) / 1000 AS seconds,
         sum((llm->'usage'->>'inputTokens')::float) AS input, sum((llm->'usage'->>'outputTokens')::float) AS output
-      FROM "TroubleshootingRun"`,
+      FROM troubleshooter."TroubleshootingRun"`,
     prisma.troubleshootingRun.findFirst({ where: { status: "completed", healthScoreAfter: { not: null } }, orderBy: { startedAt: "desc" }, select: { healthScoreAfter: true } }),
     prisma.trackedError.groupBy({ by: ["category", "source"], _count: { _all: true } }),
     prisma.alert.groupBy({ by: ["kind", "status"], _count: { _all: true } }),
     prisma.$queryRaw<{ bot: string; type: string; operation: string; outcome: string; n: bigint; seconds: number }[]>`
       SELECT labels->>'botName' AS bot, labels->>'botType' AS type, labels->>'operation' AS operation, labels->>'outcome' AS outcome,
         count(*) AS n, sum(value) / 1000 AS seconds
-      FROM "MetricSample" WHERE name = ${OPERATION_METRIC} GROUP BY 1, 2, 3, 4`,
+      FROM troubleshooter."MetricSample" WHERE name = ${OPERATION_METRIC} GROUP BY 1, 2, 3, 4`,
     // Phase and bot timings come from the per-day rollup, not from every run event.
     prisma.historyDaily.groupBy({ by: ["kind", "key"], where: { kind: { in: ["phase", "bot"] } }, _sum: { count: true, sum: true } }),
   ]);

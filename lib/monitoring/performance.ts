@@ -39,7 +39,7 @@ export async function checkPerformance(prisma: PrismaClient, since: Date): Promi
       count(*) FILTER (WHERE c->>'status' = 'skipped') AS skipped, count(*) FILTER (WHERE c->>'status' = 'error') AS errors,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY (c->>'durationMs')::float) FILTER (WHERE c->>'status' <> 'skipped') AS p50,
       percentile_cont(0.95) WITHIN GROUP (ORDER BY (c->>'durationMs')::float) FILTER (WHERE c->>'status' <> 'skipped') AS p95
-    FROM "TroubleshootingRun" r, jsonb_array_elements(CASE WHEN jsonb_typeof(r.checks) = 'array' THEN r.checks ELSE '[]'::jsonb END) c
+    FROM troubleshooter."TroubleshootingRun" r, jsonb_array_elements(CASE WHEN jsonb_typeof(r.checks) = 'array' THEN r.checks ELSE '[]'::jsonb END) c
     WHERE r."startedAt" >= ${since}
     GROUP BY 1 ORDER BY errors DESC, code`;
   return rows.map((r) => {
@@ -64,9 +64,9 @@ export async function botPerformance(prisma: PrismaClient, since: Date): Promise
   const rows = await prisma.$queryRaw<{ bot: string; runs: bigint; degraded: bigint; p50: number | null; p95: number | null }[]>`
     WITH timed AS (
       SELECT e.payload->>'bot' AS bot, e."runId", (e.payload->>'durationMs')::float AS ms
-      FROM "RunEvent" e WHERE e.type = 'phase_completed' AND e.payload ? 'bot' AND e."createdAt" >= ${since}
+      FROM troubleshooter."RunEvent" e WHERE e.type = 'phase_completed' AND e.payload ? 'bot' AND e."createdAt" >= ${since}
     ), degraded AS (
-      SELECT e.payload->>'bot' AS bot, count(DISTINCT e."runId") AS n FROM "RunEvent" e
+      SELECT e.payload->>'bot' AS bot, count(DISTINCT e."runId") AS n FROM troubleshooter."RunEvent" e
       WHERE e.type = 'bot_degraded' AND e."createdAt" >= ${since} GROUP BY 1
     )
     SELECT t.bot, count(DISTINCT t."runId") AS runs, coalesce(max(d.n), 0) AS degraded,

@@ -53,7 +53,7 @@ describe("the add-on's own database drops its connections mid-run", () => {
     const holder = new pg.Client({ connectionString: databaseUrl });
     await holder.connect();
     await holder.query("BEGIN");
-    await holder.query(`SELECT 1 FROM "TroubleshootingRun" WHERE id = $1 FOR UPDATE`, [runId]);
+    await holder.query(`SELECT 1 FROM troubleshooter."TroubleshootingRun" WHERE id = $1 FOR UPDATE`, [runId]);
     let waiting = 0;
     for (let i = 0; i < 500 && waiting === 0; i++) {
       const { rows } = await holder.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
@@ -84,7 +84,7 @@ describe("the add-on's own database drops its connections mid-run", () => {
     await sql("CREATE SEQUENCE drop_budget");
     await sql(`CREATE FUNCTION drop_my_connection() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF nextval('drop_budget') <= 3 THEN PERFORM pg_terminate_backend(pg_backend_pid()); PERFORM pg_sleep(5); END IF; RETURN NEW; END $$`);
-    await sql(`CREATE TRIGGER drop_on_issue BEFORE INSERT ON "Issue" FOR EACH ROW EXECUTE FUNCTION drop_my_connection()`);
+    await sql(`CREATE TRIGGER drop_on_issue BEFORE INSERT ON troubleshooter."Issue" FOR EACH ROW EXECUTE FUNCTION drop_my_connection()`);
     site.behaviour = { ...site.behaviour, status: 500 };
     try {
       const { runId, config } = await createRun(engine, { trigger: "api", domains: ["web", "network"] }, testTarget(site.url, databaseUrl));
@@ -104,7 +104,7 @@ describe("the add-on's own database drops its connections mid-run", () => {
       expect(report.degradedDomains).toEqual([]);
     } finally {
       site.behaviour = { ...site.behaviour, status: 200 };
-      await sql(`DROP TRIGGER drop_on_issue ON "Issue"`);
+      await sql(`DROP TRIGGER drop_on_issue ON troubleshooter."Issue"`);
     }
   });
 });

@@ -16,24 +16,24 @@ export async function seedDashboard(url: string) {
   await sql.connect();
   try {
     await sql.query(`
-      INSERT INTO "TroubleshootingRun" (id, status, trigger, target, "targetKey", "healthScoreBefore", "healthScoreAfter", "healthByDomain", "startedAt", "finishedAt", "durationMs", "eventSeq")
+      INSERT INTO troubleshooter."TroubleshootingRun" (id, status, trigger, target, "targetKey", "healthScoreBefore", "healthScoreAfter", "healthByDomain", "startedAt", "finishedAt", "durationMs", "eventSeq")
       SELECT 'run' || lpad(g::text, 8, '0'), (CASE WHEN g % 20 = 0 THEN 'failed' ELSE 'completed' END)::"RunStatus", (ARRAY['manual','cron','api','cli'])[1 + g % 4]::"RunTrigger",
              '{"baseUrl":"http://bench","database":"x","endpoints":[]}', 'bench', 60 + g % 40, 70 + g % 30,
              jsonb_build_object('web', jsonb_build_object('after', 60 + g % 40), 'database', jsonb_build_object('after', 70 + g % 30), 'network', jsonb_build_object('after', 80 + g % 20)),
              now() - (g || ' minutes')::interval * 12, now() - (g || ' minutes')::interval * 12 + interval '3 seconds', 3000, 7
       FROM generate_series(1, 10000) g`);
     await sql.query(`
-      INSERT INTO "Issue" (id, "runId", code, domain, severity, title, description, evidence, status, "detectedBy", "createdAt")
+      INSERT INTO troubleshooter."Issue" (id, "runId", code, domain, severity, title, description, evidence, status, "detectedBy", "createdAt")
       SELECT 'iss' || g, 'run' || lpad((1 + g % 10000)::text, 8, '0'), 'code.' || (g % 40), (ARRAY['web','database','network'])[1 + g % 3]::"Domain",
              (ARRAY['critical','high','medium','low','info'])[1 + g % 5]::"Severity", 'Issue ' || g, 'bench', '{}', (ARRAY['open','resolved','unresolved'])[1 + g % 3]::"IssueStatus",
              'bench', now() - ((1 + g % 10000) || ' minutes')::interval * 12
       FROM generate_series(1, 100000) g`);
     await sql.query(`
-      INSERT INTO "FixAction" (id, "runId", "issueId", code, risk, status, verified, "updatedAt", "createdAt")
+      INSERT INTO troubleshooter."FixAction" (id, "runId", "issueId", code, risk, status, verified, "updatedAt", "createdAt")
       SELECT 'act' || g, 'run' || lpad((1 + g % 10000)::text, 8, '0'), 'iss' || g, 'fix.x', 'safe', 'applied', true, now() - ((1 + g % 10000) || ' minutes')::interval * 12 + interval '2 minutes', now()
       FROM generate_series(1, 100000, 5) g`);
     await sql.query(`
-      INSERT INTO "RunEvent" ("runId", seq, phase, type, payload, "createdAt")
+      INSERT INTO troubleshooter."RunEvent" ("runId", seq, phase, type, payload, "createdAt")
       SELECT 'run' || lpad(r::text, 8, '0'), p, ph, 'phase_completed', jsonb_build_object('phase', ph, 'durationMs', 10 + (r * p) % 500), now()
       FROM generate_series(1, 10000) r, unnest($1::text[]) WITH ORDINALITY AS t(ph, p)`, [PHASES]);
     await sql.query("ANALYZE");

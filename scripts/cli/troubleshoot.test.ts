@@ -63,9 +63,9 @@ describe("npm run troubleshoot", () => {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     try {
-      const { rows } = await client.query<{ data: unknown; state: string }>("SELECT data, state FROM pgboss.job WHERE id = $1", [jobId]);
+      const { rows } = await client.query<{ data: unknown; state: string }>("SELECT data, state FROM troubleshooter_queue.job WHERE id = $1", [jobId]);
       expect(rows).toEqual([{ state: "created", data: { target: { baseUrl: target.url, browser: false }, trigger: "cli", initialIssue: "queued from the CLI" } }]);
-      await client.query("DELETE FROM pgboss.job WHERE id = $1", [jobId]);
+      await client.query("DELETE FROM troubleshooter_queue.job WHERE id = $1", [jobId]);
     } finally {
       await client.end();
     }

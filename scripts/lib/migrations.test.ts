@@ -1,38 +1,70 @@
 import { cp, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../fixtures/test/databases";
+import { createHostDatabase, snapshotSchema, withClient } from "../../fixtures/test/host-database";
+import { APP_SCHEMA } from "../../lib/own-schemas";
 import { applyMigrations, createMigration } from "./migrations";
 import { MIGRATIONS_DIR, SCHEMA_FILE } from "./schema-engine";
 
-async function tablesOf(url: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ table_name: string }>(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
+async function tablesOf(url: string, schema: string): Promise<string[]> {
+  return withClient(url, async (sql) => {
+    const { rows } = await sql.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE' ORDER BY table_name",
+      [schema],
     );
     return rows.map((r) => r.table_name);
-  } finally {
-    await client.end();
-  }
+  });
 }
 
+async function migrationNames(url: string, qualified: string): Promise<string[]> {
+  return withClient(url, async (sql) => (await sql.query<{ name: string }>(`SELECT migration_name AS name FROM ${qualified} ORDER BY 1`)).rows.map((r) => r.name));
+}
+
+const ownMigrations = async () => (await readdir(MIGRATIONS_DIR, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+
 describe("migrations (WASM schema engine, real PostgreSQL)", () => {
-  it("apply to an empty database, then again with nothing to do", async () => {
+  it("apply to an empty database in schema troubleshooter only, then again with nothing to do", async () => {
     const url = await createTestDatabase({ migrate: false });
-    const all = (await readdir(MIGRATIONS_DIR, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+    const all = await ownMigrations();
 
     const first = await applyMigrations(url);
-    expect(first.applied).toEqual(all.sort());
-    expect(await tablesOf(url)).toEqual(
+    expect(first.applied).toEqual(all);
+    expect(await tablesOf(url, APP_SCHEMA)).toEqual(
       expect.arrayContaining(["User", "TroubleshootingRun", "RunEvent", "Issue", "FixAction", "MetricSample", "AuditLog", "_prisma_migrations"]),
     );
+    expect(await migrationNames(url, `${APP_SCHEMA}._prisma_migrations`)).toEqual(all);
+    expect(await tablesOf(url, "public")).toEqual([]);
 
     const second = await applyMigrations(url);
     expect(second.applied).toEqual([]);
+  });
+
+  it("has SQL that names schema troubleshooter in every statement, and nothing of public", async () => {
+    for (const folder of await ownMigrations()) {
+      const sql = await readFile(path.join(MIGRATIONS_DIR, folder, "migration.sql"), "utf8");
+      expect(sql).not.toMatch(/public/i);
+      const statements = sql.split(";").map((s) => s.replace(/--.*$/gm, "").trim()).filter(Boolean);
+      for (const statement of statements) expect(statement).toContain(`"${APP_SCHEMA}"`);
+    }
+  });
+
+  it("leaves a host's public schema, its rows and its public._prisma_migrations exactly as they were", async () => {
+    const url = await createHostDatabase();
+    const before = await snapshotSchema(url, "public");
+    expect(before["rows of public._prisma_migrations"]).toHaveLength(1);
+    expect(before["rows of public.users"]).toHaveLength(2);
+
+    expect((await applyMigrations(url)).applied).toEqual(await ownMigrations());
+    expect((await applyMigrations(url)).applied).toEqual([]);
+
+    expect(await snapshotSchema(url, "public")).toEqual(before);
+    expect(await tablesOf(url, APP_SCHEMA)).toEqual(expect.arrayContaining(["TroubleshootingRun", "User", "_prisma_migrations"]));
+    expect(await migrationNames(url, `${APP_SCHEMA}._prisma_migrations`)).toEqual(await ownMigrations());
+    // the host's enum "Role" and the add-on's live side by side
+    const roles = await withClient(url, async (sql) => (await sql.query<{ t: string }>(`SELECT typnamespace::regnamespace::text AS t FROM pg_type WHERE typname = 'Role' ORDER BY 1`)).rows.map((r) => r.t));
+    expect(roles).toEqual(["public", APP_SCHEMA]);
   });
 
   it("writes a new migration from a schema change, replaying history in a shadow database", async () => {
@@ -45,20 +77,19 @@ describe("migrations (WASM schema engine, real PostgreSQL)", () => {
 
     expect(await createMigration(url, "nothing", { migrationsDir, schemaFile })).toBeNull();
 
-    await writeFile(schemaFile, `${await readFile(schemaFile, "utf8")}\nmodel Probe {\n  id Int @id\n  label String\n}\n`);
+    await writeFile(schemaFile, `${await readFile(schemaFile, "utf8")}\nmodel Probe {\n  id Int @id\n  label String\n\n  @@schema("troubleshooter")\n}\n`);
     const folder = await createMigration(url, "add_probe", { migrationsDir, schemaFile });
     expect(folder).toMatch(/^\d{14}_add_probe$/);
     const sql = await readFile(path.join(migrationsDir, folder ?? "", "migration.sql"), "utf8");
-    expect(sql).toContain('CREATE TABLE "Probe"');
-    expect(sql).not.toContain('CREATE TABLE "User"');
+    expect(sql).toContain('CREATE TABLE "troubleshooter"."Probe"');
+    expect(sql).not.toContain('"User"');
+    expect(sql).not.toMatch(/public/i);
 
     await applyMigrations(url, migrationsDir);
-    expect(await tablesOf(url)).toContain("Probe");
+    expect(await tablesOf(url, APP_SCHEMA)).toContain("Probe");
+    expect(await tablesOf(url, "public")).toEqual([]);
     // the shadow database is gone afterwards
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    const shadows = await client.query("SELECT datname FROM pg_database WHERE datname LIKE 'prisma_shadow_%'");
-    await client.end();
+    const shadows = await withClient(url, (client) => client.query("SELECT datname FROM pg_database WHERE datname LIKE 'prisma_shadow_%'"));
     expect(shadows.rowCount).toBe(0);
   });
 });

@@ -1,19 +1,28 @@
 // Apply and author Prisma migrations through the WASM schema engine (see schema-engine.ts).
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { APP_SCHEMA } from "../../lib/own-schemas";
 import { MIGRATIONS_DIR, NO_FILTERS, SCHEMA_FILE, readMigrationsList, withSchemaEngine } from "./schema-engine";
 
 export interface MigrateResult {
   applied: string[];
 }
 
-/** Applies pending migrations and records them in _prisma_migrations, as `prisma migrate deploy`. */
-export async function applyMigrations(databaseUrl: string, migrationsDir = MIGRATIONS_DIR): Promise<MigrateResult> {
+/**
+ * Applies pending migrations and records them in `<schema>._prisma_migrations`, as `prisma migrate
+ * deploy`. `schema` is the add-on's own (APP_SCHEMA) by default; tests that build a host's
+ * database pass the host's migrations folder and "public".
+ */
+export async function applyMigrations(databaseUrl: string, migrationsDir = MIGRATIONS_DIR, schema = APP_SCHEMA): Promise<MigrateResult> {
   const migrationsList = await readMigrationsList(migrationsDir);
-  return withSchemaEngine(databaseUrl, async (engine) => {
-    const out = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
-    return { applied: out.appliedMigrationNames };
-  });
+  return withSchemaEngine(
+    databaseUrl,
+    async (engine) => {
+      const out = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
+      return { applied: out.appliedMigrationNames };
+    },
+    schema,
+  );
 }
 
 /**
@@ -29,6 +38,9 @@ export async function createMigration(
   const { migrationsDir, schemaFile } = paths;
   const migrationsList = await readMigrationsList(migrationsDir);
   const schema = { path: schemaFile, content: await readFile(schemaFile, "utf8") };
+  // Rendered from outside the add-on's schema (the engine omits the schema it works in from the
+  // SQL it writes), so that every statement names "troubleshooter" and lands there whatever the
+  // search_path of whoever applies it.
   const sql = await withSchemaEngine(databaseUrl, async (engine) => {
     const from =
       migrationsList.migrationDirectories.length === 0
@@ -42,7 +54,7 @@ export async function createMigration(
       filters: NO_FILTERS,
     });
     return diff.exitCode === 2 ? (diff.stdout ?? "") : null;
-  });
+  }, "public");
   if (!sql) return null;
   const folder = `${timestamp()}_${name}`;
   await mkdir(path.join(migrationsDir, folder), { recursive: true });

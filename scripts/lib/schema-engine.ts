@@ -1,6 +1,9 @@
 // Prisma's schema engine, run from its WASM build (@prisma/schema-engine-wasm) because the native
 // engine cannot be downloaded on every machine. It writes and applies the same
 // prisma/migrations folder that `prisma migrate deploy` reads, so both paths stay compatible.
+// The engine works in one PostgreSQL schema (the add-on's own, APP_SCHEMA, unless told otherwise):
+// its `_prisma_migrations` table goes there, so a host's `public._prisma_migrations` is never read
+// or written (prisma.config.ts points `prisma migrate deploy` at the same schema).
 import { readFile, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -10,6 +13,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { ColumnTypeEnum, bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
+import { APP_SCHEMA } from "../../lib/own-schemas";
 
 export const MIGRATIONS_DIR = path.resolve("prisma/migrations");
 export const SCHEMA_FILE = path.resolve("prisma/schema.prisma");
@@ -41,16 +45,26 @@ function loadEngineModule(): Promise<EngineModule> {
 }
 
 /**
- * Opens an engine on `connectionString`, runs `work`, then frees the engine and closes the pool
- * (engine.free() alone leaves the pool open, holding Prisma's advisory lock).
+ * Opens an engine on `connectionString` working in PostgreSQL schema `schema` (created when
+ * missing; `_prisma_migrations` lives there), runs `work`, then frees the engine and closes the
+ * pool (engine.free() alone leaves the pool open, holding Prisma's advisory lock).
  */
 export async function withSchemaEngine<T>(
   connectionString: string,
   work: (engine: SchemaEngine) => Promise<T>,
+  schema: string = APP_SCHEMA,
 ): Promise<T> {
   const { SchemaEngine: Engine } = await loadEngineModule();
-  const pool = new pg.Pool({ connectionString, max: 2 });
-  const factory = migrationAwareFactory(pool);
+  // search_path as `prisma migrate deploy` sets it from `?schema=`: a statement that names no
+  // schema lands in `schema` too, never in the host's `public`.
+  const pool = new pg.Pool({ connectionString, max: 2, options: `-c search_path=${quoteIdent(schema)}` });
+  try {
+    await ensureSchema(pool, schema);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  const factory = migrationAwareFactory(pool, schema);
   const log = (line: string) => {
     if (process.env.LOG_LEVEL === "debug") process.stderr.write(`[schema-engine] ${line}\n`);
   };
@@ -92,8 +106,9 @@ export async function readMigrationsList(baseDir = MIGRATIONS_DIR): Promise<Migr
  * connection string, drops the shadow before closing its pool, and cannot read Postgres' internal
  * "char" columns that schema introspection selects. This factory works around all three.
  */
-function migrationAwareFactory(pool: pg.Pool): SqlMigrationAwareDriverAdapterFactory {
-  const main = new PrismaPg(pool);
+function migrationAwareFactory(pool: pg.Pool, schema: string): SqlMigrationAwareDriverAdapterFactory {
+  // The engine reads the schema it works in from the adapter's connection info.
+  const main = new PrismaPg(pool, { schema });
   return {
     provider: main.provider,
     adapterName: main.adapterName,
@@ -101,8 +116,8 @@ function migrationAwareFactory(pool: pg.Pool): SqlMigrationAwareDriverAdapterFac
     async connectToShadowDb() {
       const database = `prisma_shadow_${crypto.randomUUID().replaceAll("-", "")}`;
       await pool.query(`CREATE DATABASE "${database}"`);
-      const shadowPool = new pg.Pool({ ...discreteOptions(pool), database, max: 2, Client: CharAsTextClient });
-      const adapter = await new PrismaPg(shadowPool).connect();
+      const shadowPool = new pg.Pool({ ...discreteOptions(pool), database, max: 2, options: pool.options.options, Client: CharAsTextClient });
+      const adapter = await new PrismaPg(shadowPool, { schema }).connect();
       const queryRaw = adapter.queryRaw.bind(adapter);
       adapter.queryRaw = async (query) => {
         const result = await queryRaw(query);
@@ -116,6 +131,20 @@ function migrationAwareFactory(pool: pg.Pool): SqlMigrationAwareDriverAdapterFac
       return adapter;
     },
   };
+}
+
+/**
+ * Creates `schema` when it is missing. Looked up first: CREATE SCHEMA IF NOT EXISTS still needs
+ * the CREATE privilege on the database, which a deploy role may lack once the schema exists.
+ */
+async function ensureSchema(pool: pg.Pool, schema: string): Promise<void> {
+  const { rowCount } = await pool.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema]);
+  if (rowCount === 0) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+}
+
+/** A PostgreSQL identifier, double-quoted (schema names are constants or test input, never user input). */
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }
 
 function discreteOptions(pool: pg.Pool): pg.PoolConfig {

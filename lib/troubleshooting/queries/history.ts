@@ -41,19 +41,19 @@ export async function history(prisma: PrismaClient, range: HistoryRange): Promis
              avg(("healthByDomain"->'web'->>'after')::float) AS web,
              avg(("healthByDomain"->'database'->>'after')::float) AS database,
              avg(("healthByDomain"->'network'->>'after')::float) AS network
-      FROM "TroubleshootingRun"
+      FROM troubleshooter."TroubleshootingRun"
       WHERE status = 'completed' AND "startedAt" >= ${since} AND "healthScoreAfter" IS NOT NULL
       GROUP BY 1 ORDER BY 1`,
     // The rest reads the per-day rollup of ended runs (lib/troubleshooting/queries/rollup.ts).
     prisma.$queryRaw<{ day: Date; severity: string; n: number }[]>`
-      SELECT day, key AS severity, count AS n FROM "HistoryDaily" WHERE kind = 'severity' AND day >= ${sinceDay}::date ORDER BY day`,
+      SELECT day, key AS severity, count AS n FROM troubleshooter."HistoryDaily" WHERE kind = 'severity' AND day >= ${sinceDay}::date ORDER BY day`,
     prisma.$queryRaw<{ day: Date; minutes: number }[]>`
-      SELECT day, sum / count AS minutes FROM "HistoryDaily" WHERE kind = 'resolution' AND day >= ${sinceDay}::date AND count > 0 ORDER BY day`,
+      SELECT day, sum / count AS minutes FROM troubleshooter."HistoryDaily" WHERE kind = 'resolution' AND day >= ${sinceDay}::date AND count > 0 ORDER BY day`,
     prisma.$queryRaw<{ phase: string; avg_ms: number; max_ms: number }[]>`
-      SELECT key AS phase, sum(sum) / sum(count) AS avg_ms, max(max) AS max_ms FROM "HistoryDaily"
+      SELECT key AS phase, sum(sum) / sum(count) AS avg_ms, max(max) AS max_ms FROM troubleshooter."HistoryDaily"
       WHERE kind = 'phase' AND day >= ${sinceDay}::date GROUP BY key`,
     prisma.$queryRaw<{ code: string; issues: bigint; runs: bigint }[]>`
-      SELECT key AS code, sum(count) AS issues, sum(runs) AS runs FROM "HistoryDaily"
+      SELECT key AS code, sum(count) AS issues, sum(runs) AS runs FROM troubleshooter."HistoryDaily"
       WHERE kind = 'code' AND day >= ${sinceDay}::date GROUP BY key ORDER BY issues DESC, key LIMIT 10`,
   ]);
   const days = new Map<string, History["issuesPerDay"][number]>();

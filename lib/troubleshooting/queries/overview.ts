@@ -51,7 +51,7 @@ export async function recurringIssues(prisma: PrismaClient, limit = 8): Promise<
   const rows = await prisma.$queryRaw<{ code: string; domain: Domain; title: string; runs: bigint; last_seen: Date }[]>`
     SELECT code, domain::text AS domain, (array_agg(title ORDER BY "createdAt" DESC))[1] AS title,
            count(DISTINCT "runId") AS runs, max("createdAt") AS last_seen
-    FROM "Issue"
+    FROM troubleshooter."Issue"
     WHERE status IN ('open', 'unresolved') AND "createdAt" > now() - interval '30 days'
     GROUP BY code, domain
     HAVING count(DISTINCT "runId") >= 2

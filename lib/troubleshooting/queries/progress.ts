@@ -13,7 +13,7 @@ export function emptyProgress(): BotProgress {
 export async function runProgress(prisma: PrismaClient, runId: string): Promise<{ progress: BotProgress; lastSeq: number }> {
   const [rows, run] = await Promise.all([
     prisma.$queryRaw<{ domain: Domain; type: string; n: bigint }[]>`
-      SELECT payload->>'domain' AS domain, type, count(*) AS n FROM "RunEvent"
+      SELECT payload->>'domain' AS domain, type, count(*) AS n FROM troubleshooter."RunEvent"
       WHERE "runId" = ${runId} AND type IN ('check_completed', 'issue_found') GROUP BY 1, 2`,
     prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { eventSeq: true } }),
   ]);

@@ -11,7 +11,7 @@ export async function buildReport(prisma: PrismaClient, runId: string): Promise<
     where: { id: runId },
     include: {
       issues: { orderBy: [{ rank: "asc" }, { createdAt: "asc" }] },
-      actions: { orderBy: { createdAt: "asc" }, include: { decidedBy: { select: { email: true } } } },
+      actions: { orderBy: { createdAt: "asc" } },
       events: { where: { type: { in: ["phase_started", "phase_completed", "phase_skipped", "check_completed", "bot_degraded"] } }, orderBy: { seq: "asc" } },
     },
   });
@@ -55,7 +55,7 @@ export async function buildReport(prisma: PrismaClient, runId: string): Promise<
       status: reportStatus(action.status, terminal),
       verified: action.verified,
       detail: action.detail,
-      decidedBy: action.decidedBy?.email ?? null,
+      decidedBy: action.decidedByEmail,
       ...(terminal && action.status === "applying" ? { detail: "interrupted while being applied: its effect is unknown" } : {}),
     })),
     summary: run.summary ?? (terminal ? "" : `Run ${run.status.replace("_", " ")}.`),

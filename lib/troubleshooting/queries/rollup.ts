@@ -8,40 +8,40 @@ import { FINAL_RUN_STATUSES } from "../report";
 export async function rollUpEndedRuns(prisma: PrismaClient, runId: string | null = null): Promise<number> {
   const [row] = await prisma.$queryRaw<{ runs: bigint }[]>`
     WITH claimed AS (
-      UPDATE "TroubleshootingRun" SET "rolledUpAt" = now()
+      UPDATE troubleshooter."TroubleshootingRun" SET "rolledUpAt" = now()
       WHERE "rolledUpAt" IS NULL AND status::text = ANY(${[...FINAL_RUN_STATUSES]}::text[]) AND (${runId}::text IS NULL OR id = ${runId})
       RETURNING id, ("startedAt" AT TIME ZONE 'UTC')::date AS day
     ),
     severities AS (
-      INSERT INTO "HistoryDaily" (day, kind, key, count, runs)
-      SELECT c.day, 'severity', i.severity::text, count(*), count(DISTINCT i."runId") FROM claimed c JOIN "Issue" i ON i."runId" = c.id GROUP BY 1, 3
+      INSERT INTO troubleshooter."HistoryDaily" (day, kind, key, count, runs)
+      SELECT c.day, 'severity', i.severity::text, count(*), count(DISTINCT i."runId") FROM claimed c JOIN troubleshooter."Issue" i ON i."runId" = c.id GROUP BY 1, 3
       ON CONFLICT (day, kind, key) DO UPDATE SET count = "HistoryDaily".count + EXCLUDED.count, runs = "HistoryDaily".runs + EXCLUDED.runs
     ),
     codes AS (
-      INSERT INTO "HistoryDaily" (day, kind, key, count, runs)
-      SELECT c.day, 'code', i.code, count(*), count(DISTINCT i."runId") FROM claimed c JOIN "Issue" i ON i."runId" = c.id GROUP BY 1, 3
+      INSERT INTO troubleshooter."HistoryDaily" (day, kind, key, count, runs)
+      SELECT c.day, 'code', i.code, count(*), count(DISTINCT i."runId") FROM claimed c JOIN troubleshooter."Issue" i ON i."runId" = c.id GROUP BY 1, 3
       ON CONFLICT (day, kind, key) DO UPDATE SET count = "HistoryDaily".count + EXCLUDED.count, runs = "HistoryDaily".runs + EXCLUDED.runs
     ),
     phases AS (
-      INSERT INTO "HistoryDaily" (day, kind, key, count, runs, sum, max)
+      INSERT INTO troubleshooter."HistoryDaily" (day, kind, key, count, runs, sum, max)
       SELECT c.day, 'phase', e.payload->>'phase', count(*), count(DISTINCT e."runId"), sum((e.payload->>'durationMs')::float), max((e.payload->>'durationMs')::float)
-      FROM claimed c JOIN "RunEvent" e ON e."runId" = c.id
+      FROM claimed c JOIN troubleshooter."RunEvent" e ON e."runId" = c.id
       WHERE e.type = 'phase_completed' AND e.payload->>'phase' IS NOT NULL AND e.payload->>'durationMs' IS NOT NULL GROUP BY 1, 3
       ON CONFLICT (day, kind, key) DO UPDATE SET count = "HistoryDaily".count + EXCLUDED.count, runs = "HistoryDaily".runs + EXCLUDED.runs,
         sum = "HistoryDaily".sum + EXCLUDED.sum, max = greatest("HistoryDaily".max, EXCLUDED.max)
     ),
     bots AS (
-      INSERT INTO "HistoryDaily" (day, kind, key, count, runs, sum, max)
+      INSERT INTO troubleshooter."HistoryDaily" (day, kind, key, count, runs, sum, max)
       SELECT c.day, 'bot', e.payload->>'bot', count(*), count(DISTINCT e."runId"), sum((e.payload->>'durationMs')::float), max((e.payload->>'durationMs')::float)
-      FROM claimed c JOIN "RunEvent" e ON e."runId" = c.id
+      FROM claimed c JOIN troubleshooter."RunEvent" e ON e."runId" = c.id
       WHERE e.type = 'phase_completed' AND e.payload->>'bot' IS NOT NULL AND e.payload->>'durationMs' IS NOT NULL GROUP BY 1, 3
       ON CONFLICT (day, kind, key) DO UPDATE SET count = "HistoryDaily".count + EXCLUDED.count, runs = "HistoryDaily".runs + EXCLUDED.runs,
         sum = "HistoryDaily".sum + EXCLUDED.sum, max = greatest("HistoryDaily".max, EXCLUDED.max)
     ),
     resolutions AS (
-      INSERT INTO "HistoryDaily" (day, kind, key, count, runs, sum, max)
+      INSERT INTO troubleshooter."HistoryDaily" (day, kind, key, count, runs, sum, max)
       SELECT c.day, 'resolution', '', count(*), count(DISTINCT f."runId"), sum(m.minutes), max(m.minutes)
-      FROM claimed c JOIN "FixAction" f ON f."runId" = c.id JOIN "Issue" i ON i.id = f."issueId",
+      FROM claimed c JOIN troubleshooter."FixAction" f ON f."runId" = c.id JOIN troubleshooter."Issue" i ON i.id = f."issueId",
            LATERAL (SELECT extract(epoch FROM (f."updatedAt" - i."createdAt")) / 60 AS minutes) m
       WHERE f.verified = true GROUP BY 1
       ON CONFLICT (day, kind, key) DO UPDATE SET count = "HistoryDaily".count + EXCLUDED.count, runs = "HistoryDaily".runs + EXCLUDED.runs,

@@ -27,7 +27,7 @@ export async function listRuns(prisma: PrismaClient, query: RunFilter) {
       select: {
         id: true, status: true, trigger: true, initialIssue: true, target: true, startedAt: true, finishedAt: true,
         durationMs: true, healthScoreBefore: true, healthScoreAfter: true, summary: true,
-        requestedBy: { select: { email: true } },
+        requestedByEmail: true,
         _count: { select: { issues: true, actions: true } },
       },
     }),
@@ -39,9 +39,9 @@ export async function listRuns(prisma: PrismaClient, query: RunFilter) {
     page: query.page,
     pageSize: query.pageSize,
     total,
-    runs: runs.map(({ _count, requestedBy, ...run }) => ({
+    runs: runs.map(({ _count, requestedByEmail, ...run }) => ({
       ...run,
-      requestedBy: requestedBy?.email ?? null,
+      requestedBy: requestedByEmail,
       issueCount: _count.issues,
       actionCount: _count.actions,
       issuesBySeverity: bySeverity(run.id),

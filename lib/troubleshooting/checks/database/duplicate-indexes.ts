@@ -1,6 +1,6 @@
 import type { Check } from "../../catalogue";
 import { sqlQualified } from "../../fixes/quote";
-import { readOnly } from "./shared";
+import { readOnly, notOwnSchemaSql } from "./shared";
 
 interface Row {
   schema: string;
@@ -33,7 +33,7 @@ export const dbDuplicateIndexes: Check = {
            JOIN pg_am ra ON ra.oid = ri.relam JOIN pg_am ka ON ka.oid = ki.relam
           WHERE ra.amname = ka.amname AND r.indisvalid AND k.indisvalid AND NOT r.indisprimary
             AND (k.indisunique AND NOT r.indisunique OR (k.indisunique = r.indisunique AND k.indexrelid < r.indexrelid))
-            AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+            AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND ${notOwnSchemaSql("n.nspname")}
           ORDER BY r.indexrelid, k.indisunique DESC, k.indexrelid`,
       );
       if (rows.length === 0) return { status: "passed" };

@@ -1,6 +1,6 @@
 import type { Check, IssueDraft } from "../../catalogue";
 import { sqlIdentifier, sqlQualified } from "../../fixes/quote";
-import { leftOutNote, libraryOwnerSql, readOnly } from "./shared";
+import { leftOutNote, libraryOwnerSql, readOnly, notOwnSchemaSql } from "./shared";
 
 /** PostgreSQL indexes the referenced side of a foreign key (it must be unique) but not the
  * referencing columns. Without an index whose leading columns are the foreign key's columns,
@@ -59,7 +59,7 @@ export const dbForeignKeyWithoutIndex: Check = {
         `WITH fk AS (
            SELECT con.oid, con.conname, con.conrelid, con.confrelid, con.conkey
              FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE con.contype = 'f' AND con.conparentid = 0 AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND c.relpersistence <> 't'
+            WHERE con.contype = 'f' AND con.conparentid = 0 AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND ${notOwnSchemaSql("n.nspname")} AND c.relpersistence <> 't'
               AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = con.conrelid AND i.indisvalid AND i.indpred IS NULL
                                  AND (i.indkey::int2[])[0:cardinality(con.conkey) - 1] @> con.conkey
                                  AND (i.indkey::int2[])[0:cardinality(con.conkey) - 1] <@ con.conkey)),

@@ -1,6 +1,6 @@
 import type { Check, IssueDraft } from "../../catalogue";
 import { sqlIdentifier, sqlQualified } from "../../fixes/quote";
-import { readOnly } from "./shared";
+import { readOnly, notOwnSchemaSql } from "./shared";
 
 /** Rules the schema declares that PostgreSQL is not enforcing (one check: both are "the catalogue
  * says X, the data may not obey X", found in one catalog query, and the evidence tells them apart):
@@ -48,7 +48,7 @@ export const dbIntegrityDisabled: Check = {
            FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
            LEFT JOIN pg_constraint con ON con.oid = t.tgconstraint
            LEFT JOIN pg_class r ON r.oid = con.confrelid LEFT JOIN pg_namespace rn ON rn.oid = r.relnamespace
-          WHERE t.tgenabled = 'D' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'
+          WHERE t.tgenabled = 'D' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND ${notOwnSchemaSql("n.nspname")}
             AND NOT EXISTS (SELECT 1 FROM pg_trigger pt WHERE pt.oid = t.tgparentid AND pt.tgenabled = 'D')
          UNION ALL
          SELECT 'not_valid', n.nspname, coalesce(c.relname, ty.typname), coalesce(c.relkind::text, 'domain'), con.conname, false,
@@ -59,7 +59,7 @@ export const dbIntegrityDisabled: Check = {
            LEFT JOIN pg_class r ON r.oid = con.confrelid LEFT JOIN pg_namespace rn ON rn.oid = r.relnamespace
           WHERE NOT con.convalidated AND con.contype IN ('c', 'f', 'n') AND con.conparentid = 0
             AND coalesce((to_jsonb(con) ->> 'conenforced')::boolean, true)
-            AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+            AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND ${notOwnSchemaSql("n.nspname")}
           ORDER BY 1, 2, 3, 5
           LIMIT 500`,
       );

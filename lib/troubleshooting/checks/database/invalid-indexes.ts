@@ -3,6 +3,7 @@ import type { Check, IssueDraft } from "../../catalogue";
 import { type InvalidIndex, duplicateEvidence, invalidIndexes } from "../../fixes/database/identifiers";
 import { failedMigrations, linkIndexes, locatePrismaMigrations } from "./prisma-migrations-failed";
 import { readOnly } from "./shared";
+import { OWN_SCHEMAS } from "../../../own-schemas";
 
 export const dbInvalidIndexes: Check = {
   code: "db.invalid_indexes",
@@ -13,14 +14,17 @@ export const dbInvalidIndexes: Check = {
     "For a unique one, the duplicate keys that block its rebuild are counted. One left by a failed Prisma migration is reported with that migration (db.prisma_migrations_failed).",
   async run({ target, signal }) {
     return readOnly(target, signal, async (client) => {
-      const all = await invalidIndexes(client, () => false);
+      // The add-on's own schemas are not the application's (see notOwnSchemaSql).
+      const appIndexes = async (count: (i: { schema: string; index: string }) => boolean) =>
+        (await invalidIndexes(client, count)).filter((i) => !OWN_SCHEMAS.includes(i.schema));
+      const all = await appIndexes(() => false);
       if (all.length === 0) return { status: "passed" };
       const linked = await linkedToFailedMigration(client, target.databaseUrl, all);
       const own = all.filter((i) => !linked.has(`${i.schema}.${i.index}`));
       const note = linked.size > 0 ? `Left out, reported with their failed Prisma migration by db.prisma_migrations_failed: ${[...linked].map(([index, migration]) => `${index} (${migration})`).join(", ")}.` : undefined;
       // Not "passed": an invalid index exists. It is judged, with its migration, by the other check.
       if (own.length === 0 && note) return { status: "skipped", reason: note };
-      const counted = await invalidIndexes(client, (i) => own.some((o) => o.schema === i.schema && o.index === i.index));
+      const counted = await appIndexes((i) => own.some((o) => o.schema === i.schema && o.index === i.index));
       const issues = counted.filter((i) => !linked.has(`${i.schema}.${i.index}`)).map(toIssue);
       return { status: "issues", issues, ...(note ? { note } : {}) };
     });

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { Check, IssueDraft } from "../../catalogue";
 import { sqlIdentifier, sqlQualified } from "../../fixes/quote";
-import { readOnly } from "./shared";
+import { readOnly, notOwnSchemaSql } from "./shared";
 
 /** PgHero judges tables of 10,000+ rows where under 95 % of scans use an index. We also want the
  * sequential scans to have read the table many times over. */
@@ -28,7 +28,7 @@ export const dbMissingIndex: Check = {
       const { rows } = await client.query<Row>(
         `SELECT schemaname AS schema, relname AS "table", n_live_tup::text AS rows, seq_scan::text, seq_tup_read::text, coalesce(idx_scan, 0)::text AS idx_scan
            FROM pg_stat_user_tables
-          WHERE n_live_tup >= $1::bigint AND seq_scan > 0 AND seq_tup_read >= n_live_tup * $3::float8
+          WHERE n_live_tup >= $1::bigint AND seq_scan > 0 AND ${notOwnSchemaSql("schemaname")} AND seq_tup_read >= n_live_tup * $3::float8
             AND coalesce(idx_scan, 0)::float8 / nullif(seq_scan + coalesce(idx_scan, 0), 0) < $2::float8
           ORDER BY seq_tup_read DESC LIMIT 10`,
         [t.minRows, t.maxIndexShare, t.minTimesRead],

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { Check, IssueDraft } from "../../catalogue";
 import { type InvalidIndex, duplicateEvidence, invalidIndexes } from "../../fixes/database/identifiers";
-import { readOnly } from "./shared";
+import { readOnly, notOwnSchemaSql } from "./shared";
 
 /** Where Prisma keeps its migration history for this database URL: Prisma puts its tables, and
  * _prisma_migrations, in the schema the URL's `schema` parameter names (default public). */
@@ -22,7 +22,7 @@ export async function locatePrismaMigrations(client: pg.ClientBase, databaseUrl:
   const { rows } = await client.query<{ schema: string; qualified: string }>(
     `SELECT n.nspname AS schema, format('%I.%I', n.nspname, c.relname) AS qualified
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relname = '_prisma_migrations' AND c.relkind IN ('r', 'p') ORDER BY n.nspname`,
+      WHERE c.relname = '_prisma_migrations' AND c.relkind IN ('r', 'p') AND ${notOwnSchemaSql("n.nspname")} ORDER BY n.nspname`,
   );
   const own = rows.find((r) => r.schema === schema);
   if (own) return { schema, qualified: own.qualified };

@@ -1,6 +1,6 @@
 import type { Check } from "../../catalogue";
 import { sqlIdentifier } from "../../fixes/quote";
-import { readOnly } from "./shared";
+import { readOnly, notOwnSchemaSql } from "./shared";
 
 /** PgHero's default: sequences past 90 % of their type's maximum. */
 export const SEQUENCE_THRESHOLDS = { usedFraction: 0.9, criticalFraction: 0.98 };
@@ -28,7 +28,7 @@ export const dbSequenceExhaustion: Check = {
       const hidden = await client.query<{ n: number; names: string[] | null; schemas: string[] | null; role: string }>(
         `SELECT count(*)::int AS n, (array_agg(format('%I.%I', schemaname, sequencename) ORDER BY schemaname, sequencename))[1:5] AS names,
                 array_agg(DISTINCT format('%I', schemaname)) AS schemas, current_user AS role
-           FROM pg_sequences WHERE schemaname NOT IN ('pg_catalog', 'information_schema')
+           FROM pg_sequences WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND ${notOwnSchemaSql("schemaname")}
             AND NOT has_sequence_privilege(format('%I.%I', schemaname, sequencename), 'SELECT,USAGE')`,
       );
       const hiddenCount = hidden.rows[0]?.n ?? 0;
@@ -39,7 +39,7 @@ export const dbSequenceExhaustion: Check = {
         `SELECT schemaname AS schema, sequencename AS sequence, data_type::text, last_value::text, max_value::text,
                 (last_value::numeric / max_value::numeric)::float8 AS used
            FROM pg_sequences
-          WHERE last_value IS NOT NULL AND increment_by > 0 AND max_value > 0 AND NOT cycle
+          WHERE ${notOwnSchemaSql("schemaname")} AND last_value IS NOT NULL AND increment_by > 0 AND max_value > 0 AND NOT cycle
             AND last_value::numeric / max_value::numeric >= $1
           ORDER BY used DESC LIMIT 20`,
         [t.usedFraction],

@@ -4,6 +4,7 @@ import type { CheckOutcome, Target } from "../../catalogue";
 import { BlockedAddressError } from "../../probes/address-policy";
 import { sqlIdentifier } from "../../fixes/quote";
 import { FIX_APPLICATION_NAME, PROBE_APPLICATION_NAME, withDatabase } from "../../probes/database";
+import { OWN_SCHEMAS } from "../../../own-schemas";
 
 /** The check that reports a connection failure itself: db.auth_failed for rejected credentials
  * or pg_hba.conf, db.unreachable for everything else that stops a session from opening. */
@@ -102,6 +103,17 @@ export async function passedUnlessHidden(client: pg.ClientBase): Promise<CheckOu
   return hidden === 0
     ? { status: "passed" }
     : { status: "skipped", reason: `${hidden} session(s) of other roles are hidden from this role; grant it the monitoring role: ${monitoringGrant(rows[0]?.role ?? "")}` };
+}
+
+/**
+ * SQL condition: `schemaColumn` is not one of the add-on's own schemas (OWN_SCHEMAS). When the
+ * add-on shares the diagnosed database (mounted in the host, or the standalone app diagnosing its
+ * own), its tables, indexes, sequences, constraints and migrations are left out by name, not by
+ * shape: they are not the application's, and a finding about them would ask the host to change
+ * what the add-on's migrations own. (Other libraries' tables are recognised by libraryOwnerSql.)
+ */
+export function notOwnSchemaSql(schemaColumn: string): string {
+  return `${schemaColumn} NOT IN (${OWN_SCHEMAS.map((s) => `'${s}'`).join(", ")})`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Check, IssueDraft } from "../../catalogue";
 import { MAY_MAINTAIN_SQL } from "../../fixes/database/identifiers";
-import { maintenanceRefused, readOnly } from "./shared";
+import { maintenanceRefused, readOnly, notOwnSchemaSql } from "./shared";
 
 /**
  * Tiny tables churn a lot relatively: judge only tables with enough rows and changes. Stale means
@@ -43,7 +43,7 @@ export const dbStaleStatistics: Check = {
                   (SELECT x.option_value FROM pg_options_to_table(c.reloptions) x WHERE x.option_name = 'autovacuum_analyze_threshold')::bigint AS own_threshold,
                   (SELECT x.option_value FROM pg_options_to_table(c.reloptions) x WHERE x.option_name = 'autovacuum_analyze_scale_factor')::float8 AS own_scale
              FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
-            WHERE s.n_live_tup >= $1::bigint AND s.n_mod_since_analyze >= greatest($2::float8, s.n_live_tup * $3::float8)),
+            WHERE ${notOwnSchemaSql("s.schemaname")} AND s.n_live_tup >= $1::bigint AND s.n_mod_since_analyze >= greatest($2::float8, s.n_live_tup * $3::float8)),
          j AS (
            SELECT o.*, current_setting('autovacuum') = 'on' AND NOT coalesce(o.enabled ~* '^(false|off|no|0)$', false) AS autoanalyze,
                   coalesce(own_threshold, current_setting('autovacuum_analyze_threshold')::bigint)

@@ -1,6 +1,6 @@
 import type { Check } from "../../catalogue";
 import { MAY_MAINTAIN_SQL } from "../../fixes/database/identifiers";
-import { maintenanceRefused, readOnly } from "./shared";
+import { maintenanceRefused, readOnly, notOwnSchemaSql } from "./shared";
 
 export const BLOAT_THRESHOLDS = { deadFraction: 0.2, minDeadRows: 10_000, highDeadFraction: 1 };
 
@@ -26,7 +26,7 @@ export const dbTableBloat: Check = {
         `SELECT s.schemaname AS schema, s.relname AS "table", s.n_live_tup::text AS live, s.n_dead_tup::text AS dead,
                 greatest(s.last_vacuum, s.last_autovacuum) AS last_vacuum, ${MAY_MAINTAIN_SQL} AS may_maintain
            FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
-          WHERE s.n_dead_tup >= $1::bigint AND s.n_dead_tup > s.n_live_tup * $2::float8
+          WHERE ${notOwnSchemaSql("s.schemaname")} AND s.n_dead_tup >= $1::bigint AND s.n_dead_tup > s.n_live_tup * $2::float8
           ORDER BY s.n_dead_tup DESC LIMIT 20`,
         [t.minDeadRows, t.deadFraction],
       );

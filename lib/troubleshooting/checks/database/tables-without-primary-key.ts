@@ -1,6 +1,6 @@
 import type { Check, IssueDraft } from "../../catalogue";
 import { sqlIdentifier, sqlQualified } from "../../fixes/quote";
-import { leftOutNote, libraryOwnerSql, readOnly } from "./shared";
+import { leftOutNote, libraryOwnerSql, readOnly, notOwnSchemaSql } from "./shared";
 
 /** Ordinary and partitioned user tables without a primary key (low). PgHero does not list these;
  * logical-replication tooling does, because PostgreSQL cannot publish UPDATE or DELETE of a
@@ -57,7 +57,7 @@ export const dbTablesWithoutPrimaryKey: Check = {
                            OR EXISTS (SELECT 1 FROM pg_publication_namespace pn WHERE pn.pnpubid = p.oid AND pn.pnnspid = c.relnamespace))) AS publications
              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
             WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relpersistence <> 't'
-              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' AND ${notOwnSchemaSql("n.nspname")}
               AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p'))
          SELECT t.schema, t."table", t.partitioned, t.rows::text AS rows, t.replica_identity, t.library, t.publications, t.prisma,
                 (SELECT jsonb_build_object('index', i.relname, 'constraint', (SELECT k.conname FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = t.oid LIMIT 1), 'columns', (SELECT jsonb_agg(a.attname ORDER BY k.ord) FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(attnum, ord)

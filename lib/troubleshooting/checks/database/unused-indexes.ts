@@ -1,5 +1,5 @@
 import type { Check } from "../../catalogue";
-import { readOnly } from "./shared";
+import { readOnly, notOwnSchemaSql } from "./shared";
 
 /** PgHero: never scanned and at least 10 MB. Unique and primary-key indexes enforce rules and are
  * never "unused". The counters start at the last statistics reset or server start: like PgHero,
@@ -33,7 +33,7 @@ export const dbUnusedIndexes: Check = {
       const { rows } = await client.query<Row>(
         `SELECT s.schemaname AS schema, s.relname AS "table", s.indexrelname AS index, pg_relation_size(s.indexrelid)::text AS bytes
            FROM pg_stat_user_indexes s JOIN pg_index x ON x.indexrelid = s.indexrelid
-          WHERE s.idx_scan = 0 AND NOT x.indisunique AND NOT x.indisprimary AND NOT x.indisexclusion AND x.indisvalid
+          WHERE ${notOwnSchemaSql("s.schemaname")} AND s.idx_scan = 0 AND NOT x.indisunique AND NOT x.indisprimary AND NOT x.indisexclusion AND x.indisvalid
             AND pg_relation_size(s.indexrelid) >= $1
           ORDER BY pg_relation_size(s.indexrelid) DESC LIMIT 20`,
         [t.minBytes],

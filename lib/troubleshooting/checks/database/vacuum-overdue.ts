@@ -1,7 +1,7 @@
 import type { Check, IssueDraft } from "../../catalogue";
 import { sqlQualified } from "../../fixes/quote";
 import { MAY_MAINTAIN_SQL } from "../../fixes/database/identifiers";
-import { maintenanceRefused, readOnly } from "./shared";
+import { maintenanceRefused, readOnly, notOwnSchemaSql } from "./shared";
 
 /** check_postgres's last_vacuum default is 1 day (warning) / 2 days (critical); churn must exist.
  * A table is overdue only when autovacuum itself would vacuum it and has not for `overdueDays`:
@@ -56,7 +56,8 @@ export const dbVacuumOverdue: Check = {
                   (SELECT x.option_value FROM pg_options_to_table(c.reloptions) x WHERE x.option_name = 'autovacuum_vacuum_threshold')::bigint AS own_threshold,
                   (SELECT x.option_value FROM pg_options_to_table(c.reloptions) x WHERE x.option_name = 'autovacuum_vacuum_scale_factor')::float8 AS own_scale,
                   (SELECT x.option_value FROM pg_options_to_table(c.reloptions) x WHERE x.option_name = 'autovacuum_vacuum_max_threshold')::bigint AS own_max
-             FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid),
+             FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+            WHERE ${notOwnSchemaSql("s.schemaname")}),
          t AS (
            SELECT o.*, coalesce(o.enabled ~* '^(false|off|no|0)$', false) AS autovacuum_disabled,
                   coalesce(own_threshold, current_setting('autovacuum_vacuum_threshold')::bigint) AS threshold,
