@@ -46,7 +46,7 @@ describe("login rate limits, counted in PostgreSQL", () => {
     expect(await audited("alice@example.com")).toEqual([...Array(5).fill("auth.login_failed"), "auth.login_rate_limited", "auth.login_rate_limited"]);
     const refused = await prisma.auditLog.findFirstOrThrow({ where: { action: "auth.login_rate_limited" }, orderBy: { id: "asc" } });
     expect(refused.detail).toEqual({ limitedBy: ["account"], address: "198.51.100.1" });
-    const { rows } = await pool.query("SELECT key, points, expire FROM login_rate_limits WHERE key = 'account:alice@example.com'");
+    const { rows } = await pool.query("SELECT key, points, expire FROM troubleshooter.login_rate_limits WHERE key = 'account:alice@example.com'");
     expect(rows[0]).toMatchObject({ points: 7 });
     expect(Number(rows[0].expire) - Date.now()).toBeGreaterThan(14 * 60_000);
   });

@@ -2,6 +2,7 @@
 // login_rate_limits, created by a migration) so that every serverless instance sees the same
 // counters. rate-limiter-flexible does the counting with one atomic upsert per key.
 import pg from "pg";
+import { APP_SCHEMA } from "../../own-schemas";
 import { RateLimiterPostgres, type RateLimiterRes } from "rate-limiter-flexible";
 import type { PrismaClient } from "../../db";
 import { env } from "../../env";
@@ -47,7 +48,7 @@ export class LoginRateLimiter {
 
   constructor(pool: pg.Pool, limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
     // tableCreated: the migration made the table; instances never issue DDL at runtime.
-    const common = { storeClient: pool, storeType: "pool", tableName: "login_rate_limits", tableCreated: true };
+    const common = { storeClient: pool, storeType: "pool", schemaName: APP_SCHEMA, tableName: "login_rate_limits", tableCreated: true };
     this.account = new RateLimiterPostgres({ ...common, keyPrefix: "account", points: limits.account.points, duration: limits.account.durationSeconds });
     this.address = new RateLimiterPostgres({ ...common, keyPrefix: "address", points: limits.address.points, duration: limits.address.durationSeconds });
   }

@@ -2,6 +2,7 @@
 // administrator's pg_terminate_backend). Both pools (Prisma's and the checkpointer's) open a new
 // connection on the next query, so a write that failed on a dropped connection is worth retrying;
 // any other error is real and is not retried.
+import { ExponentialBackoff, handleWhen, noJitterGenerator, retry } from "cockatiel";
 import { isTransient } from "../probes/resilience";
 
 // admin_shutdown, crash_shutdown, cannot_connect_now (starting up), and the connection_exception class.
@@ -26,18 +27,14 @@ export function isConnectionError(err: unknown): boolean {
   return typeof e.message === "string" && /Connection terminated|Client has encountered a connection error/i.test(e.message);
 }
 
-const BACKOFF_MS = [250, 1_000];
+// Two more attempts, after 0.25 s and 0.5 s (no jitter: one process retries its own write).
+const connectionRetry = retry(handleWhen(isConnectionError), {
+  maxAttempts: 2,
+  backoff: new ExponentialBackoff({ initialDelay: 250, maxDelay: 1_000, generator: noJitterGenerator }),
+});
 
-/** Runs `work`, again after 0.25 s and 1 s if it failed on a dropped connection. Only for work
+/** Runs `work`, again after 0.25 s and 0.5 s if it failed on a dropped connection. Only for work
  * that is safe to repeat: a transaction (rolled back with its connection) or an idempotent write. */
-export async function retryOnConnectionError<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await work();
-    } catch (err) {
-      const delay = BACKOFF_MS[attempt];
-      if (delay === undefined || !isConnectionError(err)) throw err;
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
+export function retryOnConnectionError<T>(work: () => Promise<T>): Promise<T> {
+  return connectionRetry.execute(() => work());
 }
