@@ -7,7 +7,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../../fixtures/test/databases";
 import { issuesOf, runCheck, session } from "../../../../fixtures/test/checks";
-import { MIGRATIONS_DIR } from "../../../../scripts/lib/schema-engine";
+import { HOST_MIGRATIONS_DIR, createHostDatabase } from "../../../../fixtures/test/host-database";
 import type { CheckMemory } from "../../workflow/memory";
 import { dbAdviseFailedMigration } from "../../fixes/database/advice";
 import { dbCacheHitRatio } from "./cache-hit-ratio";
@@ -32,7 +32,7 @@ describe("lifecycle checks", () => {
   });
 
   it("finds a Prisma migration that started and never finished, and advises the exact resolve command", async () => {
-    const url = await createTestDatabase();
+    const url = await createHostDatabase(); // a host's migrations in public._prisma_migrations
     expect((await runCheck(dbPrismaMigrationsFailed, url)).status).toBe("passed");
     const sql = await session(url, "deploy");
     await sql.query(
@@ -48,9 +48,9 @@ describe("lifecycle checks", () => {
   });
 
   it("compares the migrations folder with what was applied, both ways", async () => {
-    const url = await createTestDatabase();
+    const url = await createHostDatabase();
     const folder = path.join(await mkdtemp(path.join(os.tmpdir(), "drift-")), "migrations");
-    await cp(MIGRATIONS_DIR, folder, { recursive: true });
+    await cp(HOST_MIGRATIONS_DIR, folder, { recursive: true });
     const run = (dir: string | null) => runCheck(dbPrismaMigrationsDrift, url, {}, undefined, { migrationsDir: dir });
     expect((await run(folder)).status).toBe("passed");
     expect((await run(null)).status).toBe("skipped");

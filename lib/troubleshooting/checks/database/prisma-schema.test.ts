@@ -4,9 +4,8 @@ import { cp, mkdtemp, readdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../../../fixtures/test/databases";
+import { HOST_MIGRATIONS_DIR, createHostDatabase } from "../../../../fixtures/test/host-database";
 import { issuesOf, runCheck, session } from "../../../../fixtures/test/checks";
-import { MIGRATIONS_DIR } from "../../../../scripts/lib/schema-engine";
 import { candidateFixes } from "../../fixes";
 import { dbAdviseFailedMigration } from "../../fixes/database/advice";
 import { dbInvalidIndexes } from "./invalid-indexes";
@@ -20,7 +19,7 @@ const withSchema = (schema: string) => {
   return u.toString();
 };
 
-/** A copy of Prisma's own table (the product's migrations created it in public) in another schema. */
+/** A copy of Prisma's own table (the host's migrations created it in public) in another schema. */
 async function prismaTableIn(schema: string) {
   const sql = await session(url, "deploy");
   const quoted = `"${schema.replaceAll('"', '""')}"`;
@@ -40,7 +39,7 @@ async function failedRow(schema: string, name: string, logs: string) {
 }
 
 beforeAll(async () => {
-  url = await createTestDatabase(); // the product's own migrations: public._prisma_migrations, all applied
+  url = await createHostDatabase(); // a host's migrations: public._prisma_migrations, all applied
   await prismaTableIn("app");
 });
 
@@ -54,7 +53,7 @@ describe("Prisma migrations in the URL's schema", () => {
 
   it("reads the drift from the same schema", async () => {
     const folder = path.join(await mkdtemp(path.join(os.tmpdir(), "drift-schema-")), "migrations");
-    await cp(MIGRATIONS_DIR, folder, { recursive: true });
+    await cp(HOST_MIGRATIONS_DIR, folder, { recursive: true });
     const target = { migrationsDir: folder };
     expect(await runCheck(dbPrismaMigrationsDrift, url, {}, undefined, target)).toMatchObject({ status: "passed", evidence: { schema: "public" } });
     // app's history has no finished migration: every migration in the folder is pending there
@@ -68,7 +67,7 @@ describe("Prisma migrations in the URL's schema", () => {
     const outcome = await runCheck(dbPrismaMigrationsFailed, withSchema("elsewhere"));
     expect(outcome).toMatchObject({ status: "skipped", reason: expect.stringContaining('no _prisma_migrations table in schema "elsewhere"') });
     expect(outcome).toMatchObject({ reason: expect.stringContaining('schema "app", "public" has one') });
-    expect(await runCheck(dbPrismaMigrationsDrift, withSchema("elsewhere"), {}, undefined, { migrationsDir: MIGRATIONS_DIR })).toMatchObject({
+    expect(await runCheck(dbPrismaMigrationsDrift, withSchema("elsewhere"), {}, undefined, { migrationsDir: HOST_MIGRATIONS_DIR })).toMatchObject({
       status: "skipped",
       reason: expect.stringContaining('no _prisma_migrations table in schema "elsewhere"'),
     });
