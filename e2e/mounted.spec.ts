@@ -28,7 +28,7 @@ test("the host's admin opens Troubleshooting from the host's sidebar, runs it li
   await page.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { cspViolations: string[] }).cspViolations = seen;
-    document.addEventListener("securitypolicyviolation", (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+    document.addEventListener("securitypolicyviolation", (event) => seen.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber} ${location.pathname}`));
   });
   const cspConsole: string[] = [];
   page.on("console", (message) => {
@@ -98,9 +98,8 @@ test("the host's admin opens Troubleshooting from the host's sidebar, runs it li
     expect(audit.every((row) => row.actorId === hostUserId && row.actorEmail === addon.admin.email)).toBe(true);
 
     // Under the host's CSP nothing was blocked and nothing threw.
-    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
-    expect(cspConsole).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    const violations = await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+    expect({ violations, console: cspConsole, pageErrors }).toEqual({ violations: [], console: [], pageErrors: [] });
   } finally {
     await victim.end();
   }
@@ -134,4 +133,17 @@ test("an anonymous visitor gets 401 from the API for every method, on known and 
     expect(new URL(page.url()).searchParams.get("callbackUrl")).toBe(path);
   }
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+});
+
+test("a cross-site POST with the host admin's session is refused and starts no run", async ({ page, baseURL, addon }) => {
+  await login(page, addon.admin);
+  const total = async () => ((await (await page.request.get(runsPath(addon))).json()) as { total: number }).total;
+  const before = await total();
+  const refused: Record<string, string>[] = [{ origin: "https://evil.example" }, { origin: baseURL as string, "sec-fetch-site": "cross-site" }, { origin: "null" }];
+  for (const headers of refused) {
+    const answer = await page.request.post(runsPath(addon), { headers, data: { initialIssue: "csrf" } });
+    expect(answer.status(), JSON.stringify(headers)).toBe(403);
+    expect(((await answer.json()) as { error: { code: string } }).error.code).toBe("cross_site_request");
+  }
+  expect(await total()).toBe(before);
 });

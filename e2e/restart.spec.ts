@@ -1,10 +1,11 @@
-import { expect, test } from "@playwright/test";
 import pg from "pg";
+import { APP_SCHEMA } from "../lib/own-schemas";
 import { checkpointWritten } from "../fixtures/test/faults";
 import { type TargetServer, startTargetServer } from "../fixtures/test/target-server";
 import { type AppServer, startAppServer } from "./support/app-server";
 import { login } from "./support/login";
 import { ADMIN } from "./support/users";
+import { expect, test } from "./support/test";
 
 // A second app on its own database (the process is killed and restarted here), troubleshooting a
 // slow loopback site, with a short staleness window so that the test need not wait a minute.
@@ -20,7 +21,7 @@ test.beforeAll(async () => {
     TARGET_ENDPOINTS_PRESET: "none",
     RUN_STALE_AFTER_SECONDS: String(STALE_SECONDS),
   });
-  sql = new pg.Client({ connectionString: app.database.url });
+  sql = new pg.Client({ connectionString: app.database.url, options: `-c search_path=${APP_SCHEMA}` });
   await sql.connect();
 });
 test.afterAll(async () => {
@@ -37,10 +38,10 @@ async function eventsOf(runId: string) {
   return rows;
 }
 
-test("a run cut off by a killed server is interrupted after the restart, and Resume completes it with every event kept", async ({ page }) => {
+test("a run cut off by a killed server is interrupted after the restart, and Resume completes it with every event kept", async ({ page, addon }) => {
   test.setTimeout(240_000);
   await login(page, ADMIN, { baseUrl: app.baseUrl });
-  const started = await page.request.post(`${app.baseUrl}/api/admin/bots/runs`, { data: { initialIssue: "The site got slow" } });
+  const started = await page.request.post(`${app.baseUrl}${addon.api}/runs`, { data: { initialIssue: "The site got slow" } });
   expect(started.status()).toBe(202);
   const { runId } = (await started.json()) as { runId: string };
 
@@ -56,7 +57,7 @@ test("a run cut off by a killed server is interrupted after the restart, and Res
   // Once its heartbeat is older than the window, the next server to start marks it interrupted.
   await new Promise((r) => setTimeout(r, (STALE_SECONDS + 1) * 1_000));
   await app.restart();
-  await page.goto(`${app.baseUrl}/admin/troubleshooting/runs/${runId}`);
+  await page.goto(`${app.baseUrl}${addon.page}/runs/${runId}`);
   await expect(page.getByTestId("run-status")).toHaveText("interrupted");
   await expect(page.getByText(/the server running it stopped \(restart or crash\)/)).toBeVisible();
 
@@ -71,5 +72,5 @@ test("a run cut off by a killed server is interrupted after the restart, and Res
   expect(after.at(-1)?.type).toBe("run_completed");
   // The database bot's result came from the checkpoint: it ran once.
   expect(after.filter((e) => e.type === "phase_started" && e.payload.bot === "database-diagnostic")).toHaveLength(1);
-  expect((await page.request.post(`${app.baseUrl}/api/admin/bots/runs/${runId}/resume`)).status()).toBe(409);
+  expect((await page.request.post(`${app.baseUrl}${addon.api}/runs/${runId}/resume`)).status()).toBe(409);
 });
