@@ -15,8 +15,10 @@ import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapt
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 import { APP_SCHEMA } from "../../lib/own-schemas";
 
-export const MIGRATIONS_DIR = path.resolve("prisma/migrations");
-export const SCHEMA_FILE = path.resolve("prisma/schema.prisma");
+// The add-on's own, wherever it is installed (a host runs its migrate from the host's folder,
+// where prisma/migrations holds the host's migrations).
+export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
+export const SCHEMA_FILE = path.resolve(import.meta.dirname, "../../prisma/schema.prisma");
 export const NO_FILTERS = { externalTables: [], externalEnums: [] };
 
 type EngineModule = typeof import("@prisma/schema-engine-wasm/schema_engine_bg") & {
