@@ -37,13 +37,13 @@ async function main(): Promise<number> {
 
 async function run(args: CliArgs, log: (line: string) => void): Promise<number> {
   // Imported after DATABASE_URL is set: the standalone instance reads the environment on first use.
-  const { troubleshooter } = await import("../lib/standalone/troubleshooter");
+  const { standaloneContext: addon } = await import("../lib/standalone/context");
   const { createRun, defaultTarget, executeRun, resumeRun } = await import("../lib/troubleshooting/runs/run-service");
   const { decideAction, cancelRun } = await import("../lib/troubleshooting/runs/run-control");
   const { buildReport } = await import("../lib/troubleshooting/queries/report");
   const { ApiError } = await import("../lib/api/errors");
-  const engine = await troubleshooter.context.engine();
-  const target = defaultTarget(troubleshooter.context.config(), {
+  const engine = await addon.engine();
+  const target = defaultTarget(addon.config(), {
     baseUrl: args["base-url"],
     databaseUrl: args["database-url"],
     endpoints: args.endpoints,
@@ -101,7 +101,7 @@ async function run(args: CliArgs, log: (line: string) => void): Promise<number> 
   } finally {
     process.removeListener("SIGINT", onSignal);
     await progress.stop();
-    await troubleshooter.context.close();
+    await addon.close();
   }
 }
 

@@ -16,16 +16,16 @@ async function main(): Promise<number> {
     // Imported after DATABASE_URL is set: the engine and the logger read the environment on first use.
     const { env } = await import("../lib/env");
     const { logger } = await import("../lib/monitoring/logger");
-    const { troubleshooter } = await import("../lib/standalone/troubleshooter");
+    const { standaloneContext: addon } = await import("../lib/standalone/context");
     const { maintenanceSettings } = await import("../lib/mount/maintenance");
     const { openRunQueue, startRunWorker } = await import("../lib/queue/run-queue");
     const { startMaintenanceTimer } = await import("../lib/monitoring/maintenance");
     const log = logger().child({ component: "worker" });
     const concurrency = env().WORKER_CONCURRENCY;
-    const engine = await troubleshooter.context.engine();
+    const engine = await addon.engine();
     const queue = await openRunQueue(env());
     const worker = await startRunWorker(queue, engine, { concurrency });
-    startMaintenanceTimer(() => engine.deps.prisma, () => maintenanceSettings(troubleshooter.context.config()));
+    startMaintenanceTimer(() => engine.deps.prisma, () => maintenanceSettings(addon.config()));
     log.info({ concurrency, pid: process.pid }, "worker started; waiting for queued runs");
 
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
@@ -39,7 +39,7 @@ async function main(): Promise<number> {
     log.info({ signal, graceMs: SHUTDOWN_GRACE_MS }, "worker stopping");
     await worker.stop({ graceMs: SHUTDOWN_GRACE_MS });
     await queue.close();
-    await troubleshooter.context.close();
+    await addon.close();
     log.info("worker stopped");
     return 0;
   } finally {

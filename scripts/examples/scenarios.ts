@@ -4,7 +4,7 @@ import { errorReport } from "../../lib/monitoring/error-report";
 import { metricsText } from "../../lib/monitoring/metrics";
 import { createDiagnosticBot } from "../../lib/troubleshooting/workflow/bots/diagnostic-bot";
 import { triageByRules } from "../../lib/troubleshooting/workflow/coordinator";
-import { troubleshooter } from "../../lib/standalone/troubleshooter";
+import { standaloneContext as addon } from "../../lib/standalone/context";
 import { DOMAINS } from "../../lib/troubleshooting/report";
 import { buildReport } from "../../lib/troubleshooting/queries/report";
 import { createRun, defaultTarget, executeRun } from "../../lib/troubleshooting/runs/run-service";
@@ -20,8 +20,8 @@ interface Context {
 
 export async function scenarios(ctx: Context): Promise<void> {
   const { say, heading } = ctx;
-  const engine = await troubleshooter.context.engine();
-  const settings = troubleshooter.context.config();
+  const engine = await addon.engine();
+  const settings = addon.config();
   const prisma = engine.deps.prisma;
   const run = async (baseUrl: string, initialIssue: string) => {
     const { runId, config } = await createRun(engine, { trigger: "cli", initialIssue }, defaultTarget(settings, { baseUrl, browser: false }));
@@ -77,6 +77,6 @@ export async function scenarios(ctx: Context): Promise<void> {
     say(`errors tracked: ${report.total} (${Object.entries(report.byCategory).filter(([, n]) => n > 0).map(([c, n]) => `${c} ${n}`).join(", ")})`);
     for (const p of report.patterns.slice(0, 5)) say(`  ${p.count}x ${p.code} [${p.category}] "${p.pattern}" -> ${p.recommendation}`);
   } finally {
-    await troubleshooter.context.close();
+    await addon.close();
   }
 }

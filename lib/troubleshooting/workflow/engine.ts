@@ -1,5 +1,5 @@
 // An engine: dependencies plus the compiled graph with its Postgres checkpointer
-// (tables in their own schema, "langgraph", out of Prisma's migrations).
+// (tables in their own schema, CHECKPOINT_SCHEMA, out of Prisma's migrations).
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import pg from "pg";
