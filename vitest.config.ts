@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
-    include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "fixtures/**/*.test.ts"],
     globalSetup: ["fixtures/test/vitest-global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -2,7 +2,7 @@ import { TWIN_AUTH_SECRET, TWIN_TROUBLESHOOTER_SECRET } from "../fixtures/test/p
 import { login } from "./support/login";
 import { startLongQuery } from "./support/long-query";
 import { type Mount, platformDatabaseUrl } from "./support/mount";
-import { endRun, runsPath, startOrJoinRun, untilSettled } from "./support/runs";
+import { endRun, runStatus, runsPath, startOrJoinRun, untilSettled } from "./support/runs";
 import { expect, test } from "./support/test";
 import { E2E_AUTH_SECRET, E2E_CRON_SECRET, E2E_METRICS_TOKEN, E2E_TARGET_BEARER, E2E_TARGET_COOKIE, E2E_WEBHOOK_SECRET } from "./support/users";
 
@@ -37,6 +37,8 @@ test("no configured secret or database password appears in API answers, the even
     if ((await untilSettled(page.request, addon, runId)) === "awaiting_approval") {
       const pending = ((await (await page.request.get(`${RUNS}/${runId}`)).json()) as { actions: { id: string; status: string }[] }).actions.filter((a) => a.status === "pending_approval");
       for (const action of pending) await page.request.post(`${RUNS}/${runId}/decisions`, { data: { actionId: action.id, decision: "reject" } });
+      // The last decision resumes the run: let it complete (a cancel now would end it without a score).
+      await expect.poll(() => runStatus(page.request, addon, runId), { timeout: 60_000 }).toMatch(/^(completed|failed)$/);
     }
     await endRun(page.request, addon, runId);
   } finally {

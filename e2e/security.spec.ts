@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { type Browser, expect, test } from "@playwright/test";
 import { createUser } from "../lib/standalone/auth/users";
@@ -9,8 +9,9 @@ import { signInFrom } from "./support/sign-in-from";
 import { ADMIN, E2E_CRON_SECRET, E2E_METRICS_TOKEN, LOCKOUT, SESSION_RECHECK_SECONDS } from "./support/users";
 
 /**
- * Every route and page, and who may use it. `route` is its path under app/ (the test below fails
- * when a route.ts or page.tsx has no line here); `admin` is what an admin gets. Rows run in order:
+ * Every route and page, and who may use it. `route` is its path (the test below fails when a row
+ * of the add-on's route table, a section of its page or a file under app/ has no line here);
+ * `admin` is what an admin gets. Rows run in order:
  * the POST that starts a run comes first, so later rows use its id, and the cancel right after
  * it, while the run is still active.
  *  admin       API for admin sessions: 401 to nobody, 403 to viewers (JSON with error.code)
@@ -66,6 +67,13 @@ const RUNS = "/api/admin/bots/runs";
 const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
 const errorCode = (answer: Answer) => (JSON.parse(answer.text) as { error: { code: string } }).error.code;
 
+/** The standalone app's own route files: the add-on mounted as any host mounts it, plus sign-in. */
+const APP_FILES = ["/", "/admin/troubleshooting/[[...path]]", "/api/admin/bots/[...path]", "/api/auth/[...nextauth]", "/login"];
+const PAGE_SECTIONS = ["", "/runs", "/runs/[runId]", "/history", "/monitoring"];
+/** The rows of the add-on's route table (lib/api/routes.ts), read from its source: importing it
+ * here would load Next's server modules into the test runner. */
+const API_ROUTES = [...readFileSync("lib/api/routes.ts", "utf8").matchAll(/method: "(\w+)", path: "([^"]+)"/g)].map((m) => ({ method: m[1], path: m[2] as string }));
+
 /** Route patterns of app/: "app/api/x/[id]/route.ts" is "/api/x/[id]". */
 function appRoutes(dir = "app", prefix = ""): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -75,7 +83,11 @@ function appRoutes(dir = "app", prefix = ""): string[] {
 }
 
 test("the table below lists every route and page of the app", () => {
-  expect([...new Set(ROUTES.map((r) => r.route))].sort()).toEqual(appRoutes().sort());
+  expect(appRoutes().sort()).toEqual([...APP_FILES].sort());
+  expect(API_ROUTES.length).toBeGreaterThan(10);
+  const rows = new Set(ROUTES.map((r) => `${r.method} ${r.route}`));
+  for (const route of API_ROUTES) expect(rows, `${route.method} ${route.path}`).toContain(`${route.method} /api/admin/bots${route.path.replace(":runId", "[runId]")}`);
+  for (const section of PAGE_SECTIONS) expect(rows).toContain(`GET /admin/troubleshooting${section}`);
 });
 
 test("authorization matrix: every route and page, for nobody, forged sessions, a viewer and an admin", async ({ browser, baseURL }) => {
@@ -300,7 +312,7 @@ test("a demoted admin loses admin access within the recheck window, and regains 
   }
 });
 
-test("a wrong method answers 401 to anybody without credentials, before 405", async ({ browser, baseURL }) => {
+test("a wrong method answers 401 to anybody without credentials and 403 to a viewer, before 405", async ({ browser, baseURL }) => {
   const base = baseURL as string;
   const cookies = await identityCookies(browser, base);
   const wrong: [string, string][] = [
@@ -318,9 +330,12 @@ test("a wrong method answers 401 to anybody without credentials, before 405", as
         expect(res.status, label).toBe(401);
         expect(res.headers.get("allow"), label).toBeNull();
         expect(((await res.json()) as { error: { code: string } }).error.code, label).toBe("unauthenticated");
+      } else if (who === "viewer") {
+        expect(res.status, label).toBe(403);
       } else {
-        // Signed in: Next's own answer for a method the route does not serve (OPTIONS: its 204 with Allow).
-        expect(res.status, label).toBe(method === "OPTIONS" ? 204 : 405);
+        // Only an admin learns the methods the path has.
+        expect(res.status, label).toBe(405);
+        expect(res.headers.get("allow"), label).toBeTruthy();
       }
     }
   }

@@ -28,20 +28,23 @@ function matchPath(route: Route, segments: string[]): Record<string, string> | n
   return params;
 }
 
-/** The route for a method and path; `allowed` lists the methods the path has (for 405). */
-export function findRoute(method: string, segments: string[]): { match: Match | null; allowed: Method[] } {
+/** The route for a method and path; `allowed` lists the methods the path has (for 405), and
+ * `pathGuard` who may learn that (a metrics scraper, or an admin; a cron secret opens only the cron run). */
+export function findRoute(method: string, segments: string[]): { match: Match | null; allowed: Method[]; pathGuard: Route["guard"] } {
   const allowed: Method[] = [];
   let match: Match | null = null;
+  let pathGuard: Route["guard"] = "admin";
   for (const route of ROUTES) {
     const params = matchPath(route, segments);
     if (!params) continue;
     allowed.push(route.method);
+    if (route.guard === "admin-or-metrics-token") pathGuard = route.guard;
     if (route.method === method) match ??= { route, params };
   }
-  return { match, allowed };
+  return { match, allowed, pathGuard };
 }
 
-async function admit(addon: AddonContext, req: Request, guard: Route["guard"] | "admin"): Promise<RouteRequest["admin"] | Response> {
+async function admit(addon: AddonContext, req: Request, guard: Route["guard"]): Promise<RouteRequest["admin"] | Response> {
   const config = addon.config();
   if (guard === "cron-secret") return hasBearer(req, config.CRON_SECRET) ? null : jsonError(401, "unauthenticated", "A valid cron secret is required.");
   if (guard === "admin-or-metrics-token" && hasBearer(req, config.METRICS_TOKEN)) return null;
@@ -60,9 +63,9 @@ export function apiHandler(addon: AddonContext): (req: Request) => Promise<Respo
         const refused = refuseCrossSite(req, config);
         if (refused) return refused;
         const segments = segmentsUnder(new URL(req.url).pathname, config.apiBasePath) ?? [];
-        const { match, allowed } = findRoute(req.method, segments);
+        const { match, allowed, pathGuard } = findRoute(req.method, segments);
         // Unknown paths and methods are judged as admin routes first: strangers learn nothing.
-        const admitted = await admit(addon, req, match?.route.guard ?? "admin");
+        const admitted = await admit(addon, req, match?.route.guard ?? pathGuard);
         if (admitted instanceof Response) return admitted;
         if (!match) {
           if (allowed.length === 0) return jsonError(404, "not_found", "No such endpoint.");

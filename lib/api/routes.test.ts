@@ -22,7 +22,8 @@ describe("the API route table", () => {
   it("matches paths with their parameters, and names the methods a path has", () => {
     expect(findRoute("GET", ["runs", "abc"]).match?.params).toEqual({ runId: "abc" });
     expect(findRoute("DELETE", ["runs"])).toMatchObject({ match: null, allowed: ["POST", "GET"] });
-    expect(findRoute("GET", ["nope"])).toEqual({ match: null, allowed: [] });
+    expect(findRoute("GET", ["nope"])).toEqual({ match: null, allowed: [], pathGuard: "admin" });
+    expect(findRoute("DELETE", ["metrics"])).toMatchObject({ allowed: ["GET"], pathGuard: "admin-or-metrics-token" });
     expect(findRoute("GET", ["runs", "abc", "events", "more"]).match).toBeNull();
   });
 });

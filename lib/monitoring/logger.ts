@@ -42,8 +42,17 @@ export function logger(): Logger {
   return shared;
 }
 
-/** Also keeps this process's log lines (info and above) in an add-on instance's database. */
-export function attachLogStore(prisma: () => PrismaClient): void {
+/** Also keeps this process's log lines (info and above) in an add-on instance's database, until
+ * the returned function detaches it (lines written after are not stored). */
+export function attachLogStore(prisma: () => PrismaClient): () => void {
   logger();
-  streams?.add({ stream: createLogStore(prisma).stream, level: "info" });
+  let attached = true;
+  const { stream } = createLogStore(() => {
+    if (!attached) throw new Error("log store detached");
+    return prisma();
+  });
+  streams?.add({ stream, level: "info" });
+  return () => {
+    attached = false;
+  };
 }

@@ -2,6 +2,7 @@
 // made on first use (a host's `next build` imports the instance without a database or secrets).
 // Nothing lives on globalThis: two instances in one process (tests, two mounts) never share a pool.
 import { type PrismaClient, createPrismaClient } from "../db";
+import { attachLogStore } from "../monitoring/logger";
 import { depsFromConfig } from "../troubleshooting/workflow/deps";
 import { type Engine, closeEngine, createEngine } from "../troubleshooting/workflow/engine";
 import { type TroubleshooterConfig, type TroubleshooterOptions, resolveConfig } from "./config";
@@ -29,11 +30,16 @@ export function createAddonContext(options: TroubleshooterOptions | (() => Troub
         throw err;
       })),
     close: async () => {
+      detachLogStore();
       if (engine) await closeEngine(await engine).catch(() => {});
       else await prisma?.$disconnect();
       engine = undefined;
       prisma = undefined;
     },
   };
+  // This process's log lines (info and above) are kept in the add-on's database for the logs API.
+  // Attached per instance, not in register(): Next bundles instrumentation and routes apart, each
+  // with its own copy of the logger module.
+  const detachLogStore = attachLogStore(context.prisma);
   return context;
 }

@@ -13,8 +13,9 @@ export type { Authorization, Principal, TroubleshooterConfig, TroubleshooterOpti
 export type { AddonContext } from "./context";
 
 export interface Troubleshooter {
-  /** For `export const { GET, POST, PUT, PATCH, DELETE } = troubleshooter.handlers` in the API catch-all. */
-  handlers: Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", (req: Request) => Promise<Response>>;
+  /** For `export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = troubleshooter.handlers` in the
+   * API catch-all: every method, so that the add-on (not Next) answers each, strangers first with 401. */
+  handlers: Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS", (req: Request) => Promise<Response>>;
   /** For `export default troubleshooter.Page` in the page catch-all. */
   Page: ReturnType<typeof createPage>["Page"];
   /** For `export const generateMetadata = troubleshooter.generateMetadata` (optional: page titles). */
@@ -32,7 +33,7 @@ export function createTroubleshooter(options: TroubleshooterOptions | (() => Tro
   const handle = apiHandler(context);
   const { Page, generateMetadata } = createPage(context);
   return {
-    handlers: { GET: handle, POST: handle, PUT: handle, PATCH: handle, DELETE: handle },
+    handlers: { GET: handle, POST: handle, PUT: handle, PATCH: handle, DELETE: handle, OPTIONS: handle },
     Page,
     generateMetadata,
     register: () => registerAddon(context),

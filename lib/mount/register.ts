@@ -1,10 +1,9 @@
 // What a server process of the host does once at start (its instrumentation.ts register()): runs
 // left "running" by a process that died are marked interrupted (with the reason) instead of showing
-// "running" until the next run starts, ended runs missing from the history rollup are added, log
-// lines are kept in the add-on's database, and maintenance runs every minute. The workflow engine
-// is built on first use, not here.
+// "running" until the next run starts, ended runs missing from the history rollup are added, and
+// maintenance runs every minute. The workflow engine is built on first use, not here.
 import type { PrismaClient } from "../db";
-import { attachLogStore, logger } from "../monitoring/logger";
+import { logger } from "../monitoring/logger";
 import { startMaintenanceTimer } from "../monitoring/maintenance";
 import { rollUpEndedRuns } from "../troubleshooting/queries/rollup";
 import { markStaleRuns } from "../troubleshooting/runs/run-status";
@@ -12,7 +11,6 @@ import type { AddonContext } from "./context";
 import { maintenanceSettings } from "./maintenance";
 
 export async function registerAddon(addon: AddonContext, options: { extraPrune?: (prisma: PrismaClient) => Promise<unknown> } = {}): Promise<() => void> {
-  attachLogStore(addon.prisma);
   const stop = startMaintenanceTimer(addon.prisma, () => ({ ...maintenanceSettings(addon.config()), extraPrune: options.extraPrune }));
   try {
     const { alerts, config } = maintenanceSettings(addon.config());

@@ -1,4 +1,5 @@
 // The run report: one zod schema shared by the API, the CLI and the UI. Documented in README.
+import "../zod-jitless";
 import { z } from "zod";
 
 export const DOMAINS = ["web", "database", "network"] as const;

@@ -11,14 +11,18 @@ export interface MountPaths {
   apiBasePath: string;
 }
 
-const PathsContext = createContext<MountPaths>({ basePath: "/admin/troubleshooting", apiBasePath: "/api/admin/bots" });
+// No default: a path written into the browser bundle would be one the host may not serve (and the
+// web bot, reading page scripts, would go looking for it).
+const PathsContext = createContext<MountPaths | null>(null);
 
 export function PathsProvider({ paths, children }: { paths: MountPaths; children: ReactNode }) {
   return <PathsContext.Provider value={paths}>{children}</PathsContext.Provider>;
 }
 
 export function usePaths(): MountPaths {
-  return useContext(PathsContext);
+  const paths = useContext(PathsContext);
+  if (!paths) throw new Error("the add-on's components render inside its page (PathsProvider)");
+  return paths;
 }
 
 /** A link to one of the add-on's pages: `to` is relative to basePath ("/runs/abc", "" for the overview). */

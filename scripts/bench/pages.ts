@@ -1,7 +1,7 @@
 // The dashboard served by the built app (`next start`) over 10,000 stored runs: server-render time
 // of the overview and history pages, the runs API, and how soon the first event of a new run
 // reaches an SSE subscriber after the run is started. Signs in through Auth.js's own endpoints.
-import { createUser } from "../../lib/auth/users";
+import { createUser } from "../../lib/standalone/auth/users";
 import { createPrismaClient } from "../../lib/db";
 import { isActiveRun } from "../../lib/troubleshooting/report";
 import { rollUpEndedRuns } from "../../lib/troubleshooting/queries/rollup";

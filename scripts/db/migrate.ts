@@ -2,7 +2,7 @@
 // create the first administrator from ADMIN_EMAIL/ADMIN_PASSWORD when there is none (this never
 // prints a password, so it is safe in CI and Vercel build logs).
 import { adminAccountSchema, parseWith } from "../../lib/env";
-import { ensureFirstAdmin } from "../../lib/auth/users";
+import { ensureFirstAdmin } from "../../lib/standalone/auth/users";
 import { createPrismaClient } from "../../lib/db";
 import { withLocalDatabase } from "../lib/cli";
 import { applyMigrations } from "../lib/migrations";

@@ -1,6 +1,6 @@
 // Brings a database to the current schema and makes sure it has an administrator.
 import { createPrismaClient } from "../../lib/db";
-import { type CreatedAdmin, ensureFirstAdmin } from "../../lib/auth/users";
+import { type CreatedAdmin, ensureFirstAdmin } from "../../lib/standalone/auth/users";
 import { applyMigrations } from "./migrations";
 
 export async function prepareDatabase(
