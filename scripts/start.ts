@@ -22,8 +22,9 @@ async function main() {
   const stopPostgres = async () => postgres?.stop();
 
   try {
-    const { applied, createdAdmin } = await prepareDatabase(env.DATABASE_URL, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
+    const { applied, createdAdmin, legacyNotice } = await prepareDatabase(env.DATABASE_URL, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
     log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+    if (legacyNotice) log(`note: ${legacyNotice}`);
     if (createdAdmin) {
       log(`created the first administrator: ${createdAdmin.email}`);
       if (createdAdmin.generated) log(`  generated password (shown once): ${createdAdmin.password}`);

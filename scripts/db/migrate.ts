@@ -5,12 +5,15 @@ import { adminAccountSchema, parseWith } from "../../lib/env";
 import { ensureFirstAdmin } from "../../lib/standalone/auth/users";
 import { createPrismaClient } from "../../lib/db";
 import { withLocalDatabase } from "../lib/cli";
+import { legacyLayoutNotice } from "../lib/legacy-layout";
 import { applyMigrations } from "../lib/migrations";
 
 await withLocalDatabase("db:migrate", async (databaseUrl) => {
   const admin = parseWith(adminAccountSchema, process.env);
   const { applied } = await applyMigrations(databaseUrl);
   console.log(applied.length ? `applied: ${applied.join(", ")}` : "nothing to apply: the database is up to date");
+  const legacyNotice = await legacyLayoutNotice(databaseUrl);
+  if (legacyNotice) console.error(`note: ${legacyNotice}`);
   if (!admin.ADMIN_EMAIL || !admin.ADMIN_PASSWORD) return;
   const prisma = createPrismaClient(databaseUrl);
   try {

@@ -11,7 +11,7 @@ import type { AlertCandidate } from "./rules";
  */
 export async function recordAlert(prisma: PrismaClient, candidate: AlertCandidate, dedupeMinutes: number, now = new Date()): Promise<AlertToSend | null> {
   return prisma.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${candidate.dedupeKey}))`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('troubleshooter'), hashtext(${candidate.dedupeKey}))`;
     if (dedupeMinutes > 0) {
       const since = new Date(now.getTime() - dedupeMinutes * 60_000);
       const earlier = await tx.alert.findFirst({

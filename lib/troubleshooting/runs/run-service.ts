@@ -73,7 +73,9 @@ export async function createRun(engine: Engine, input: StartRunInput, target: Ta
   };
   await markStaleRuns(engine.deps.prisma, engine.deps.settings.staleAfterMs, engine.deps.settings.alerts);
   const runId = await engine.deps.prisma.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${targetKey}))`;
+    // Two keys, the first naming the add-on: in a host's database the host's own advisory locks
+    // (one bigint key, or other namespaces) never collide with ours.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('troubleshooter'), hashtext(${targetKey}))`;
     const active = await tx.troubleshootingRun.findFirst({ where: { targetKey, status: { in: [...ACTIVE_RUN_STATUSES] } }, select: { id: true } });
     if (active) throw new ApiError(409, "run_in_progress", "A troubleshooting run on this target is already in progress.", { runId: active.id });
     const run = await tx.troubleshootingRun.create({
