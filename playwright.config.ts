@@ -8,7 +8,7 @@ import type { MountOptions } from "./e2e/support/test";
 // it sets.
 const port = Number(process.env.E2E_PORT ?? 3210);
 process.env.E2E_PORT = String(port);
-const twinPort = Number(process.env.E2E_TWIN_PORT ?? 3211);
+const twinPort = Number(process.env.E2E_TWIN_PORT ?? 3220);
 process.env.E2E_TWIN_PORT = String(twinPort);
 
 /** Specs about the standalone app itself, not about an add-on in a host (see each for why):

@@ -58,7 +58,7 @@ export default async function globalSetup() {
     }
     if (selected("mounted")) {
       const started = Date.now();
-      const host = await startTwinServer(Number(process.env.E2E_TWIN_PORT ?? 3211), SHARED_SETTINGS);
+      const host = await startTwinServer(Number(process.env.E2E_TWIN_PORT ?? 3220), SHARED_SETTINGS);
       stops.push(() => host.stop());
       process.env.E2E_TWIN_DATABASE_URL = host.database.url;
       process.env.E2E_TWIN_APP_ROLE_DATABASE_URL = await asAppRole(host.database.url);

@@ -23,7 +23,10 @@ export async function startTwinServer(port: number, settings: Record<string, str
   const dir = await mkdtemp(path.join(os.tmpdir(), "troubleshooter-e2e-twin-"));
   const database = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: await freePort(), password: MOUNTED.databasePassword, database: "platform", persistent: false });
   try {
-    await Promise.all([built, preparePlatformTwinDatabase(database.url)]);
+    // Both settle before anything is stopped: a failed build must not stop the database under
+    // the seeding client (its "terminating connection" would crash the runner).
+    const settled = await Promise.allSettled([built, preparePlatformTwinDatabase(database.url)]);
+    for (const result of settled) if (result.status === "rejected") throw result.reason;
     const env = Object.fromEntries(Object.entries(settings).map(([name, value]) => [`TROUBLESHOOTER_${name}`, value]));
     const twin = await startPlatformTwin({ databaseUrl: database.url, port, env });
     return {
