@@ -1,7 +1,5 @@
-// Prisma client (Rust-free, over node-postgres). One per process: Next's dev server reloads
-// modules, so the instance lives on globalThis.
+// Prisma client (Rust-free, over node-postgres), made by each add-on instance (lib/mount/context.ts).
 import { PrismaPg } from "@prisma/adapter-pg";
-import { env } from "./env";
 import { PrismaClient } from "./generated/prisma/client";
 
 export type { PrismaClient };
@@ -9,11 +7,4 @@ export type { PrismaClient };
 export function createPrismaClient(connectionString: string): PrismaClient {
   const adapter = new PrismaPg({ connectionString, connectionTimeoutMillis: 5_000, max: 10 });
   return new PrismaClient({ adapter });
-}
-
-const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
-
-export function db(): PrismaClient {
-  globalForPrisma.prisma ??= createPrismaClient(env().DATABASE_URL);
-  return globalForPrisma.prisma;
 }

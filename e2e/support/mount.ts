@@ -5,7 +5,7 @@
 import { TWIN_ADMIN, TWIN_USER } from "../../fixtures/test/platform-twin";
 import { ADMIN, VIEWER } from "./users";
 
-export type MountMode = "standalone" | "mounted";
+type MountMode = "standalone" | "mounted";
 
 export interface Account {
   email: string;

@@ -13,7 +13,7 @@ const tooLarge = () => new ApiError(413, "payload_too_large", `The request body 
  * reading otherwise, since a chunked body has no Content-Length and a client may send one that
  * lies. Reading stops (and the stream is cancelled) at the first byte over the limit.
  */
-export async function readBodyText(req: Request, limit = MAX_JSON_BYTES): Promise<string> {
+async function readBodyText(req: Request, limit = MAX_JSON_BYTES): Promise<string> {
   const declared = Number(req.headers.get("content-length") ?? "");
   if (Number.isFinite(declared) && declared > limit) throw tooLarge();
   if (!req.body) return "";

@@ -53,7 +53,7 @@ export function parseTrustedProxy(value: string): TrustedProxy | { error: string
 }
 
 /** An IP address in canonical text (IPv4-mapped IPv6 as IPv4), or null for anything else. */
-export function normalizeAddress(value: string | null | undefined): string | null {
+function normalizeAddress(value: string | null | undefined): string | null {
   const address = (value ?? "").trim().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "");
   return isIP(address) ? address : null;
 }

@@ -6,10 +6,10 @@ import { withDeadline } from "../troubleshooting/probes/resilience";
 import packageJson from "../../package.json";
 
 /** Above this round-trip the app still works but is reported degraded. */
-export const DEGRADED_DB_LATENCY_MS = 250;
+const DEGRADED_DB_LATENCY_MS = 250;
 const DB_TIMEOUT_MS = 3_000;
 
-export type HealthStatus = "ok" | "degraded" | "down";
+type HealthStatus = "ok" | "degraded" | "down";
 
 export interface AppHealth {
   status: HealthStatus;

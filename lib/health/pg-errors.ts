@@ -2,7 +2,7 @@
 // strings, no passwords, no stack) and the server's own words: the SQLSTATE and PostgreSQL's
 // message decide the cause, and so the advice (53300 "too many clients" is not "is it running?").
 
-export type DbErrorCode =
+type DbErrorCode =
   /** Nothing answers: refused, reset, unknown host, network unreachable. */
   | "unreachable"
   | "timeout"
@@ -34,7 +34,7 @@ export type DbErrorCode =
   | "error";
 
 /** Which limit a 53300 hit, from PostgreSQL's message (postinit.c / proc.c). */
-export type ConnectionLimitKind =
+type ConnectionLimitKind =
   /** "sorry, too many clients already": every max_connections slot is taken. */
   | "server"
   /** "remaining connection slots are reserved for roles with the SUPERUSER attribute" (or for

@@ -26,7 +26,7 @@ const ADVICE: Record<ErrorCategory, string> = {
   internal: "An error inside the troubleshooter: read the server log lines with the run id, and report it if it repeats.",
 };
 
-export function recommendationFor(category: ErrorCategory, source: string, code: string, runs: number): string {
+function recommendationFor(category: ErrorCategory, source: string, code: string, runs: number): string {
   const where = source === "llm" ? "The LLM calls" : source === "run" ? "Whole runs" : `${code} (${source})`;
   const often = runs > 1 ? `${where} failed this way in ${runs} runs. ` : "";
   return often + ADVICE[category];

@@ -6,7 +6,7 @@ import { scrubString } from "./redact";
 
 export const ERROR_CATEGORIES = ["timeout", "connection", "auth", "validation", "target", "internal"] as const;
 export type ErrorCategory = (typeof ERROR_CATEGORIES)[number];
-export type ErrorSource = "check" | "bot" | "fix" | "run" | "llm" | "operation" | "api";
+type ErrorSource = "check" | "bot" | "fix" | "run" | "llm" | "operation" | "api";
 
 // First match wins: a "connection timed out" is a timeout, an HTTP 401 is auth before target.
 const RULES: [ErrorCategory, RegExp][] = [

@@ -10,7 +10,7 @@ import type { PrismaClient } from "../db";
 
 const DAY_MS = 86_400_000;
 export const EXPORT_DEFAULT_DAYS = 30;
-export const EXPORT_MAX_DAYS = 366;
+const EXPORT_MAX_DAYS = 366;
 
 /** An ISO date or date-time with a zone. Empty means absent (a form's blank field); a space is a
  * `+` that an unencoded query string turned into one (`?from=2026-03-10T02:00:00+02:00`). */
@@ -42,7 +42,7 @@ export const exportQuerySchema = z
 export type ExportQuery = z.output<typeof exportQuerySchema>;
 export type ExportRange = Pick<ExportQuery, "from" | "to">;
 
-export const EXPORT_METRICS = [
+const EXPORT_METRICS = [
   "runs", // labels: status
   "run_duration_count", // ended runs with a duration
   "run_duration_avg_ms",
@@ -51,7 +51,7 @@ export const EXPORT_METRICS = [
   "check_outcomes", // labels: code, status (passed | issues | skipped | error)
   "fix_actions", // labels: code, status
 ] as const;
-export type ExportMetric = (typeof EXPORT_METRICS)[number];
+type ExportMetric = (typeof EXPORT_METRICS)[number];
 
 export interface MetricRecord {
   /** UTC day, YYYY-MM-DD */
@@ -123,11 +123,11 @@ export async function exportMonitoringData(prisma: PrismaClient, range: ExportRa
 }
 
 export const CSV_COLUMNS = ["kind", "day_or_at", "name", "labels", "value", "message"] as const;
-export type CsvRow = Record<(typeof CSV_COLUMNS)[number], string>;
+type CsvRow = Record<(typeof CSV_COLUMNS)[number], string>;
 
 /** One row per record: metrics (name = metric, labels = k=v;k=v) and errors (name = code, labels
  * = category, source and, when set, botName and runId; message = the error's message). */
-export function exportCsvRows(data: MonitoringExport): CsvRow[] {
+function exportCsvRows(data: MonitoringExport): CsvRow[] {
   return [
     ...data.metrics.map((m) => ({ kind: "metric", day_or_at: m.day, name: m.metric, labels: formatLabels(m.labels), value: String(m.value), message: "" })),
     ...data.errors.map((e) => {
@@ -144,7 +144,7 @@ export function monitoringExportCsv(data: MonitoringExport): string {
 }
 
 /** Labels as `k=v;k=v`, keys sorted; `%`, `;` and `=` in values are percent-encoded. */
-export function formatLabels(labels: Record<string, string>): string {
+function formatLabels(labels: Record<string, string>): string {
   return Object.keys(labels)
     .sort()
     .map((key) => `${key}=${String(labels[key]).replace(/[%;=]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`)}`)

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { PrismaClient } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 
-export const LOG_LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 } as const;
+const LOG_LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 } as const;
 
 interface Line {
   level: number;

@@ -4,12 +4,12 @@ import { type HistoryRange, rangeStart } from "../troubleshooting/queries/histor
 import { listAlerts } from "./alerts";
 import { errorReport } from "./error-report";
 import { botPerformance, checkPerformance } from "./performance";
-import { comprehensiveStatus } from "./status";
+import { type StatusConfiguration, comprehensiveStatus } from "./status";
 
-export async function monitoringOverview(prisma: PrismaClient, range: HistoryRange) {
+export async function monitoringOverview(prisma: PrismaClient, range: HistoryRange, configured: StatusConfiguration) {
   const since = rangeStart(range);
   const [status, errors, bots, checks, alerts] = await Promise.all([
-    comprehensiveStatus(prisma),
+    comprehensiveStatus(prisma, configured),
     errorReport(prisma, since),
     botPerformance(prisma, since),
     checkPerformance(prisma, since),

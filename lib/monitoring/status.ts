@@ -2,19 +2,23 @@
 // the latest health score with a status per domain, plus the add-on's own parts: its database,
 // recent runs, errors of the last 24 hours, alert delivery and the LLM.
 import type { PrismaClient } from "../db";
-import { env } from "../env";
 import { checkAppHealth } from "../health/app-health";
 import { latestHealth } from "../troubleshooting/queries/overview";
 import { type ScoreBand, scoreBand } from "../troubleshooting/workflow/health-score";
 import { rangeStart } from "../troubleshooting/queries/history";
 import { ACTIVE_RUN_STATUSES, DOMAINS } from "../troubleshooting/report";
 
-export type ComponentStatus = ScoreBand;
+type ComponentStatus = ScoreBand;
 
-export interface ComponentHealth {
+interface ComponentHealth {
   status: ComponentStatus;
   score?: number | null;
   detail: string;
+}
+
+export interface StatusConfiguration {
+  llmConfigured: boolean;
+  webhookConfigured: boolean;
 }
 
 export interface ComprehensiveStatus {
@@ -25,13 +29,12 @@ export interface ComprehensiveStatus {
   components: Record<string, ComponentHealth>;
 }
 
-/** Options default to this deployment's configuration (OPENAI_API_KEY, ALERT_WEBHOOK_URL). */
+/** `configured`: whether this instance has an LLM key and an alert webhook (its configuration). */
 export async function comprehensiveStatus(
   prisma: PrismaClient,
-  options: { llmConfigured?: boolean; webhookConfigured?: boolean } = {},
+  configured: StatusConfiguration,
 ): Promise<ComprehensiveStatus> {
-  const llmConfigured = options.llmConfigured ?? env().llmEnabled;
-  const webhookConfigured = options.webhookConfigured ?? Boolean(env().ALERT_WEBHOOK_URL);
+  const { llmConfigured, webhookConfigured } = configured;
   const since = rangeStart("24h");
   const read = Promise.all([
     latestHealth(prisma),

@@ -17,12 +17,12 @@ import { QUEUE_SCHEMA } from "../own-schemas";
 export { QUEUE_SCHEMA };
 export const RUN_QUEUE = "troubleshooting-run";
 /** A job still active after this long is failed by pg-boss (the run itself has its own timeouts). */
-export const RUN_JOB_EXPIRE_SECONDS = 900;
+const RUN_JOB_EXPIRE_SECONDS = 900;
 
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\/[^/]+/.test(value) && URL.canParse(value), "must be a postgres:// URL");
 
-export const runJobSchema = z.object({
+const runJobSchema = z.object({
   target: z.object({
     baseUrl: httpUrl,
     databaseUrl: postgresUrl.optional(),
@@ -36,10 +36,10 @@ export const runJobSchema = z.object({
   initialIssue: z.string().max(2_000).optional(),
 });
 
-export type RunJob = z.infer<typeof runJobSchema>;
+type RunJob = z.infer<typeof runJobSchema>;
 
 /** What a processed job records as its output. */
-export type RunJobOutput = { runId: string; status: string } | { skipped: "run_in_progress"; runId: string } | { requeued: true };
+type RunJobOutput = { runId: string; status: string } | { skipped: "run_in_progress"; runId: string } | { requeued: true };
 
 export interface RunQueue {
   /** The pg-boss instance (for inspection: getJobById, getQueueSize...). */
@@ -60,11 +60,11 @@ export interface RunWorker {
 
 /** The key under which a target waits in the queue: the run service's target key (site origin
  * and database), so "already queued" and "already running" mean the same target. */
-export function runJobKey(job: RunJob, config: Env): string {
+function runJobKey(job: RunJob, config: Env): string {
   return targetKeyOf(defaultTarget(config, { baseUrl: job.target.baseUrl, databaseUrl: job.target.databaseUrl }));
 }
 
-export class InvalidRunJobError extends Error {
+class InvalidRunJobError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "InvalidRunJobError";
@@ -72,7 +72,7 @@ export class InvalidRunJobError extends Error {
 }
 
 /** Parses a job's data, throwing InvalidRunJobError with every problem, path first. */
-export function parseRunJob(data: unknown): RunJob {
+function parseRunJob(data: unknown): RunJob {
   const parsed = runJobSchema.safeParse(data);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "job"}: ${i.message}`);

@@ -96,7 +96,7 @@ export interface FixResult {
   detail: string;
 }
 
-export type FixRisk = "safe" | "needs_approval" | "advice";
+type FixRisk = "safe" | "needs_approval" | "advice";
 
 export interface FixActionDef<P = unknown> {
   code: string;

@@ -42,7 +42,10 @@ async function injectFaults() {
   await setup.query("CREATE TABLE purchases (id serial PRIMARY KEY, customer_id int); INSERT INTO purchases (customer_id) SELECT g % 700 FROM generate_series(1, 30000) g");
   for (let i = 0; i < 12; i++) await setup.query("SELECT * FROM purchases WHERE customer_id = $1", [i]);
   await setup.query("CREATE SEQUENCE invoice_no AS integer; SELECT setval('invoice_no', 2100000000)");
-  await setup.query(`INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES ('x', 'x', '20261201000000_broken', now() - interval '1 hour', 0)`);
+  // The platform's own Prisma history, in public (the add-on's, in its own schema, is left out of a diagnosis).
+  await setup.query(`CREATE TABLE public._prisma_migrations (id varchar(36) PRIMARY KEY, checksum varchar(64) NOT NULL, finished_at timestamptz, migration_name varchar(255) NOT NULL,
+    logs text, rolled_back_at timestamptz, started_at timestamptz NOT NULL DEFAULT now(), applied_steps_count integer NOT NULL DEFAULT 0)`);
+  await setup.query(`INSERT INTO public._prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES ('x', 'x', '20261201000000_broken', now() - interval '1 hour', 0)`);
   await setup.query("GRANT ALL ON ALL TABLES IN SCHEMA public TO app_user");
   await setup.query("SELECT pg_stat_force_next_flush()");
   await setup.end();

@@ -58,7 +58,7 @@ export const isActiveRun = (status: string) => (ACTIVE_RUN_STATUSES as readonly 
 export const FINAL_RUN_STATUSES = ["completed", "failed", "cancelled"] as const satisfies readonly RunStatus[];
 export const isFinalRun = (status: string) => (FINAL_RUN_STATUSES as readonly string[]).includes(status);
 
-export const checkStatusSchema = z.enum(["passed", "issues", "skipped", "error"]);
+const checkStatusSchema = z.enum(["passed", "issues", "skipped", "error"]);
 export type CheckStatus = z.infer<typeof checkStatusSchema>;
 
 export const checkResultSchema = z.object({
@@ -72,9 +72,9 @@ export const checkResultSchema = z.object({
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
 
-export const issueStatusSchema = z.enum(["open", "resolved", "unresolved", "acknowledged"]);
+const issueStatusSchema = z.enum(["open", "resolved", "unresolved", "acknowledged"]);
 
-export const reportIssueSchema = z.object({
+const reportIssueSchema = z.object({
   id: z.string(),
   code: z.string(),
   domain: domainSchema,
@@ -90,10 +90,10 @@ export const reportIssueSchema = z.object({
 });
 export type ReportIssue = z.infer<typeof reportIssueSchema>;
 
-export const actionStatusSchema = z.enum(["applied", "failed", "pending_approval", "rejected", "skipped", "advice"]);
+const actionStatusSchema = z.enum(["applied", "failed", "pending_approval", "rejected", "skipped", "advice"]);
 export type ActionStatus = z.infer<typeof actionStatusSchema>;
 
-export const reportActionSchema = z.object({
+const reportActionSchema = z.object({
   id: z.string(),
   issueIds: z.array(z.string()),
   code: z.string(),
@@ -106,7 +106,7 @@ export const reportActionSchema = z.object({
 });
 export type ReportAction = z.infer<typeof reportActionSchema>;
 
-export const phaseRecordSchema = z.object({
+const phaseRecordSchema = z.object({
   name: phaseSchema,
   status: z.enum(["completed", "skipped", "failed", "running"]),
   startedAt: z.string(),
@@ -114,14 +114,14 @@ export const phaseRecordSchema = z.object({
 });
 export type PhaseRecord = z.infer<typeof phaseRecordSchema>;
 
-export const healthScoreSchema = z.object({
+const healthScoreSchema = z.object({
   before: z.number().int().min(0).max(100).nullable(),
   after: z.number().int().min(0).max(100).nullable(),
   byDomain: z.record(z.string(), z.object({ before: z.number().nullable(), after: z.number().nullable() })),
 });
 
 /** What the LLM calls of a run cost: calls, their total wall time and tokens. */
-export const llmUsageSchema = z.object({ calls: z.number().int(), latencyMs: z.number(), inputTokens: z.number().int(), outputTokens: z.number().int() });
+const llmUsageSchema = z.object({ calls: z.number().int(), latencyMs: z.number(), inputTokens: z.number().int(), outputTokens: z.number().int() });
 export type LlmUsage = z.infer<typeof llmUsageSchema>;
 
 export function addUsage(a: LlmUsage | undefined, b: LlmUsage | undefined): LlmUsage | undefined {

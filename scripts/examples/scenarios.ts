@@ -56,21 +56,21 @@ export async function scenarios(ctx: Context): Promise<void> {
 
     heading(4, "Monitoring: status, a monitored operation, metrics and an export");
     const op = { botName: "web-diagnostic", botType: "diagnostic", operation: "fetch_home" };
-    const status = await monitorOperation(op, async () => (await fetch(ctx.siteUrl)).status);
+    const status = await monitorOperation(op, async () => (await fetch(ctx.siteUrl)).status, prisma);
     say(`monitored operation ${op.botName}.${op.operation} answered HTTP ${status}`);
-    const health = await getComprehensiveStatus();
+    const health = await getComprehensiveStatus({ prisma, llmConfigured: settings.llmEnabled, webhookConfigured: Boolean(settings.ALERT_WEBHOOK_URL) });
     say(`comprehensive status: ${health.status}, score ${health.score}`);
     for (const [name, c] of Object.entries(health.components)) say(`  ${name}: ${c.status} (${c.detail})`);
     const metrics = (await metricsText(prisma)).text.split("\n").filter((l) => /^troubleshooter_(runs_total|operations_total|health_score|issues_total\{domain="web")/.test(l));
     for (const line of metrics.slice(0, 8)) say(`  ${line}`);
-    say(`export written to ${await exportMonitoringData({ dir: ctx.exportDir })}`);
+    say(`export written to ${await exportMonitoringData({ dir: ctx.exportDir, prisma })}`);
 
     heading(5, "Error handling: a target that is down, and an operation that fails");
     const down = await run(ctx.downUrl, "The site is down");
     const errored = down.checks.filter((c) => c.status === "error" || c.status === "skipped");
     say(`run against ${ctx.downUrl}: ${down.status}, health ${down.healthScore.after}; ${errored.length} checks could not judge (skipped or error, never "passed")`);
     for (const i of down.issues.slice(0, 4)) say(`  issue [${i.severity}] ${i.code}: ${i.title}`);
-    await monitorOperation({ botName: "network-diagnostic", botType: "diagnostic", operation: "fetch_down" }, () => fetch(ctx.downUrl)).catch((err: unknown) => {
+    await monitorOperation({ botName: "network-diagnostic", botType: "diagnostic", operation: "fetch_down" }, () => fetch(ctx.downUrl), prisma).catch((err: unknown) => {
       say(`monitored operation failed as expected (${err instanceof Error ? err.message : "error"}) and was tracked`);
     });
     const report = await errorReport(prisma, new Date(Date.now() - 3_600_000));

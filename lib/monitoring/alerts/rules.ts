@@ -40,7 +40,7 @@ export interface WaitingAction {
 }
 
 /** A readable name for the target: its base URL (stored without secrets), else its key. */
-export function targetName(target: unknown, targetKey: string): string {
+function targetName(target: unknown, targetKey: string): string {
   const baseUrl = (target as { baseUrl?: unknown } | null)?.baseUrl;
   return typeof baseUrl === "string" && baseUrl ? baseUrl : targetKey;
 }

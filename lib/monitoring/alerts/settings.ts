@@ -2,7 +2,7 @@
 // their own (a loopback receiver, a short backoff) so nothing depends on the process's environment.
 import type { Env } from "../../env";
 
-export type WebhookFormat = "slack" | "generic";
+type WebhookFormat = "slack" | "generic";
 
 export interface DeliverySettings {
   /** Total attempts per alert, the first one included. */

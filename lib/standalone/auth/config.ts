@@ -9,7 +9,7 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import { z } from "zod";
-import { db } from "../../db";
+import { db } from "./db";
 import { env } from "../../env";
 import { logger } from "../../monitoring/logger";
 import type { Role } from "../../generated/prisma/enums";
@@ -39,7 +39,7 @@ const credentialsSchema = z.object({ email: z.email().max(254), password: z.stri
 
 /** Too many failed attempts: Auth.js puts `code` in the login redirect, and the server action
  * reads it from the thrown error, so the form can say why. */
-export class RateLimitedSignin extends CredentialsSignin {
+class RateLimitedSignin extends CredentialsSignin {
   code = RATE_LIMITED_CODE;
 }
 
@@ -50,7 +50,7 @@ const globalForSessions = globalThis as unknown as { sessionRegistry?: SessionRe
 
 /** The process's registry: one per process, not per bundle layer, so a sign-out handled by a
  * server action is seen at once by the route handlers' copy of this module. */
-export function sessionRegistry(): SessionRegistry {
+function sessionRegistry(): SessionRegistry {
   globalForSessions.sessionRegistry ??= new SessionRegistry({ recheckMs: env().SESSION_RECHECK_SECONDS * 1000, maxAgeSeconds: SESSION_MAX_AGE });
   return globalForSessions.sessionRegistry;
 }

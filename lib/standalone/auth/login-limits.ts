@@ -13,7 +13,7 @@ export interface LoginLimits {
   address: { points: number; durationSeconds: number };
 }
 
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
+const DEFAULT_LOGIN_LIMITS: LoginLimits = {
   account: { points: 5, durationSeconds: 15 * 60 },
   address: { points: 20, durationSeconds: 15 * 60 },
 };

@@ -3,7 +3,7 @@
 
 export const RATE_LIMITED_CODE = "rate_limited";
 
-export const RATE_LIMITED_MESSAGE = "Too many failed sign-in attempts. Wait 15 minutes, then try again.";
+const RATE_LIMITED_MESSAGE = "Too many failed sign-in attempts. Wait 15 minutes, then try again.";
 
 export function signInErrorMessage(type: string, code?: string | null): string {
   if (type !== "CredentialsSignin") return "Sign-in is unavailable right now.";

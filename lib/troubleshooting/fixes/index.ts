@@ -83,7 +83,3 @@ export function candidateFixes(issue: IssueView, catalogue: readonly FixActionDe
     .map((action) => ({ action, params: action.plan(issue, context) }))
     .filter((planned) => planned.params !== null);
 }
-
-export function findFix(code: string, catalogue: readonly FixActionDef<never>[] = FIX_ACTIONS): FixActionDef<never> | undefined {
-  return catalogue.find((action) => action.code === code);
-}

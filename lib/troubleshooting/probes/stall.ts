@@ -10,7 +10,7 @@
 // hundred trivial callbacks a second while someone is sampling (it runs only then, ref-counted).
 
 /** The timer's period, ms. Fine enough to place a stall within 10 ms of where it happened. */
-export const TICK_MS = 10;
+const TICK_MS = 10;
 
 /** Lateness (ms) from which the prober counts as stalled, unless a caller asks for another bound.
  * A stall adds at most its own length to a sample, and samples are judged against 800 ms (TTFB)
@@ -27,7 +27,7 @@ const RECORD_FROM_MS = 20;
 const KEEP = 1_000;
 
 /** A stretch of time, in `performance.now()` ms, during which the process was not running. */
-export interface Stall {
+interface Stall {
   /** The last time the process was seen running before the stall. */
   from: number;
   /** When it ran again. */

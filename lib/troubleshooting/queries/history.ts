@@ -12,7 +12,7 @@ export type HistoryRange = keyof typeof HISTORY_RANGES;
 /** When a range that ends now begins. */
 export const rangeStart = (range: HistoryRange) => new Date(Date.now() - HISTORY_RANGES[range] * 86_400_000);
 
-export interface ScorePoint {
+interface ScorePoint {
   at: string;
   score: number | null;
   web: number | null;

@@ -47,7 +47,7 @@ export async function overview(prisma: PrismaClient) {
 }
 
 /** Issue codes still open or unresolved in two or more runs of the last 30 days. */
-export async function recurringIssues(prisma: PrismaClient, limit = 8): Promise<RecurringIssue[]> {
+async function recurringIssues(prisma: PrismaClient, limit = 8): Promise<RecurringIssue[]> {
   const rows = await prisma.$queryRaw<{ code: string; domain: Domain; title: string; runs: bigint; last_seen: Date }[]>`
     SELECT code, domain::text AS domain, (array_agg(title ORDER BY "createdAt" DESC))[1] AS title,
            count(DISTINCT "runId") AS runs, max("createdAt") AS last_seen

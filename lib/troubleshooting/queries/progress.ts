@@ -6,7 +6,7 @@ import { DOMAINS, type Domain } from "../report";
 
 export type BotProgress = Record<Domain, { done: number; total: number; issues: number }>;
 
-export function emptyProgress(): BotProgress {
+function emptyProgress(): BotProgress {
   return Object.fromEntries(DOMAINS.map((d) => [d, { done: 0, total: CHECKS.filter((c) => c.domain === d).length, issues: 0 }])) as BotProgress;
 }
 

@@ -12,7 +12,7 @@ import { ACTIVE_RUN_STATUSES } from "../report";
 export const STALE_AFTER_MS = 60_000;
 
 /** Beats several times per window, so one slow or failed beat does not make a live run look dead. */
-export function heartbeatEvery(staleAfterMs: number): number {
+function heartbeatEvery(staleAfterMs: number): number {
   return Math.max(1_000, Math.min(10_000, Math.floor(staleAfterMs / 4)));
 }
 

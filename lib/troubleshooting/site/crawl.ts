@@ -37,7 +37,7 @@ export const isContentPage = (page: PageSnapshot) => page.status !== undefined &
 const MAX_REDIRECTS = 10;
 /** Bounds one page's request, redirects and body included: a page that never finishes is its own
  * failure ("timed out"), not a stall of the discovery every check waits for. */
-export const PAGE_TIMEOUT_MS = 10_000;
+const PAGE_TIMEOUT_MS = 10_000;
 
 const NOT_A_PAGE = /\.(pdf|zip|gz|png|jpe?g|gif|webp|svg|ico|mp4|mp3|css|js|json|xml|txt)$/i;
 

@@ -26,7 +26,7 @@ export const ENDPOINT_PRESETS = {
  * TARGET_ENDPOINTS_PRESET; `script`: a string in a same-origin script of a checked page;
  * `browser`: a request a page made while loading in Chromium; `base`: the base URL, when there is
  * no other endpoint. */
-export type EndpointSource = "configured" | "preset" | "script" | "browser" | "base";
+type EndpointSource = "configured" | "preset" | "script" | "browser" | "base";
 
 export interface ApiEndpoint {
   url: string;

@@ -3,7 +3,7 @@ import { Parser } from "htmlparser2";
 
 export type AssetKind = "script" | "stylesheet" | "image" | "iframe" | "other";
 
-export interface AssetRef {
+interface AssetRef {
   url: string;
   kind: AssetKind;
 }

@@ -11,7 +11,7 @@ const MAX_LINKS = 60;
 /** Bounds one asset's or link's request, body included: an answer that never ends (a hostile or
  * broken stream) is that asset's failure ("timed out"), not a stall of every check that reads
  * the assets. */
-export const RESOURCE_TIMEOUT_MS = 8_000;
+const RESOURCE_TIMEOUT_MS = 8_000;
 
 export interface AssetSnapshot {
   url: string;

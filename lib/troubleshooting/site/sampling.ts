@@ -20,7 +20,7 @@ export interface Sample {
 }
 
 /** Samples set aside because the prober stalled while they were taken. */
-export interface Discarded {
+interface Discarded {
   count: number;
   /** The longest of the stalls that overlapped them, ms. */
   maxStallMs: number;

@@ -4,8 +4,8 @@
 // An issue stops counting once verification shows it resolved.
 import type { CheckResult, Domain, Severity } from "../report";
 
-export const SEVERITY_PENALTY: Record<Severity, number> = { critical: 40, high: 20, medium: 10, low: 3, info: 0 };
-export const UNKNOWN_PENALTY = 5;
+const SEVERITY_PENALTY: Record<Severity, number> = { critical: 40, high: 20, medium: 10, low: 3, info: 0 };
+const UNKNOWN_PENALTY = 5;
 
 export type ScoreBand = "healthy" | "degraded" | "critical" | "unknown";
 /** How a score reads, everywhere it is shown: 90+ healthy, 70-89 degraded, below 70 critical. */

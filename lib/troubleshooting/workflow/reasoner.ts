@@ -9,7 +9,7 @@ import { type SummaryInput, type Triage, summarizeByRules, triageByRules } from 
 import { observeLlmCall } from "../../monitoring/process-metrics";
 import { type Domain, type LlmUsage, domainSchema } from "../report";
 
-export interface Reasoned<T> {
+interface Reasoned<T> {
   value: T;
   /** Set when the LLM was asked but its answer could not be used. */
   fallbackReason?: string;
@@ -18,7 +18,7 @@ export interface Reasoned<T> {
 }
 
 
-export interface FixCandidate {
+interface FixCandidate {
   code: string;
   title: string;
   description: string;

@@ -50,7 +50,7 @@ export function createPage(addon: AddonContext) {
     else if (id) notFound();
     else if (section === "runs") body = <RunsPage prisma={prisma} basePath={basePath} searchParams={query} />;
     else if (section === "history") body = <HistoryPage prisma={prisma} basePath={basePath} searchParams={query} />;
-    else if (section === "monitoring") body = <MonitoringPage prisma={prisma} apiBasePath={apiBasePath} searchParams={query} />;
+    else if (section === "monitoring") body = <MonitoringPage prisma={prisma} apiBasePath={apiBasePath} configured={{ llmConfigured: config.llmEnabled, webhookConfigured: Boolean(config.ALERT_WEBHOOK_URL) }} searchParams={query} />;
     else notFound();
     return (
       <PathsProvider paths={{ basePath, apiBasePath }}>

@@ -3,11 +3,12 @@ import { ErrorsChart } from "../components/monitoring/errors-chart";
 import { AlertsList, ErrorPatterns, PerformanceTables, StatusPanel } from "../components/monitoring/monitoring-sections";
 import type { PrismaClient } from "../../db";
 import { monitoringOverview } from "../../monitoring/monitoring-page";
+import type { StatusConfiguration } from "../../monitoring/status";
 import { historyRangeSchema } from "../../troubleshooting/queries/history";
 
-export async function MonitoringPage({ prisma, apiBasePath, searchParams }: { prisma: PrismaClient; apiBasePath: string; searchParams: Record<string, string | string[] | undefined> }) {
+export async function MonitoringPage({ prisma, apiBasePath, configured, searchParams }: { prisma: PrismaClient; apiBasePath: string; configured: StatusConfiguration; searchParams: Record<string, string | string[] | undefined> }) {
   const range = historyRangeSchema.catch("7d").parse(searchParams.range);
-  const data = await monitoringOverview(prisma, range).catch(() => null);
+  const data = await monitoringOverview(prisma, range, configured).catch(() => null);
   const exportHref = (format: string) => `${apiBasePath}/monitoring/export?format=${format}&from=${data?.since.toISOString() ?? ""}`;
   return (
     <div className="tr:space-y-6">

@@ -9,7 +9,7 @@ export const PRISMA_MIGRATE_LOCK_KEY = 72707369;
 
 /** An idle session keeps a session-level advisory lock until it unlocks or disconnects. Prisma's
  * own wait is 10 s; a minute idle is well past any live deploy's pause between statements. */
-export const ADVISORY_LOCK_THRESHOLDS = { idleSeconds: 60 };
+const ADVISORY_LOCK_THRESHOLDS = { idleSeconds: 60 };
 
 interface Row {
   pid: number;

@@ -6,7 +6,7 @@ import { dbCheckError } from "./shared";
 
 /** Which gate refused: the password check (28P01), pg_hba.conf before any password (28000
  * "no pg_hba.conf entry" / "pg_hba.conf rejects"), or the role itself (28000 NOLOGIN). */
-export type AuthCause = "password" | "pg_hba" | "nologin" | "other";
+type AuthCause = "password" | "pg_hba" | "nologin" | "other";
 
 function causeOf(error: DbError): AuthCause {
   const said = error.serverMessage ?? "";

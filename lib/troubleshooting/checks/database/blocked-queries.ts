@@ -3,7 +3,7 @@ import { OWN_SESSIONS_SQL, redactQuery } from "../../probes/database";
 import { SIGNAL_FACTS_SQL, type SignalFactsRow, signalEvidence } from "../../fixes/database/session-guard";
 import { passedUnlessHidden, readOnly } from "./shared";
 
-export const BLOCKED_THRESHOLDS = { waitSeconds: 10 };
+const BLOCKED_THRESHOLDS = { waitSeconds: 10 };
 
 interface Row {
   pid: number;

@@ -35,7 +35,7 @@ const HOLDERS_SQL = `
    ORDER BY 3 DESC, 1, 2`;
 
 /** check_postgres's defaults, on the slots left after reserved connections. */
-export const CONNECTION_THRESHOLDS = { medium: 0.8, critical: 0.95 };
+const CONNECTION_THRESHOLDS = { medium: 0.8, critical: 0.95 };
 
 export const dbConnectionsNearLimit: Check = {
   code: "db.connections_near_limit",

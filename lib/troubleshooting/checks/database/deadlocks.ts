@@ -2,7 +2,7 @@ import type { Check } from "../../catalogue";
 import { withDatabase } from "../../probes/database";
 import { dbCheckError } from "./shared";
 
-export const DEADLOCK_THRESHOLDS = { highCount: 10 };
+const DEADLOCK_THRESHOLDS = { highCount: 10 };
 const METRIC = "db.deadlocks_total";
 
 export const dbDeadlocks: Check = {

@@ -21,7 +21,7 @@ import { leftOutNote, libraryOwnerSql, readOnly, notOwnSchemaSql } from "./share
  * graphile-worker, LangGraph's checkpointer), whose schema the application's migrations do not
  * manage. The Prisma advice (@@index) is given only for tables in a schema holding
  * _prisma_migrations: elsewhere Prisma does not manage the table. */
-export const FK_INDEX_THRESHOLDS = { mediumRows: 10_000, referencedChanges: 100, rowsWhenReferencedChanges: 1_000 };
+const FK_INDEX_THRESHOLDS = { mediumRows: 10_000, referencedChanges: 100, rowsWhenReferencedChanges: 1_000 };
 
 interface Row {
   schema: string;

@@ -4,7 +4,7 @@ import { SIGNAL_FACTS_SQL, type SignalFactsRow, signalEvidence } from "../../fix
 import { passedUnlessHidden, readOnly } from "./shared";
 
 /** check_postgres flags sessions idle in a transaction; holding locks makes them serious. */
-export const IDLE_TX_THRESHOLDS = { idleSeconds: 60 };
+const IDLE_TX_THRESHOLDS = { idleSeconds: 60 };
 
 interface Row extends SignalFactsRow {
   pid: number;

@@ -14,7 +14,7 @@ import { readOnly, notOwnSchemaSql } from "./shared";
  *   checked: low. PgHero lists these as "invalid constraints". PostgreSQL 18's NOT ENFORCED
  *   constraints are declared unenforced on purpose and are left out.
  * Partitions' copies of a parent's trigger or constraint are reported once, on the parent. */
-export const INTEGRITY_LIMIT = 50;
+const INTEGRITY_LIMIT = 50;
 
 interface Row {
   kind: "trigger" | "not_valid";

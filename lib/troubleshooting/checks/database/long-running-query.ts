@@ -4,7 +4,7 @@ import { SIGNAL_FACTS_SQL, type SignalFactsRow, signalEvidence } from "../../fix
 import { passedUnlessHidden, readOnly } from "./shared";
 
 /** PgHero's long-query default is 60 s; over 5 minutes it is serious. */
-export const LONG_QUERY_THRESHOLDS = { mediumSeconds: 60, highSeconds: 300 };
+const LONG_QUERY_THRESHOLDS = { mediumSeconds: 60, highSeconds: 300 };
 
 interface Row extends SignalFactsRow {
   pid: number;

@@ -5,7 +5,7 @@ import { readOnly, notOwnSchemaSql } from "./shared";
 
 /** PgHero judges tables of 10,000+ rows where under 95 % of scans use an index. We also want the
  * sequential scans to have read the table many times over. */
-export const MISSING_INDEX_THRESHOLDS = { minRows: 10_000, maxIndexShare: 0.95, minTimesRead: 10 };
+const MISSING_INDEX_THRESHOLDS = { minRows: 10_000, maxIndexShare: 0.95, minTimesRead: 10 };
 
 interface Row {
   schema: string;

@@ -9,7 +9,7 @@ import { readOnly } from "./shared";
  * monitor polling a server where a coordinator finishes each one in milliseconds; a
  * troubleshooting run reports what is stuck, not what is in flight: medium after 5 minutes
  * (`mediumSeconds`), high after 1 hour (`highSeconds`) or when sessions already wait on its locks. */
-export const PREPARED_TRANSACTION_THRESHOLDS = { mediumSeconds: 300, highSeconds: 3600 };
+const PREPARED_TRANSACTION_THRESHOLDS = { mediumSeconds: 300, highSeconds: 3600 };
 
 interface Row {
   gid: string;

@@ -7,7 +7,7 @@ import { readOnly, notOwnSchemaSql } from "./shared";
  * _prisma_migrations, in the schema the URL's `schema` parameter names (default public). */
 export type PrismaMigrationsTable = { schema: string; qualified: string } | { schema: string; missing: string };
 
-export function prismaSchemaOf(databaseUrl: string): string {
+function prismaSchemaOf(databaseUrl: string): string {
   try {
     return new URL(databaseUrl).searchParams.get("schema") || "public";
   } catch {
@@ -60,7 +60,7 @@ export async function failedMigrations(client: pg.ClientBase, qualified: string)
 /** Does the failed migration concern this index? Prisma writes the database error into `logs`
  * (e.g. `could not create unique index "users_email_key"`): the index name as a whole
  * identifier there, or in the migration's name (a migration that crashed leaves no logs). */
-export function concernsIndex(migration: FailedMigration, index: string): boolean {
+function concernsIndex(migration: FailedMigration, index: string): boolean {
   const escaped = index.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const whole = new RegExp(`(^|[^A-Za-z0-9_$])${escaped}($|[^A-Za-z0-9_$])`, "i");
   return (migration.logs !== null && whole.test(migration.logs)) || migration.name.toLowerCase().includes(index.toLowerCase());
@@ -78,7 +78,7 @@ export function linkIndexes(migrations: FailedMigration[], indexes: InvalidIndex
 }
 
 /** The index's facts as the linked finding shows them. */
-export function linkedIndexEvidence(index: InvalidIndex) {
+function linkedIndexEvidence(index: InvalidIndex) {
   return { schema: index.schema, index: index.index, table: index.table, definition: index.definition, unique: index.unique, keyColumns: index.keyColumns, ...duplicateEvidence(index.duplicates) };
 }
 

@@ -21,7 +21,7 @@ import { readOnly } from "./shared";
  * Slots are server-wide: physical slots are reported from every database, logical slots only
  * from their own database. Slots synchronised to a standby (`synced`, PostgreSQL 17+) are judged
  * on the primary that owns them. */
-export const REPLICATION_SLOT_THRESHOLDS = {
+const REPLICATION_SLOT_THRESHOLDS = {
   mediumBytes: 1024 ** 3,
   highBytes: 10 * 1024 ** 3,
   inactiveMinutes: 60,

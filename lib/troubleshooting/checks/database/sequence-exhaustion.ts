@@ -3,7 +3,7 @@ import { sqlIdentifier } from "../../fixes/quote";
 import { readOnly, notOwnSchemaSql } from "./shared";
 
 /** PgHero's default: sequences past 90 % of their type's maximum. */
-export const SEQUENCE_THRESHOLDS = { usedFraction: 0.9, criticalFraction: 0.98 };
+const SEQUENCE_THRESHOLDS = { usedFraction: 0.9, criticalFraction: 0.98 };
 
 interface Row {
   schema: string;

@@ -8,7 +8,7 @@ import { OWN_SCHEMAS } from "../../../own-schemas";
 
 /** The check that reports a connection failure itself: db.auth_failed for rejected credentials
  * or pg_hba.conf, db.unreachable for everything else that stops a session from opening. */
-export function reportingCheck(error: DbError): "db.auth_failed" | "db.unreachable" {
+function reportingCheck(error: DbError): "db.auth_failed" | "db.unreachable" {
   return error.code === "auth_failed" || error.code === "access_rejected" ? "db.auth_failed" : "db.unreachable";
 }
 
@@ -38,7 +38,7 @@ export function dbCheckError(err: unknown, role?: string): CheckOutcome {
  * settings, not tables' rows: "permission denied for table X" (a table the check reads, such as
  * _prisma_migrations) needs SELECT on X, or pg_read_all_data (PostgreSQL 14+); a schema needs
  * USAGE. Anything else is the monitoring role's (pg_stat_* functions, pg_ls_* and the like). */
-export function privilegeGrant(serverMessage: string, role?: string): string {
+function privilegeGrant(serverMessage: string, role?: string): string {
   const grantee = role ? sqlIdentifier(role) : "<the role>";
   const denied = /permission denied for (table|view|materialized view|sequence|schema) (.+)$/.exec(serverMessage.trim());
   const kind = denied?.[1];
@@ -53,7 +53,7 @@ export function privilegeGrant(serverMessage: string, role?: string): string {
 }
 
 /** The role a database URL signs in as (what a grant must name). */
-export function urlRole(databaseUrl: string): string | undefined {
+function urlRole(databaseUrl: string): string | undefined {
   try {
     const user = decodeURIComponent(new URL(databaseUrl).username);
     return user === "" ? undefined : user;

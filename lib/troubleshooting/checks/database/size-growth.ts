@@ -3,7 +3,7 @@ import { withDatabase } from "../../probes/database";
 import { dbCheckError } from "./shared";
 
 /** Growth per day between runs; small databases grow fast relatively, so a minimum size applies. */
-export const GROWTH_THRESHOLDS = { maxDailyGrowth: 0.2, minBytes: 100 * 1024 * 1024, minHours: 1 };
+const GROWTH_THRESHOLDS = { maxDailyGrowth: 0.2, minBytes: 100 * 1024 * 1024, minHours: 1 };
 const METRIC = "db.size_bytes";
 
 export const dbDatabaseSizeGrowth: Check = {

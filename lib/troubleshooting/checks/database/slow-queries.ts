@@ -6,7 +6,7 @@ import { redactQuery } from "../../probes/database";
 import { monitoringGrant, readOnly, statsVisibility, withServerReason } from "./shared";
 
 /** PgHero's slow-query default: mean over 100 ms with at least 100 calls. */
-export const SLOW_QUERY_THRESHOLDS = { meanMs: 100, minCalls: 100, highMeanMs: 1_000 };
+const SLOW_QUERY_THRESHOLDS = { meanMs: 100, minCalls: 100, highMeanMs: 1_000 };
 
 interface Row {
   queryid: string;

@@ -12,7 +12,7 @@ import { maintenanceRefused, readOnly, notOwnSchemaSql } from "./shared";
  * stale. That also covers a load analyzed at once, whose row counts reach the statistics a moment
  * after the ANALYZE and read as changes since.
  */
-export const STALE_STATS_THRESHOLDS = { minRows: 1_000, minChanges: 1_000, changedFraction: 0.2, mediumRows: 100_000, overdueHours: 1 };
+const STALE_STATS_THRESHOLDS = { minRows: 1_000, minChanges: 1_000, changedFraction: 0.2, mediumRows: 100_000, overdueHours: 1 };
 
 interface Row {
   schema: string;

@@ -2,7 +2,7 @@ import type { Check } from "../../catalogue";
 import { MAY_MAINTAIN_SQL } from "../../fixes/database/identifiers";
 import { maintenanceRefused, readOnly, notOwnSchemaSql } from "./shared";
 
-export const BLOAT_THRESHOLDS = { deadFraction: 0.2, minDeadRows: 10_000, highDeadFraction: 1 };
+const BLOAT_THRESHOLDS = { deadFraction: 0.2, minDeadRows: 10_000, highDeadFraction: 1 };
 
 interface Row {
   schema: string;

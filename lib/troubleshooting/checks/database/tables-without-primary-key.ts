@@ -19,7 +19,7 @@ import { leftOutNote, libraryOwnerSql, readOnly, notOwnSchemaSql } from "./share
  * replica identity is default (no key) or nothing: PostgreSQL then refuses those statements on
  * the table ("cannot update table ... because it does not have a replica identity and publishes
  * updates"), so the application's writes fail now. */
-export const NO_PRIMARY_KEY_LIMIT = 50;
+const NO_PRIMARY_KEY_LIMIT = 50;
 
 interface Row {
   schema: string;

@@ -2,7 +2,7 @@ import type { Check } from "../../catalogue";
 import { readOnly } from "./shared";
 
 /** Transaction ids wrap at about 2.1 billion; PostgreSQL stops accepting writes near there. */
-export const WRAPAROUND_THRESHOLDS = { mediumAge: 1_000_000_000, criticalAge: 1_500_000_000 };
+const WRAPAROUND_THRESHOLDS = { mediumAge: 1_000_000_000, criticalAge: 1_500_000_000 };
 
 export const dbTxidWraparound: Check = {
   code: "db.txid_wraparound",

@@ -5,7 +5,7 @@ import { readOnly, notOwnSchemaSql } from "./shared";
  * never "unused". The counters start at the last statistics reset or server start: like PgHero,
  * the check judges anyway and says since when; under `minStatsAgeDays` (7 days: a weekly job has
  * not necessarily run yet) the finding carries `confidence: "low"`. Always low severity. */
-export const UNUSED_INDEX_THRESHOLDS = { minBytes: 10 * 1024 * 1024, minStatsAgeDays: 7 };
+const UNUSED_INDEX_THRESHOLDS = { minBytes: 10 * 1024 * 1024, minStatsAgeDays: 7 };
 
 interface Row {
   schema: string;

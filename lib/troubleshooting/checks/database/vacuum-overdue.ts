@@ -17,7 +17,7 @@ import { maintenanceRefused, readOnly, notOwnSchemaSql } from "./shared";
  *   autovacuum visits each database every autovacuum_naptime (1 min by default): not judged.
  * Tables with autovacuum_enabled = false are reported regardless (medium): nothing will ever
  * vacuum them but a person. */
-export const VACUUM_THRESHOLDS = { overdueDays: 2, minChanges: 1_000 };
+const VACUUM_THRESHOLDS = { overdueDays: 2, minChanges: 1_000 };
 
 interface Row {
   schema: string;

@@ -59,7 +59,7 @@ const defaultPort = (url: URL) => url.port || (url.protocol === "https:" ? "443"
 /** Whether `url` points at the site: the same host name (every loopback name is the same host:
  * AUTH_URL=http://127.0.0.1:3000 is right for a site probed as localhost:3000) and the same port.
  * www.example.com and example.com are different hosts: cookies set on one are not sent to the other. */
-export function sameHost(url: URL, site: URL): boolean {
+function sameHost(url: URL, site: URL): boolean {
   const name = (u: URL) => (LOOPBACK.has(u.hostname.toLowerCase()) ? "loopback" : u.hostname.toLowerCase());
   if (name(url) !== name(site)) return false;
   // http and https of one name are the same host here (an https AUTH_URL behind a TLS proxy); a

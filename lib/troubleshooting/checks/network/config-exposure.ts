@@ -34,7 +34,7 @@ const WELL_KNOWN_CONFIG_PATHS = [
   "/healthz",
 ];
 
-export type RevealedKind =
+type RevealedKind =
   | "dotenv file"
   | "git config"
   | "git HEAD"

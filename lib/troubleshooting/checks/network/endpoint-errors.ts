@@ -3,7 +3,7 @@ import { type ApiEndpoint, callersOf, isAdminEndpoint, isConfigured, isExpectedS
 import { outcome } from "../outcome";
 import { SAMPLING_THRESHOLDS, answered, endpointSamples } from "./shared";
 
-export const ERROR_THRESHOLDS = { ...SAMPLING_THRESHOLDS, minFailures: 2 };
+const ERROR_THRESHOLDS = { ...SAMPLING_THRESHOLDS, minFailures: 2 };
 
 export const netEndpointErrors: Check = {
   code: "net.endpoint_errors",

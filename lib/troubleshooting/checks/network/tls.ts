@@ -58,7 +58,7 @@ export const netTlsInvalid: Check = {
   },
 };
 
-export const TLS_EXPIRY_THRESHOLDS = { mediumDays: 14, criticalDays: 3 };
+const TLS_EXPIRY_THRESHOLDS = { mediumDays: 14, criticalDays: 3 };
 
 export const netTlsExpiring: Check = {
   code: "net.tls_expiring",

@@ -22,7 +22,7 @@ const LOAD = new RegExp(`${PREFIX}(?:Refused to load|Loading) the script '([^']*
 const EVAL = new RegExp(`${PREFIX}(?:Refused to evaluate|Evaluating) a string as JavaScript`);
 
 /** Any Content-Security-Policy message of Chromium's: a refusal, or a report-only violation. */
-export const isCspMessage = (message: string) => CSP.test(message);
+const isCspMessage = (message: string) => CSP.test(message);
 
 /**
  * A script the policy stopped, read from Chromium's wording (current, then older):
@@ -33,7 +33,7 @@ export const isCspMessage = (message: string) => CSP.test(message);
  * `Refused to load the script '…' because it violates …`, `Refused to evaluate a string as JavaScript because …`
  * Report-only violations block nothing and are not refusals.
  */
-export function cspRefusal(message: string): CspRefusal | null {
+function cspRefusal(message: string): CspRefusal | null {
   if (!CSP.test(message) || REPORT_ONLY.test(message)) return null;
   const directive = clip((/directive:?\s*"([^"]*)"/.exec(message)?.[1] ?? /directive\s*'(.*?)'\.(?:\s|$)/.exec(message)?.[1] ?? /source of script(?: in the following Content Security Policy directive)?:\s*"?([^"\n]*)/.exec(message)?.[1] ?? "").trim(), 200);
   if (INLINE.test(message)) return { what: "inline", directive };
@@ -46,12 +46,12 @@ export function cspRefusal(message: string): CspRefusal | null {
 /** `Refused to execute script from '…' because its MIME type ('text/html') is not executable…`,
  * `Refused to apply style from '…' because its MIME type … is not a supported stylesheet MIME type…`:
  * web.failed_assets reports the asset (it reads the browser's content types as well). */
-export const isMimeRefusal = (message: string) => /(script|style) from '[^']*' because its MIME type|MIME type \('[^']*'\) is not (executable|a supported stylesheet)/.test(message);
+const isMimeRefusal = (message: string) => /(script|style) from '[^']*' because its MIME type|MIME type \('[^']*'\) is not (executable|a supported stylesheet)/.test(message);
 
 const PLATFORM_MESSAGE = /\/_vercel\/(insights|speed-insights)\/|\[Vercel (Web Analytics|Speed Insights)\]/;
 
 /** A message about a hosting platform's own resource (resource-roles.ts judges the resource). */
-export const mentionsPlatformResource = (message: string) => PLATFORM_MESSAGE.test(message);
+const mentionsPlatformResource = (message: string) => PLATFORM_MESSAGE.test(message);
 
 /** A JSON parse error as Chromium words it when a page parses HTML as JSON. */
 const JSON_OF_HTML = /is not valid JSON|Unexpected token '?<'?|JSON\.parse: unexpected character/i;

@@ -12,7 +12,7 @@ import { browserPages, pathOf } from "./shared";
 
 /** React's hydration mismatch, in development wording and as production error codes
  * (#418 text, #419/#422/#423 recovery, #425 text content). */
-export const HYDRATION = /hydrat|Minified React error #(418|419|422|423|425)\b|react\.dev\/errors\/(418|419|422|423|425)\b/i;
+const HYDRATION = /hydrat|Minified React error #(418|419|422|423|425)\b|react\.dev\/errors\/(418|419|422|423|425)\b/i;
 
 const MAX_PAGES = 20;
 

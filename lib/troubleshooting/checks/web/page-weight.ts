@@ -4,7 +4,7 @@ import type { BrowserPage } from "../../site/browser";
 import { contentPages, pathOf } from "./shared";
 
 /** Lighthouse flags total byte weight from about 1.6 MB; we report heavier pages. */
-export const PAGE_WEIGHT_THRESHOLDS = { mediumBytes: 2 * 1024 * 1024, highBytes: 5 * 1024 * 1024 };
+const PAGE_WEIGHT_THRESHOLDS = { mediumBytes: 2 * 1024 * 1024, highBytes: 5 * 1024 * 1024 };
 
 export const webPageWeight: Check = {
   code: "web.page_weight",

@@ -10,9 +10,9 @@ const PLATFORM_PATH = /^\/_vercel\/(insights|speed-insights)\//;
 /** Third parties whose failure costs data, not function: analytics, tag managers, beacons, pixels. */
 const ANALYTICS = /(^|[./-])(analytics|beacon|collect|insights|gtag|gtm|googletagmanager|google-analytics|segment|mixpanel|amplitude|hotjar|plausible|posthog|clarity|doubleclick|pixel|tracking|tracker|telemetry|stats|metrics)([./-]|$)/i;
 
-export const isPlatformResource = (url: string) => URL.canParse(url) && PLATFORM_PATH.test(new URL(url).pathname);
+const isPlatformResource = (url: string) => URL.canParse(url) && PLATFORM_PATH.test(new URL(url).pathname);
 export const isChunk = (url: string) => URL.canParse(url) && new URL(url).pathname.startsWith("/_next/static/");
-export const isAnalytics = (url: string) => URL.canParse(url) && (ANALYTICS.test(new URL(url).host) || ANALYTICS.test(new URL(url).pathname));
+const isAnalytics = (url: string) => URL.canParse(url) && (ANALYTICS.test(new URL(url).host) || ANALYTICS.test(new URL(url).pathname));
 
 /** The site answers from Vercel (its edge sets `x-vercel-id`, and `server: Vercel`). */
 export const onVercel = (pages: PageSnapshot[]) => pages.some((p) => p.headers["x-vercel-id"] !== undefined || /vercel/i.test(p.headers.server ?? ""));

@@ -7,7 +7,7 @@ import { contentPages, pathOf } from "./shared";
 /** Google's TTFB guidance: good up to 800 ms. Median of `samples` requests per page (the crawl's
  * is the first); sampling of a page stops early after `budgetMs` once it has 3 samples. A slow
  * page is measured again (`confirmSamples` fresh requests, a majority slow) before it is reported. */
-export const TTFB_THRESHOLDS = { mediumMs: 800, highMs: 2_000, samples: 5, budgetMs: 4_000, confirmSamples: 3 };
+const TTFB_THRESHOLDS = { mediumMs: 800, highMs: 2_000, samples: 5, budgetMs: 4_000, confirmSamples: 3 };
 
 export const webSlowTtfb: Check = {
   code: "web.slow_ttfb",

@@ -7,8 +7,8 @@ import { outcome } from "../outcome";
 import { browserPages, pathOf } from "./shared";
 
 /** Google's Core Web Vitals: LCP good up to 2.5 s, poor over 4 s; CLS good up to 0.1, poor over 0.25. */
-export const LCP_THRESHOLDS = { mediumMs: 2_500, highMs: 4_000 };
-export const CLS_THRESHOLDS = { medium: 0.1, high: 0.25 };
+const LCP_THRESHOLDS = { mediumMs: 2_500, highMs: 4_000 };
+const CLS_THRESHOLDS = { medium: 0.1, high: 0.25 };
 
 export const webSlowPageLoad: Check = {
   code: "web.slow_page_load",

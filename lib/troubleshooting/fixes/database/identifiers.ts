@@ -39,7 +39,7 @@ export async function qualifiedIndex(client: pg.ClientBase, schema: string, inde
 /** Counting duplicate keys reads the whole table. Above these sizes (pg_class.reltuples, an
  * estimate kept by VACUUM/ANALYZE; the heap's bytes) a GROUP BY could outlast the 5 s
  * statement_timeout of a diagnostic session, so the count is skipped with the reason. */
-export const DUPLICATE_COUNT_LIMITS = { maxRows: 1_000_000, maxBytes: 256 * 1024 * 1024 };
+const DUPLICATE_COUNT_LIMITS = { maxRows: 1_000_000, maxBytes: 256 * 1024 * 1024 };
 
 export type DuplicateCount = { counted: true; groups: number; rows: number } | { counted: false; reason: string };
 

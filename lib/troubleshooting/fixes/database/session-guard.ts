@@ -37,7 +37,7 @@ export function signalEvidence(row: SignalFactsRow, mayKey: "mayCancel" | "mayTe
 }
 
 /** Why the session cannot be signalled by this product, or null when it can. */
-export function signalRefusal(facts: { holderRole: unknown; holderSuperuser: unknown; holderReplication: unknown; diagnosingRole: unknown; may: unknown }): string | null {
+function signalRefusal(facts: { holderRole: unknown; holderSuperuser: unknown; holderReplication: unknown; diagnosingRole: unknown; may: unknown }): string | null {
   const holder = typeof facts.holderRole === "string" ? `role ${facts.holderRole}` : "an unknown role";
   const role = typeof facts.diagnosingRole === "string" ? facts.diagnosingRole : "the diagnosing role";
   if (facts.holderSuperuser === true) {

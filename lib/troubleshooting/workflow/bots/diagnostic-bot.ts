@@ -44,9 +44,9 @@ export interface DiagnosticOptions {
   onCheck?: (result: CheckResult, findings: Finding[]) => Promise<void> | void;
 }
 
-export const DEFAULT_DIAGNOSTIC_OPTIONS: DiagnosticOptions = { checkTimeoutMs: 10_000, botTimeoutMs: 30_000, breakerThreshold: 5 };
+const DEFAULT_DIAGNOSTIC_OPTIONS: DiagnosticOptions = { checkTimeoutMs: 10_000, botTimeoutMs: 30_000, breakerThreshold: 5 };
 
-export function dependencyKey(domain: Domain, target: Target): string {
+function dependencyKey(domain: Domain, target: Target): string {
   if (domain !== "database") return `${domain}:${new URL(target.baseUrl).host}`;
   const url = new URL(target.databaseUrl);
   return `database:${url.host}${url.pathname}`;

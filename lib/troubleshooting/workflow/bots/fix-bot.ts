@@ -9,7 +9,7 @@ import { withDeadline } from "../../probes/resilience";
 import { type Domain, type LlmUsage, addUsage } from "../../report";
 import { type Reasoner, ruleReasoner } from "../reasoner";
 
-export interface PlannedAction {
+interface PlannedAction {
   issueId: string;
   code: string;
   title: string;
@@ -104,8 +104,6 @@ export function createFixBot(domain: Domain, catalogue: readonly FixActionDef<ne
   };
   return bot;
 }
-
-export type FixBot = ReturnType<typeof createFixBot>;
 
 export interface StandaloneResolution {
   action: PlannedAction;

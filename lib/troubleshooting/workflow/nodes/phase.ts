@@ -13,7 +13,7 @@ export class RunCancelledError extends Error {
   }
 }
 
-export async function assertNotCancelled(deps: EngineDeps, runId: string): Promise<void> {
+async function assertNotCancelled(deps: EngineDeps, runId: string): Promise<void> {
   const run = await deps.prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { cancelRequested: true } });
   if (run?.cancelRequested) throw new RunCancelledError();
 }

@@ -22,7 +22,7 @@ export const approvalRequestSchema = z.object({
 export type ApprovalRequest = z.infer<typeof approvalRequestSchema>;
 
 /** The resume value: every pending action's decision (the rows hold the same, with who and when). */
-export const decisionsSchema = z.record(z.string(), z.enum(["approve", "reject"]));
+const decisionsSchema = z.record(z.string(), z.enum(["approve", "reject"]));
 
 export function applySafeNode(deps: EngineDeps) {
   return inPhase(deps, "resolution", (state, signal) => applyClaimable(deps, state, "planned", signal), { announce: false, complete: false });
