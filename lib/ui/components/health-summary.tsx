@@ -11,7 +11,7 @@ export function HealthSummary({ health }: { health: AppHealth }) {
           Add-on status: <span data-testid="health-status">{health.status}</span>
         </h2>
       </div>
-      <dl className="tr:mt-4 tr:grid tr:grid-cols-2 tr:gap-4 tr:text-sm tr:sm:grid-cols-4">
+      <dl className="tr:mt-4 tr:grid tr:grid-cols-2 tr:gap-4 tr:text-sm tr:@lg:grid-cols-4">
         <Item label="Version" value={health.version} />
         <Item label="Uptime" value={`${health.uptimeSeconds} s`} />
         <Item label="Database" value={health.database.reachable ? "reachable" : (health.database.error?.message ?? "unreachable")} />

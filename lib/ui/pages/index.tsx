@@ -55,11 +55,14 @@ export function createPage(addon: AddonContext) {
     return (
       <PathsProvider paths={{ basePath, apiBasePath }}>
         <div className="troubleshooter">
-          <div className="tr:mb-6 tr:flex tr:flex-wrap tr:items-center tr:gap-x-6 tr:gap-y-2">
-            <span className="tr:font-semibold">Troubleshooter</span>
-            <AdminNav />
+          {/* A size container: the add-on's columns follow the room the host's layout gives it, not the viewport. */}
+          <div className="tr:@container">
+            <div className="tr:mb-6 tr:flex tr:flex-wrap tr:items-center tr:gap-x-6 tr:gap-y-2">
+              <span className="tr:font-semibold">Troubleshooter</span>
+              <AdminNav />
+            </div>
+            {body}
           </div>
-          {body}
         </div>
       </PathsProvider>
     );

@@ -24,7 +24,7 @@ export async function OverviewPage({ prisma }: { prisma: PrismaClient }) {
           </PageLink>
         </p>
       )}
-      <div className="tr:grid tr:gap-6 tr:md:grid-cols-2 tr:[&>*]:min-w-0">
+      <div className="tr:grid tr:gap-6 tr:@xl:grid-cols-2 tr:[&>*]:min-w-0">
         <HealthScoreCard health={data?.health ?? null} />
         <StartRunForm />
       </div>

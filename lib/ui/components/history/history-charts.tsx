@@ -12,7 +12,7 @@ export function HistoryCharts({ data }: { data: History }) {
   const label = (at: string) => (data.range === "24h" ? at.slice(11, 16) : at.slice(5, 10));
   const scores = data.scores.map((p) => ({ ...p, label: label(p.at) }));
   return (
-    <div className="tr:grid tr:gap-4 tr:lg:grid-cols-2">
+    <div className="tr:grid tr:gap-4 tr:@3xl:grid-cols-2">
       <Chart title="Health score" testId="chart-score" empty={scores.length === 0} rows={data.scores.map((p) => [p.at.slice(0, 16), p.score, p.web, p.database, p.network])}>
         <LineChart data={scores}>
           <CartesianGrid strokeOpacity={0.15} />
@@ -58,7 +58,7 @@ export function HistoryCharts({ data }: { data: History }) {
           <Bar dataKey="maxMs" name="max" fill="#a5b4fc" isAnimationActive={false} />
         </BarChart>
       </Chart>
-      <section className="tr-card tr:p-4 tr:lg:col-span-2" aria-label="Top recurring issue codes" data-testid="top-codes">
+      <section className="tr-card tr:p-4 tr:@3xl:col-span-2" aria-label="Top recurring issue codes" data-testid="top-codes">
         <h2 className="tr:mb-2 tr:text-sm tr:font-semibold">Top recurring issue codes</h2>
         {data.topCodes.length === 0 ? (
           <p className="tr-muted tr:text-sm">No issues in this range.</p>

@@ -39,7 +39,7 @@ export function StatusPanel({ status }: { status: MonitoringOverview["status"] }
         Overall: <strong className={BAND_STYLE[status.status]}>{status.status}</strong>
         {status.score != null && <> · health score <strong>{status.score}</strong></>}
       </p>
-      <ul className="tr:mt-2 tr:grid tr:gap-2 tr:text-sm tr:sm:grid-cols-2 tr:lg:grid-cols-4">
+      <ul className="tr:mt-2 tr:grid tr:gap-2 tr:text-sm tr:@lg:grid-cols-2 tr:@3xl:grid-cols-4">
         {Object.entries(status.components).map(([name, c]) => (
           <li key={name} className="tr:rounded tr:border tr:border-black/10 tr:p-2 tr:dark:border-white/10" data-testid={`component-${name}`}>
             <span className="tr:font-medium">{name}</span> <span className={BAND_STYLE[c.status]}>{c.status}</span>
@@ -66,7 +66,7 @@ export function ErrorPatterns({ errors }: { errors: MonitoringOverview["errors"]
 export function PerformanceTables({ bots, checks }: Pick<MonitoringOverview, "bots" | "checks">) {
   const ran = checks.filter((c) => c.runs > c.skipped);
   return (
-    <div className="tr:grid tr:gap-4 tr:lg:grid-cols-2">
+    <div className="tr:grid tr:gap-4 tr:@3xl:grid-cols-2">
       <Section title="Bots" testId="bot-performance">
         <Table
           head={["bot", "runs", "did not finish", "success", "p50", "p95"]}

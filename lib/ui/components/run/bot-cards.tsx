@@ -4,7 +4,7 @@ import type { BotProgress } from "../../../troubleshooting/queries/progress";
 /** One card per diagnostic bot: checks done of total, issues found, degraded or not. */
 export function BotCards({ progress, report }: { progress: BotProgress; report: RunReport }) {
   return (
-    <section className="tr:grid tr:gap-4 tr:sm:grid-cols-3" aria-label="Bots">
+    <section className="tr:grid tr:gap-4 tr:@lg:grid-cols-3" aria-label="Bots">
       {DOMAINS.map((domain) => {
         const finished = report.checks.filter((c) => c.domain === domain);
         const bot = progress[domain];

@@ -23,7 +23,7 @@ const DOT: Record<string, string> = {
 /** The seven phases with their state and duration. */
 export function PhaseStepper({ phases, status }: { phases: PhaseRecord[]; status: RunStatus }) {
   return (
-    <ol className="tr-card tr:grid tr:grid-cols-2 tr:gap-3 tr:p-4 tr:sm:grid-cols-4 tr:lg:grid-cols-7" aria-label="Phases">
+    <ol className="tr-card tr:grid tr:grid-cols-2 tr:gap-3 tr:p-4 tr:@xl:grid-cols-4 tr:@4xl:grid-cols-7" aria-label="Phases">
       {PHASES.map((name) => {
         const record = phases.find((p) => p.name === name);
         let state: string = record?.status ?? "pending";
