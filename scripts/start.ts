@@ -1,9 +1,10 @@
 // `npm start` / `npm run dev`: embedded PostgreSQL when DATABASE_URL is unset, migrations, first
-// admin, build when missing, then Next.js. Ctrl-C stops Next and PostgreSQL cleanly.
+// admin, build when missing, then Next.js on loopback (HOST exposes it). Ctrl-C stops Next and
+// PostgreSQL cleanly.
 import { z } from "zod";
 import { EnvError, parseEnv } from "../lib/env";
 import { localConfig, startLocalDatabase } from "./lib/local-database";
-import { buildNext, hasBuild, runNext, stopChild, waitForPort } from "./lib/next-process";
+import { buildNext, hasBuild, listenOptions, runNext, stopChild, waitForPort } from "./lib/next-process";
 import { prepareDatabase } from "./lib/prepare-database";
 
 async function main() {
@@ -17,6 +18,7 @@ async function main() {
   };
   if (!childEnv.AUTH_URL) childEnv.AUTH_TRUST_HOST = "true";
   const env = parseEnv(childEnv); // a bad value stops here, before anything starts
+  const listen = listenOptions(process.env);
 
   const postgres = await startLocalDatabase(local, log);
   const stopPostgres = async () => postgres?.stop();
@@ -38,7 +40,7 @@ async function main() {
     throw err;
   }
 
-  const next = runNext([dev ? "dev" : "start", "--port", String(env.PORT)], childEnv);
+  const next = runNext([dev ? "dev" : "start", "--port", String(env.PORT), "--hostname", listen.host], childEnv);
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
@@ -52,8 +54,10 @@ async function main() {
   process.on("SIGTERM", () => void shutdown(0));
   next.on("exit", (code) => void shutdown(code ?? 1));
 
-  await waitForPort(env.PORT, next);
-  log(`ready: ${env.appUrl}/admin/troubleshooting`);
+  await waitForPort(env.PORT, next, 120_000, listen.probeHost);
+  // The local URL, never a network address: the first admin's password may be on screen above.
+  log(`ready: ${listen.url(env.PORT)}/admin/troubleshooting`);
+  if (listen.exposed) log(`listening on ${listen.host} (HOST): reachable from other machines`);
 }
 
 function log(line: string) {
