@@ -91,6 +91,9 @@ const envSchema = z
     ALERT_SCORE_DROP: z.coerce.number().int().min(1).max(100).default(20),
     /** Alert when a fix action has waited for approval longer than this. */
     ALERT_APPROVAL_WAIT_MINUTES: z.coerce.number().int().min(1).default(30),
+    /** A fix left waiting for approval this long is rejected as expired, and its run goes on
+     * without it: no run waits (and holds its target) for ever. */
+    APPROVAL_EXPIRY_MINUTES: z.coerce.number({ error: "must be a number of minutes (1-10080)" }).int().min(1).max(10_080).default(60),
     /** The same alert (same kind and subject) is not sent again within this window. */
     ALERT_DEDUPE_MINUTES: z.coerce.number().int().min(0).default(60),
     /** Ended runs (with their events, issues and actions), logs, errors, alerts and history older

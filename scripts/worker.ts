@@ -15,7 +15,8 @@ async function main(): Promise<number> {
     await applyMigrations(local.databaseUrl);
     // Imported after DATABASE_URL is set: the engine and the logger read the environment on first use.
     const { env } = await import("../lib/env");
-    const { logger } = await import("../lib/monitoring/logger");
+    const { logger, setLogDestination } = await import("../lib/monitoring/logger");
+    setLogDestination(process.stderr); // a command's stdout is its output, not its log
     const { standaloneContext: addon } = await import("../lib/standalone/context");
     const { maintenanceSettings } = await import("../lib/mount/maintenance");
     const { openRunQueue, startRunWorker } = await import("../lib/queue/run-queue");
@@ -25,7 +26,7 @@ async function main(): Promise<number> {
     const engine = await addon.engine();
     const queue = await openRunQueue(env());
     const worker = await startRunWorker(queue, engine, { concurrency });
-    startMaintenanceTimer(() => engine.deps.prisma, () => maintenanceSettings(addon.config()));
+    startMaintenanceTimer(() => engine.deps.prisma, () => ({ ...maintenanceSettings(addon.config()), engine: addon.engine }));
     log.info({ concurrency, pid: process.pid }, "worker started; waiting for queued runs");
 
     const signal = await new Promise<NodeJS.Signals>((resolve) => {

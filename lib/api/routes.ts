@@ -105,12 +105,12 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: "GET", path: "/cron", guard: "cron-secret",
-    summary: "a scheduled run (trigger cron) unless one is active, and maintenance",
+    summary: "a scheduled run (trigger cron) unless one is active, and maintenance (expired approvals rejected, their runs finished)",
     handle: async ({ addon }) => {
       const engine = await addon.engine();
       const result = await startScheduledRun(engine, addon.config());
       // Side by side: a run that uses up maxDuration must not starve the maintenance.
-      after(() => Promise.all([result.started ? result.execute() : null, runMaintenance(addon.prisma(), maintenanceSettings(addon.config()), { prune: true })]));
+      after(() => Promise.all([result.started ? result.execute() : null, runMaintenance(addon.prisma(), { ...maintenanceSettings(addon.config()), engine: addon.engine }, { prune: true })]));
       return Response.json({ started: result.started, runId: result.runId }, { status: result.started ? 202 : 200 });
     },
   },

@@ -33,11 +33,23 @@ export function createLogger(options: { level?: string; destination?: Destinatio
 
 let shared: Logger | undefined;
 let streams: ReturnType<typeof pino.multistream> | undefined;
+let destination: NodeJS.WritableStream = process.stdout;
 
-/** The process's logger: JSON lines on stdout, and (info and above) the recent-log table of each
- * add-on instance that attached its database (attachLogStore, from its register()). */
+/**
+ * Where the process's log lines go: stdout (the default, a server's) or stderr (the commands:
+ * their stdout carries only what their flags promise, such as the CLI's --json report). Call it
+ * before the logger's first use; afterwards it throws, since lines already went elsewhere.
+ */
+export function setLogDestination(stream: NodeJS.WritableStream): void {
+  if (streams && stream !== destination) throw new Error("setLogDestination: the logger is already in use; set its destination first");
+  destination = stream;
+}
+
+/** The process's logger: JSON lines on its destination (stdout unless setLogDestination said
+ * otherwise), and (info and above) the recent-log table of each add-on instance that attached its
+ * database (attachLogStore, from its register()). */
 export function logger(): Logger {
-  streams ??= pino.multistream([{ stream: process.stdout, level: "trace" }]);
+  streams ??= pino.multistream([{ stream: destination, level: "trace" }]);
   shared ??= createLogger({ destination: streams });
   return shared;
 }

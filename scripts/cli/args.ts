@@ -1,14 +1,26 @@
-// Arguments of `npm run troubleshoot`, validated with zod.
+// Arguments of `npm run troubleshoot`, validated with zod: a run (no command), or a command that
+// lists, shows or decides on runs already made. Every error names the option and the value it
+// refuses, once.
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { domainSchema } from "../../lib/troubleshooting/report";
+import { domainSchema, runStatusSchema } from "../../lib/troubleshooting/report";
+import { EXIT_CODES_TEXT } from "./exit-codes";
 
-export const USAGE = `usage: npm run troubleshoot -- [options]
+export const USAGE = `usage: npm run troubleshoot -- [options]            diagnose the target now (one run)
+       npm run troubleshoot -- runs [--status S] [--limit N]    list runs, newest first
+       npm run troubleshoot -- show RUN_ID                      a run's report
+       npm run troubleshoot -- approve RUN_ID (ACTION_ID... | --all) [--comment TEXT]
+       npm run troubleshoot -- reject RUN_ID (ACTION_ID... | --all) [--comment TEXT]
+       npm run troubleshoot -- cancel RUN_ID                    cancel an active run
+       npm run troubleshoot -- resume RUN_ID                    resume an interrupted run
+(add -s after "npm run" to keep npm's own lines off stdout: npm run -s troubleshoot -- --json | jq)
 
+run options:
   --issue TEXT              what users report, e.g. "Users reporting slow page load times"
   --base-url URL            the site to diagnose (default: TARGET_BASE_URL or this app)
   --database-url URL        its database (default: TARGET_DATABASE_URL or DATABASE_URL)
-  --endpoints URL,...       the API endpoints the network bot samples (replaces the preset)
+  --endpoints PATH|URL,...  the API endpoints the network bot samples (replaces the preset);
+                            paths are relative to the base URL, as in TARGET_ENDPOINTS
   --pages PATH,...          the pages the web bot checks (default: discovered from the base URL)
   --domains web,database,network
                             which bots run (default: all)
@@ -16,44 +28,120 @@ export const USAGE = `usage: npm run troubleshoot -- [options]
   --no-browser              do not use a browser
   --enqueue                 queue the run for \`npm run worker\` instead of running it here;
                             prints the job id, or "already queued" (not with --domains, --auto-approve)
-  --json                    print only the report, as JSON, on stdout
   --list-checks             list the check and fix catalogues and exit
+
+any command:
+  --json                    stdout carries only JSON (the report, the list, the job...); progress
+                            and log lines go to stderr
   -h, --help                this text
 
-exit status: 0 the run completed (whatever it found), 1 the run failed, 2 bad arguments`;
+Decisions are recorded as cli:<your OS user>. The last decision resumes the run here, and the
+command ends with the run's report. A fix nobody decides on is rejected as expired after
+APPROVAL_EXPIRY_MINUTES (default 60), and its run goes on without it.
 
-const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+examples:
+  npm run troubleshoot -- --issue "checkout is slow" --no-browser
+  npm run troubleshoot -- --base-url https://shop.example --endpoints /api/health,/api/cart=200
+  npm run -s troubleshoot -- --json --domains database --auto-approve none > report.json
+  npm run troubleshoot -- runs --status awaiting_approval
+  npm run troubleshoot -- approve cm1a2b3c4d5e6f7g8h9i0j --all
+  npm run troubleshoot -- reject cm1a2b3c4d5e6f7g8h9i0j cm9z8y7x6w5v4u3t2s1r0q --comment "not during the sale"
+
+exit status:
+${EXIT_CODES_TEXT}`;
+
+const COMMANDS = ["runs", "show", "approve", "reject", "cancel", "resume"] as const;
+export type CliCommand = (typeof COMMANDS)[number];
+
+/** Quoted for a message: JSON quoting shows spaces and control characters plainly. */
+const quoted = (value: string) => JSON.stringify(value);
+
+const httpUrl = z.string().refine((v) => /^https?:\/\//i.test(v) && URL.canParse(v), { error: (i) => `${quoted(String(i.input))} must be an http(s) URL` });
 const commaList = z.string().transform((value) => value.split(",").map((v) => v.trim()).filter(Boolean));
+/** A comma-separated list: one message per refused item, naming it; an empty list is refused once. */
+const listOf = (item: (value: string) => boolean, what: string) =>
+  commaList.pipe(
+    z
+      .array(z.string().refine(item, { error: (i) => `${quoted(String(i.input))} ${what}` }))
+      .min(1, "must list at least one value"),
+  );
+/** An endpoint as TARGET_ENDPOINTS takes it: a path relative to the base URL, or an http(s) URL,
+ * optionally with =STATUS (the status the network bot then expects). */
+const endpointRef = (v: string) => {
+  const ref = v.replace(/=\d{3}$/, "");
+  return ref.startsWith("/") || (/^https?:\/\//i.test(ref) && URL.canParse(ref));
+};
+const runId = z.string().regex(/^[a-z0-9]{20,40}$/, { error: (i) => `${quoted(String(i.input))} is not a run id` });
 
-const argsSchema = z.object({
-  issue: z.string().trim().max(2_000).optional(),
+const runArgs = z.object({
+  issue: z.string().trim().max(2_000, "at most 2000 characters").optional(),
   "base-url": httpUrl.optional(),
-  "database-url": z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
-  endpoints: commaList.pipe(z.array(httpUrl).min(1)).optional(),
-  pages: commaList.pipe(z.array(z.string().startsWith("/", "must be paths starting with /")).min(1)).optional(),
-  domains: commaList.pipe(z.array(domainSchema).min(1)).optional(),
-  "auto-approve": z.enum(["none", "safe"]).optional(),
+  "database-url": z.string().regex(/^postgres(ql)?:\/\//, { error: (i) => `${quoted(String(i.input)).replace(/:\/\/[^@/]*@/, "://***@")} must be a postgres:// URL` }).optional(),
+  endpoints: listOf(endpointRef, "is neither a path (/api/x) nor an http(s) URL").optional(),
+  pages: listOf((v) => v.startsWith("/"), "is not a path (it must start with /)").optional(),
+  domains: listOf((v) => domainSchema.safeParse(v).success, `is not a domain (web, database or network)`)
+    .transform((v) => v.map((d) => domainSchema.parse(d)))
+    .optional(),
+  "auto-approve": z.enum(["none", "safe"], { error: (i) => `${quoted(String(i.input))} must be none or safe` }).optional(),
   "no-browser": z.boolean().optional(),
   enqueue: z.boolean().optional(),
   json: z.boolean().optional(),
   "list-checks": z.boolean().optional(),
   help: z.boolean().optional(),
-}).refine((args) => !(args.enqueue && (args.domains || args["auto-approve"])), {
-  path: ["enqueue"],
-  message: "a queued run uses all bots and --auto-approve safe: drop --domains and --auto-approve",
 });
 
-export type CliArgs = z.infer<typeof argsSchema>;
+export type CliArgs = z.infer<typeof runArgs> & {
+  command?: undefined;
+};
+
+export interface ControlArgs {
+  command: CliCommand;
+  json?: boolean;
+  help?: boolean;
+  /** show, approve, reject, cancel, resume. */
+  runId?: string;
+  /** approve/reject: the actions to decide (empty with --all: every pending one). */
+  actionIds: string[];
+  all?: boolean;
+  comment?: string;
+  /** runs: filter and page size. */
+  status?: z.infer<typeof runStatusSchema>;
+  limit: number;
+}
 
 export class UsageError extends Error {}
 
-export function parseCliArgs(argv: string[]): CliArgs {
+/** Which options each command takes (besides --json and --help). */
+const COMMAND_OPTIONS: Record<CliCommand, string[]> = {
+  runs: ["status", "limit"],
+  show: [],
+  approve: ["all", "comment"],
+  reject: ["all", "comment"],
+  cancel: [],
+  resume: [],
+};
+
+const controlArgs = z.object({
+  status: z
+    .string()
+    .refine((v) => runStatusSchema.safeParse(v).success, { error: (i) => `${quoted(String(i.input))} is not a run status (${runStatusSchema.options.join(", ")})` })
+    .transform((v) => runStatusSchema.parse(v))
+    .optional(),
+  limit: z.coerce.number({ error: (i) => `${quoted(String(i.input))} is not a number` }).int("must be a whole number").min(1, "must be 1-100").max(100, "must be 1-100").default(20),
+  comment: z.string().trim().max(1_000, "at most 1000 characters").optional(),
+  all: z.boolean().optional(),
+  json: z.boolean().optional(),
+  help: z.boolean().optional(),
+});
+
+export function parseCliArgs(argv: string[]): CliArgs | ControlArgs {
   let values: Record<string, unknown>;
+  let positionals: string[];
   try {
-    values = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: argv,
       strict: true,
-      allowPositionals: false,
+      allowPositionals: true,
       options: {
         issue: { type: "string" },
         "base-url": { type: "string" },
@@ -67,14 +155,60 @@ export function parseCliArgs(argv: string[]): CliArgs {
         json: { type: "boolean" },
         "list-checks": { type: "boolean" },
         help: { type: "boolean", short: "h" },
+        status: { type: "string" },
+        limit: { type: "string" },
+        all: { type: "boolean" },
+        comment: { type: "string" },
       },
-    }).values;
+    }));
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : "invalid arguments");
   }
-  const parsed = argsSchema.safeParse(values);
-  if (!parsed.success) {
-    throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join("\n"));
+  const [command, ...rest] = positionals;
+  if (command === undefined) return parseRun(values);
+  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`${quoted(command)} is not a command (${COMMANDS.join(", ")})`);
+  return parseControl(command as CliCommand, rest, values);
+}
+
+function parseRun(values: Record<string, unknown>): CliArgs {
+  const foreign = ["status", "limit", "all", "comment"].filter((o) => values[o] !== undefined);
+  if (foreign.length) throw new UsageError(foreign.map((o) => `--${o}: only for a command (runs, approve, reject)`).join("\n"));
+  const parsed = runArgs.safeParse(values);
+  if (!parsed.success) throw new UsageError(messages(parsed.error.issues));
+  if (parsed.data.enqueue && (parsed.data.domains || parsed.data["auto-approve"])) {
+    throw new UsageError("--enqueue: a queued run uses all bots and --auto-approve safe: drop --domains and --auto-approve");
   }
   return parsed.data;
+}
+
+function parseControl(command: CliCommand, positionals: string[], values: Record<string, unknown>): ControlArgs {
+  const allowed = new Set([...COMMAND_OPTIONS[command], "json", "help"]);
+  const foreign = Object.keys(values).filter((o) => values[o] !== undefined && !allowed.has(o));
+  if (foreign.length) throw new UsageError(foreign.map((o) => `--${o}: not an option of \`${command}\``).join("\n"));
+  const parsed = controlArgs.safeParse(values);
+  if (!parsed.success) throw new UsageError(messages(parsed.error.issues));
+  const args: ControlArgs = { command, ...parsed.data, actionIds: [] };
+  if (args.help) return args;
+  if (command === "runs") {
+    if (positionals.length) throw new UsageError(`runs: unexpected ${quoted(positionals.join(" "))} (filter with --status)`);
+    return args;
+  }
+  const [id, ...actionIds] = positionals;
+  if (!id) throw new UsageError(`${command}: which run? (${command} RUN_ID; list them with \`runs\`)`);
+  const checked = runId.safeParse(id);
+  if (!checked.success) throw new UsageError(`${command}: ${checked.error.issues[0]?.message}`);
+  args.runId = checked.data;
+  if (command === "approve" || command === "reject") {
+    if (args.all && actionIds.length) throw new UsageError(`${command}: either ACTION_ID... or --all, not both`);
+    if (!args.all && !actionIds.length) throw new UsageError(`${command}: which fixes? (${command} ${id} ACTION_ID... or --all; \`show ${id}\` lists them)`);
+    args.actionIds = [...new Set(actionIds)];
+  } else if (actionIds.length) {
+    throw new UsageError(`${command}: unexpected ${quoted(actionIds.join(" "))}`);
+  }
+  return args;
+}
+
+/** One line per problem, each naming its option; the same message twice is said once. */
+function messages(issues: z.core.$ZodIssue[]): string {
+  return [...new Set(issues.map((i) => `--${String(i.path[0])}: ${i.message}`))].join("\n");
 }

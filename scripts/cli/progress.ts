@@ -2,8 +2,9 @@
 import type { PrismaClient } from "../../lib/db";
 import { block, oneLine } from "./terminal";
 
-export function followRun(prisma: PrismaClient, runId: string, tty: boolean): { stop(): Promise<void> } {
-  let last = 0;
+/** Prints the run's events after seq `afterSeq` (default: all) until stop() (which prints the last ones). */
+export function followRun(prisma: PrismaClient, runId: string, tty: boolean, afterSeq = 0): { stop(): Promise<void> } {
+  let last = afterSeq;
   let stopped = false;
   const write = (line: string) => process.stderr.write(tty ? `\r\x1b[K${line}\n` : `${line}\n`);
   const poll = async () => {

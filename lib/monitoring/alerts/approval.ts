@@ -5,13 +5,28 @@ import { raiseAlerts, type RaiseResult } from "./raise";
 import { approvalCandidate, type WaitingAction } from "./rules";
 import type { AlertSettings } from "./settings";
 
+/** APPROVAL_EXPIRY_MINUTES when the settings do not say (engines built without a configuration). */
+export const DEFAULT_APPROVAL_EXPIRY_MINUTES = 60;
+
+/**
+ * Minutes a pending approval waits before its alert: ALERT_APPROVAL_WAIT_MINUTES, but never later
+ * than half the expiry, so the alert comes well before the approval expires (the sweeps run every
+ * minute; a wait set at or past the expiry would otherwise never warn).
+ */
+export function approvalAlertAfterMinutes(settings: Pick<AlertSettings, "approvalWaitMinutes" | "approvalExpiryMinutes">): number {
+  const expiry = settings.approvalExpiryMinutes ?? DEFAULT_APPROVAL_EXPIRY_MINUTES;
+  return Math.max(0.5, Math.min(settings.approvalWaitMinutes, expiry / 2));
+}
+
 /**
  * One approval_waiting alert per run awaiting approval whose pending action has waited longer
- * than the limit. Deduped per run: a sweep every few minutes does not resend, and a run still
- * waiting after the dedupe window gets a reminder.
+ * than the limit (approvalAlertAfterMinutes), saying when the approval expires. Deduped per run:
+ * a sweep every few minutes does not resend, and a run still waiting after the dedupe window gets
+ * a reminder.
  */
 export async function sweepApprovalAlerts(prisma: PrismaClient, now: Date, settings: AlertSettings): Promise<RaiseResult> {
-  const cutoff = new Date(now.getTime() - settings.approvalWaitMinutes * 60_000);
+  const cutoff = new Date(now.getTime() - approvalAlertAfterMinutes(settings) * 60_000);
+  const expiryMs = (settings.approvalExpiryMinutes ?? DEFAULT_APPROVAL_EXPIRY_MINUTES) * 60_000;
   // Actions are created in pending_approval and not touched while they wait: updatedAt is when
   // the wait began (it also covers an action moved into that status later).
   const actions = await prisma.fixAction.findMany({
@@ -26,6 +41,9 @@ export async function sweepApprovalAlerts(prisma: PrismaClient, now: Date, setti
     entry.waiting.push({ code: a.code, title: a.title, waitingSince: a.updatedAt });
     byRun.set(a.runId, entry);
   }
-  const candidates = [...byRun.values()].map(({ run, waiting }) => approvalCandidate(run, waiting, now));
+  // The run expires with its oldest pending action (approval-expiry.ts): that is the time to name.
+  const candidates = [...byRun.values()].map(({ run, waiting }) =>
+    approvalCandidate(run, waiting, now, new Date(Math.min(...waiting.map((w) => w.waitingSince.getTime())) + expiryMs)),
+  );
   return raiseAlerts(prisma, candidates, settings, now);
 }

@@ -87,11 +87,13 @@ export function runAlertCandidates(
   return out;
 }
 
-/** One alert per run for its fix actions left waiting for approval. */
+/** One alert per run for its fix actions left waiting for approval; with `expiresAt`, it says when
+ * they are rejected as expired unless someone decides. */
 export function approvalCandidate(
   run: { id: string; targetKey: string; target: unknown },
   actions: WaitingAction[],
   now: Date,
+  expiresAt?: Date,
 ): AlertCandidate {
   const oldest = Math.min(...actions.map((a) => a.waitingSince.getTime()));
   const minutes = Math.floor((now.getTime() - oldest) / 60_000);
@@ -102,7 +104,15 @@ export function approvalCandidate(
     severity: "warning",
     dedupeKey: `approval_waiting:${run.id}`,
     title: `${actions.length} fix action${actions.length === 1 ? "" : "s"} waiting for approval on ${targetName(run.target, run.targetKey)}`,
-    message: `Waiting for ${minutes} minutes: ${listed}${more}.`,
+    message: `Waiting for ${minutes} minutes: ${listed}${more}.${expiresAt ? ` ${expiryNotice(expiresAt, now)}` : ""}`,
     runId: run.id,
   };
+}
+
+/** "Unless decided, they are rejected as expired at 2025-01-01T10:00:00Z (in 29 minutes)." */
+function expiryNotice(expiresAt: Date, now: Date): string {
+  const at = expiresAt.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const left = Math.ceil((expiresAt.getTime() - now.getTime()) / 60_000);
+  if (left <= 0) return `Their approval expired at ${at}: they are rejected as expired.`;
+  return `Unless decided, they are rejected as expired at ${at} (in ${left} minute${left === 1 ? "" : "s"}).`;
 }

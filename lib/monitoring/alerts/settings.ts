@@ -21,6 +21,9 @@ export interface AlertSettings {
   scoreBelow: number;
   scoreDrop: number;
   approvalWaitMinutes: number;
+  /** When a pending approval expires (APPROVAL_EXPIRY_MINUTES; default 60): its alert says so,
+   * and comes before. */
+  approvalExpiryMinutes?: number;
   dedupeMinutes: number;
   /** The dashboard's base URL, for links to the run. */
   appUrl: string;
@@ -32,7 +35,7 @@ export interface AlertSettings {
 export const DEFAULT_DELIVERY: DeliverySettings = { attempts: 4, timeoutMs: 5_000, initialDelayMs: 1_000, maxDelayMs: 10_000 };
 
 /** From a validated configuration (a host's createTroubleshooter options, or the environment). */
-export function alertSettingsFrom(e: Pick<Env, "ALERT_WEBHOOK_URL" | "ALERT_WEBHOOK_FORMAT" | "ALERT_SCORE_BELOW" | "ALERT_SCORE_DROP" | "ALERT_APPROVAL_WAIT_MINUTES" | "ALERT_DEDUPE_MINUTES" | "appUrl">, basePath = "/admin/troubleshooting"): AlertSettings {
+export function alertSettingsFrom(e: Pick<Env, "ALERT_WEBHOOK_URL" | "ALERT_WEBHOOK_FORMAT" | "ALERT_SCORE_BELOW" | "ALERT_SCORE_DROP" | "ALERT_APPROVAL_WAIT_MINUTES" | "APPROVAL_EXPIRY_MINUTES" | "ALERT_DEDUPE_MINUTES" | "appUrl">, basePath = "/admin/troubleshooting"): AlertSettings {
   return {
     basePath,
     webhookUrl: e.ALERT_WEBHOOK_URL,
@@ -40,6 +43,7 @@ export function alertSettingsFrom(e: Pick<Env, "ALERT_WEBHOOK_URL" | "ALERT_WEBH
     scoreBelow: e.ALERT_SCORE_BELOW,
     scoreDrop: e.ALERT_SCORE_DROP,
     approvalWaitMinutes: e.ALERT_APPROVAL_WAIT_MINUTES,
+    approvalExpiryMinutes: e.APPROVAL_EXPIRY_MINUTES,
     dedupeMinutes: e.ALERT_DEDUPE_MINUTES,
     appUrl: e.appUrl,
     delivery: DEFAULT_DELIVERY,
@@ -58,6 +62,7 @@ export const STORED_ONLY_ALERTS: AlertSettings = {
   scoreBelow: 50,
   scoreDrop: 20,
   approvalWaitMinutes: 30,
+  approvalExpiryMinutes: 60,
   dedupeMinutes: 60,
   appUrl: "http://localhost:3000",
   basePath: "/admin/troubleshooting",

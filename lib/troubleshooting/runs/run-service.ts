@@ -18,6 +18,8 @@ import { withLogContext } from "../../monitoring/log-context";
 import { logger } from "../../monitoring/logger";
 import { STALE_AFTER_MS, abandonApplying, finish, markStaleRuns, startHeartbeat } from "./run-status";
 import { sealTarget } from "./target-secrets";
+import { expireApprovals } from "./approval-expiry";
+import { DEFAULT_APPROVAL_EXPIRY_MINUTES } from "../../monitoring/alerts/approval";
 import { ACTIVE_RUN_STATUSES, DOMAINS, type Domain, type Phase, phaseSchema } from "../report";
 import type { AutoApprove, RunConfig } from "../workflow/state";
 
@@ -72,6 +74,10 @@ export async function createRun(engine: Engine, input: StartRunInput, target: Ta
     target: sealTarget(target),
   };
   await markStaleRuns(engine.deps.prisma, engine.deps.settings.staleAfterMs, engine.deps.settings.alerts);
+  // A run on this target left waiting past the approval expiry does not hold it: its approvals are
+  // rejected as expired and it finishes here, before this run is created.
+  const expiryMinutes = engine.deps.settings.alerts?.approvalExpiryMinutes ?? DEFAULT_APPROVAL_EXPIRY_MINUTES;
+  for (const expired of await expireApprovals(engine.deps.prisma, { expiryMinutes, targetKey })) await resumeRun(engine, expired);
   const runId = await engine.deps.prisma.$transaction(async (tx) => {
     // Two keys, the first naming the add-on: in a host's database the host's own advisory locks
     // (one bigint key, or other namespaces) never collide with ours.

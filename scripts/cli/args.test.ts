@@ -1,0 +1,56 @@
+// The CLI's arguments: --endpoints takes paths as TARGET_ENDPOINTS does, every refusal names its
+// value once, and the run commands (runs, show, approve, reject, cancel, resume) parse strictly.
+import { describe, expect, it } from "vitest";
+import { type ControlArgs, USAGE, UsageError, parseCliArgs } from "./args";
+
+const RUN_ID = "cm1a2b3c4d5e6f7g8h9i0j";
+
+function refusal(argv: string[]): string {
+  try {
+    parseCliArgs(argv);
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return (err as Error).message;
+  }
+  throw new Error(`accepted: ${argv.join(" ")}`);
+}
+
+describe("npm run troubleshoot arguments", () => {
+  it("--endpoints accepts paths relative to the base URL, URLs, and =STATUS, like TARGET_ENDPOINTS", () => {
+    expect(parseCliArgs(["--endpoints", "/api/x, /api/y=200,https://api.example/health"])).toMatchObject({ endpoints: ["/api/x", "/api/y=200", "https://api.example/health"] });
+  });
+
+  it("names each bad value once, with its option", () => {
+    const message = refusal(["--endpoints", "/api/ok,ftp://x,api/y", "--domains", "web,dns"]);
+    expect(message.split("\n").sort()).toEqual([
+      '--domains: "dns" is not a domain (web, database or network)',
+      '--endpoints: "api/y" is neither a path (/api/x) nor an http(s) URL',
+      '--endpoints: "ftp://x" is neither a path (/api/x) nor an http(s) URL',
+    ]);
+    expect(refusal(["--base-url", "ftp://x"])).toBe('--base-url: "ftp://x" must be an http(s) URL');
+    expect(refusal(["--pages", "about"])).toBe('--pages: "about" is not a path (it must start with /)');
+    expect(refusal(["--auto-approve", "all"])).toBe('--auto-approve: "all" must be none or safe');
+    expect(refusal(["--database-url", "mysql://u:secret@h/db"])).not.toContain("secret");
+  });
+
+  it("parses the run commands, and refuses what they do not take", () => {
+    expect(parseCliArgs(["runs", "--status", "awaiting_approval", "--limit", "5", "--json"])).toMatchObject({ command: "runs", status: "awaiting_approval", limit: 5, json: true });
+    expect(parseCliArgs(["approve", RUN_ID, "--all", "--comment", "ok"])).toMatchObject({ command: "approve", runId: RUN_ID, all: true, actionIds: [], comment: "ok" });
+    expect(parseCliArgs(["reject", RUN_ID, "a1", "a2", "a1"])).toMatchObject({ command: "reject", runId: RUN_ID, actionIds: ["a1", "a2"] } satisfies Partial<ControlArgs>);
+    expect(parseCliArgs(["cancel", RUN_ID])).toMatchObject({ command: "cancel", runId: RUN_ID });
+    expect(refusal(["approve", RUN_ID])).toContain(`approve ${RUN_ID} ACTION_ID... or --all`);
+    expect(refusal(["approve", RUN_ID, "a1", "--all"])).toContain("not both");
+    expect(refusal(["show"])).toContain("which run?");
+    expect(refusal(["show", "nope"])).toBe('show: "nope" is not a run id');
+    expect(refusal(["show", RUN_ID, "--issue", "x"])).toBe("--issue: not an option of `show`");
+    expect(refusal(["runs", "--status", "done"])).toContain('"done" is not a run status');
+    expect(refusal(["frobnicate"])).toContain('"frobnicate" is not a command');
+    expect(refusal(["--all"])).toContain("--all: only for a command");
+  });
+
+  it("--help shows examples and every exit status", () => {
+    expect(USAGE).toContain("examples:\n  npm run troubleshoot -- --issue");
+    expect(USAGE).toContain(`approve ${RUN_ID} --all`);
+    for (const code of ["0 completed", "1 failed", "2 bad arguments", "3 completed with findings", "4 waiting for approval", "5 approval expired", "6 target busy"]) expect(USAGE).toContain(code);
+  });
+});

@@ -1,0 +1,114 @@
+// `npm run troubleshoot -- runs | show | approve | reject | cancel | resume`: the run controls of
+// the dashboard from a terminal, through the same service functions the API uses. Decisions,
+// cancels and resumes are audited as the OS user (cli:<username>).
+import { ApiError } from "../../lib/api/errors";
+import { standaloneContext as addon } from "../../lib/standalone/context";
+import { buildReport } from "../../lib/troubleshooting/queries/report";
+import { listRuns } from "../../lib/troubleshooting/queries/runs";
+import { approvalsExpired } from "../../lib/troubleshooting/runs/approval-expiry";
+import { cancelRun, decideAction } from "../../lib/troubleshooting/runs/run-control";
+import { resumeInterruptedRun } from "../../lib/troubleshooting/runs/run-resume";
+import { resumeRun } from "../../lib/troubleshooting/runs/run-service";
+import type { Engine } from "../../lib/troubleshooting/workflow/engine";
+import type { ControlArgs } from "./args";
+import { EXIT } from "./exit-codes";
+import { printOutcome } from "./output";
+import { followRun } from "./progress";
+import type { CommandContext } from "./session";
+import { oneLine, terminalJson } from "./terminal";
+
+export async function control(args: ControlArgs, ctx: CommandContext): Promise<number> {
+  try {
+    const engine = await addon.engine();
+    try {
+      switch (args.command) {
+        case "runs":
+          return await listCommand(engine, args);
+        case "show":
+          return await showCommand(engine, args, ctx);
+        case "approve":
+        case "reject":
+          return await decideCommand(engine, args, ctx);
+        case "cancel":
+          await cancelRun(engine, runIdOf(args), ctx.actor);
+          return await showCommand(engine, args, ctx);
+        case "resume":
+          return await resumeCommand(engine, args, ctx);
+      }
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      // Refused (no such run, not waiting, already decided): said once, with the run's state.
+      ctx.log(`${args.command}: ${err.message}`);
+      if (args.runId && (await approvalsExpired(engine.deps.prisma, args.runId))) {
+        ctx.log(`run ${args.runId}: its fixes waited past APPROVAL_EXPIRY_MINUTES and were rejected as expired`);
+        return EXIT.approvalExpired;
+      }
+      return EXIT.failed;
+    }
+  } finally {
+    await addon.close();
+  }
+}
+
+const runIdOf = (args: ControlArgs) => args.runId as string; // parseCliArgs requires it for every command but runs
+
+async function listCommand(engine: Engine, args: ControlArgs): Promise<number> {
+  const list = await listRuns(engine.deps.prisma, { status: args.status, page: 1, pageSize: args.limit });
+  if (args.json) return process.stdout.write(`${terminalJson(list)}\n`), EXIT.clean;
+  const rows = list.runs.map((r) => {
+    const target = (r.target as { baseUrl?: unknown } | null)?.baseUrl;
+    const score = r.healthScoreAfter ?? r.healthScoreBefore;
+    return [r.id, r.status, r.trigger, r.startedAt.toISOString().replace(/\.\d{3}Z$/, "Z"), `${r.issueCount} issues`, score === null ? "score n/a" : `score ${score}`, oneLine(target ?? "")].join("  ");
+  });
+  process.stdout.write(`${rows.length ? rows.join("\n") : "no runs"}\n`);
+  if (list.total > list.runs.length) process.stderr.write(`[troubleshoot] ${list.runs.length} of ${list.total} runs (--limit N, --status S)\n`);
+  return EXIT.clean;
+}
+
+async function showCommand(engine: Engine, args: ControlArgs, ctx: CommandContext): Promise<number> {
+  const report = await buildReport(engine.deps.prisma, runIdOf(args));
+  if (!report) throw new ApiError(404, "not_found", "No such run.");
+  return printOutcome(report, ctx.output(engine.deps.prisma, args.json ?? false));
+}
+
+async function decideCommand(engine: Engine, args: ControlArgs, ctx: CommandContext): Promise<number> {
+  const runId = runIdOf(args);
+  const decision = args.command === "approve" ? "approve" : "reject";
+  const ids = args.all
+    ? (await engine.deps.prisma.fixAction.findMany({ where: { runId, status: "pending_approval" }, select: { id: true }, orderBy: { createdAt: "asc" } })).map((a) => a.id)
+    : args.actionIds;
+  if (ids.length === 0) {
+    // --all on a run with nothing pending: decideAction's checks say why (not waiting, expired...).
+    const run = await engine.deps.prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { status: true } });
+    if (!run) throw new ApiError(404, "not_found", "No such run.");
+    throw new ApiError(409, "nothing_pending", `The run is ${run.status.replace("_", " ")}, with no fix waiting for a decision.`);
+  }
+  let resume = false;
+  for (const actionId of ids) {
+    resume = (await decideAction(engine, runId, ctx.actor, { actionId, decision, comment: args.comment })).resume;
+    ctx.log(`${decision === "approve" ? "approved" : "rejected"} ${actionId} as ${ctx.actor.email}`);
+  }
+  if (resume) await following(engine, runId, () => resumeRun(engine, runId), ctx.actor);
+  return showCommand(engine, args, ctx);
+}
+
+async function resumeCommand(engine: Engine, args: ControlArgs, ctx: CommandContext): Promise<number> {
+  const runId = runIdOf(args);
+  const resumed = await resumeInterruptedRun(engine, runId, ctx.actor);
+  if (resumed.execute) await following(engine, runId, resumed.execute, ctx.actor);
+  return showCommand(engine, args, ctx);
+}
+
+/** Executes the rest of a run here, with its new events as progress lines on stderr. */
+async function following(engine: Engine, runId: string, execute: () => Promise<void>, actor: CommandContext["actor"]): Promise<void> {
+  const last = await engine.deps.prisma.runEvent.findFirst({ where: { runId }, orderBy: { seq: "desc" }, select: { seq: true } });
+  const progress = followRun(engine.deps.prisma, runId, process.stderr.isTTY, last?.seq ?? 0);
+  const onSignal = () => void cancelRun(engine, runId, actor).catch(() => {});
+  process.once("SIGINT", onSignal);
+  try {
+    await execute();
+  } finally {
+    process.removeListener("SIGINT", onSignal);
+    await progress.stop();
+  }
+}

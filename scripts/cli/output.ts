@@ -1,0 +1,58 @@
+// What the CLI prints about a run: its report on stdout (human or --json), the decisions it waits
+// for on stderr with the exact commands that make them, and its exit status.
+import type { PrismaClient } from "../../lib/db";
+import { approvalsExpired } from "../../lib/troubleshooting/runs/approval-expiry";
+import type { RunReport } from "../../lib/troubleshooting/report";
+import { exitCodeOf } from "./exit-codes";
+import { block, oneLine, terminalJson } from "./terminal";
+
+export interface OutputContext {
+  prisma: PrismaClient;
+  json: boolean;
+  /** stderr lines, prefixed "[troubleshoot] ". */
+  log: (line: string) => void;
+  /** APPROVAL_EXPIRY_MINUTES, for the hint. */
+  expiryMinutes: number;
+  /** Whether the run is stored in a DATABASE_URL the caller set (the commands then need it too). */
+  ownDatabase: boolean;
+}
+
+/** Prints the report (stdout) and, when it waits, how to decide (stderr); returns the exit status. */
+export async function printOutcome(report: RunReport, ctx: OutputContext): Promise<number> {
+  const expired = await approvalsExpired(ctx.prisma, report.runId);
+  if (report.status === "awaiting_approval") await printDecisionHint(report, ctx);
+  if (expired) ctx.log("fixes left waiting past APPROVAL_EXPIRY_MINUTES were rejected as expired; the run went on without them");
+  process.stdout.write(ctx.json ? `${terminalJson(report)}\n` : `${humanReport(report)}\n`);
+  return exitCodeOf(report, expired);
+}
+
+/** The fixes awaiting approval, and the exact commands that decide them from a terminal. */
+async function printDecisionHint(report: RunReport, ctx: OutputContext): Promise<void> {
+  const pending = report.actions.filter((a) => a.status === "pending_approval");
+  const cli = `npm run troubleshoot --`;
+  const id = oneLine(report.runId);
+  ctx.log(`${pending.length} fix${pending.length === 1 ? "" : "es"} await${pending.length === 1 ? "s" : ""} approval on run ${id}:`);
+  for (const a of pending) process.stderr.write(`[troubleshoot]   ${oneLine(a.id)} ${oneLine(a.code)}: ${block(a.detail)}\n`);
+  ctx.log("decide from a terminal (or in the dashboard):");
+  ctx.log(`  ${cli} approve ${id} --all      (or: approve ${id} ACTION_ID...)`);
+  ctx.log(`  ${cli} reject ${id} --all       (or: reject ${id} ACTION_ID...)`);
+  if (ctx.ownDatabase) ctx.log("  (with the same DATABASE_URL as this run)");
+  // The run expires with its oldest pending action (lib/troubleshooting/runs/approval-expiry.ts).
+  const oldest = await ctx.prisma.fixAction.findFirst({ where: { runId: report.runId, status: "pending_approval" }, orderBy: { updatedAt: "asc" }, select: { updatedAt: true } });
+  const at = oldest ? new Date(oldest.updatedAt.getTime() + ctx.expiryMinutes * 60_000).toISOString() : "soon";
+  ctx.log(`undecided, they are rejected as expired at ${at} (APPROVAL_EXPIRY_MINUTES=${ctx.expiryMinutes})`);
+}
+
+export function humanReport(report: RunReport): string {
+  // Everything but the CLI's own words comes from the run (and so from the target): made visible.
+  const lines = [
+    `Run ${oneLine(report.runId)}: ${oneLine(report.status)}${report.statusReason ? ` (${oneLine(report.statusReason)})` : ""}`,
+    `Health score: ${report.healthScore.before ?? "n/a"} → ${report.healthScore.after ?? "n/a"}`,
+    block(report.summary, ""),
+    ...report.checks.filter((c) => c.note).map((c) => block(c.note, "  ")),
+    ...report.issues.map((i) => `  [${oneLine(i.severity)}] ${oneLine(i.title)} — ${oneLine(i.status)}`),
+    ...report.actions.map((a) => `  fix ${oneLine(a.code)}: ${oneLine(a.status)}${a.verified ? " (verified)" : ""}${a.decidedBy ? ` by ${oneLine(a.decidedBy)}` : ""}`),
+    ...(report.recommendations.length ? ["Recommendations:", ...report.recommendations.map((r) => `  - ${block(r)}`)] : []),
+  ];
+  return lines.join("\n");
+}

@@ -1,0 +1,116 @@
+// `npm run troubleshoot -- [options]`: one run here and now (or queued for the worker with --enqueue).
+import { createInterface } from "node:readline/promises";
+import { ApiError } from "../../lib/api/errors";
+import { env } from "../../lib/env";
+import { openRunQueue } from "../../lib/queue/run-queue";
+import { standaloneContext as addon } from "../../lib/standalone/context";
+import { buildReport } from "../../lib/troubleshooting/queries/report";
+import { cancelRun, decideAction } from "../../lib/troubleshooting/runs/run-control";
+import { createRun, defaultTarget, executeRun, resumeRun } from "../../lib/troubleshooting/runs/run-service";
+import type { CliArgs } from "./args";
+import { EXIT } from "./exit-codes";
+import { printOutcome } from "./output";
+import { followRun } from "./progress";
+import { type CommandContext, busyHint } from "./session";
+import { block, oneLine } from "./terminal";
+
+/** --endpoints as the run takes them: paths resolved against the base URL (as TARGET_ENDPOINTS'),
+ * a trailing =STATUS dropped (the expected status is TARGET_ENDPOINTS' business). */
+function endpointUrls(refs: string[] | undefined, baseUrl: string): string[] | undefined {
+  return refs?.map((ref) => new URL(ref.replace(/=\d{3}$/, ""), baseUrl).toString());
+}
+
+export async function run(args: CliArgs, ctx: CommandContext): Promise<number> {
+  const { log } = ctx;
+  try {
+    const engine = await addon.engine();
+    const config = addon.config();
+    const baseUrl = args["base-url"] ?? config.targetBaseUrl;
+    const target = defaultTarget(config, {
+      baseUrl,
+      databaseUrl: args["database-url"],
+      endpoints: endpointUrls(args.endpoints, baseUrl),
+      pages: args.pages,
+      browser: args["no-browser"] ? false : undefined,
+    });
+    let created;
+    try {
+      created = await createRun(engine, { trigger: "cli", initialIssue: args.issue, domains: args.domains, autoApprove: args["auto-approve"] }, target);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) return await busyHint(engine.deps.prisma, String(err.details?.runId), ctx), EXIT.targetBusy;
+      throw err;
+    }
+    const { runId, config: runConfig } = created;
+    const onSignal = () => void cancelRun(engine, runId, ctx.actor).catch(() => {});
+    process.once("SIGINT", onSignal);
+    log(`run ${runId} on ${target.baseUrl}`);
+    const progress = followRun(engine.deps.prisma, runId, process.stderr.isTTY);
+    try {
+      await executeRun(engine, runId, runConfig);
+      let report = await buildReport(engine.deps.prisma, runId);
+      const interactive = process.stdin.isTTY && process.stderr.isTTY;
+      while (report?.status === "awaiting_approval" && interactive) {
+        await progress.stop(); // the prompt must not interleave with progress lines
+        if (await prompt(report, ctx, onSignal)) await resumeRun(engine, runId);
+        report = await buildReport(engine.deps.prisma, runId);
+      }
+      await progress.stop();
+      if (!report) return EXIT.failed;
+      return await printOutcome(report, ctx.output(engine.deps.prisma, args.json ?? false));
+    } finally {
+      process.removeListener("SIGINT", onSignal);
+      await progress.stop();
+    }
+  } finally {
+    await addon.close();
+  }
+
+  /** Asks about each pending fix on the terminal; true when the last decision was made. */
+  async function prompt(report: NonNullable<Awaited<ReturnType<typeof buildReport>>>, c: CommandContext, onSignal: () => void): Promise<boolean> {
+    const engine = await addon.engine();
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    rl.once("SIGINT", () => {
+      rl.close();
+      onSignal();
+    });
+    let resume = false;
+    try {
+      for (const action of report.actions.filter((a) => a.status === "pending_approval")) {
+        // The prompt shows the statement the fix runs (its describe()), with nothing in it obeyed by the terminal.
+        const answer = await rl.question(`Approve ${oneLine(action.code)}? ${block(action.detail ?? "")} [y/N] `).catch(() => "n");
+        const decision = /^y(es)?$/i.test(answer.trim()) ? "approve" : "reject";
+        try {
+          resume = (await decideAction(engine, report.runId, c.actor, { actionId: action.id, decision })).resume;
+        } catch (err) {
+          if (!(err instanceof ApiError)) throw err;
+          c.log(`${action.code}: ${err.message}`);
+        }
+      }
+    } finally {
+      rl.close();
+    }
+    return resume;
+  }
+}
+
+/** --enqueue: the run goes on the queue for `npm run worker` (lib/queue/run-queue.ts). */
+export async function enqueue(args: CliArgs, ctx: CommandContext): Promise<number> {
+  const queue = await openRunQueue(env());
+  try {
+    const baseUrl = args["base-url"] ?? env().targetBaseUrl;
+    const target = {
+      baseUrl,
+      databaseUrl: args["database-url"] ?? env().TARGET_DATABASE_URL,
+      endpoints: endpointUrls(args.endpoints, baseUrl),
+      pages: args.pages,
+      browser: args["no-browser"] ? false : undefined,
+    };
+    const jobId = await queue.enqueue({ target, trigger: "cli", initialIssue: args.issue });
+    if (!jobId) ctx.log(`a run on ${target.baseUrl} is already queued`);
+    process.stdout.write(args.json ? `${JSON.stringify({ jobId, queued: Boolean(jobId) })}\n` : `${jobId ?? "already queued"}\n`);
+    return EXIT.clean;
+  } finally {
+    await queue.close();
+    await addon.close();
+  }
+}
