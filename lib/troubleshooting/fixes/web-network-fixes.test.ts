@@ -6,7 +6,7 @@ import { diagnose, siteTarget, startSecureFaultSite } from "../../../fixtures/te
 import type { FixActionDef, Target } from "../catalogue";
 import type { Integrations } from "../workflow/integrations";
 import type { Finding } from "../workflow/bots/diagnostic-bot";
-import { netReprobeTransient } from "./network/reprobe-transient";
+import { HUNG_REPROBE_TIMEOUT_MS, netReprobeTransient } from "./network/reprobe-transient";
 import { webRollbackDeployment } from "./web/rollback-deployment";
 import { webRevalidatePaths } from "./web/revalidate-paths";
 
@@ -76,4 +76,24 @@ describe("web and network fix actions", () => {
     const still = await planAndApply(netReprobeTransient, persistent, target, {});
     expect(still).toEqual({ ok: false, detail: "still failing after 5 attempts (500, 500, 500, 500, 500): persistent" });
   });
+
+  it("looks once, briefly, at an endpoint diagnosis saw hang, instead of the retry ladder", async () => {
+    site = await startFaultSite({ faults: { hangingEndpoint: true } });
+    const target = siteTarget(site.url, { endpoints: [`${site.url}/api/auth/csrf`] });
+    const hung = (await findingOf(target, "network", "net.timeouts")) as Finding;
+    expect(hung.draft.subject).toBe(`${site.url}/api/auth/csrf`);
+    const view = { id: "issue", code: hung.code, subject: hung.draft.subject, evidence: hung.draft.evidence };
+    expect(netReprobeTransient.plan(view)).toEqual({ url: `${site.url}/api/auth/csrf`, attempts: 1, timeoutMs: HUNG_REPROBE_TIMEOUT_MS, hungForMs: 5_000 });
+
+    const before = site.hits.get("/api/auth/csrf") ?? 0;
+    const result = await planAndApply(netReprobeTransient, hung, target, {});
+    expect(result).toEqual({ ok: false, detail: "no answer within 1 s (diagnosis waited 5 s): still hanging as diagnosed, persistent" });
+    expect((site.hits.get("/api/auth/csrf") ?? 0) - before).toBe(1); // the ladder asked 5 times, 5 s each
+
+    // The same look tells a recovered endpoint: then it is transient, and verification re-runs the check.
+    site.faults.hangingEndpoint = false;
+    const recovered = await planAndApply(netReprobeTransient, hung, target, {});
+    expect(recovered).toEqual({ ok: true, detail: "answered 200 after 1 attempt (200): transient" });
+  });
 });
+
