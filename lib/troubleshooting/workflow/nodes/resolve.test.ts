@@ -128,11 +128,11 @@ describe("resolution", () => {
     const ids = pending[0]?.value.pending.map((p) => p.actionId) ?? [];
     expect(ids).toHaveLength(2);
     await prisma.fixAction.updateMany({ where: { id: { in: ids } }, data: { status: "approved" } });
-    const resume = new Command({ resume: Object.fromEntries(ids.map((id) => [id, "approve"])) });
+    const decisions = Object.fromEntries(ids.map((id) => [id, "approve"]));
     // The later of the two finds the run already completed by the other and stops there.
     const resumed = await Promise.allSettled([
-      buildTroubleshootingGraph(deps(), checkpointer).invoke(resume, thread),
-      buildTroubleshootingGraph(deps(), checkpointer).invoke(resume, thread),
+      buildTroubleshootingGraph(deps(), checkpointer).invoke(new Command({ resume: decisions }), thread),
+      buildTroubleshootingGraph(deps(), checkpointer).invoke(new Command({ resume: decisions }), thread),
     ]);
     expect(resumed.some((r) => r.status === "fulfilled")).toBe(true);
     expect(applies.sort()).toEqual(["db.fake_rebuild:a", "db.fake_rebuild:b"]);
