@@ -6,12 +6,14 @@
 // over 10,000 runs; (6) truth on the platform twin, a real Next.js platform (recall per fault,
 // precision per check, healthy quiet and under load, full runs). Prints each sample and the
 // medians (ms), and the targets; writes every figure to bench/results.json. BENCH_RUNS sets the
-// sample count; BENCH_ONLY=runs|truth|database|site|dashboard|pages runs one part.
+// sample count; BENCH_ONLY=runs|truth|database|site|dashboard|pages|cli runs one part; (7) the CLI's
+// wall time against its diagnostics time (what starting costs).
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { freePort, startEmbeddedPostgres } from "./lib/embedded-postgres";
+import { benchCli } from "./bench/cli";
 import { benchDashboard } from "./bench/dashboard";
 import { benchDatabaseCatalogue } from "./bench/database";
 import { benchPages } from "./bench/pages";
@@ -22,7 +24,7 @@ import { results, writeResults } from "./bench/table";
 
 const runs = z.coerce.number().int().min(1).max(50).default(5).parse(process.env.BENCH_RUNS);
 
-const SECTIONS = ["runs", "truth", "database", "site", "dashboard", "pages"];
+const SECTIONS = ["runs", "truth", "database", "site", "dashboard", "pages", "cli"];
 
 async function main() {
   const dir = await mkdtemp(path.join(os.tmpdir(), "troubleshooter-bench-"));
@@ -39,6 +41,7 @@ async function main() {
     if (!only || only === "site") await benchSite(runs);
     if (!only || only === "dashboard") await benchDashboard(server, runs);
     if (!only || only === "pages") await benchPages(server, runs);
+    if (!only || only === "cli") await benchCli(runs);
   } finally {
     await server.stop();
   }
