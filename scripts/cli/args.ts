@@ -9,10 +9,10 @@ import { EXIT_CODES_TEXT } from "./exit-codes";
 export const USAGE = `usage: npm run troubleshoot -- [options]            diagnose the target now (one run)
        npm run troubleshoot -- runs [--status S] [--limit N]    list runs, newest first
        npm run troubleshoot -- show RUN_ID                      a run's report
-       npm run troubleshoot -- approve RUN_ID (ACTION_ID... | --all) [--comment TEXT]
-       npm run troubleshoot -- reject RUN_ID (ACTION_ID... | --all) [--comment TEXT]
+       npm run troubleshoot -- approve RUN_ID (ACTION_ID... | --all) [--comment TEXT] [--database-url URL]
+       npm run troubleshoot -- reject RUN_ID (ACTION_ID... | --all) [--comment TEXT] [--database-url URL]
        npm run troubleshoot -- cancel RUN_ID                    cancel an active run
-       npm run troubleshoot -- resume RUN_ID                    resume an interrupted run
+       npm run troubleshoot -- resume RUN_ID [--database-url URL]  resume an interrupted run
 (add -s after "npm run" to keep npm's own lines off stdout: npm run -s troubleshoot -- --json | jq)
 
 run options:
@@ -36,7 +36,8 @@ any command:
   -h, --help                this text
 
 Decisions are recorded as cli:<your OS user>. The last decision resumes the run here, and the
-command ends with the run's report. A fix nobody decides on is rejected as expired after
+command ends with the run's report; a run started with --database-url needs it again (its
+password is not stored). A fix nobody decides on is rejected as expired after
 APPROVAL_EXPIRY_MINUTES (default 60), and its run goes on without it.
 
 examples:
@@ -71,12 +72,14 @@ const endpointRef = (v: string) => {
   const ref = v.replace(/=\d{3}$/, "");
   return ref.startsWith("/") || (/^https?:\/\//i.test(ref) && URL.canParse(ref));
 };
+/** Refused without showing its password. */
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, { error: (i) => `${quoted(String(i.input)).replace(/:\/\/[^@/]*@/, "://***@")} must be a postgres:// URL` });
 const runId = z.string().regex(/^[a-z0-9]{20,40}$/, { error: (i) => `${quoted(String(i.input))} is not a run id` });
 
 const runArgs = z.object({
   issue: z.string().trim().max(2_000, "at most 2000 characters").optional(),
   "base-url": httpUrl.optional(),
-  "database-url": z.string().regex(/^postgres(ql)?:\/\//, { error: (i) => `${quoted(String(i.input)).replace(/:\/\/[^@/]*@/, "://***@")} must be a postgres:// URL` }).optional(),
+  "database-url": postgresUrl.optional(),
   endpoints: listOf(endpointRef, "is neither a path (/api/x) nor an http(s) URL").optional(),
   pages: listOf((v) => v.startsWith("/"), "is not a path (it must start with /)").optional(),
   domains: listOf((v) => domainSchema.safeParse(v).success, `is not a domain (web, database or network)`)
@@ -104,6 +107,9 @@ export interface ControlArgs {
   actionIds: string[];
   all?: boolean;
   comment?: string;
+  /** approve/reject/resume: the target database of a run started with --database-url (the run
+   * keeps it without its password; this process needs it to go on). */
+  "database-url"?: string;
   /** runs: filter and page size. */
   status?: z.infer<typeof runStatusSchema>;
   limit: number;
@@ -115,10 +121,10 @@ export class UsageError extends Error {}
 const COMMAND_OPTIONS: Record<CliCommand, string[]> = {
   runs: ["status", "limit"],
   show: [],
-  approve: ["all", "comment"],
-  reject: ["all", "comment"],
+  approve: ["all", "comment", "database-url"],
+  reject: ["all", "comment", "database-url"],
   cancel: [],
-  resume: [],
+  resume: ["database-url"],
 };
 
 const controlArgs = z.object({
@@ -130,6 +136,7 @@ const controlArgs = z.object({
   limit: z.coerce.number({ error: (i) => `${quoted(String(i.input))} is not a number` }).int("must be a whole number").min(1, "must be 1-100").max(100, "must be 1-100").default(20),
   comment: z.string().trim().max(1_000, "at most 1000 characters").optional(),
   all: z.boolean().optional(),
+  "database-url": postgresUrl.optional(),
   json: z.boolean().optional(),
   help: z.boolean().optional(),
 });

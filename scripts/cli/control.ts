@@ -8,7 +8,8 @@ import { listRuns } from "../../lib/troubleshooting/queries/runs";
 import { approvalsExpired } from "../../lib/troubleshooting/runs/approval-expiry";
 import { cancelRun, decideAction } from "../../lib/troubleshooting/runs/run-control";
 import { resumeInterruptedRun } from "../../lib/troubleshooting/runs/run-resume";
-import { resumeRun } from "../../lib/troubleshooting/runs/run-service";
+import { defaultTarget, resumeRun } from "../../lib/troubleshooting/runs/run-service";
+import { sealTarget } from "../../lib/troubleshooting/runs/target-secrets";
 import type { Engine } from "../../lib/troubleshooting/workflow/engine";
 import type { ControlArgs } from "./args";
 import { EXIT } from "./exit-codes";
@@ -20,6 +21,8 @@ import { oneLine, terminalJson } from "./terminal";
 export async function control(args: ControlArgs, ctx: CommandContext): Promise<number> {
   try {
     const engine = await addon.engine();
+    // The run holds the target's database URL without its password: given again, this process can go on with it.
+    if (args["database-url"]) sealTarget(defaultTarget(addon.config(), { databaseUrl: args["database-url"] }));
     try {
       switch (args.command) {
         case "runs":
@@ -68,7 +71,7 @@ async function listCommand(engine: Engine, args: ControlArgs): Promise<number> {
 async function showCommand(engine: Engine, args: ControlArgs, ctx: CommandContext): Promise<number> {
   const report = await buildReport(engine.deps.prisma, runIdOf(args));
   if (!report) throw new ApiError(404, "not_found", "No such run.");
-  return printOutcome(report, ctx.output(engine.deps.prisma, args.json ?? false));
+  return printOutcome(report, { ...ctx.output(engine.deps.prisma, args.json ?? false), databaseUrl: args["database-url"] });
 }
 
 async function decideCommand(engine: Engine, args: ControlArgs, ctx: CommandContext): Promise<number> {

@@ -1,6 +1,7 @@
 // What the CLI prints about a run: its report on stdout (human or --json), the decisions it waits
 // for on stderr with the exact commands that make them, and its exit status.
 import type { PrismaClient } from "../../lib/db";
+import { redactDatabaseUrl } from "../../lib/troubleshooting/probes/database";
 import { approvalsExpired } from "../../lib/troubleshooting/runs/approval-expiry";
 import type { RunReport } from "../../lib/troubleshooting/report";
 import { exitCodeOf } from "./exit-codes";
@@ -15,6 +16,8 @@ export interface OutputContext {
   expiryMinutes: number;
   /** Whether the run is stored in a DATABASE_URL the caller set (the commands then need it too). */
   ownDatabase: boolean;
+  /** The --database-url the run was given: deciding needs it again (the run keeps no password). */
+  databaseUrl?: string;
 }
 
 /** Prints the report (stdout) and, when it waits, how to decide (stderr); returns the exit status. */
@@ -34,8 +37,11 @@ async function printDecisionHint(report: RunReport, ctx: OutputContext): Promise
   ctx.log(`${pending.length} fix${pending.length === 1 ? "" : "es"} await${pending.length === 1 ? "s" : ""} approval on run ${id}:`);
   for (const a of pending) process.stderr.write(`[troubleshoot]   ${oneLine(a.id)} ${oneLine(a.code)}: ${block(a.detail)}\n`);
   ctx.log("decide from a terminal (or in the dashboard):");
-  ctx.log(`  ${cli} approve ${id} --all      (or: approve ${id} ACTION_ID...)`);
-  ctx.log(`  ${cli} reject ${id} --all       (or: reject ${id} ACTION_ID...)`);
+  // The password is not printed (logs, CI output): the command names where it goes.
+  const db = ctx.databaseUrl ? ` --database-url ${redactDatabaseUrl(ctx.databaseUrl)}` : "";
+  ctx.log(`  ${cli} approve ${id} --all${db}      (or: approve ${id} ACTION_ID...)`);
+  ctx.log(`  ${cli} reject ${id} --all${db}       (or: reject ${id} ACTION_ID...)`);
+  if (db.includes("***")) ctx.log("  (with the database password in place of ***)");
   if (ctx.ownDatabase) ctx.log("  (with the same DATABASE_URL as this run)");
   // The run expires with its oldest pending action (lib/troubleshooting/runs/approval-expiry.ts).
   const oldest = await ctx.prisma.fixAction.findFirst({ where: { runId: report.runId, status: "pending_approval" }, orderBy: { updatedAt: "asc" }, select: { updatedAt: true } });

@@ -37,7 +37,7 @@ export async function run(args: CliArgs, ctx: CommandContext): Promise<number> {
     try {
       created = await createRun(engine, { trigger: "cli", initialIssue: args.issue, domains: args.domains, autoApprove: args["auto-approve"] }, target);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) return await busyHint(engine.deps.prisma, String(err.details?.runId), ctx), EXIT.targetBusy;
+      if (err instanceof ApiError && err.status === 409) return await busyHint(engine.deps.prisma, String(err.details?.runId), ctx, args["database-url"]), EXIT.targetBusy;
       throw err;
     }
     const { runId, config: runConfig } = created;
@@ -56,7 +56,7 @@ export async function run(args: CliArgs, ctx: CommandContext): Promise<number> {
       }
       await progress.stop();
       if (!report) return EXIT.failed;
-      return await printOutcome(report, ctx.output(engine.deps.prisma, args.json ?? false));
+      return await printOutcome(report, { ...ctx.output(engine.deps.prisma, args.json ?? false), databaseUrl: args["database-url"] });
     } finally {
       process.removeListener("SIGINT", onSignal);
       await progress.stop();

@@ -2,6 +2,7 @@
 import os from "node:os";
 import type { PrismaClient } from "../../lib/db";
 import type { OutputContext } from "./output";
+import { redactDatabaseUrl } from "../../lib/troubleshooting/probes/database";
 import { oneLine } from "./terminal";
 
 export interface CommandContext {
@@ -28,13 +29,14 @@ export function commandContext(options: { ownDatabase: boolean; expiryMinutes: n
 }
 
 /** Why nothing started: the active run on the target, and the commands that deal with it. */
-export async function busyHint(prisma: PrismaClient, runId: string, ctx: CommandContext): Promise<void> {
+export async function busyHint(prisma: PrismaClient, runId: string, ctx: CommandContext, databaseUrl?: string): Promise<void> {
   const run = await prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { status: true } });
   const status = run?.status ?? "active";
   ctx.log(`target busy: run ${runId} on this target is ${status.replace("_", " ")}; nothing started`);
   const cli = "npm run troubleshoot --";
   if (status === "awaiting_approval") {
-    ctx.log(`it waits for decisions: ${cli} show ${runId}, then ${cli} approve ${runId} --all (or reject ${runId} --all, or cancel ${runId});`);
+    const db = databaseUrl ? ` --database-url ${redactDatabaseUrl(databaseUrl)}` : "";
+    ctx.log(`it waits for decisions: ${cli} show ${runId}, then ${cli} approve ${runId} --all${db} (or reject ${runId} --all${db}, or cancel ${runId});`);
     ctx.log(`undecided, its fixes are rejected as expired after APPROVAL_EXPIRY_MINUTES=${ctx.expiryMinutes} and the target is free again`);
   } else {
     ctx.log(`follow it with ${cli} show ${runId}, or stop it with ${cli} cancel ${runId}`);

@@ -6,6 +6,7 @@ import { runTroubleshootCli } from "../../fixtures/test/cli";
 import { createTestDatabase } from "../../fixtures/test/databases";
 import { session } from "../../fixtures/test/checks";
 import { type TargetServer, startTargetServer } from "../../fixtures/test/target-server";
+import { EXIT } from "./exit-codes";
 import { oneLine, terminalJson } from "./terminal";
 
 const TABLE = "pwn\x1b]0;owned\x07\x1b[2J\u009b2J";
@@ -41,7 +42,7 @@ describe("the CLI shows target text without obeying it", () => {
 
   it("human report and progress: no raw ESC, BEL or CSI from a hostile table name", async () => {
     const { code, stdout, stderr } = await cli(["--domains", "database", "--no-browser", "--auto-approve", "none", "--database-url", targetUrl]);
-    expect(code, stderr).toBe(0);
+    expect(code, stderr).toBe(EXIT.findings);
     // The name is there, made visible: titles hold U+FFFD (plainText), SQL advice U& escapes.
     expect(stdout).toContain('U&"pwn\\001b]0;owned\\0007');
     expect(stderr).toContain("Table public.pwn\ufffd]0;owned");
@@ -51,7 +52,7 @@ describe("the CLI shows target text without obeying it", () => {
 
   it("--json: the same report with every control character JSON-escaped", async () => {
     const { code, stdout } = await cli(["--json", "--domains", "database", "--no-browser", "--auto-approve", "none", "--database-url", targetUrl]);
-    expect(code).toBe(0);
+    expect(code).toBe(EXIT.findings);
     expect(stdout).not.toMatch(RAW_CONTROL);
     expect(JSON.stringify(JSON.parse(stdout))).toContain("pwn\\u001b]0;owned");
   }, 180_000);

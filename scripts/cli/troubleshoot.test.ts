@@ -5,6 +5,7 @@ import { runReportSchema } from "../../lib/troubleshooting/report";
 import { runTroubleshootCli } from "../../fixtures/test/cli";
 import { createTestDatabase } from "../../fixtures/test/databases";
 import { type TargetServer, startTargetServer } from "../../fixtures/test/target-server";
+import { EXIT } from "./exit-codes";
 
 let databaseUrl: string;
 let target: TargetServer;
@@ -18,36 +19,51 @@ afterAll(() => target.close());
 const cli = (args: string[]) => runTroubleshootCli(args, { DATABASE_URL: databaseUrl, AUTH_SECRET: "c".repeat(40), TARGET_BASE_URL: target.url });
 
 describe("npm run troubleshoot", () => {
-  it("--json prints only a report that validates against the schema, and exits 0", async () => {
-    const { code, stdout, stderr } = await cli(["--json", "--issue", "pages fail", "--no-browser", "--domains", "web,database"]);
-    expect(code).toBe(0);
+  it("--json with the default LOG_LEVEL: stdout is one JSON report (logs on stderr); --endpoints paths resolve against the base URL; exit 3 (findings)", async () => {
+    const { code, stdout, stderr } = await runTroubleshootCli(
+      ["--json", "--issue", "pages fail", "--no-browser", "--domains", "web,database", "--endpoints", "/api/x,/api/y=200"],
+      { DATABASE_URL: databaseUrl, AUTH_SECRET: "c".repeat(40), TARGET_BASE_URL: target.url, LOG_LEVEL: "info" },
+    );
+    expect(code, stderr).toBe(EXIT.findings);
     const report = runReportSchema.parse(JSON.parse(stdout));
-    expect(report).toMatchObject({ status: "completed", trigger: "cli", initialIssue: "pages fail", target: { baseUrl: target.url } });
+    expect(report).toMatchObject({ status: "completed", trigger: "cli", initialIssue: "pages fail", target: { baseUrl: target.url, endpoints: [`${target.url}/api/x`, `${target.url}/api/y`] } });
     expect(report.issues.map((i) => i.code)).toContain("web.page_error_status");
     expect(report.checks.filter((c) => c.domain === "network").every((c) => c.status === "skipped")).toBe(true);
     expect(stderr).toContain("✓ final_report");
+    expect(stderr).toContain('"msg":"run ended"'); // the logger's line, on stderr
     expect(stdout).not.toContain("final_report (");
   });
 
-  it("exits 2 with a usage message for bad arguments, and prints nothing on stdout", async () => {
-    for (const args of [["--domains", "web,dns"], ["--auto-approve", "all"], ["--base-url", "ftp://x"], ["--bogus"], ["--enqueue", "--domains", "web"]]) {
+  it("exits 2 with a usage message for bad arguments, naming the bad value once, and prints nothing on stdout", async () => {
+    for (const args of [["--domains", "web,dns"], ["--auto-approve", "all"], ["--base-url", "ftp://x"], ["--bogus"], ["--enqueue", "--domains", "web"], ["--endpoints", "/api/ok,ftp://bad"], ["approve", "cm1a2b3c4d5e6f7g8h9i0j"]]) {
       const { code, stdout, stderr } = await cli(args);
-      expect(code, args.join(" ")).toBe(2);
+      expect(code, args.join(" ")).toBe(EXIT.usage);
       expect(stdout).toBe("");
       expect(stderr).toContain("usage: npm run troubleshoot");
     }
+    const { stderr } = await cli(["--endpoints", "/api/ok,ftp://bad"]);
+    expect(stderr.split("ftp://bad")).toHaveLength(2);
+    expect(stderr).toContain('--endpoints: "ftp://bad" is neither a path (/api/x) nor an http(s) URL');
   });
 
-  it("exits 1 when the run cannot start because another is active on the target", async () => {
+  it("--help shows examples and the exit codes, on stdout, exit 0", async () => {
+    const { code, stdout } = await cli(["--help"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("examples:");
+    expect(stdout).toContain("6 target busy");
+  });
+
+  it("exits 6 (target busy) when the run cannot start because another is active on the target, naming it", async () => {
     const prisma = createPrismaClient(databaseUrl);
     const dbKey = new URL(databaseUrl);
     const blocking = await prisma.troubleshootingRun.create({
       data: { trigger: "api", target: {}, targetKey: `${new URL(target.url).origin}|postgresql://${dbKey.host}${dbKey.pathname}`, status: "running" },
     });
     try {
-      const { code, stderr } = await cli(["--json"]);
-      expect(code).toBe(1);
-      expect(stderr).toContain(blocking.id);
+      const { code, stdout, stderr } = await cli(["--json"]);
+      expect(code).toBe(EXIT.targetBusy);
+      expect(stdout).toBe("");
+      expect(stderr).toContain(`target busy: run ${blocking.id}`);
     } finally {
       await prisma.troubleshootingRun.delete({ where: { id: blocking.id } });
       await prisma.$disconnect();
