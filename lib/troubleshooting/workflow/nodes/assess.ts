@@ -1,6 +1,4 @@
 // System assessment: what the bots will work against, and what the admin's words point at.
-import { createRequire } from "node:module";
-import path from "node:path";
 import { describeDbError } from "../../../health/pg-errors";
 import type { EngineDeps } from "../deps";
 import { appendEvent } from "../../runs/events";
@@ -18,7 +16,7 @@ export function assessNode(deps: EngineDeps) {
   return inPhase(deps, "system_assessment", async (state: RunStateValue): Promise<RunStateUpdate> => {
     const config = { ...state.config, target: openTarget(state.config.target, deps.settings.targetDatabaseUrl) };
     const [baseUrl, database] = await Promise.all([assessBaseUrl(config), assessDatabase(config)]);
-    const system: SystemInfo = { baseUrl, database, endpoints: config.target.endpoints, browser: browserAvailability(config, deps.settings.site?.chromiumPath) };
+    const system: SystemInfo = { baseUrl, database, endpoints: config.target.endpoints, browser: await browserAvailability(config, deps.settings.site?.chromiumPath) };
     const triage = await deps.reasoner.triage(config.initialIssue, config.domains);
     await appendEvent(deps.prisma, state.runId, "system_assessment", "system_assessed", {
       system: { ...system, database: { ...system.database, url: state.config.target.databaseUrl } },
@@ -61,13 +59,13 @@ async function assessDatabase(config: RunConfig): Promise<SystemInfo["database"]
   }
 }
 
-function browserAvailability(config: RunConfig, chromiumPath: string | null | undefined): SystemInfo["browser"] {
+/** Loaded as the browser checks load it (site/chromium.ts): a require.resolve from the process's
+ * folder is wrong in a host, whose bundler (webpack on Next 15) cannot resolve an ESM-only package that way. */
+async function browserAvailability(config: RunConfig, chromiumPath: string | null | undefined): Promise<SystemInfo["browser"]> {
   if (!config.target.browser) return { available: false, reason: "disabled for this run" };
   if (chromiumPath) return { available: true, reason: `Chromium from CHROMIUM_PATH` };
-  try {
-    createRequire(path.join(process.cwd(), "package.json")).resolve("@sparticuz/chromium");
-    return { available: true, reason: "Chromium from @sparticuz/chromium" };
-  } catch {
-    return { available: false, reason: "no Chromium package installed" };
-  }
+  return import("@sparticuz/chromium").then(
+    () => ({ available: true, reason: "Chromium from @sparticuz/chromium" }),
+    () => ({ available: false, reason: "no Chromium package installed" }),
+  );
 }
