@@ -26,7 +26,7 @@ async function main(): Promise<number> {
     const engine = await addon.engine();
     const queue = await openRunQueue(env());
     const worker = await startRunWorker(queue, engine, { concurrency });
-    startMaintenanceTimer(() => engine.deps.prisma, () => ({ ...maintenanceSettings(addon.config()), engine: addon.engine }));
+    startMaintenanceTimer(() => engine.deps.prisma, () => maintenanceSettings(addon));
     log.info({ concurrency, pid: process.pid }, "worker started; waiting for queued runs");
 
     const signal = await new Promise<NodeJS.Signals>((resolve) => {

@@ -110,7 +110,7 @@ export const ROUTES: readonly Route[] = [
       const engine = await addon.engine();
       const result = await startScheduledRun(engine, addon.config());
       // Side by side: a run that uses up maxDuration must not starve the maintenance.
-      after(() => Promise.all([result.started ? result.execute() : null, runMaintenance(addon.prisma(), { ...maintenanceSettings(addon.config()), engine: addon.engine }, { prune: true })]));
+      after(() => Promise.all([result.started ? result.execute() : null, runMaintenance(addon.prisma(), maintenanceSettings(addon), { prune: true })]));
       return Response.json({ started: result.started, runId: result.runId }, { status: result.started ? 202 : 200 });
     },
   },

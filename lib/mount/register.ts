@@ -11,9 +11,9 @@ import type { AddonContext } from "./context";
 import { maintenanceSettings } from "./maintenance";
 
 export async function registerAddon(addon: AddonContext, options: { extraPrune?: (prisma: PrismaClient) => Promise<unknown> } = {}): Promise<() => void> {
-  const stop = startMaintenanceTimer(addon.prisma, () => ({ ...maintenanceSettings(addon.config()), extraPrune: options.extraPrune }));
+  const stop = startMaintenanceTimer(addon.prisma, () => ({ ...maintenanceSettings(addon), extraPrune: options.extraPrune }));
   try {
-    const { alerts, config } = maintenanceSettings(addon.config());
+    const { alerts, config } = maintenanceSettings(addon);
     const marked = await markStaleRuns(addon.prisma(), config.RUN_STALE_AFTER_SECONDS * 1_000, alerts);
     if (marked.length) logger().warn({ component: "startup", runs: marked.length }, "marked stale runs interrupted");
     await rollUpEndedRuns(addon.prisma());
