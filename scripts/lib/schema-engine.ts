@@ -4,6 +4,7 @@
 // The engine works in one PostgreSQL schema (the add-on's own, APP_SCHEMA, unless told otherwise):
 // its `_prisma_migrations` table goes there, so a host's `public._prisma_migrations` is never read
 // or written (prisma.config.ts points `prisma migrate deploy` at the same schema).
+import { existsSync } from "node:fs";
 import { readFile, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -15,10 +16,20 @@ import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapt
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 import { APP_SCHEMA } from "../../lib/own-schemas";
 
+/** The add-on's package root: the nearest folder above `from` with a package.json. Walked up to,
+ * not computed: bundled (scripts/lib/launch.mjs), this module runs from
+ * node_modules/.cache/troubleshooter/<command>/<build>/chunks/. */
+export function packageRoot(from: string = import.meta.dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "package.json"))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
+
 // The add-on's own, wherever it is installed (a host runs its migrate from the host's folder,
 // where prisma/migrations holds the host's migrations).
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
-export const SCHEMA_FILE = path.resolve(import.meta.dirname, "../../prisma/schema.prisma");
+export const MIGRATIONS_DIR = path.join(packageRoot(), "prisma/migrations");
+export const SCHEMA_FILE = path.join(packageRoot(), "prisma/schema.prisma");
 export const NO_FILTERS = { externalTables: [], externalEnums: [] };
 
 type EngineModule = typeof import("@prisma/schema-engine-wasm/schema_engine_bg") & {

@@ -1,0 +1,14 @@
+// Types of launch.mjs (plain JavaScript: it runs before anything can load TypeScript).
+
+/** The nearest folder above `from` (default: launch.mjs's own) that holds a package.json. */
+export function packageRoot(from?: string): string;
+
+/** node_modules/.cache/troubleshooter under the package root, or TROUBLESHOOTER_BUNDLE_CACHE. */
+export const CACHE_DIR: string;
+
+/**
+ * The esbuild bundle of `entry` (an absolute .ts path) in a folder of `cacheDir` named after it:
+ * reused while every input has the size and mtime it was built from, rebuilt otherwise.
+ * `file` is the bundle's entry (.mjs, absolute); `built` is true when this call built it.
+ */
+export function bundle(entry: string, cacheDir?: string): Promise<{ file: string; built: boolean }>;

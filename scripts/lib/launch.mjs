@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+// `node scripts/lib/launch.mjs <command.ts> [args...]`: runs a TypeScript command (npm run
+// troubleshoot, npm run worker) from a cached esbuild bundle under
+// node_modules/.cache/troubleshooter/, with plain node. Loading lib/ through tsx's loader hooks cost
+// about 2 s a start (every file transformed, every time); the bundle is rebuilt only when one of its
+// inputs (esbuild's metafile lists them) changed size or mtime, or is gone.
+//
+// Plain JavaScript on purpose: it must run before anything can load TypeScript.
+// The bundle keeps packages external (node_modules resolve from the cache folder, which lives in
+// this package's node_modules) and splits code, so a lazy `await import()` (next-auth, the LLM
+// client) stays a chunk that is loaded only when the code asks for it.
+// Stack traces point into the bundle; NODE_OPTIONS=--enable-source-maps maps them to the sources
+// (off by default: reading the maps costs a start what the bundle saved).
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+/** The package root: the nearest folder above this file that holds a package.json. */
+export function packageRoot(from = import.meta.dirname) {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "package.json"))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
+
+const ROOT = packageRoot();
+/** Where bundles live; TROUBLESHOOTER_BUNDLE_CACHE moves it (tests use a folder of their own). */
+export const CACHE_DIR = process.env.TROUBLESHOOTER_BUNDLE_CACHE ?? path.join(ROOT, "node_modules/.cache/troubleshooter");
+
+/**
+ * @typedef {{ esbuild: string, entry: string, out: string, inputs: Record<string, [number, number]> }} Manifest
+ * `out`: the entry's bundle, relative to the command's cache folder; `inputs`: absolute path ->
+ * [mtimeMs, size] of every source file esbuild read.
+ */
+
+/**
+ * The bundle of `entry` (an absolute .ts path), built or rebuilt when needed, in a folder of
+ * `cacheDir` named after the entry.
+ * @param {string} entry
+ * @param {string} [cacheDir]
+ * @returns {Promise<{ file: string, built: boolean }>} the bundle's absolute path; `built` when this call built it
+ */
+export async function bundle(entry, cacheDir = CACHE_DIR) {
+  const esbuild = await import("esbuild");
+  const name = path.relative(ROOT, entry).replace(/\.[cm]?ts$/, "").replaceAll(/[^\w.-]+/g, "_").replace(/^[._]+/, "");
+  const dir = path.join(cacheDir, name);
+  const manifestFile = path.join(dir, "manifest.json");
+  const current = readManifest(manifestFile);
+  if (current && current.esbuild === esbuild.version && current.entry === entry && (await unchanged(current.inputs))) {
+    return { file: path.join(dir, current.out), built: false };
+  }
+  // Each build goes to a folder of its own and the manifest is swapped in by rename: a command
+  // started meanwhile (tests run several at once) keeps reading a complete bundle.
+  const id = `build-${Date.now().toString(36)}-${process.pid}`;
+  const outdir = path.join(dir, id);
+  await mkdir(outdir, { recursive: true });
+  const result = await esbuild.build({
+    entryPoints: { main: entry },
+    absWorkingDir: ROOT,
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: `node${process.versions.node}`,
+    packages: "external",
+    outExtension: { ".js": ".mjs" },
+    chunkNames: "chunks/[name]-[hash]",
+    sourcemap: "linked",
+    metafile: true,
+    logLevel: "error",
+    tsconfig: path.join(ROOT, "tsconfig.json"),
+  });
+  const inputs = {};
+  await Promise.all(
+    Object.keys(result.metafile.inputs).map(async (input) => {
+      const file = path.resolve(ROOT, input);
+      const info = await stat(file);
+      inputs[file] = [info.mtimeMs, info.size];
+    }),
+  );
+  /** @type {Manifest} */
+  const manifest = { esbuild: esbuild.version, entry, out: path.join(id, "main.mjs"), inputs };
+  const temporary = `${manifestFile}.${process.pid}`;
+  await writeFile(temporary, JSON.stringify(manifest));
+  await rename(temporary, manifestFile);
+  await removeOldBuilds(dir, id);
+  return { file: path.join(dir, manifest.out), built: true };
+}
+
+/** @returns {Manifest | null} */
+function readManifest(file) {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+/** True when every input still has the size and mtime it had when the bundle was built. */
+async function unchanged(inputs) {
+  const checks = await Promise.all(
+    Object.entries(inputs).map(([file, [mtimeMs, size]]) =>
+      stat(file).then((info) => info.mtimeMs === mtimeMs && info.size === size, () => false),
+    ),
+  );
+  return checks.every(Boolean);
+}
+
+/** Older builds of the command, except those younger than a minute (a command may be loading one). */
+async function removeOldBuilds(dir, keep) {
+  const entries = await readdir(dir, { withFileTypes: true });
+  await Promise.all(
+    entries
+      .filter((e) => e.isDirectory() && e.name.startsWith("build-") && e.name !== keep)
+      .map(async (e) => {
+        const folder = path.join(dir, e.name);
+        const info = await stat(folder).catch(() => null);
+        if (info && Date.now() - info.mtimeMs > 60_000) await rm(folder, { recursive: true, force: true });
+      }),
+  );
+}
+
+// Run as a command: bundle argv[2], then run it as if node had been given it (argv[1] is the .ts).
+if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
+  const [target, ...args] = process.argv.slice(2);
+  if (!target) {
+    process.stderr.write("usage: node scripts/lib/launch.mjs <command.ts> [args...]\n");
+    process.exit(2);
+  }
+  const entry = path.resolve(ROOT, target);
+  const { file } = await bundle(entry);
+  process.argv = [process.argv[0], entry, ...args];
+  await import(pathToFileURL(file).href);
+}
