@@ -1,6 +1,7 @@
-import { cp, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../fixtures/test/databases";
 import { createHostDatabase, snapshotSchema, withClient } from "../../fixtures/test/host-database";
@@ -92,4 +93,55 @@ describe("migrations (WASM schema engine, real PostgreSQL)", () => {
     const shadows = await withClient(url, (client) => client.query("SELECT datname FROM pg_database WHERE datname LIKE 'prisma_shadow_%'"));
     expect(shadows.rowCount).toBe(0);
   });
+
+  it("skips the engine when _prisma_migrations lists exactly the folder's migrations with their checksums; runs it otherwise", async () => {
+    const url = await createTestDatabase({ migrate: false });
+    const work = await mkdtemp(path.join(os.tmpdir(), "troubleshooter-migrations-"));
+    const migrationsDir = path.join(work, "migrations");
+    await cp(MIGRATIONS_DIR, migrationsDir, { recursive: true });
+    expect((await applyMigrations(url, migrationsDir)).applied).toEqual(await ownMigrations());
+
+    // Up to date: no engine, so nothing ever waits for Prisma's migration lock.
+    expect(await engineRan(url, () => applyMigrations(url, migrationsDir))).toEqual({ ran: false, result: { applied: [] } });
+
+    // A migration edited after it was applied (its checksum differs): the engine's call.
+    const last = (await ownMigrations()).at(-1) ?? "";
+    const lastFile = path.join(migrationsDir, last, "migration.sql");
+    await writeFile(lastFile, `${await readFile(lastFile, "utf8")}\n-- edited\n`);
+    expect((await engineRan(url, () => applyMigrations(url, migrationsDir))).ran).toBe(true);
+
+    // A new migration: applied.
+    await mkdir(path.join(migrationsDir, "29990101000000_probe"));
+    await writeFile(path.join(migrationsDir, "29990101000000_probe", "migration.sql"), `CREATE TABLE "${APP_SCHEMA}"."Probe" ("id" INTEGER PRIMARY KEY);\n`);
+    const added = await engineRan(url, () => applyMigrations(url, migrationsDir));
+    expect(added).toEqual({ ran: true, result: { applied: ["29990101000000_probe"] } });
+    expect(await tablesOf(url, APP_SCHEMA)).toContain("Probe");
+  });
 });
+
+/** Prisma's migration advisory lock (the schema engine takes it before it reads or applies anything). */
+const PRISMA_MIGRATE_LOCK = 72707369;
+
+/**
+ * Runs `work` while another session holds Prisma's migration lock; `ran` is true when a session
+ * queued for that lock meanwhile (the engine started), which is then released so `work` can finish.
+ */
+async function engineRan<T>(url: string, work: () => Promise<T>): Promise<{ ran: boolean; result: T }> {
+  const holder = new pg.Client({ connectionString: url });
+  await holder.connect();
+  try {
+    await holder.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK]);
+    let settled = false;
+    const pending = work().finally(() => (settled = true));
+    let ran = false;
+    for (let i = 0; i < 50 && !settled && !ran; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const { rowCount } = await holder.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = $1", [PRISMA_MIGRATE_LOCK]);
+      ran = (rowCount ?? 0) > 0;
+    }
+    await holder.query("SELECT pg_advisory_unlock($1)", [PRISMA_MIGRATE_LOCK]);
+    return { ran, result: await pending };
+  } finally {
+    await holder.end();
+  }
+}

@@ -1,6 +1,9 @@
 // Apply and author Prisma migrations through the WASM schema engine (see schema-engine.ts).
+import { createHash } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import pg from "pg";
+import type { MigrationList } from "@prisma/schema-engine-wasm";
 import { APP_SCHEMA } from "../../lib/own-schemas";
 import { MIGRATIONS_DIR, NO_FILTERS, SCHEMA_FILE, readMigrationsList, withSchemaEngine } from "./schema-engine";
 
@@ -15,6 +18,8 @@ export interface MigrateResult {
  */
 export async function applyMigrations(databaseUrl: string, migrationsDir = MIGRATIONS_DIR, schema = APP_SCHEMA): Promise<MigrateResult> {
   const migrationsList = await readMigrationsList(migrationsDir);
+  // Starting the WASM engine costs every command about 0.1 s; most starts have nothing to apply.
+  if (await upToDate(databaseUrl, migrationsList, schema)) return { applied: [] };
   return withSchemaEngine(
     databaseUrl,
     async (engine) => {
@@ -23,6 +28,34 @@ export async function applyMigrations(databaseUrl: string, migrationsDir = MIGRA
     },
     schema,
   );
+}
+
+/**
+ * True when `<schema>._prisma_migrations` lists exactly the folder's migrations, each once, all
+ * finished and none rolled back, with the sha256 checksum of its migration.sql as Prisma records
+ * it (one query). Anything else (no table yet, a pending, failed, edited or unknown migration, an
+ * unreadable file) is the engine's to apply or to refuse with its own message.
+ */
+async function upToDate(databaseUrl: string, list: MigrationList, schema: string): Promise<boolean> {
+  const expected = new Map<string, string>();
+  for (const { path: name, migrationFile } of list.migrationDirectories) {
+    if (migrationFile.content.tag !== "ok") return false;
+    expected.set(name, createHash("sha256").update(migrationFile.content.value).digest("hex"));
+  }
+  const client = new pg.Client({ connectionString: databaseUrl });
+  try {
+    await client.connect();
+    const table = `"${schema.replaceAll('"', '""')}"._prisma_migrations`;
+    const { rows } = await client.query<{ name: string; checksum: string; done: boolean }>(
+      `SELECT migration_name AS name, checksum, finished_at IS NOT NULL AND rolled_back_at IS NULL AS done FROM ${table}`,
+    );
+    const names = new Set(rows.map((r) => r.name));
+    return rows.length === expected.size && names.size === expected.size && rows.every((r) => r.done && expected.get(r.name) === r.checksum);
+  } catch {
+    return false; // no table (a new database) or no access to it: the engine says which
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 /**
