@@ -13,17 +13,35 @@ import { runReportSchema } from "./report";
 import { buildReport } from "./queries/report";
 import { decideAction } from "./runs/run-control";
 import { createRun, executeRun, resumeRun } from "./runs/run-service";
+import { FIX_ACTIONS } from "./fixes";
 
 let site: FaultSite;
 let platform: PlatformApi;
 let engine: Engine;
 let database: string;
+/** Whether the home page's cache warms: slow through diagnosis, fast from the second warming
+ * request on (a cold cache). Otherwise it stays slow, whatever warming does. */
+let cacheWarms = true;
 
 beforeAll(async () => {
   site = await startFaultSite();
   platform = await startPlatformApi();
   database = await createTestDatabase();
+  // web.warm_cache as it is, the site's cache warming once it starts (the slowness of the home
+  // page then no longer depends on how many requests diagnosis made).
+  const fixes = FIX_ACTIONS.map((action) =>
+    action.code !== "web.warm_cache"
+      ? action
+      : {
+          ...action,
+          apply: (params: never, ctx: Parameters<typeof action.apply>[1]) => {
+            if (cacheWarms) site.faults.slowRequests = 1;
+            return action.apply(params, ctx);
+          },
+        },
+  );
   engine = await createTestEngine(await createTestDatabase(), {
+    fixes,
     settings: {
       checkTimeoutMs: 20_000, diagnosticTimeoutMs: 40_000, fixTimeoutMs: 20_000, breakerThreshold: 100, thresholdOverrides: {},
       integrations: platform.integrations,
@@ -38,7 +56,7 @@ afterAll(async () => {
 
 describe("a run against a site with several faults", () => {
   it("finds each, fixes what it may, verifies, and advises on the rest", async () => {
-    Object.assign(site.faults, { slowFirstByte: 900, slowRequests: 13, flakyEndpoint: 12, page500: true, missingChunk: true, missingHeaders: true, anonymousAdmin: true });
+    Object.assign(site.faults, { slowFirstByte: 900, flakyEndpoint: 12, page500: true, missingChunk: true, missingHeaders: true, anonymousAdmin: true });
     platform.onDeploy = () => void (site.faults.missingChunk = false);
     platform.onRevalidate = (paths) => void (paths.includes("/pricing") && (site.faults.page500 = false));
     const { runId, config } = await createRun(engine, { trigger: "api", domains: ["web", "network"] }, siteTarget(site.url, { databaseUrl: database }));
@@ -55,7 +73,7 @@ describe("a run against a site with several faults", () => {
 
     const actions = (code: string) => report.actions.filter((a) => a.code === code);
     expect(actions("web.warm_cache").map((a) => a.status)).toEqual(["applied"]);
-    expect(actions("web.warm_cache")[0]?.detail).toMatch(/time to first byte \d+, \d+, \d+ ms/);
+    expect(actions("web.warm_cache")[0]?.detail).toMatch(/^requested 3 times; time to first byte \d+, \d+, \d+ ms$/);
     expect(actions("net.reprobe_transient").map((a) => a.status)).toEqual(["applied"]);
     // one redeploy and one rollback for the run, however many issues they would address
     expect(actions("web.redeploy").map((a) => a.status)).toEqual(["pending_approval"]);
@@ -84,5 +102,21 @@ describe("a run against a site with several faults", () => {
     const events = await engine.deps.prisma.runEvent.findMany({ where: { runId }, select: { type: true, payload: true } });
     const serialized = JSON.stringify([report, events]);
     for (const secret of [platform.integrations.revalidate.secret, platform.integrations.vercel.token, "hook-abc", CREDENTIALS.bearer]) expect(serialized).not.toContain(secret);
+  });
+
+  it("reports warming that did not shorten the first byte as failed, and does not re-measure the page", async () => {
+    cacheWarms = false;
+    for (const key of Object.keys(site.faults)) delete site.faults[key as keyof typeof site.faults];
+    site.faults.slowFirstByte = 900;
+    const { runId, config } = await createRun(engine, { trigger: "api", domains: ["web"] }, siteTarget(site.url, { databaseUrl: database }));
+    await executeRun(engine, runId, config);
+    const report = runReportSchema.parse(await buildReport(engine.deps.prisma, runId));
+    expect(report.status).toBe("completed");
+    const warm = report.actions.filter((a) => a.code === "web.warm_cache");
+    expect(warm.map((a) => a.status)).toEqual(["failed"]);
+    expect(warm[0]?.detail).toMatch(/^warming did not shorten it: time to first byte \d+, \d+, \d+ ms \(still over 800 ms\)$/);
+    expect(report.issues.find((i) => i.code === "web.slow_ttfb")?.status).toBe("unresolved");
+    const verified = await engine.deps.prisma.runEvent.findMany({ where: { runId, type: "issue_verified" }, select: { payload: true } });
+    expect(verified.map((e) => e.payload)).toContainEqual(expect.objectContaining({ code: "web.slow_ttfb", status: "unresolved", reason: "its fix was rejected or failed" }));
   });
 });
