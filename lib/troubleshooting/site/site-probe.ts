@@ -53,6 +53,10 @@ export interface SiteProbeOptions {
   /** The configured credentials; they are bound to the run's own base URL here. */
   credentials?: Credentials | null;
   chromiumPath?: string | null;
+  /** Judge exactly these endpoints, as an earlier probe found them (verification re-checking the
+   * subjects of its issues): `endpoints()` neither crawls, browses nor asks the presets again.
+   * Pages, assets, links, the browser and TLS are still found on first use. */
+  endpoints?: ApiEndpoint[];
 }
 
 const DEFAULT_CRAWL_LIMIT = 20;
@@ -109,6 +113,7 @@ export function createSiteProbe(target: Target, signal: AbortSignal, options: Si
     links: () => once("links", async () => checkLinks(fetcher, await probe.pages(), origin)),
     endpoints: () =>
       once("endpoints", async () => {
+        if (options.endpoints) return options.endpoints;
         const [assets, { browser }] = await Promise.all([probe.assets(), probe.discovery()]);
         const referenced = wholePaths([...new Set(assets.flatMap((a) => a.apiPaths))]);
         const fromScripts = referenced.map((path) => ({

@@ -44,7 +44,8 @@ export const netEndpointErrors: Check = {
           ? `${failing.length} of ${got.length} requests failed on the server (${[...new Set(failing)].join(", ")}).`
           : `The endpoint answered ${[...new Set(failing)].join(", ")} where ${endpoint.authenticated ? "an authenticated" : "an anonymous"} request should get ${ctx.target.expectedStatus?.[endpoint.url] ?? (isAdminEndpoint(endpoint.url) ? (endpoint.authenticated ? "2xx" : "401/403") : "2xx/3xx")}.`,
         subject: endpoint.url,
-        evidence: { url: endpoint.url, statuses, authenticated: endpoint.authenticated, expected: ctx.target.expectedStatus?.[endpoint.url] ?? null },
+        // `endpoint`: how it was found, so that verification can judge it again alone, the same way.
+        evidence: { url: endpoint.url, statuses, authenticated: endpoint.authenticated, expected: ctx.target.expectedStatus?.[endpoint.url] ?? null, endpoint: source ?? null },
         recommendation: isServer
           ? "Read the endpoint's server logs for the exception; if the failures are intermittent, look at the dependencies it calls (database, upstream APIs) and their timeouts."
           : "Check that the endpoint still exists at this path in the deployed version, and that TARGET_ENDPOINTS names the status it should answer.",
@@ -65,7 +66,7 @@ function brokenFeature(url: string, endpoint: ApiEndpoint, statuses: number[]): 
     title: `${path} answers ${statuses[0]}, but the site's pages call it`,
     description: `${pages.length > 0 ? `${pages.slice(0, 5).join(", ")}${pages.length > 5 ? ` and ${pages.length - 5} more` : ""} ${how}` : `The site's pages ${how}`}, and it answers ${[...new Set(statuses)].join(", ")}: the feature behind it is broken for every visitor.`,
     subject: url,
-    evidence: { url, statuses, calledBy: callers, foundBy: endpoint.sources, methods: endpoint.methods },
+    evidence: { url, statuses, calledBy: callers, foundBy: endpoint.sources, methods: endpoint.methods, endpoint },
     recommendation: "Restore the route (a renamed or deleted app/api/**/route.ts, or a proxy/rewrite that no longer reaches it), or deploy the pages that call the new path; if the last deploy removed it, roll back.",
   };
 }

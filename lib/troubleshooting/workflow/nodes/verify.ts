@@ -1,5 +1,6 @@
 // Verification: re-run the check behind every issue an action was applied to. An issue is
 // resolved only if the check now runs and no longer reports it (same subject).
+import { z } from "zod";
 import type { CheckOutcome } from "../../catalogue";
 import { findCheck } from "../../checks";
 import type { EngineDeps } from "../deps";
@@ -10,6 +11,7 @@ import type { IssueRecord, RunStateUpdate, RunStateValue } from "../state";
 import { metricMemory } from "../memory";
 import { openTarget } from "../../runs/target-secrets";
 import { type SiteProbe, createSiteProbe } from "../../site/site-probe";
+import type { ApiEndpoint } from "../../site/endpoints";
 import { publishable } from "../../plain-text";
 import { RunCancelledError, inPhase } from "./phase";
 
@@ -19,7 +21,7 @@ export function verifyNode(deps: EngineDeps) {
   return inPhase(deps, "verification", async (state: RunStateValue, signal: AbortSignal): Promise<RunStateUpdate> => {
     const allActions = await deps.prisma.fixAction.findMany({ where: { runId: state.runId } });
     const appliedTo = (issue: IssueRecord) => allActions.filter((a) => a.issueId === issue.id && a.status === "applied");
-    const outcomes = await runChecksAgain(deps, state, [...new Set(state.issues.filter((i) => appliedTo(i).length > 0).map((i) => i.code))], signal);
+    const outcomes = await runChecksAgain(deps, state, state.issues.filter((i) => appliedTo(i).length > 0), signal);
     for (const issue of state.issues) {
       const actions = allActions.filter((a) => a.issueId === issue.id);
       const applied = appliedTo(issue);
@@ -41,9 +43,39 @@ export function verifyNode(deps: EngineDeps) {
   });
 }
 
-/** Re-runs the checks at once, as a bot would: one probe of the site shared by all of them, each
- * check under its own time limit, all under the diagnostic bots' deadline. */
-async function runChecksAgain(deps: EngineDeps, state: RunStateValue, codes: string[], signal: AbortSignal): Promise<Map<string, CheckOutcome>> {
+/** Checks whose every issue is about one endpoint, judged from that endpoint's own samples and
+ * how it was found (kept in `evidence.endpoint`): verification samples just those endpoints
+ * again, without crawling the site, browsing it or sampling the others (a hanging one alone costs
+ * a sample's 5 s). The check and its per-subject verdict are the same. */
+const ENDPOINT_SCOPED = new Set(["net.endpoint_errors"]);
+
+const endpointSchema = z.object({
+  url: z.url(),
+  sources: z.array(z.enum(["configured", "preset", "script", "browser", "base"])),
+  requestedBy: z.array(z.string()),
+  referencedBy: z.array(z.string()),
+  methods: z.array(z.string()),
+});
+
+/** The endpoints to re-check for `issues` of one check, or null when the whole site must be
+ * probed again: a check not scoped by endpoint, or an issue that does not say how its endpoint was
+ * found (stored by an older version) or whose URL was scrubbed of a secret (not the real one). */
+export function endpointScope(code: string, issues: IssueRecord[]): ApiEndpoint[] | null {
+  if (!ENDPOINT_SCOPED.has(code)) return null;
+  const endpoints: ApiEndpoint[] = [];
+  for (const issue of issues) {
+    const parsed = endpointSchema.safeParse(issue.evidence.endpoint);
+    if (!parsed.success || parsed.data.url !== issue.subject || parsed.data.url.includes("***")) return null;
+    if (!endpoints.some((e) => e.url === parsed.data.url)) endpoints.push(parsed.data);
+  }
+  return endpoints;
+}
+
+/** Re-runs the checks behind `issues` at once, as a bot would: one probe of the site shared by the
+ * checks that need the whole site, a probe of just their endpoints for the others
+ * (ENDPOINT_SCOPED), each check under its own time limit, all under the diagnostic bots' deadline. */
+async function runChecksAgain(deps: EngineDeps, state: RunStateValue, issues: IssueRecord[], signal: AbortSignal): Promise<Map<string, CheckOutcome>> {
+  const codes = [...new Set(issues.map((i) => i.code))];
   if (codes.length === 0) return new Map();
   const target = openTarget(state.config.target, deps.settings.targetDatabaseUrl);
   const memory = metricMemory(deps.prisma, state.runId, state.config.target.databaseUrl);
@@ -55,8 +87,14 @@ async function runChecksAgain(deps: EngineDeps, state: RunStateValue, codes: str
       .catch((err: unknown): CheckOutcome => ({ status: "error", reason: failureReason(err) }));
   };
   const outcomes = await withTimeout(signal, diagnosticTimeoutMs, (deadline) => {
+    // Probes do nothing until a check asks: the whole-site one costs nothing when no check needs it.
     const site = createSiteProbe(target, deadline, deps.settings.site);
-    return Promise.all(codes.map((code) => rerun(code, deadline, site)));
+    return Promise.all(
+      codes.map((code) => {
+        const scope = endpointScope(code, issues.filter((i) => i.code === code));
+        return rerun(code, deadline, scope ? createSiteProbe(target, deadline, { ...deps.settings.site, endpoints: scope }) : site);
+      }),
+    );
   });
   if (signal.aborted) throw new RunCancelledError(); // not "unverifiable": the run stops here
   return new Map(codes.map((code, i) => [code, outcomes[i] as CheckOutcome]));
