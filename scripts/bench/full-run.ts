@@ -140,5 +140,9 @@ export async function benchFullRuns(server: EmbeddedServer, runs: number): Promi
   target("orchestration overhead, healthy target (median)", good["overhead%"] ?? 0, "%", { below: 15 });
   target("checks that could not run on the healthy target (all runs)", healthy.reduce((n, m) => n + (m.row.errors ?? 0), 0), "checks", { equals: 0 });
   console.log(`(faulty target: overhead ${Math.round(bad["overhead%"] ?? 0)} % including resolution and verification, ${Math.round(bad["noFixes%"] ?? 0)} % without them)`);
+  // Issue 18 item 7: the admin waits for this report during an incident. The ratio to the healthy
+  // run of the same bench tells a change from a loaded machine.
+  target("full run with every fault at once (median wall)", Math.round(bad.wall ?? 0), "ms", { below: 20_000 });
+  console.log(`(faulty / healthy median wall: ${((bad.wall ?? 0) / (good.wall || 1)).toFixed(1)}x)`);
   detectionTables(healthy.map((m) => m.report), faulty.map((m) => m.report));
 }
