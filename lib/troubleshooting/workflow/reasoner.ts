@@ -2,7 +2,6 @@
 // action codes, known issue ids); every answer is parsed with zod, and any failure falls back
 // to the rule-based coordinator with the reason recorded for the report.
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { ChatOpenAI } from "@langchain/openai";
 import { z } from "zod";
 import type { Env } from "../../env";
 import { type SummaryInput, type Triage, summarizeByRules, triageByRules } from "./coordinator";
@@ -39,27 +38,47 @@ export const ruleReasoner: Reasoner = {
   summarize: async (input) => ({ value: summarizeByRules(input) }),
 };
 
-export function chatModelFromEnv(env: Env): ChatOpenAI | null {
-  if (!env.OPENAI_API_KEY) return null;
-  return new ChatOpenAI({
-    apiKey: env.OPENAI_API_KEY,
-    model: env.OPENAI_MODEL,
-    temperature: 0,
-    timeout: env.LLM_TIMEOUT_MS,
-    maxRetries: 1,
-    configuration: env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : undefined,
-  });
+/** A chat model created on first use (the same one afterwards). */
+export type ChatModelLoader = () => Promise<BaseChatModel>;
+
+/**
+ * The configured OpenAI(-compatible) model, or null without OPENAI_API_KEY. Loaded on the first
+ * call: @langchain/openai costs every start about 165 ms to import, and most runs never ask it.
+ * A failed import is retried on the next call (each failure falls back to the rules).
+ */
+export function chatModelFromEnv(env: Env): ChatModelLoader | null {
+  const apiKey = env.OPENAI_API_KEY;
+  if (!apiKey) return null;
+  let model: Promise<BaseChatModel> | undefined;
+  return () =>
+    (model ??= import("@langchain/openai").then(
+      ({ ChatOpenAI }) =>
+        new ChatOpenAI({
+          apiKey,
+          model: env.OPENAI_MODEL,
+          temperature: 0,
+          timeout: env.LLM_TIMEOUT_MS,
+          maxRetries: 1,
+          configuration: env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : undefined,
+        }),
+      (err: unknown) => {
+        model = undefined;
+        throw err;
+      },
+    ));
 }
 
 const SYSTEM = "You are the coordinator of a troubleshooting system for a Next.js + PostgreSQL web platform. Answer with one JSON object and nothing else.";
 
-/** `timeoutMs` (LLM_TIMEOUT_MS) is only named in the fallback reason of a call that timed out. */
-export function llmReasoner(model: BaseChatModel, modelName: string, options: { timeoutMs?: number } = {}): Reasoner {
+/** `model`: a model, or its loader (chatModelFromEnv's). `timeoutMs` (LLM_TIMEOUT_MS) is only
+ * named in the fallback reason of a call that timed out. */
+export function llmReasoner(model: BaseChatModel | ChatModelLoader, modelName: string, options: { timeoutMs?: number } = {}): Reasoner {
+  const load: ChatModelLoader = typeof model === "function" ? model : async () => model;
   async function ask<T>(task: string, input: unknown, schema: z.ZodType<T>, fallback: () => Promise<Reasoned<T>>): Promise<Reasoned<T>> {
     const started = performance.now();
     const usage: LlmUsage = { calls: 1, latencyMs: 0, inputTokens: 0, outputTokens: 0 };
     try {
-      const reply = await model.invoke([
+      const reply = await (await load()).invoke([
         ["system", SYSTEM],
         ["human", `${task}\n\nInput:\n${JSON.stringify(input)}`],
       ]);
