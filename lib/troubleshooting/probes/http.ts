@@ -41,6 +41,8 @@ export interface HttpOptions {
   ca?: string | null;
   /** Retry transient network errors once (default); samplers want raw outcomes. */
   retry?: boolean;
+  /** Stop reading the body once what was read matches (the rest of a slow page is not needed). */
+  readUntil?: RegExp;
 }
 
 export async function httpGet(rawUrl: string, signal: AbortSignal, options: HttpOptions = {}): Promise<HttpResult> {
@@ -98,7 +100,7 @@ function requestOnce(url: URL, signal: AbortSignal, options: HttpOptions): Promi
         res.on("data", (chunk: Buffer) => {
           if (bytes < KEEP_BODY_BYTES) kept.push(chunk);
           bytes += chunk.byteLength;
-          if (bytes >= MAX_READ_BYTES) {
+          if (bytes >= MAX_READ_BYTES || (options.readUntil && bytes <= KEEP_BODY_BYTES && options.readUntil.test(Buffer.concat(kept).toString("utf8")))) {
             res.destroy();
             done(Buffer.concat(kept).toString("utf8").slice(0, KEEP_BODY_BYTES), bytes);
           }

@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { makeCertificates } from "../../../../fixtures/test/certificates";
 import { type FaultSite, startFaultSite } from "../../../../fixtures/test/fault-site";
@@ -15,5 +17,30 @@ describe("system assessment", () => {
     const untrusted = await assessBaseUrl({ target: siteTarget(site.url) });
     expect(untrusted.reachable).toBe(false);
     expect(untrusted).toEqual({ reachable: false, error: "TLS error (UNABLE_TO_VERIFY_LEAF_SIGNATURE)" });
+  });
+
+  it("reads a slow, streamed page only until its build id, and does not wait for the rest", async () => {
+    let finished = false;
+    let closedEarly = false;
+    const server = http.createServer((req, res) => {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.write('<html><head><script src="/_next/static/build-7f3a/_buildManifest.js"></script></head><body>');
+      // The rest of the page streams for 30 s; an assessment that waits for it is the slow part of a run.
+      const timer = setTimeout(() => ((finished = true), res.end("</body></html>")), 30_000);
+      res.on("close", () => {
+        clearTimeout(timer);
+        closedEarly = !finished;
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      expect(await assessBaseUrl({ target: siteTarget(url) })).toMatchObject({ reachable: true, status: 200, nextBuildId: "build-7f3a" });
+      await expect.poll(() => closedEarly).toBe(true);
+      expect(finished).toBe(false);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });

@@ -29,12 +29,19 @@ export function assessNode(deps: EngineDeps) {
   });
 }
 
+/** Where a Next.js page names its build: __NEXT_DATA__'s buildId, or the build manifest's folder. */
+const BUILD_ID_PATTERNS = [/"buildId":"([^"]+)"/, /\/_next\/static\/([^/"]+)\/_(?:build|ssg)Manifest\.js/];
+const BUILD_ID_ANY = new RegExp(BUILD_ID_PATTERNS.map((pattern) => pattern.source).join("|"));
+
 /** Exported for its test. Trusts the target's private CA, as the checks do. */
 export async function assessBaseUrl(config: Pick<RunConfig, "target">): Promise<SystemInfo["baseUrl"]> {
   try {
-    const res = await withDeadline(ASSESS_TIMEOUT_MS, (signal) => httpGet(config.target.baseUrl, signal, { ca: config.target.caCertificates ?? null }));
-    const buildId =
-      /"buildId":"([^"]+)"/.exec(res.body)?.[1] ?? /\/_next\/static\/([^/"]+)\/_(?:build|ssg)Manifest\.js/.exec(res.body)?.[1] ?? null;
+    // Only as much of the page as it takes to find its build id: a slow, streamed page is judged by
+    // the web bot, not waited for here.
+    const res = await withDeadline(ASSESS_TIMEOUT_MS, (signal) =>
+      httpGet(config.target.baseUrl, signal, { ca: config.target.caCertificates ?? null, readUntil: BUILD_ID_ANY }),
+    );
+    const buildId = BUILD_ID_PATTERNS.map((pattern) => pattern.exec(res.body)?.[1]).find(Boolean) ?? null;
     return { reachable: true, status: res.status, ttfbMs: Math.round(res.ttfbMs), nextBuildId: buildId };
   } catch (err) {
     return { reachable: false, error: describeHttpError(err) };
