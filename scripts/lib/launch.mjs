@@ -6,12 +6,14 @@
 // inputs (esbuild's metafile lists them) changed size or mtime, or is gone.
 //
 // Plain JavaScript on purpose: it must run before anything can load TypeScript.
-// The bundle keeps packages external (node_modules resolve from the cache folder, which lives in
-// this package's node_modules) and splits code, so a lazy `await import()` (next-auth, the LLM
-// client) stays a chunk that is loaded only when the code asks for it.
+// The bundle splits code, so a lazy `await import()` (next-auth, the LLM client) stays a chunk
+// that is loaded only when the code asks for it. Packages stay external (resolved at run time from
+// the cache folder, inside this package's node_modules), except BUNDLED_PACKAGES and whatever they
+// import: node loads those as hundreds of small ESM files (about 0.3 s a start).
 // Stack traces point into the bundle; NODE_OPTIONS=--enable-source-maps maps them to the sources
 // (off by default: reading the maps costs a start what the bundle saved).
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire, isBuiltin } from "node:module";
 import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -28,8 +30,38 @@ const ROOT = packageRoot();
 /** Where bundles live; TROUBLESHOOTER_BUNDLE_CACHE moves it (tests use a folder of their own). */
 export const CACHE_DIR = process.env.TROUBLESHOOTER_BUNDLE_CACHE ?? path.join(ROOT, "node_modules/.cache/troubleshooter");
 
+/** Packages bundled in with everything they import (the rest stays external). Pure JavaScript
+ * that reads no file of its own, so it runs the same from the bundle. */
+const BUNDLED_PACKAGES = ["zod", "@langchain/", "langsmith"];
+const bundledPackage = (spec) => BUNDLED_PACKAGES.some((p) => (p.endsWith("/") ? spec.startsWith(p) : spec === p || spec.startsWith(`${p}/`)));
+
 /**
- * @typedef {{ esbuild: string, entry: string, out: string, inputs: Record<string, [number, number]> }} Manifest
+ * Makes a bare import external unless it names a BUNDLED_PACKAGES entry or comes from inside one
+ * (bundled too: resolved from the importer's place, a nested node_modules included, at build time).
+ * @type {import("esbuild").Plugin}
+ */
+const externals = {
+  name: "troubleshooter-externals",
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.kind === "entry-point" || args.path.startsWith("@/") || isBuiltin(args.path)) return undefined;
+      const insideBundled = /[\\/]node_modules[\\/]/.test(args.importer) && !/[\\/]node_modules[\\/]\.cache[\\/]/.test(args.importer);
+      if (bundledPackage(args.path) || insideBundled) return undefined;
+      return { path: args.path, external: true };
+    });
+  },
+};
+
+/** Bumped when the manifest's meaning changes (2: the launcher itself is an input). */
+const MANIFEST_FORMAT = 2;
+
+/** The installed esbuild's version, read without loading it (about 30 ms). */
+function esbuildVersion() {
+  return JSON.parse(readFileSync(createRequire(import.meta.url).resolve("esbuild/package.json"), "utf8")).version;
+}
+
+/**
+ * @typedef {{ format: number, esbuild: string, entry: string, out: string, inputs: Record<string, [number, number]> }} Manifest
  * `out`: the entry's bundle, relative to the command's cache folder; `inputs`: absolute path ->
  * [mtimeMs, size] of every source file esbuild read.
  */
@@ -42,14 +74,14 @@ export const CACHE_DIR = process.env.TROUBLESHOOTER_BUNDLE_CACHE ?? path.join(RO
  * @returns {Promise<{ file: string, built: boolean }>} the bundle's absolute path; `built` when this call built it
  */
 export async function bundle(entry, cacheDir = CACHE_DIR) {
-  const esbuild = await import("esbuild");
   const name = path.relative(ROOT, entry).replace(/\.[cm]?ts$/, "").replaceAll(/[^\w.-]+/g, "_").replace(/^[._]+/, "");
   const dir = path.join(cacheDir, name);
   const manifestFile = path.join(dir, "manifest.json");
   const current = readManifest(manifestFile);
-  if (current && current.esbuild === esbuild.version && current.entry === entry && (await unchanged(current.inputs))) {
+  if (current && current.format === MANIFEST_FORMAT && current.esbuild === esbuildVersion() && current.entry === entry && (await unchanged(current.inputs))) {
     return { file: path.join(dir, current.out), built: false };
   }
+  const esbuild = await import("esbuild");
   // Each build goes to a folder of its own and the manifest is swapped in by rename: a command
   // started meanwhile (tests run several at once) keeps reading a complete bundle.
   const id = `build-${Date.now().toString(36)}-${process.pid}`;
@@ -64,7 +96,9 @@ export async function bundle(entry, cacheDir = CACHE_DIR) {
     format: "esm",
     platform: "node",
     target: `node${process.versions.node}`,
-    packages: "external",
+    plugins: [externals],
+    // Bundled CommonJS (langsmith's dependencies) may call require(); ESM has none of its own.
+    banner: { js: 'import { createRequire as __launchRequire } from "node:module"; const require = __launchRequire(import.meta.url);' },
     outExtension: { ".js": ".mjs" },
     chunkNames: "chunks/[name]-[hash]",
     sourcemap: "linked",
@@ -73,15 +107,16 @@ export async function bundle(entry, cacheDir = CACHE_DIR) {
     tsconfig: path.join(ROOT, "tsconfig.json"),
   });
   const inputs = {};
+  // The launcher is an input too: a change of how it bundles must rebuild.
   await Promise.all(
-    Object.keys(result.metafile.inputs).map(async (input) => {
+    [import.meta.filename, ...Object.keys(result.metafile.inputs)].map(async (input) => {
       const file = path.resolve(ROOT, input);
       const info = await stat(file);
       inputs[file] = [info.mtimeMs, info.size];
     }),
   );
   /** @type {Manifest} */
-  const manifest = { esbuild: esbuild.version, entry, out: path.join(id, "main.mjs"), inputs };
+  const manifest = { format: MANIFEST_FORMAT, esbuild: esbuild.version, entry, out: path.join(id, "main.mjs"), inputs };
   const temporary = `${manifestFile}.${process.pid}`;
   await writeFile(temporary, JSON.stringify(manifest));
   await rename(temporary, manifestFile);
