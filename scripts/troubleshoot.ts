@@ -31,18 +31,10 @@ async function main(): Promise<number> {
   process.env.DATABASE_URL = local.databaseUrl;
   process.env.AUTH_SECRET ||= local.state?.authSecret;
   const ctx = commandContext({ ownDatabase, expiryMinutes: await expiryMinutes() });
-  // The embedded store starts (a child process) while this thread loads the command's code
-  // (imported after DATABASE_URL is set: the standalone instance reads the environment on first use).
-  const [started, loaded] = await Promise.allSettled([
-    startLocalDatabase(local, ctx.log),
-    args.command ? import("./cli/control") : import("./cli/run"),
-  ]);
-  if (started.status === "rejected") throw started.reason;
-  const postgres = started.value;
+  const postgres = await startLocalDatabase(local, ctx.log);
   try {
-    if (loaded.status === "rejected") throw loaded.reason;
     await applyMigrations(local.databaseUrl);
-    // Loaded above: these imports resolve to the same modules at once.
+    // Imported after DATABASE_URL is set: the standalone instance reads the environment on first use.
     if (args.command) return await (await import("./cli/control")).control(args, ctx);
     const { enqueue, run } = await import("./cli/run");
     return args.enqueue ? await enqueue(args, ctx) : await run(args, ctx);
