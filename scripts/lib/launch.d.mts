@@ -3,7 +3,8 @@
 /** The nearest folder above `from` (default: launch.mjs's own) that holds a package.json. */
 export function packageRoot(from?: string): string;
 
-/** node_modules/.cache/troubleshooter under the package root, or TROUBLESHOOTER_BUNDLE_CACHE. */
+/** node_modules/.cache/troubleshooter under the package root, or TROUBLESHOOTER_BUNDLE_CACHE (a
+ * bundle resolves its external packages from where it lies: elsewhere, only package-free commands run). */
 export const CACHE_DIR: string;
 
 /**

@@ -27,7 +27,9 @@ export function packageRoot(from = import.meta.dirname) {
 }
 
 const ROOT = packageRoot();
-/** Where bundles live; TROUBLESHOOTER_BUNDLE_CACHE moves it (tests use a folder of their own). */
+/** Where bundles live. TROUBLESHOOTER_BUNDLE_CACHE moves it, for commands that import no package:
+ * a bundle resolves its external packages from where it lies, so it must lie under the package's
+ * node_modules to find them. */
 export const CACHE_DIR = process.env.TROUBLESHOOTER_BUNDLE_CACHE ?? path.join(ROOT, "node_modules/.cache/troubleshooter");
 
 /** Packages bundled in with everything they import (the rest stays external). Pure JavaScript
