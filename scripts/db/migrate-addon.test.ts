@@ -5,9 +5,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../fixtures/test/databases";
+import { createTestDatabase, withClient } from "../../fixtures/test/databases";
 
 const BIN = path.resolve(import.meta.dirname, "../../bin/troubleshooter.mjs");
 
@@ -28,14 +27,10 @@ describe("npx troubleshooter migrate", () => {
     expect(first.out).toMatch(/applied: \d+_init/);
     expect(first.status).toBe(0);
     expect(migrate(host, "--database-url", databaseUrl).out).toMatch(/nothing to apply/);
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      const { rows } = await client.query(`SELECT table_schema FROM information_schema.tables WHERE table_name IN ('TroubleshootingRun', '_prisma_migrations') ORDER BY 1`);
-      expect(rows.map((r) => r.table_schema)).toEqual(["troubleshooter", "troubleshooter"]);
-    } finally {
-      await client.end();
-    }
+    const { rows } = await withClient(databaseUrl, (client) =>
+      client.query(`SELECT table_schema FROM information_schema.tables WHERE table_name IN ('TroubleshootingRun', '_prisma_migrations') ORDER BY 1`),
+    );
+    expect(rows.map((r) => r.table_schema)).toEqual(["troubleshooter", "troubleshooter"]);
   });
 
   it("refuses a missing or malformed URL with exit 2, never echoing it", () => {

@@ -1,15 +1,10 @@
 // An install from before the add-on's own schema is recognised (and left alone); a host's public
 // schema with its own migrations is not mistaken for one.
-import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../fixtures/test/databases";
+import { createTestDatabase, withClient } from "../../fixtures/test/databases";
 import { legacyLayoutNotice } from "./legacy-layout";
 
-async function sql(databaseUrl: string, text: string) {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  await client.query(text).finally(() => client.end());
-}
+const sql = (databaseUrl: string, text: string) => withClient(databaseUrl, (client) => client.query(text));
 
 describe("the pre-0.2 layout notice", () => {
   it("names the old tables in public, and nothing else", async () => {

@@ -1,10 +1,9 @@
 // Cancelling and terminating sessions, or vacuuming a table, is offered only when the diagnosing
 // role may do it, and apply reports success only when the query or session really ended. Real
 // sessions, real roles.
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../../../fixtures/test/databases";
-import { type Session, asAppRole, eventually, issuesOf, planAndApply, runCheck, session, sleep } from "../../../../fixtures/test/checks";
+import { createTestDatabase, withClient } from "../../../../fixtures/test/databases";
+import { type Session, asAppRole, asLoginRole, eventually, issuesOf, planAndApply, runCheck, session, sleep } from "../../../../fixtures/test/checks";
 import type { FixActionDef, FixContext, IssueDraft } from "../../catalogue";
 import { candidateFixes } from "../../fixes";
 import { dbCancelQuery } from "../../fixes/database/cancel-query";
@@ -29,25 +28,11 @@ const open = async (as: string, name: string) => {
 /** Roles are shared by the whole test server: this file's viewer role is its own, so granting it
  * pg_read_all_stats or pg_signal_backend changes nothing for other files (app_user must stay
  * unable to see other roles' sessions for sessions.test.ts). */
-async function viewerRole(databaseUrl: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  try {
-    await admin.query(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'precond_viewer') THEN CREATE ROLE precond_viewer LOGIN PASSWORD 'precond-viewer-pw'; END IF; END $$`);
-    await admin.query("GRANT pg_read_all_stats TO precond_viewer; REVOKE pg_signal_backend FROM precond_viewer");
-  } finally {
-    await admin.end();
-  }
-  const u = new URL(databaseUrl);
-  u.username = "precond_viewer";
-  u.password = "precond-viewer-pw";
-  return u.toString();
-}
+const viewerRole = (databaseUrl: string) =>
+  asLoginRole(databaseUrl, "precond_viewer", "precond-viewer-pw", "", "GRANT pg_read_all_stats TO precond_viewer; REVOKE pg_signal_backend FROM precond_viewer");
 
 async function asSuperuser(statement: string) {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(statement).finally(() => admin.end());
+  await withClient(url, (admin) => admin.query(statement));
 }
 
 const view = (code: string, issue: IssueDraft) => ({ id: "i", code, subject: issue.subject, evidence: issue.evidence });

@@ -12,7 +12,8 @@ import PgBoss from "pg-boss";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedServer, freePort, startEmbeddedPostgres } from "../../../../scripts/lib/embedded-postgres";
-import { asAppRole } from "../../../../fixtures/test/checks";
+import { asAppRole, asLoginRole } from "../../../../fixtures/test/checks";
+import { withClient } from "../../../../fixtures/test/databases";
 import { databaseDiagnosticBot } from "../../workflow/bots";
 import type { Finding } from "../../workflow/bots/diagnostic-bot";
 import type { CheckResult } from "../../report";
@@ -29,15 +30,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function withClient<T>(url: string, work: (sql: pg.Client) => Promise<T>): Promise<T> {
-  const sql = new pg.Client({ connectionString: url });
-  await sql.connect();
-  try {
-    return await work(sql);
-  } finally {
-    await sql.end();
-  }
-}
 
 /** The SQL `prisma migrate dev` generates for Auth.js's models (as @auth/prisma-adapter's docs
  * define them: Account keyed by (provider, providerAccountId), Session by its unique
@@ -190,16 +182,7 @@ CREATE PUBLICATION customers_pub FOR TABLE customers;`);
 }
 
 /** A role with pg_monitor only, as a monitoring user would be given. */
-async function asMonitorRole(url: string): Promise<string> {
-  await withClient(url, async (sql) => {
-    await sql.query(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'monitor_user') THEN
-      CREATE ROLE monitor_user LOGIN PASSWORD 'monitor-pw' IN ROLE pg_monitor; END IF; END $$`);
-  });
-  const monitor = new URL(url);
-  monitor.username = "monitor_user";
-  monitor.password = "monitor-pw";
-  return monitor.toString();
-}
+const asMonitorRole = (url: string) => asLoginRole(url, "monitor_user", "monitor-pw", "IN ROLE pg_monitor");
 
 interface Run {
   findings: Finding[];

@@ -2,7 +2,7 @@
 // monitor (pg_monitor), on a database with faults, and every check completes.
 import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../../fixtures/test/databases";
-import { session } from "../../../../fixtures/test/checks";
+import { asLoginRole, session } from "../../../../fixtures/test/checks";
 import { testTarget } from "../../../../fixtures/test/engine";
 import { createDiagnosticBot } from "../../workflow/bots/diagnostic-bot";
 import { CHECKS } from "..";
@@ -11,23 +11,17 @@ describe("read-only diagnostics", () => {
   it("runs every database check as a read-and-monitor role without a permission error", async () => {
     const url = await createTestDatabase();
     const admin = await session(url, "setup");
-    const db = new URL(url).pathname.slice(1);
-    await admin.query(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'watcher') THEN
-                         CREATE ROLE watcher LOGIN PASSWORD 'watcher-pw' IN ROLE pg_monitor; END IF; END $$`);
-    await admin.query(`GRANT CONNECT ON DATABASE "${db}" TO watcher; GRANT SELECT ON ALL TABLES IN SCHEMA public TO watcher`);
+    const watcher = await asLoginRole(url, "watcher", "watcher-pw", "IN ROLE pg_monitor", "GRANT CONNECT ON DATABASE {db} TO watcher; GRANT SELECT ON ALL TABLES IN SCHEMA public TO watcher");
     await admin.query("CREATE TABLE notes (id int PRIMARY KEY, body text); INSERT INTO notes SELECT g, 'n' FROM generate_series(1, 2000) g");
     const rights = await admin.query<{ write: boolean; create: boolean }>(
       "SELECT has_table_privilege('watcher', 'notes', 'INSERT,UPDATE,DELETE,TRUNCATE') AS write, has_schema_privilege('watcher', 'public', 'CREATE') AS create",
     );
     expect(rights.rows[0]).toEqual({ write: false, create: false });
     await admin.end();
-    const watcher = new URL(url);
-    watcher.username = "watcher";
-    watcher.password = "watcher-pw";
 
     const bot = createDiagnosticBot("database");
     const result = await bot.runDiagnostics(
-      testTarget("http://127.0.0.1:9", watcher.toString()),
+      testTarget("http://127.0.0.1:9", watcher),
       { checkTimeoutMs: 10_000, botTimeoutMs: 30_000, breakerThreshold: 100 },
     );
     const errors = result.checks.filter((c) => c.status === "error");
