@@ -5,10 +5,6 @@ import { createTestDatabase } from "../../fixtures/test/databases";
 import { logger } from "../monitoring/logger";
 import { createAddonContext } from "./context";
 
-const until = async (check: () => Promise<boolean>) => {
-  for (let i = 0; i < 50 && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
-};
-
 describe("an add-on context", () => {
   it("reads its options only when first used, and names a bad setting without its value", () => {
     let read = 0;
@@ -23,8 +19,7 @@ describe("an add-on context", () => {
     const context = createAddonContext({ databaseUrl, secret: "s".repeat(40), authorize: async () => null });
     const stored = async (msg: string) => (await context.prisma().logEntry.count({ where: { msg } })) > 0;
     logger().warn({ component: "test" }, "kept in the add-on's database");
-    await until(() => stored("kept in the add-on's database"));
-    expect(await stored("kept in the add-on's database")).toBe(true);
+    await expect.poll(() => stored("kept in the add-on's database"), { timeout: 5_000 }).toBe(true);
     await context.close();
     logger().warn({ component: "test" }, "after close");
     await new Promise((resolve) => setTimeout(resolve, 1_000));

@@ -1,6 +1,7 @@
 // HTTP probe on node:http(s): time to first byte, redirects followed by hand so that every hop
 // passes the address policy (and loops are seen), the body counted in full but kept only up to a
 // limit, and TLS verification that the caller chooses (the network bot judges certificates).
+import { StringDecoder } from "node:string_decoder";
 import http from "node:http";
 import https from "node:https";
 import { BlockedAddressError, assertProbeAllowed } from "./address-policy";
@@ -97,10 +98,14 @@ function requestOnce(url: URL, signal: AbortSignal, options: HttpOptions): Promi
         }
         const kept: Buffer[] = [];
         let bytes = 0;
+        // readUntil is tried on what arrived so far, decoded once per chunk (not re-joined each time).
+        const decoder = options.readUntil ? new StringDecoder("utf8") : null;
+        let text = "";
         res.on("data", (chunk: Buffer) => {
           if (bytes < KEEP_BODY_BYTES) kept.push(chunk);
           bytes += chunk.byteLength;
-          if (bytes >= MAX_READ_BYTES || (options.readUntil && bytes <= KEEP_BODY_BYTES && options.readUntil.test(Buffer.concat(kept).toString("utf8")))) {
+          if (decoder && bytes <= KEEP_BODY_BYTES) text += decoder.write(chunk);
+          if (bytes >= MAX_READ_BYTES || (options.readUntil && bytes <= KEEP_BODY_BYTES && options.readUntil.test(text))) {
             res.destroy();
             done(Buffer.concat(kept).toString("utf8").slice(0, KEEP_BODY_BYTES), bytes);
           }

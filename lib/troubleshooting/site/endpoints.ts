@@ -1,6 +1,7 @@
 // The API endpoints the network bot judges: the configured ones, the standard ones a preset names
 // (judged only where the target really serves them), and the ones the target's own pages use
 // (referenced by their scripts, or requested by the browser while loading them).
+import { z } from "zod";
 import type { Target } from "../catalogue";
 
 /** This add-on's own endpoints and Auth.js's: what any platform with the add-on serves. */
@@ -26,18 +27,20 @@ export const ENDPOINT_PRESETS = {
  * TARGET_ENDPOINTS_PRESET; `script`: a string in a same-origin script of a checked page;
  * `browser`: a request a page made while loading in Chromium; `base`: the base URL, when there is
  * no other endpoint. */
-type EndpointSource = "configured" | "preset" | "script" | "browser" | "base";
-
-export interface ApiEndpoint {
-  url: string;
-  sources: EndpointSource[];
+/** An API endpoint as the probe knows it; also how a finding keeps it (evidence.endpoint), so
+ * that verification can judge the same endpoint again without a new crawl. */
+export const apiEndpointSchema = z.object({
+  url: z.url(),
+  /** How it was found. */
+  sources: z.array(z.enum(["configured", "preset", "script", "browser", "base"])),
   /** The pages that requested it in the browser (at most 10). */
-  requestedBy: string[];
+  requestedBy: z.array(z.string()),
   /** The pages whose scripts name it (at most 10; a shared chunk names it on many pages). */
-  referencedBy: string[];
+  referencedBy: z.array(z.string()),
   /** The methods the pages' requests used in the browser (empty when only referenced by a script). */
-  methods: string[];
-}
+  methods: z.array(z.string()),
+});
+export type ApiEndpoint = z.infer<typeof apiEndpointSchema>;
 
 /** The target's own pages use it: a 404 there is a broken feature, not a missing preset route. */
 export const isReferenced = (e: ApiEndpoint) => e.sources.includes("script") || e.sources.includes("browser");

@@ -1,6 +1,5 @@
 // Verification: re-run the check behind every issue an action was applied to. An issue is
 // resolved only if the check now runs and no longer reports it (same subject).
-import { z } from "zod";
 import type { CheckOutcome } from "../../catalogue";
 import { findCheck } from "../../checks";
 import type { EngineDeps } from "../deps";
@@ -11,7 +10,7 @@ import type { IssueRecord, RunStateUpdate, RunStateValue } from "../state";
 import { metricMemory } from "../memory";
 import { openTarget } from "../../runs/target-secrets";
 import { type SiteProbe, createSiteProbe } from "../../site/site-probe";
-import type { ApiEndpoint } from "../../site/endpoints";
+import { type ApiEndpoint, apiEndpointSchema } from "../../site/endpoints";
 import { publishable } from "../../plain-text";
 import { RunCancelledError, inPhase } from "./phase";
 
@@ -49,14 +48,6 @@ export function verifyNode(deps: EngineDeps) {
  * a sample's 5 s). The check and its per-subject verdict are the same. */
 const ENDPOINT_SCOPED = new Set(["net.endpoint_errors"]);
 
-const endpointSchema = z.object({
-  url: z.url(),
-  sources: z.array(z.enum(["configured", "preset", "script", "browser", "base"])),
-  requestedBy: z.array(z.string()),
-  referencedBy: z.array(z.string()),
-  methods: z.array(z.string()),
-});
-
 /** The endpoints to re-check for `issues` of one check, or null when the whole site must be
  * probed again: a check not scoped by endpoint, or an issue that does not say how its endpoint was
  * found (stored by an older version) or whose URL was scrubbed of a secret (not the real one). */
@@ -64,7 +55,7 @@ export function endpointScope(code: string, issues: IssueRecord[]): ApiEndpoint[
   if (!ENDPOINT_SCOPED.has(code)) return null;
   const endpoints: ApiEndpoint[] = [];
   for (const issue of issues) {
-    const parsed = endpointSchema.safeParse(issue.evidence.endpoint);
+    const parsed = apiEndpointSchema.safeParse(issue.evidence.endpoint);
     if (!parsed.success || parsed.data.url !== issue.subject || parsed.data.url.includes("***")) return null;
     if (!endpoints.some((e) => e.url === parsed.data.url)) endpoints.push(parsed.data);
   }
