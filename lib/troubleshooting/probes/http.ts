@@ -42,8 +42,12 @@ export interface HttpOptions {
   ca?: string | null;
   /** Retry transient network errors once (default); samplers want raw outcomes. */
   retry?: boolean;
-  /** Stop reading the body once what was read matches (the rest of a slow page is not needed). */
+  /** Stop reading the body once what was read matches (the rest of a slow page is not needed).
+   * Reading also stops once the first 512 KiB (all that is kept, so all it is tried on) are in. */
   readUntil?: RegExp;
+  /** Stop reading the body once no byte arrived for this long (ms): a streamed page's late part
+   * (a slow Suspense boundary) is not waited for. The result holds what came; `bytes` counts it. */
+  readIdleMs?: number;
 }
 
 export async function httpGet(rawUrl: string, signal: AbortSignal, options: HttpOptions = {}): Promise<HttpResult> {
@@ -101,17 +105,36 @@ function requestOnce(url: URL, signal: AbortSignal, options: HttpOptions): Promi
         // readUntil is tried on what arrived so far, decoded once per chunk (not re-joined each time).
         const decoder = options.readUntil ? new StringDecoder("utf8") : null;
         let text = "";
+        let idle: NodeJS.Timeout | undefined;
+        const finish = () => {
+          clearTimeout(idle);
+          done(Buffer.concat(kept).toString("utf8").slice(0, KEEP_BODY_BYTES), bytes);
+        };
+        const stop = () => {
+          res.destroy();
+          finish();
+        };
+        const waitIdle = () => {
+          if (options.readIdleMs === undefined) return;
+          clearTimeout(idle);
+          idle = setTimeout(stop, options.readIdleMs);
+        };
+        waitIdle();
         res.on("data", (chunk: Buffer) => {
           if (bytes < KEEP_BODY_BYTES) kept.push(chunk);
           bytes += chunk.byteLength;
           if (decoder && bytes <= KEEP_BODY_BYTES) text += decoder.write(chunk);
-          if (bytes >= MAX_READ_BYTES || (options.readUntil && bytes <= KEEP_BODY_BYTES && options.readUntil.test(text))) {
-            res.destroy();
-            done(Buffer.concat(kept).toString("utf8").slice(0, KEEP_BODY_BYTES), bytes);
-          }
+          // Past what is kept, readUntil can no longer match: the rest is not read.
+          const matchedOrHopeless = options.readUntil && (bytes > KEEP_BODY_BYTES || options.readUntil.test(text));
+          if (bytes >= MAX_READ_BYTES || matchedOrHopeless) return stop();
+          waitIdle();
         });
-        res.on("end", () => done(Buffer.concat(kept).toString("utf8").slice(0, KEEP_BODY_BYTES), bytes));
-        res.on("error", reject);
+        res.on("end", finish);
+        res.on("error", (err) => {
+          clearTimeout(idle);
+          reject(err);
+        });
+        res.on("close", () => clearTimeout(idle));
       },
     );
     req.on("error", reject);

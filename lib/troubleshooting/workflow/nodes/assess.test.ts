@@ -43,4 +43,36 @@ describe("system assessment", () => {
       server.close();
     }
   });
+
+  // Issue 18 item 7: the all-faults site has no build id, and its home page pauses 2.8 s before
+  // its main content; the assessment waited for the whole page before any bot started.
+  it("stops reading a page without a build id once it pauses, and once more is read than could match", async () => {
+    const sent = { paused: 0, flowing: 0 };
+    const server = http.createServer((req, res) => {
+      res.writeHead(200, { "content-type": "text/html" });
+      if (req.url === "/paused") {
+        // The shell, then nothing until the client goes away (a Suspense boundary that never resolves).
+        res.write(`<html><head><title>no build id</title></head><body>${"x".repeat(10_000)}`);
+        sent.paused = 1;
+        return;
+      }
+      // 64 KiB every 50 ms without end: never idle, never a build id.
+      const timer = setInterval(() => {
+        res.write("y".repeat(64 * 1024));
+        sent.flowing++;
+      }, 50);
+      res.on("close", () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      expect(await assessBaseUrl({ target: siteTarget(`${base}/paused`) })).toMatchObject({ reachable: true, status: 200, nextBuildId: null });
+      expect(await assessBaseUrl({ target: siteTarget(`${base}/flowing`) })).toMatchObject({ reachable: true, status: 200, nextBuildId: null });
+      // 512 KiB is all a build id is looked for in: reading stopped within a chunk or two of it.
+      expect(sent.flowing).toBeLessThan(12);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
 });

@@ -10,6 +10,8 @@ import type { RunConfig, RunStateUpdate, RunStateValue, SystemInfo } from "../st
 import { inPhase } from "./phase";
 
 const ASSESS_TIMEOUT_MS = 10_000;
+/** The page's body is read until it pauses this long (ms) without its build id. */
+export const ASSESS_READ_IDLE_MS = 300;
 const SETTINGS = ["max_connections", "statement_timeout", "idle_in_transaction_session_timeout", "shared_preload_libraries", "work_mem"];
 
 export function assessNode(deps: EngineDeps) {
@@ -37,9 +39,12 @@ const BUILD_ID_ANY = new RegExp(BUILD_ID_PATTERNS.map((pattern) => pattern.sourc
 export async function assessBaseUrl(config: Pick<RunConfig, "target">): Promise<SystemInfo["baseUrl"]> {
   try {
     // Only as much of the page as it takes to find its build id: a slow, streamed page is judged by
-    // the web bot, not waited for here.
+    // the web bot, not waited for here. A page without one (not Next.js, or the App Router, whose
+    // build id none of the patterns read) is read until it pauses: a Next.js page names its build
+    // in the first burst (the manifest's script in <head>, __NEXT_DATA__ with the Pages Router's
+    // whole, unstreamed page), and a streamed page's late part was waited for to the end before.
     const res = await withDeadline(ASSESS_TIMEOUT_MS, (signal) =>
-      httpGet(config.target.baseUrl, signal, { ca: config.target.caCertificates ?? null, readUntil: BUILD_ID_ANY }),
+      httpGet(config.target.baseUrl, signal, { ca: config.target.caCertificates ?? null, readUntil: BUILD_ID_ANY, readIdleMs: ASSESS_READ_IDLE_MS }),
     );
     const buildId = BUILD_ID_PATTERNS.map((pattern) => pattern.exec(res.body)?.[1]).find(Boolean) ?? null;
     return { reachable: true, status: res.status, ttfbMs: Math.round(res.ttfbMs), nextBuildId: buildId };

@@ -1,6 +1,8 @@
 // Resolution applies independent actions at once (bounded), never two on one subject at once, and
 // each action once even when two processes resume the same approval. In-memory catalogue entries
 // on a real database, the graph on MemorySaver; times are the ones the actions' results record.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { Command, MemorySaver } from "@langchain/langgraph";
 import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +14,7 @@ import { buildTroubleshootingGraph } from "../graph";
 import { ruleReasoner } from "../reasoner";
 import type { RunConfig } from "../state";
 import { APPLY_CONCURRENCY } from "./resolve";
+import { webWarmCache } from "../../fixes/web/warm-cache";
 
 let prisma: PrismaClient;
 const SLOW_MS = 400;
@@ -138,5 +141,46 @@ describe("resolution", () => {
     expect(applies.sort()).toEqual(["db.fake_rebuild:a", "db.fake_rebuild:b"]);
     const times = await timesOf(runId);
     expect(overlap(times[0] as Timed, times[1] as Timed)).toBe(true); // independent: at once
+  });
+
+  // Issue 18 item 7: a slow home page gets one warming for its TTFB and one for its LCP, both
+  // GETs of the same URL; one after the other they were most of the all-faults run's resolution.
+  it("applies two read-only actions on one URL at once", async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let requests = 0;
+    const server = http.createServer((req, res) => {
+      requests++;
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>slow</title>");
+      }, 150);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    /** A web check reporting the page slow (as web.slow_ttfb and web.slow_page_load do). */
+    const slowPage = (code: string): Check => ({
+      code, domain: "web", title: code, description: code,
+      run: async () => ({ status: "issues", issues: [{ severity: "medium", title: `${code} /`, description: "", subject: url, evidence: { url, ...(code === "web.slow_ttfb" ? { thresholdMs: 800 } : {}) } }] }),
+    });
+    try {
+      const { runId, config, thread } = await newRun();
+      const web: RunConfig = { ...config, domains: ["web"], target: { ...config.target, baseUrl: url } };
+      const engine: EngineDeps = { ...deps(), checks: [slowPage("web.slow_ttfb"), slowPage("web.slow_page_load")], fixes: [webWarmCache as unknown as FixActionDef<never>] };
+      await buildTroubleshootingGraph(engine, new MemorySaver()).invoke({ runId, config: web }, thread);
+      const rows = await prisma.fixAction.findMany({ where: { runId, code: "web.warm_cache" } });
+      expect(rows).toHaveLength(2); // the same two actions as before, both applied
+      expect(rows.map((r) => r.status)).toEqual(["applied", "applied"]);
+      const recorded = z.object({ startedAt: z.iso.datetime(), endedAt: z.iso.datetime() });
+      const [a, b] = rows.map((r) => recorded.parse(r.result)).map((t) => ({ start: Date.parse(t.startedAt), end: Date.parse(t.endedAt) }));
+      expect(a && b && a.start < b.end && b.start < a.end).toBe(true);
+      expect(maxInFlight).toBe(2); // the page saw both warmings at once
+      expect(requests).toBeGreaterThanOrEqual(6); // and every request of each (3 apiece)
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });

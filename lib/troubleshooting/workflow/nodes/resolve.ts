@@ -11,7 +11,7 @@ import { retryOnConnectionError } from "../../runs/db-retry";
 import type { EngineDeps } from "../deps";
 import { appendEvent } from "../../runs/events";
 import type { ActionRecord, RunStateUpdate, RunStateValue } from "../state";
-import { runBySubject, subjectsOf } from "../../fixes/subjects";
+import { readsOnly, runBySubject, subjectsOf } from "../../fixes/subjects";
 import { openTarget } from "../../runs/target-secrets";
 import { bindCredentials } from "../../site/credentials";
 import { RunCancelledError, inPhase } from "./phase";
@@ -52,14 +52,14 @@ export function resolveNode(deps: EngineDeps) {
 export const APPLY_CONCURRENCY = 4;
 
 /** Applies every action claimable from `from`, concurrently (bounded) except those on the same
- * subject (see runBySubject), started in plan (rank) order. Every action is claimed with a
+ * subject (see runBySubject; actions that only GET a URL share it), started in plan (rank) order. Every action is claimed with a
  * conditional update, so it is applied once even if two processes resume the run at the same time. */
 async function applyClaimable(deps: EngineDeps, state: RunStateValue, from: "planned" | "approved", signal: AbortSignal): Promise<RunStateUpdate> {
   const ids = state.actions.filter((a) => a.risk !== "advice").map((a) => a.id);
   const rows = new Map((await deps.prisma.fixAction.findMany({ where: { id: { in: ids }, status: from }, select: { id: true, params: true } })).map((r) => [r.id, r.params]));
   const work = state.actions
     .filter((action) => rows.has(action.id))
-    .map((action) => ({ keys: subjectsOf(action.code, rows.get(action.id)), run: () => applyOne(deps, state, action, from, signal) }));
+    .map((action) => ({ keys: subjectsOf(action.code, rows.get(action.id)), shared: readsOnly(action.code), run: () => applyOne(deps, state, action, from, signal) }));
   const settled = await runBySubject(work, APPLY_CONCURRENCY);
   const failure = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
   if (failure) throw failure.reason; // every other action has ended (applied, failed or unclaimed) by now
