@@ -5,7 +5,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeHttpError } from "../probes/http";
-import { createFetcher } from "./fetcher";
+import { HUNG_LOOK_MS, createFetcher } from "./fetcher";
 
 // A real collection, as happens under load: Node 20 loses AbortSignal.timeout() inside
 // AbortSignal.any() once one has run (nodejs/node#57736).
@@ -51,5 +51,29 @@ describe("fetcher request timeout", () => {
     setTimeout(() => bot.abort(new Error("cancelled")), 100);
     const err = await request.then(() => null, (e: unknown) => e);
     expect((err as { cause?: Error }).cause?.message).toBe("cancelled");
+  });
+
+  // Issue 18 item 7: the all-faults site's /api/auth/csrf never answers; sampling, the Auth.js
+  // check and the exposure checks each waited their own 5 s for it.
+  it("waits on a URL that hung once: the requests waiting for it end with it, later ones take one short look", async () => {
+    const bot = new AbortController();
+    const fetcher = createFetcher(bot.signal, null);
+    const reason = (err: unknown) => (err as { cause?: Error }).cause?.message;
+    const first = fetcher.get(url, { timeoutMs: 300, retry: false }).then(() => null, (err: unknown) => err);
+    // Asked meanwhile, with a minute to wait: it ends when the first times out, not a minute later.
+    const meanwhile = fetcher.get(url, { timeoutMs: 60_000, retry: false }).then(() => null, (err: unknown) => err);
+    expect(reason(await first)).toBe("timed out after 300 ms");
+    const second = await meanwhile;
+    expect(describeHttpError(second)).toBe("timed out");
+    expect(reason(second)).toBe("no answer within 300 ms to another request of this run");
+    // Asked later: one short look, not its own minute.
+    const later = await fetcher.get(url, { timeoutMs: 60_000, retry: false }).then(() => null, (err: unknown) => err);
+    expect(reason(later)).toBe(`timed out after ${HUNG_LOOK_MS} ms`);
+    // Another URL of the same server keeps its own timeout, and another run's fetcher knows nothing.
+    const other = await fetcher.get(url.replace("/hangs", "/other"), { timeoutMs: 200, retry: false }).then(() => null, (err: unknown) => err);
+    expect(reason(other)).toBe("timed out after 200 ms");
+    const fresh = await createFetcher(bot.signal, null).get(url, { timeoutMs: 1_500, retry: false }).then(() => null, (err: unknown) => err);
+    expect(reason(fresh)).toBe("timed out after 1500 ms");
+    expect(getEventListeners(bot.signal, "abort")).toHaveLength(0);
   });
 });

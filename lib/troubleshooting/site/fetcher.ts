@@ -1,12 +1,13 @@
 // How the site probe requests a URL: with the target's credentials where they belong, and
 // without judging the certificate unless credentials ride on the request (TLS problems are
 // net.tls_invalid's to report; the web checks judge the pages behind them).
-import { type HttpOptions, type HttpResult, httpGet } from "../probes/http";
+import { type HttpOptions, type HttpResult, httpGet, isTimeout } from "../probes/http";
 import { withTimeout } from "../probes/resilience";
 import { type Credentials, credentialHeaders } from "./credentials";
 
 export interface Fetcher {
-  /** `timeoutMs` bounds this request alone (default: the bot's deadline only). */
+  /** `timeoutMs` bounds this request alone (default: the bot's deadline only); a URL that already
+   * hung for another request of this fetcher is waited on at most HUNG_LOOK_MS. */
   get(url: string, options?: HttpOptions & { anonymous?: boolean; timeoutMs?: number }): Promise<HttpResult>;
   signal: AbortSignal;
   /** The configured credentials' headers for `url` (none for other origins). */
@@ -15,16 +16,56 @@ export interface Fetcher {
   authenticates(url: string): boolean;
 }
 
+/** How long a request to a URL that already hung in this fetcher's life waits: one short look
+ * (an endpoint that answers at all sends its headers well within it). */
+export const HUNG_LOOK_MS = 1_000;
+
+/**
+ * A fetcher lives for one run's probe (shared by its web and network bots). What one bounded
+ * request saw is shared with the others of the run: when one times out, the requests to the same
+ * URL (with the same credentials, or none) still waiting end as timed out too, and later ones wait
+ * at most HUNG_LOOK_MS. Every check that asks a hanging endpoint (sampling, Auth.js, exposure)
+ * used to wait its own full timeout for it, one after the other.
+ */
 export function createFetcher(signal: AbortSignal, credentials: Credentials | null, ca: string | null = null): Fetcher {
+  /** Keys (credentials or none, URL) that did not answer within a request's timeout. */
+  const hung = new Set<string>();
+  /** The requests waiting per key, each with its own controller to end it early. */
+  const waiting = new Map<string, Set<AbortController>>();
   return {
     signal,
     credentialsFor: (url) => credentialHeaders(credentials, url),
     authenticates: (url) => Object.keys(credentialHeaders(credentials, url)).length > 0,
-    get(url, { anonymous = false, timeoutMs, ...options } = {}) {
+    async get(url, { anonymous = false, timeoutMs, ...options } = {}) {
       const secret = anonymous ? {} : credentialHeaders(credentials, url);
       const carriesSecret = Object.keys(secret).length > 0;
       const request = (bounded: AbortSignal) => httpGet(url, bounded, { ...options, ca, insecureTls: !carriesSecret, headers: { ...options.headers, ...secret } });
-      return timeoutMs ? withTimeout(signal, timeoutMs, request) : request(signal);
+      if (!timeoutMs) return request(signal); // bounded by the bot's deadline only: nothing to share
+      const key = `${carriesSecret ? "credentials" : "anonymous"} ${url}`;
+      const limit = hung.has(key) ? Math.min(timeoutMs, HUNG_LOOK_MS) : timeoutMs;
+      // The run's signal, forwarded by hand (AbortSignal.any loses sources under GC on Node 20,
+      // see fetcher.test.ts), or a peer's verdict.
+      const own = new AbortController();
+      const forward = () => own.abort(signal.reason);
+      if (signal.aborted) forward();
+      else signal.addEventListener("abort", forward, { once: true });
+      const peers = waiting.get(key) ?? new Set<AbortController>();
+      waiting.set(key, peers);
+      peers.add(own);
+      try {
+        return await withTimeout(own.signal, limit, request);
+      } catch (err) {
+        // This request's own time ran out (not the run's, not ended by a peer): the URL hangs.
+        if (isTimeout(err) && !own.signal.aborted) {
+          hung.add(key);
+          for (const peer of peers) if (peer !== own) peer.abort(new DOMException(`no answer within ${limit} ms to another request of this run`, "TimeoutError"));
+        }
+        throw err;
+      } finally {
+        signal.removeEventListener("abort", forward);
+        peers.delete(own);
+        if (peers.size === 0) waiting.delete(key);
+      }
     },
   };
 }

@@ -135,8 +135,12 @@ export function createSiteProbe(target: Target, signal: AbortSignal, options: Si
       }),
     endpointSamples: (plan) =>
       once(`samples:${plan.samples}:${plan.timeoutMs}:${plan.budgetMs}`, async () => {
+        const sample = (url: string) => once(`sample:${plan.samples}:${plan.timeoutMs}:${plan.budgetMs}:${url}`, () => sampleEndpoint(fetcher, url, plan, fetcher.authenticates(url)));
+        // The endpoints the target names are known before its pages are crawled and browsed (4-5 s
+        // on a broken site): their sampling starts now. Those the pages use join when found.
+        for (const e of knownEndpoints(target, options)) void sample(e.url).catch(() => {});
         const endpoints = (await probe.endpoints()).filter(takesGet);
-        return Promise.all(endpoints.map((e) => sampleEndpoint(fetcher, e.url, plan, fetcher.authenticates(e.url))));
+        return Promise.all(endpoints.map((e) => sample(e.url)));
       }),
     tls: () =>
       once("tls", async () => {
@@ -165,6 +169,12 @@ export function createSiteProbe(target: Target, signal: AbortSignal, options: Si
       }),
   };
   return probe;
+}
+
+/** The endpoints to judge that are known without looking at the site: those verification scoped
+ * the probe to, else the configured ones (not presets: the target may not serve those). */
+function knownEndpoints(target: Target, options: SiteProbeOptions): ApiEndpoint[] {
+  return (options.endpoints ?? configuredEndpoints(target).filter((e) => !e.sources.every((s) => s === "preset"))).filter(takesGet);
 }
 
 /** A preset names a route the target may not have: one it answers 404 or 410 to is not there. */

@@ -19,8 +19,9 @@ export const netAuthBroken: Check = {
     const base = new URL(target.baseUrl);
     const issues: IssueDraft[] = [];
     let judged = 0;
-    for (const url of endpoints) {
-      const problem = await inspect(url, base, site.fetcher);
+    // The Auth.js endpoints (a handful), asked at once: one that hangs no longer holds up the others.
+    const inspected = await Promise.all(endpoints.map(async (url) => ({ url, problem: await inspect(url, base, site.fetcher) })));
+    for (const { url, problem } of inspected) {
       // The address policy refused it: the check could not look, which is no finding about the site.
       if (problem !== null && problem !== "timed out" && problem.refused) return { status: "error", reason: problem.refused };
       if (problem !== "timed out") judged++;
