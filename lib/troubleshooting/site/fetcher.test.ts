@@ -59,15 +59,18 @@ describe("fetcher request timeout", () => {
     const bot = new AbortController();
     const fetcher = createFetcher(bot.signal, null);
     const reason = (err: unknown) => (err as { cause?: Error }).cause?.message;
-    const first = fetcher.get(url, { timeoutMs: 300, retry: false }).then(() => null, (err: unknown) => err);
-    // Asked meanwhile, with a minute to wait: it ends when the first times out, not a minute later.
-    const meanwhile = fetcher.get(url, { timeoutMs: 60_000, retry: false }).then(() => null, (err: unknown) => err);
-    expect(reason(await first)).toBe("timed out after 300 ms");
+    const first = fetcher.get(url, { timeoutMs: 600, retry: false }).then(() => null, (err: unknown) => err);
+    // Asked meanwhile, ready to wait as long: it ends when the first times out.
+    const meanwhile = fetcher.get(url, { timeoutMs: 600, retry: false }).then(() => null, (err: unknown) => err);
+    // Ready to wait longer: the first's timeout says nothing about what it would get.
+    const patient = fetcher.get(url, { timeoutMs: 1_500, retry: false }).then(() => null, (err: unknown) => err);
+    expect(reason(await first)).toBe("timed out after 600 ms");
     const second = await meanwhile;
     expect(describeHttpError(second)).toBe("timed out");
-    expect(reason(second)).toBe("no answer within 300 ms to another request of this run");
-    // Asked later: one short look, not its own minute.
-    const later = await fetcher.get(url, { timeoutMs: 60_000, retry: false }).then(() => null, (err: unknown) => err);
+    expect(reason(second)).toBe("no answer within 600 ms to another request of this run");
+    expect(reason(await patient)).toBe("timed out after 1500 ms");
+    // Asked later, ready to wait no longer than it was waited for: one short look.
+    const later = await fetcher.get(url, { timeoutMs: 1_500, retry: false }).then(() => null, (err: unknown) => err);
     expect(reason(later)).toBe(`timed out after ${HUNG_LOOK_MS} ms`);
     // Another URL of the same server keeps its own timeout, and another run's fetcher knows nothing.
     const other = await fetcher.get(url.replace("/hangs", "/other"), { timeoutMs: 200, retry: false }).then(() => null, (err: unknown) => err);

@@ -24,14 +24,16 @@ export const HUNG_LOOK_MS = 1_000;
  * A fetcher lives for one run's probe (shared by its web and network bots). What one bounded
  * request saw is shared with the others of the run: when one times out, the requests to the same
  * URL (with the same credentials, or none) still waiting end as timed out too, and later ones wait
- * at most HUNG_LOOK_MS. Every check that asks a hanging endpoint (sampling, Auth.js, exposure)
- * used to wait its own full timeout for it, one after the other.
+ * at most HUNG_LOOK_MS; both only when they would not wait longer than the one that timed out (a
+ * 1.5 s confirmation of a slow endpoint that runs out says nothing to a request ready to wait 5 s).
+ * Every check that asked a hanging endpoint (sampling, Auth.js, exposure) used to wait its own full
+ * timeout for it.
  */
 export function createFetcher(signal: AbortSignal, credentials: Credentials | null, ca: string | null = null): Fetcher {
-  /** Keys (credentials or none, URL) that did not answer within a request's timeout. */
-  const hung = new Set<string>();
-  /** The requests waiting per key, each with its own controller to end it early. */
-  const waiting = new Map<string, Set<AbortController>>();
+  /** Per key (credentials or none, URL): the longest wait (ms) it did not answer within. */
+  const hung = new Map<string, number>();
+  /** The requests waiting per key, each with its own controller to end it early, and its limit. */
+  const waiting = new Map<string, Map<AbortController, number>>();
   return {
     signal,
     credentialsFor: (url) => credentialHeaders(credentials, url),
@@ -42,23 +44,24 @@ export function createFetcher(signal: AbortSignal, credentials: Credentials | nu
       const request = (bounded: AbortSignal) => httpGet(url, bounded, { ...options, ca, insecureTls: !carriesSecret, headers: { ...options.headers, ...secret } });
       if (!timeoutMs) return request(signal); // bounded by the bot's deadline only: nothing to share
       const key = `${carriesSecret ? "credentials" : "anonymous"} ${url}`;
-      const limit = hung.has(key) ? Math.min(timeoutMs, HUNG_LOOK_MS) : timeoutMs;
+      const limit = (hung.get(key) ?? 0) >= timeoutMs ? Math.min(timeoutMs, HUNG_LOOK_MS) : timeoutMs;
       // The run's signal, forwarded by hand (AbortSignal.any loses sources under GC on Node 20,
       // see fetcher.test.ts), or a peer's verdict.
       const own = new AbortController();
       const forward = () => own.abort(signal.reason);
       if (signal.aborted) forward();
       else signal.addEventListener("abort", forward, { once: true });
-      const peers = waiting.get(key) ?? new Set<AbortController>();
+      const peers = waiting.get(key) ?? new Map<AbortController, number>();
       waiting.set(key, peers);
-      peers.add(own);
+      peers.set(own, timeoutMs);
       try {
         return await withTimeout(own.signal, limit, request);
       } catch (err) {
         // This request's own time ran out (not the run's, not ended by a peer): the URL hangs.
         if (isTimeout(err) && !own.signal.aborted) {
-          hung.add(key);
-          for (const peer of peers) if (peer !== own) peer.abort(new DOMException(`no answer within ${limit} ms to another request of this run`, "TimeoutError"));
+          const waited = Math.max(hung.get(key) ?? 0, limit);
+          hung.set(key, waited);
+          for (const [peer, wants] of peers) if (peer !== own && wants <= waited) peer.abort(new DOMException(`no answer within ${waited} ms to another request of this run`, "TimeoutError"));
         }
         throw err;
       } finally {
