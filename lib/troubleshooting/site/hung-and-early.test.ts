@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { testTarget } from "../../../fixtures/test/engine";
 import { netAuthBroken } from "../checks/network/auth-broken";
+import { webSlowTtfb } from "../checks/web/slow-ttfb";
 import { noMemory } from "../workflow/memory";
 import { createSiteProbe } from "./site-probe";
 
@@ -92,5 +93,26 @@ describe("the site probe on a broken site", () => {
     const outcome = await netAuthBroken.run({ target, signal, site: createSiteProbe(target, signal), thresholds: {}, breakerThreshold: 5, memory: noMemory });
     expect(outcome.status).toBe("issues");
     expect(outcome.status === "issues" && outcome.issues.map((i) => i.title)).toEqual(["/api/auth/session: answers 500"]);
+  });
+});
+
+describe("web.slow_ttfb on a slow start page", () => {
+  it("samples the start page while the crawl still reads it", async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const base = await serve((req, res) => {
+      if (req.url !== "/") return void res.writeHead(404).end();
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>home</title><p>home</p>");
+      }, 300);
+    });
+    const target = testTarget(base, NO_DATABASE, { endpoints: [], browser: false, crawlLimit: 1 });
+    const signal = AbortSignal.timeout(30_000);
+    const outcome = await webSlowTtfb.run({ target, signal, site: createSiteProbe(target, signal), thresholds: {}, breakerThreshold: 5, memory: noMemory });
+    expect(outcome).toMatchObject({ status: "passed", evidence: { pages: [{ url: `${base}/`, of: 5 }] } });
+    expect(maxInFlight).toBe(2); // the crawl's request and the first sample, at once
   });
 });
