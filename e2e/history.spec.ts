@@ -154,6 +154,11 @@ test("history and monitoring pass axe at desktop and phone width, light and dark
       await expect(page.locator("h1")).toBeVisible();
       const name = `${path.split("?")[0]}-${viewport.name}`;
       expect(await seriousA11yFindings(page, testInfo, name), name).toEqual([]);
+      // Every chart and table card fits the screen (a wide table scrolls inside its card).
+      for (const card of await page.locator('[data-testid^="chart-"]:not([data-testid$="-data"]), [data-testid="top-codes"], [data-testid="monitoring-status"], [data-testid="alerts"], [data-testid="error-patterns"], [data-testid="bot-performance"], [data-testid="check-performance"]').all()) {
+        const box = await card.boundingBox();
+        if (box) expect(box.x + box.width, `${name}: ${await card.getAttribute("data-testid")}`).toBeLessThanOrEqual(viewport.width);
+      }
       await shoot(page, testInfo, name);
     }
   }

@@ -35,7 +35,7 @@ export function ChartLegend({ entries, testId }: { entries: LegendEntry[]; testI
  * `head` names the table's columns, `rows` are its cells (the first one names the row). */
 export function ChartCard({ title, testId, empty, head, rows, legend, children }: { title: string; testId: string; empty: boolean; head: string[]; rows: (string | number | null)[][]; legend?: ReactNode; children: ReactNode }) {
   return (
-    <section className="tr-card tr:p-4" aria-label={title} data-testid={testId}>
+    <section className="tr-card tr:min-w-0 tr:p-4" aria-label={title} data-testid={testId}>
       <h2 className="tr:mb-2 tr:text-sm tr:font-semibold">{title}</h2>
       {empty ? (
         <p className="tr-muted tr:py-10 tr:text-center tr:text-sm">No data in this range yet.</p>

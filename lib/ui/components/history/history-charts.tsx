@@ -42,6 +42,14 @@ function timeDomain(scores: ScorePoint[]): [number, number] {
   return [min - pad, max + pad];
 }
 
+/** Tick labels as precise as the runs' span needs: seconds within minutes, times within days, else dates. */
+function timeTick(scores: ScorePoint[]): (t: number) => string {
+  const [min, max] = timeDomain(scores);
+  const span = max - min;
+  const [from, to] = span < 1_800_000 ? [11, 19] : span < 2 * 86_400_000 ? [11, 16] : [5, 10];
+  return (t: number) => new Date(t).toISOString().slice(from, to);
+}
+
 function ScoreTooltip({ active, payload }: { active?: boolean; payload?: readonly { payload?: unknown }[] }) {
   const point = payload?.[0]?.payload as (ScorePoint & { t: number }) | undefined;
   if (!active || !point) return null;
@@ -58,11 +66,12 @@ function ScoreTooltip({ active, payload }: { active?: boolean; payload?: readonl
 
 export function HistoryCharts({ data }: { data: History }) {
   const series = seriesOf(data.scores);
-  const tick = (t: number) => new Date(t).toISOString().slice(data.range === "24h" ? 11 : 5, data.range === "24h" ? 16 : 10);
+  const tick = timeTick(data.scores);
   const phases = data.phases.map((p) => ({ ...p, label: phaseLabel(p.phase), working: p.workingMs / 1_000, waiting: p.waitingMs / 1_000 }));
   const timeLegend = <ChartLegend entries={[{ label: "Working", color: TIME_PALETTE.working }, { label: "Waiting for approval", color: TIME_PALETTE.waiting }]} />;
   return (
-    <div className="tr:grid tr:gap-4 tr:@3xl:grid-cols-2">
+    // min-w-0: a grid item may shrink below its content (a chart, a wide table) on a phone.
+    <div className="tr:grid tr:gap-4 tr:@3xl:grid-cols-2 tr:[&>*]:min-w-0">
       <Chart
         title="Health score, one point per run"
         testId="chart-score"

@@ -94,7 +94,7 @@ const ofRuns = (n: number, total: number) => (total === 0 ? "–" : n === 0 ? "0
 export function PerformanceTables({ bots, checks }: Pick<MonitoringOverview, "bots" | "checks">) {
   const ran = checks.filter((c) => c.runs > c.skipped);
   return (
-    <div className="tr:grid tr:gap-4 tr:@3xl:grid-cols-2">
+    <div className="tr:grid tr:gap-4 tr:@3xl:grid-cols-2 tr:[&>*]:min-w-0">
       <Section title="Bots" testId="bot-performance">
         <Table
           label="Bots"
