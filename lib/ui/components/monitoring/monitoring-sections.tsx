@@ -14,6 +14,9 @@ function Section({ title, testId, children }: { title: string; testId: string; c
   );
 }
 
+/** A cell of elements (a pattern, advice) rather than a figure or a name. */
+const isProse = (cell: ReactNode) => typeof cell === "object";
+
 /** A table that scrolls sideways on a narrow screen, in a region the keyboard can reach (and scroll). */
 function Table({ label, head, rows, empty }: { label: string; head: string[]; rows: ReactNode[][]; empty: string }) {
   if (rows.length === 0) return <p className="tr-muted tr:text-sm">{empty}</p>;
@@ -27,7 +30,7 @@ function Table({ label, head, rows, empty }: { label: string; head: string[]; ro
           {rows.map((row, i) => (
             <tr key={i} className="tr:border-t tr:border-black/5 tr:align-top tr:dark:border-white/10">
               {/* Figures and names stay on one line (the region scrolls); prose cells wrap. */}
-              {row.map((cell, j) => <td key={j} className={`tr:py-1 tr:pr-3 tr:tabular-nums ${typeof cell === "object" ? "" : "tr:whitespace-nowrap"}`}>{cell}</td>)}
+              {row.map((cell, j) => <td key={j} className={`tr:py-1 tr:pr-3 tr:tabular-nums ${isProse(cell) ? "" : "tr:whitespace-nowrap"}`}>{cell}</td>)}
             </tr>
           ))}
         </tbody>
