@@ -57,7 +57,7 @@ export function HealthScoreCard({ health }: { health: Health }) {
           return (
             <div key={d} className="tr:rounded-lg tr:bg-slate-50 tr:p-2 tr:dark:bg-slate-800/60" data-testid={`health-domain-${d}`}>
               <dt className="tr-muted">{d}</dt>
-              <dd className={checked ? `tr:text-lg tr:font-semibold tr:tabular-nums ${tone(health.byDomain[d])}` : "tr-muted tr:text-sm tr:leading-7"}>
+              <dd className={checked ? `tr:text-lg tr:font-semibold tr:tabular-nums ${tone(health.byDomain[d])}` : "tr-muted tr:mt-1 tr:text-sm tr:leading-snug"}>
                 {checked ? (health.byDomain[d] ?? "–") : "not checked"}
               </dd>
             </div>
