@@ -1,5 +1,6 @@
 // What the tracked errors say over a period: counts per category and day, the most frequent
-// patterns (the same source, code and message once numbers and ids are masked), and what to do.
+// patterns (the same source, code and message once numbers and ids are masked), a few real
+// messages of each as examples, and what to do.
 import type { PrismaClient } from "../db";
 import { ERROR_CATEGORIES, type ErrorCategory } from "./errors";
 
@@ -8,7 +9,12 @@ export interface ErrorPattern {
   code: string;
   botName: string | null;
   category: ErrorCategory;
+  /** The message with numbers masked as "#" and ids as "…" (the grouping key). */
   pattern: string;
+  /** The pattern as a person reads it: lists and addresses named ("‹5 numbers›", "‹IP address›"). */
+  readable: string;
+  /** Up to three distinct messages of this pattern, latest first (already scrubbed of secrets). */
+  examples: string[];
   count: number;
   runs: number;
   lastAt: Date;
@@ -32,14 +38,24 @@ function recommendationFor(category: ErrorCategory, source: string, code: string
   return often + ADVICE[category];
 }
 
+/** "connect ECONNREFUSED ‹IP address›:#" for "connect ECONNREFUSED #.#.#.#:#", "in (‹5 numbers›)"
+ * for "in (#, #, #, #, #)": a masked message without its runs of placeholders. */
+export function readablePattern(pattern: string): string {
+  return pattern
+    .replace(/#\.#\.#\.#/g, "‹IP address›")
+    .replace(/#(?:\s*,\s*#)+/g, (list) => `‹${list.split(",").length} numbers›`)
+    .replace(/…(?:\s*,\s*…)+/g, (list) => `‹${list.split(",").length} ids›`)
+    .replace(/…/g, "‹id›");
+}
+
 export async function errorReport(prisma: PrismaClient, since: Date): Promise<{ total: number; byCategory: Record<ErrorCategory, number>; perDay: ErrorsPerDay[]; patterns: ErrorPattern[] }> {
   const [daily, patterns] = await Promise.all([
     prisma.$queryRaw<{ day: Date; category: string; n: bigint }[]>`
       SELECT (at AT TIME ZONE 'UTC')::date AS day, category, count(*) AS n FROM troubleshooter."TrackedError" WHERE at >= ${since} GROUP BY 1, 2 ORDER BY 1`,
-    prisma.$queryRaw<{ source: string; code: string; bot: string | null; category: string; pattern: string; n: bigint; runs: bigint; last: Date }[]>`
+    prisma.$queryRaw<{ source: string; code: string; bot: string | null; category: string; pattern: string; examples: string[]; n: bigint; runs: bigint; last: Date }[]>`
       SELECT source, code, max("botName") AS bot, category,
-             regexp_replace(regexp_replace(message, '[0-9a-f]{8,}|c[a-z0-9]{24}', '…', 'gi'), '[0-9]+', 'N', 'g') AS pattern,
-             count(*) AS n, count(DISTINCT "runId") AS runs, max(at) AS last
+             regexp_replace(regexp_replace(message, '[0-9a-f]{8,}|c[a-z0-9]{24}', '…', 'gi'), '[0-9]+', '#', 'g') AS pattern,
+             (array_agg(message ORDER BY at DESC))[1:20] AS examples, count(*) AS n, count(DISTINCT "runId") AS runs, max(at) AS last
       FROM troubleshooter."TrackedError" WHERE at >= ${since} GROUP BY 1, 2, 4, 5 ORDER BY n DESC, last DESC LIMIT 10`,
   ]);
   const byCategory = Object.fromEntries(ERROR_CATEGORIES.map((c) => [c, 0])) as Record<ErrorCategory, number>;
@@ -62,6 +78,8 @@ export async function errorReport(prisma: PrismaClient, since: Date): Promise<{ 
       botName: p.bot,
       category: p.category as ErrorCategory,
       pattern: p.pattern,
+      readable: readablePattern(p.pattern),
+      examples: [...new Set(p.examples)].slice(0, 3),
       count: Number(p.n),
       runs: Number(p.runs),
       lastAt: p.last,

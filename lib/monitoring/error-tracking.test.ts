@@ -3,7 +3,7 @@ import { createTestDatabase } from "../../fixtures/test/databases";
 import { closeEngine, createTestEngine, testTarget } from "../../fixtures/test/engine";
 import type { Check } from "../troubleshooting/catalogue";
 import { createRun, executeRun } from "../troubleshooting/runs/run-service";
-import { errorReport } from "./error-report";
+import { errorReport, readablePattern } from "./error-report";
 import { categorizeError, trackRunErrors } from "./errors";
 import { botPerformance, checkPerformance } from "./performance";
 
@@ -24,6 +24,11 @@ describe("error tracking", () => {
     ["the check crashed (TypeError)", "internal"],
   ])("files %j under %s", (message, category) => {
     expect(categorizeError(message)).toBe(category);
+  });
+
+  it("reads masked patterns as a person would", () => {
+    expect(readablePattern("duplicate key (#, #, #, #, #)")).toBe("duplicate key (‹5 numbers›)");
+    expect(readablePattern("run … and …, … gone after # ms")).toBe("run ‹id› and ‹2 ids› gone after # ms");
   });
 
   it("records a run's check errors once, with categories, patterns, advice and per-check success rates", async () => {
@@ -63,7 +68,8 @@ describe("error tracking", () => {
       expect(report.byCategory).toEqual({ timeout: 2, connection: 2, auth: 0, validation: 0, target: 0, internal: 2 });
       expect(report.perDay).toEqual([{ day: new Date().toISOString().slice(0, 10), timeout: 2, connection: 2, auth: 0, validation: 0, target: 0, internal: 2 }]);
       const refused = report.patterns.find((p) => p.code === "db.fake_refused");
-      expect(refused).toMatchObject({ count: 2, runs: 2, category: "connection", pattern: "connect ECONNREFUSED N.N.N.N:N" });
+      expect(refused).toMatchObject({ count: 2, runs: 2, category: "connection", pattern: "connect ECONNREFUSED #.#.#.#:#" });
+      expect(refused).toMatchObject({ readable: "connect ECONNREFUSED ‹IP address›:#", examples: ["connect ECONNREFUSED 127.0.0.1:9"] });
       expect(refused?.recommendation).toMatch(/^db\.fake_refused \(check\) failed this way in 2 runs\. This server cannot reach the target/);
 
       const performance = await checkPerformance(prisma, since);

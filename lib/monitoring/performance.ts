@@ -12,8 +12,11 @@ export interface CheckPerformance {
   issues: number;
   skipped: number;
   errors: number;
-  /** (passed + issues) / (runs - skipped), null when it never ran. */
+  /** How often it ran without error, whatever it found: (passed + issues) / (runs - skipped), null
+   * when it never ran. Not how often the target was fine: that is 1 - issueRate. */
   successRate: number | null;
+  /** How often it found issues: issues / (runs - skipped), null when it never ran. */
+  issueRate: number | null;
   p50Ms: number | null;
   p95Ms: number | null;
 }
@@ -44,7 +47,7 @@ export async function checkPerformance(prisma: PrismaClient, since: Date): Promi
     GROUP BY 1 ORDER BY errors DESC, code`;
   return rows.map((r) => {
     const [runs, passed, issues, skipped, errors] = [r.runs, r.passed, r.issues, r.skipped, r.errors].map(Number) as [number, number, number, number, number];
-    return { code: r.code, runs, passed, issues, skipped, errors, successRate: rate(passed + issues, runs - skipped), p50Ms: ms(r.p50), p95Ms: ms(r.p95) };
+    return { code: r.code, runs, passed, issues, skipped, errors, successRate: rate(passed + issues, runs - skipped), issueRate: rate(issues, runs - skipped), p50Ms: ms(r.p50), p95Ms: ms(r.p95) };
   });
 }
 

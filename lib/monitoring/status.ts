@@ -52,7 +52,10 @@ export async function comprehensiveStatus(
   const components: Record<string, ComponentHealth> = {};
   for (const domain of DOMAINS) {
     const score = health?.byDomain[domain] ?? null;
-    components[domain] = { status: scoreBand(score), score, detail: score == null ? "not diagnosed yet" : `score ${score} in the latest run` };
+    // After a web-only run, the other domains were not looked at: say so, not "not diagnosed".
+    const unchecked = health != null && !health.scope.includes(domain);
+    const detail = unchecked ? `not checked by the latest run (${health.scopeLabel})` : score == null ? "not diagnosed yet" : `score ${score} in the latest run`;
+    components[domain] = { status: scoreBand(score), score, detail };
   }
   components.addon = { status: app.status === "ok" ? "healthy" : "degraded", detail: `database round trip ${app.database.latencyMs} ms` };
   const failed = lastRuns.filter((r) => r.status === "failed" || r.status === "interrupted").length;

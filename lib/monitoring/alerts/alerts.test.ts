@@ -64,7 +64,7 @@ afterEach(async () => {
 });
 
 type RunStatus = "completed" | "failed" | "awaiting_approval";
-async function makeRun(data: { status: RunStatus; targetKey?: string; statusReason?: string; healthScoreAfter?: number; startedAt?: Date }) {
+async function makeRun(data: { status: RunStatus; targetKey?: string; statusReason?: string; healthScoreAfter?: number; startedAt?: Date; config?: { domains: string[] } }) {
   const targetKey = data.targetKey ?? `target-${++seq}`;
   return prisma.troubleshootingRun.create({
     data: { trigger: "api", target: { baseUrl: `https://${targetKey}.example` }, ...data, targetKey, finishedAt: data.status === "awaiting_approval" ? null : new Date() },
@@ -216,8 +216,39 @@ describe("run alerts", () => {
     expect(receiver.requests).toHaveLength(2);
   });
 
+  it("compares a score only with the previous run on the same target that checked the same domains", async () => {
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+    const targetKey = `scope-${++seq}`;
+    const full = { domains: ["web", "database", "network"] };
+    await makeRun({ status: "completed", targetKey, healthScoreAfter: 90, startedAt: minutesAgo(50), config: full });
+    // Another target's low score is no comparison point for this one.
+    await makeRun({ status: "completed", targetKey: `other-${seq}`, healthScoreAfter: 100, startedAt: minutesAgo(45), config: full });
+    // A web-only run scoring far lower than the full run before it: no drop (and no full-run trend broken).
+    const webOnly = await makeRun({ status: "completed", targetKey, healthScoreAfter: 55, startedAt: minutesAgo(40), config: { domains: ["web"] } });
+    await raiseRunAlerts(prisma, webOnly.id, settings(undefined));
+    expect((await alertsOf(webOnly.id)).map((a) => a.kind)).toEqual([]);
+    // The next full run is compared with the full run (90), not with the web-only run (55): no rise, no drop.
+    const nextFull = await makeRun({ status: "completed", targetKey, healthScoreAfter: 88, startedAt: minutesAgo(30), config: { domains: ["network", "web", "database"] } });
+    await raiseRunAlerts(prisma, nextFull.id, settings(undefined));
+    expect((await alertsOf(nextFull.id)).map((a) => a.kind)).toEqual([]);
+    // A full run that does fall from the previous full run (88 to 60) is a drop.
+    const fell = await makeRun({ status: "completed", targetKey, healthScoreAfter: 60, startedAt: minutesAgo(20), config: full });
+    await raiseRunAlerts(prisma, fell.id, settings(undefined));
+    const [drop] = await alertsOf(fell.id);
+    expect(drop?.kind).toBe("score_drop");
+    expect(drop?.message).toContain("from 88 to 60 since the previous full run on this target");
+  });
+
+  it("the score-drop rule refuses a previous run on another target or scope, whoever passes it", () => {
+    const run = { id: "r", status: "completed", statusReason: null, healthScoreAfter: 0, targetKey: "k", scope: "web", target: {}, issues: [] };
+    const lenient = settings(undefined, { scoreBelow: 0 });
+    expect(runAlertCandidates(run, { id: "p", healthScoreAfter: 47, targetKey: "k", scope: "database,network,web" }, lenient)).toEqual([]);
+    expect(runAlertCandidates(run, { id: "p", healthScoreAfter: 47, targetKey: "other", scope: "web" }, lenient)).toEqual([]);
+    expect(runAlertCandidates(run, { id: "p", healthScoreAfter: 47, targetKey: "k", scope: "web" }, lenient).map((c) => c.title)).toEqual(["Health score dropped 47 points on k"]);
+  });
+
   it("raises nothing for a run that has not ended", () => {
-    const facts = { id: "r", statusReason: null, healthScoreAfter: 10, targetKey: "k", target: {}, issues: [{ code: "c", severity: "critical", title: "t", status: "open" }] };
+    const facts = { id: "r", statusReason: null, healthScoreAfter: 10, targetKey: "k", scope: "database,network,web", target: {}, issues: [{ code: "c", severity: "critical", title: "t", status: "open" }] };
     expect(runAlertCandidates({ ...facts, status: "awaiting_approval" }, null, settings(undefined))).toEqual([]);
     expect(runAlertCandidates({ ...facts, status: "completed" }, null, settings(undefined)).map((c) => c.kind)).toEqual(["critical_issue", "score_below"]);
   });

@@ -2,6 +2,7 @@
 // health score) and when fix actions wait too long for approval; stored, deduplicated, and POSTed
 // to ALERT_WEBHOOK_URL (Slack or generic JSON) when one is configured.
 import type { PrismaClient } from "../../db";
+import { previousComparableRun, scopeKey, scopeOf } from "../../troubleshooting/queries/comparable";
 import { raiseAlerts } from "./raise";
 import { runAlertCandidates } from "./rules";
 import type { AlertSettings } from "./settings";
@@ -18,16 +19,14 @@ export async function raiseRunAlerts(prisma: PrismaClient, runId: string, settin
   const run = await prisma.troubleshootingRun.findUnique({
     where: { id: runId },
     select: {
-      id: true, status: true, statusReason: true, healthScoreAfter: true, targetKey: true, target: true, startedAt: true,
+      id: true, status: true, statusReason: true, healthScoreAfter: true, targetKey: true, target: true, startedAt: true, config: true,
       issues: { select: { code: true, severity: true, title: true, status: true } },
     },
   });
   if (!run) return;
-  // The score drop compares with the latest completed run on the same target before this one.
-  const previous = await prisma.troubleshootingRun.findFirst({
-    where: { targetKey: run.targetKey, status: "completed", id: { not: run.id }, startedAt: { lt: run.startedAt }, healthScoreAfter: { not: null } },
-    orderBy: { startedAt: "desc" },
-    select: { id: true, healthScoreAfter: true },
-  });
-  await raiseAlerts(prisma, runAlertCandidates(run, previous, settings), settings);
+  // The score drop compares like with like: the latest completed run before this one on the same
+  // target that checked the same domains (a web-only run's score is not a full run's).
+  const previous = await previousComparableRun(prisma, run);
+  const scope = scopeKey(scopeOf(run.config));
+  await raiseAlerts(prisma, runAlertCandidates({ ...run, scope }, previous && { ...previous, targetKey: run.targetKey, scope }, settings), settings);
 }

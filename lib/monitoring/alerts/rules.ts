@@ -1,7 +1,8 @@
 // Alert rules: plain functions from a run's facts to alert candidates, so they can be tested and
 // read without a database. Each candidate carries a dedupe key naming its subject (the target, or
 // the run for approvals): the same key within the dedupe window is one alert, counted, not re-sent.
-import { isFinalRun } from "../../troubleshooting/report";
+import { scopeLabel } from "../../troubleshooting/queries/comparable";
+import { type Domain, isFinalRun } from "../../troubleshooting/report";
 import type { AlertSettings } from "./settings";
 
 export const ALERT_KINDS = ["run_failed", "critical_issue", "score_below", "score_drop", "approval_waiting"] as const;
@@ -23,14 +24,19 @@ export interface RunFacts {
   statusReason: string | null;
   healthScoreAfter: number | null;
   targetKey: string;
+  /** The domains the run checked, as scopeKey gives them ("database,network,web"). */
+  scope: string;
   target: unknown;
   issues: { code: string; severity: string; title: string; status: string }[];
 }
 
-/** The previous completed run on the same targetKey (for the score drop), if any. */
+/** The previous completed run on the same target with the same scope (for the score drop), if any:
+ * comparable.ts finds it; the rule checks both again, so that no caller can compare unlike runs. */
 export interface PreviousRun {
   id: string;
   healthScoreAfter: number | null;
+  targetKey: string;
+  scope: string;
 }
 
 export interface WaitingAction {
@@ -79,9 +85,11 @@ export function runAlertCandidates(
     if (score < settings.scoreBelow) {
       alert("score_below", "warning", run.targetKey, `Health score ${score} on ${name}`, `The health score is ${score}, below the alert threshold of ${settings.scoreBelow}.`);
     }
-    const before = previous?.healthScoreAfter;
+    const comparable = previous && previous.targetKey === run.targetKey && previous.scope === run.scope;
+    const before = comparable ? previous.healthScoreAfter : null;
     if (before != null && before - score > settings.scoreDrop) {
-      alert("score_drop", "warning", run.targetKey, `Health score dropped ${before - score} points on ${name}`, `The health score fell from ${before} to ${score} since the previous completed run (alert above ${settings.scoreDrop} points).`);
+      const kind = scopeLabel(run.scope.split(",") as Domain[]);
+      alert("score_drop", "warning", run.targetKey, `Health score dropped ${before - score} points on ${name}`, `The health score fell from ${before} to ${score} since the previous ${kind} run on this target (alert above ${settings.scoreDrop} points).`);
     }
   }
   return out;

@@ -1,9 +1,11 @@
-// Health history for the charts: every series aggregated in SQL over a time range, never by
-// loading runs into memory. Scores come from the runs; issues, resolution times and phase
-// durations from the per-day rollup of ended runs, by day.
+// Health history for the charts, read in SQL over a time range. Scores are one point per completed
+// run, tagged with its target and scope so that only comparable runs are joined into a line;
+// issues, resolution times and phase durations come from the per-day rollup of ended runs;
+// recurring findings from the issues themselves (distinct runs per code, subject and target).
 import { z } from "zod";
 import type { PrismaClient } from "../../db";
-import { PHASES, type Phase } from "../report";
+import { DOMAINS, type Domain, FINAL_RUN_STATUSES, PHASES, type Phase } from "../report";
+import { scopeLabel, scopeSql, targetLabel } from "./comparable";
 
 export const HISTORY_RANGES = { "24h": 1, "7d": 7, "30d": 30, "90d": 90 } as const;
 export const historyRangeSchema = z.enum(["24h", "7d", "30d", "90d"]).default("7d");
@@ -12,8 +14,18 @@ export type HistoryRange = keyof typeof HISTORY_RANGES;
 /** When a range that ends now begins. */
 export const rangeStart = (range: HistoryRange) => new Date(Date.now() - HISTORY_RANGES[range] * 86_400_000);
 
-interface ScorePoint {
+/** One completed run's score (0-100), overall and per domain (null: not checked). */
+export interface ScorePoint {
+  runId: string;
   at: string;
+  targetKey: string;
+  /** The target, readable (targetLabel). */
+  target: string;
+  scope: Domain[];
+  /** "full", "web-only"... (scopeLabel). */
+  scopeLabel: string;
+  /** Runs comparable with each other share it: the same target and scope. */
+  series: string;
   score: number | null;
   web: number | null;
   database: number | null;
@@ -22,39 +34,57 @@ interface ScorePoint {
 
 export interface History {
   range: HistoryRange;
+  /** One point per completed run (oldest first; the latest MAX_SCORE_POINTS in the range). */
   scores: ScorePoint[];
   issuesPerDay: { day: string; critical: number; high: number; medium: number; low: number; info: number }[];
-  resolutionMinutes: { day: string; minutes: number }[];
-  phases: { phase: string; avgMs: number; maxMs: number }[];
-  topCodes: { code: string; issues: number; runs: number }[];
+  /** Mean minutes from detection to verified resolution, and the part spent waiting for approval. */
+  resolutionMinutes: { day: string; minutes: number; workingMinutes: number; waitingMinutes: number }[];
+  /** Mean and max duration per phase (ms); the mean split into working and waiting for approval. */
+  phases: { phase: string; avgMs: number; maxMs: number; workingMs: number; waitingMs: number }[];
+  /** Findings made again and again: per check code, subject and target, in 2 or more runs. */
+  topCodes: { code: string; subject: string; targetKey: string; target: string; issues: number; runs: number }[];
 }
+
+/** The most runs the score chart plots (the latest ones). */
+export const MAX_SCORE_POINTS = 500;
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
 
 export async function history(prisma: PrismaClient, range: HistoryRange): Promise<History> {
   const since = rangeStart(range);
-  const bucket = range === "24h" ? "hour" : "day";
   const sinceDay = since.toISOString().slice(0, 10);
   const [scores, issues, resolution, phases, topCodes] = await Promise.all([
-    prisma.$queryRaw<Record<string, unknown>[]>`
-      SELECT date_trunc(${bucket}, "startedAt") AS at, avg("healthScoreAfter") AS score,
-             avg(("healthByDomain"->'web'->>'after')::float) AS web,
-             avg(("healthByDomain"->'database'->>'after')::float) AS database,
-             avg(("healthByDomain"->'network'->>'after')::float) AS network
-      FROM troubleshooter."TroubleshootingRun"
-      WHERE status = 'completed' AND "startedAt" >= ${since} AND "healthScoreAfter" IS NOT NULL
-      GROUP BY 1 ORDER BY 1`,
-    // The rest reads the per-day rollup of ended runs (lib/troubleshooting/queries/rollup.ts).
+    // Each run is a point of its own: averaging runs into buckets merged runs on different targets
+    // and scopes, and two runs minutes apart into one dot.
+    prisma.$queryRaw<{ id: string; at: Date; target_key: string; scope: string; score: number | null; web: number | null; database: number | null; network: number | null }[]>`
+      SELECT r.id, r."startedAt" AS at, r."targetKey" AS target_key, ${scopeSql} AS scope, r."healthScoreAfter" AS score,
+             (r."healthByDomain"->'web'->>'after')::float AS web,
+             (r."healthByDomain"->'database'->>'after')::float AS database,
+             (r."healthByDomain"->'network'->>'after')::float AS network
+      FROM troubleshooter."TroubleshootingRun" r
+      WHERE r.status = 'completed' AND r."startedAt" >= ${since} AND r."healthScoreAfter" IS NOT NULL
+      ORDER BY r."startedAt" DESC LIMIT ${MAX_SCORE_POINTS}`,
+    // Issues, resolution times and phases read the per-day rollup of ended runs (rollup.ts).
     prisma.$queryRaw<{ day: Date; severity: string; n: number }[]>`
       SELECT day, key AS severity, count AS n FROM troubleshooter."HistoryDaily" WHERE kind = 'severity' AND day >= ${sinceDay}::date ORDER BY day`,
-    prisma.$queryRaw<{ day: Date; minutes: number }[]>`
-      SELECT day, sum / count AS minutes FROM troubleshooter."HistoryDaily" WHERE kind = 'resolution' AND day >= ${sinceDay}::date AND count > 0 ORDER BY day`,
-    prisma.$queryRaw<{ phase: string; avg_ms: number; max_ms: number }[]>`
-      SELECT key AS phase, sum(sum) / sum(count) AS avg_ms, max(max) AS max_ms FROM troubleshooter."HistoryDaily"
-      WHERE kind = 'phase' AND day >= ${sinceDay}::date GROUP BY key`,
-    prisma.$queryRaw<{ code: string; issues: bigint; runs: bigint }[]>`
-      SELECT key AS code, sum(count) AS issues, sum(runs) AS runs FROM troubleshooter."HistoryDaily"
-      WHERE kind = 'code' AND day >= ${sinceDay}::date GROUP BY key ORDER BY issues DESC, key LIMIT 10`,
+    prisma.$queryRaw<{ day: Date; minutes: number; waiting: number }[]>`
+      SELECT r.day, r.sum / r.count AS minutes, coalesce(w.sum, 0) / r.count AS waiting
+      FROM troubleshooter."HistoryDaily" r
+      LEFT JOIN troubleshooter."HistoryDaily" w ON w.day = r.day AND w.kind = 'resolution_wait' AND w.key = ''
+      WHERE r.kind = 'resolution' AND r.day >= ${sinceDay}::date AND r.count > 0 ORDER BY r.day`,
+    prisma.$queryRaw<{ phase: string; avg_ms: number; max_ms: number; wait_ms: number }[]>`
+      SELECT p.key AS phase, sum(p.sum) / sum(p.count) AS avg_ms, max(p.max) AS max_ms, coalesce(sum(w.sum), 0) / sum(p.count) AS wait_ms
+      FROM troubleshooter."HistoryDaily" p
+      LEFT JOIN troubleshooter."HistoryDaily" w ON w.day = p.day AND w.kind = 'phase_wait' AND w.key = p.key
+      WHERE p.kind = 'phase' AND p.day >= ${sinceDay}::date GROUP BY p.key`,
+    // Read from the issues (the rollup has no subject nor target): distinct runs per check code,
+    // subject and target, so one finding in one run is never counted as recurring.
+    prisma.$queryRaw<{ code: string; subject: string; target_key: string; issues: bigint; runs: bigint }[]>`
+      SELECT i.code, coalesce(i.evidence->>'subject', '') AS subject, r."targetKey" AS target_key, count(*) AS issues, count(DISTINCT i."runId") AS runs
+      FROM troubleshooter."Issue" i JOIN troubleshooter."TroubleshootingRun" r ON r.id = i."runId"
+      WHERE r."startedAt" >= ${since} AND r.status::text = ANY(${[...FINAL_RUN_STATUSES]}::text[])
+      GROUP BY 1, 2, 3 HAVING count(DISTINCT i."runId") >= 2
+      ORDER BY runs DESC, issues DESC, 1, 2 LIMIT 10`,
   ]);
   const days = new Map<string, History["issuesPerDay"][number]>();
   for (const row of issues) {
@@ -65,12 +95,27 @@ export async function history(prisma: PrismaClient, range: HistoryRange): Promis
   }
   return {
     range,
-    scores: scores.map((r) => ({ at: (r.at as Date).toISOString(), score: num(r.score), web: num(r.web), database: num(r.database), network: num(r.network) })),
+    scores: scores.reverse().map((r) => {
+      const scope = r.scope.split(",").filter((d): d is Domain => (DOMAINS as readonly string[]).includes(d));
+      const inScope = (d: Domain, v: unknown) => (scope.includes(d) ? num(v) : null);
+      return {
+        runId: r.id, at: r.at.toISOString(), targetKey: r.target_key, target: targetLabel(r.target_key), scope, scopeLabel: scopeLabel(scope), series: `${r.target_key}#${r.scope}`,
+        score: num(r.score), web: inScope("web", r.web), database: inScope("database", r.database), network: inScope("network", r.network),
+      };
+    }),
     issuesPerDay: [...days.values()],
-    resolutionMinutes: resolution.map((r) => ({ day: r.day.toISOString().slice(0, 10), minutes: num(r.minutes) ?? 0 })),
+    resolutionMinutes: resolution.map((r) => {
+      const minutes = num(r.minutes) ?? 0;
+      const waitingMinutes = Math.min(minutes, num(r.waiting) ?? 0);
+      return { day: r.day.toISOString().slice(0, 10), minutes, workingMinutes: num(minutes - waitingMinutes) ?? 0, waitingMinutes };
+    }),
     phases: phases
-      .map((r) => ({ phase: r.phase, avgMs: Math.round(Number(r.avg_ms)), maxMs: Math.round(Number(r.max_ms)) }))
+      .map((r) => {
+        const avgMs = Math.round(Number(r.avg_ms));
+        const waitingMs = Math.min(avgMs, Math.round(Number(r.wait_ms)));
+        return { phase: r.phase, avgMs, maxMs: Math.round(Number(r.max_ms)), workingMs: avgMs - waitingMs, waitingMs };
+      })
       .sort((a, b) => PHASES.indexOf(a.phase as Phase) - PHASES.indexOf(b.phase as Phase)),
-    topCodes: topCodes.map((r) => ({ code: r.code, issues: Number(r.issues), runs: Number(r.runs) })),
+    topCodes: topCodes.map((r) => ({ code: r.code, subject: r.subject, targetKey: r.target_key, target: targetLabel(r.target_key), issues: Number(r.issues), runs: Number(r.runs) })),
   };
 }

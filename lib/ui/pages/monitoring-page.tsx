@@ -22,7 +22,7 @@ export async function MonitoringPage({ prisma, apiBasePath, configured, searchPa
       {data ? (
         <>
           <StatusPanel status={data.status} />
-          <div className="tr:grid tr:gap-4 tr:@3xl:grid-cols-2">
+          <div className="tr:grid tr:gap-4 tr:@3xl:grid-cols-2 tr:[&>*]:min-w-0">
             <ErrorsChart perDay={data.errors.perDay} />
             <AlertsList alerts={data.alerts} />
           </div>

@@ -1,88 +1,181 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
-import type { History } from "../../../troubleshooting/queries/history";
+import { Bar, BarChart, CartesianGrid, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
+import type { History, ScorePoint } from "../../../troubleshooting/queries/history";
 import { SEVERITIES } from "../../../troubleshooting/report";
-import { ChartCard as Chart, chartAxis as axis } from "../chart-card";
-import { SEVERITY_COLORS } from "../run/labels";
+import { ChartCard as Chart, ChartLegend, chartAxis as axis } from "../chart-card";
+import { SERIES_PALETTE, SEVERITY_PALETTE, TIME_PALETTE, capitalized, phaseLabel } from "./chart-palette";
 
-const DOMAIN_COLORS = { web: "#6366f1", database: "#0ea5e9", network: "#14b8a6" };
+/** "1.2 s", "3.5 min", "1.4 h": a duration in ms as one would say it. */
+const duration = (ms: number) => (ms < 1_000 ? `${Math.round(ms)} ms` : ms < 120_000 ? `${(ms / 1_000).toFixed(1)} s` : ms < 7_200_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 3_600_000).toFixed(1)} h`);
+const day = (d: string) => d.slice(5);
+// A bar never wider than this: one day's figures are a bar, not a block across the chart.
+const BAR = 40;
+
+interface Series {
+  key: string;
+  label: string;
+  full: boolean;
+  color: string;
+  points: (ScorePoint & { t: number })[];
+}
+
+/** Runs grouped into series of comparable runs (same target and scope), in order of first appearance. */
+function seriesOf(scores: ScorePoint[]): Series[] {
+  const out = new Map<string, Series>();
+  for (const p of scores) {
+    let s = out.get(p.series);
+    if (!s) {
+      s = { key: p.series, label: `${p.target}: ${p.scopeLabel} runs`, full: p.scopeLabel === "full", color: SERIES_PALETTE[out.size % SERIES_PALETTE.length] as string, points: [] };
+      out.set(p.series, s);
+    }
+    s.points.push({ ...p, t: Date.parse(p.at) });
+  }
+  return [...out.values()];
+}
+
+/** The time axis: the runs' span, padded so that no run sits on an edge (an hour each side for one run). */
+function timeDomain(scores: ScorePoint[]): [number, number] {
+  const times = scores.map((p) => Date.parse(p.at));
+  const [min, max] = [Math.min(...times), Math.max(...times)];
+  const pad = max === min ? 3_600_000 : (max - min) * 0.05;
+  return [min - pad, max + pad];
+}
+
+/** Tick labels as precise as the runs' span needs: seconds within minutes, times within days, else dates. */
+function timeTick(scores: ScorePoint[]): (t: number) => string {
+  const [min, max] = timeDomain(scores);
+  const span = max - min;
+  const [from, to] = span < 1_800_000 ? [11, 19] : span < 2 * 86_400_000 ? [11, 16] : [5, 10];
+  return (t: number) => new Date(t).toISOString().slice(from, to);
+}
+
+function ScoreTooltip({ active, payload }: { active?: boolean; payload?: readonly { payload?: unknown }[] }) {
+  const point = payload?.[0]?.payload as (ScorePoint & { t: number }) | undefined;
+  if (!active || !point) return null;
+  return (
+    <div className="tr-card tr:p-2 tr:text-xs">
+      <div className="tr:font-medium">Score {point.score ?? "–"}</div>
+      <div>{point.target}</div>
+      <div className="tr-muted">
+        {point.scopeLabel} run, {point.at.slice(0, 16).replace("T", " ")} UTC
+      </div>
+    </div>
+  );
+}
 
 export function HistoryCharts({ data }: { data: History }) {
-  const label = (at: string) => (data.range === "24h" ? at.slice(11, 16) : at.slice(5, 10));
-  const scores = data.scores.map((p) => ({ ...p, label: label(p.at) }));
+  const series = seriesOf(data.scores);
+  const tick = timeTick(data.scores);
+  const phases = data.phases.map((p) => ({ ...p, label: phaseLabel(p.phase), working: p.workingMs / 1_000, waiting: p.waitingMs / 1_000 }));
+  const timeLegend = <ChartLegend entries={[{ label: "Working", color: TIME_PALETTE.working }, { label: "Waiting for approval", color: TIME_PALETTE.waiting }]} />;
   return (
-    <div className="tr:grid tr:gap-4 tr:@3xl:grid-cols-2">
-      <Chart title="Health score" testId="chart-score" empty={scores.length === 0} rows={data.scores.map((p) => [p.at.slice(0, 16), p.score, p.web, p.database, p.network])}>
-        <LineChart data={scores}>
+    // min-w-0: a grid item may shrink below its content (a chart, a wide table) on a phone.
+    <div className="tr:grid tr:gap-4 tr:@3xl:grid-cols-2 tr:[&>*]:min-w-0">
+      <Chart
+        title="Health score, one point per run"
+        testId="chart-score"
+        empty={data.scores.length === 0}
+        legend={<ChartLegend testId="score-legend" entries={series.map((s) => ({ label: s.label, color: s.color, dashed: !s.full }))} />}
+        head={["Run started (UTC)", "Target", "Scope", "Score", "Web", "Database", "Network"]}
+        rows={data.scores.map((p) => [p.at.slice(0, 16).replace("T", " "), p.target, p.scopeLabel, p.score, p.web, p.database, p.network])}
+      >
+        <ScatterChart margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid strokeOpacity={0.15} />
-          <XAxis dataKey="label" tick={axis} />
-          <YAxis domain={[0, 100]} tick={axis} width={32} />
-          <Tooltip />
-          <Legend />
-          <Line dataKey="score" name="overall" stroke="#111827" strokeWidth={2} dot={false} isAnimationActive={false} />
-          {(["web", "database", "network"] as const).map((d) => (
-            <Line key={d} dataKey={d} stroke={DOMAIN_COLORS[d]} dot={false} isAnimationActive={false} />
+          <XAxis type="number" dataKey="t" name="Started" scale="time" domain={timeDomain(data.scores)} tickFormatter={tick} tick={axis} />
+          <YAxis type="number" dataKey="score" name="Score" domain={[0, 100]} tick={axis} width={32} />
+          <Tooltip content={ScoreTooltip} />
+          {/* Only comparable runs are joined by a line; another scope is dashed. */}
+          {series.map((s) => (
+            <Scatter key={s.key} name={s.label} data={s.points} fill={s.color} line={{ stroke: s.color, strokeDasharray: s.full ? undefined : "5 4" }} lineType="joint" isAnimationActive={false} />
           ))}
-        </LineChart>
+        </ScatterChart>
       </Chart>
-      <Chart title="Issues per day, by severity" testId="chart-issues" empty={data.issuesPerDay.length === 0} rows={data.issuesPerDay.map((d) => [d.day, ...SEVERITIES.map((s) => d[s])])}>
+      <Chart
+        title="Issues per day, by severity"
+        testId="chart-issues"
+        empty={data.issuesPerDay.length === 0}
+        legend={<ChartLegend testId="severity-legend" entries={SEVERITIES.map((s) => ({ label: capitalized(s), color: SEVERITY_PALETTE[s] }))} />}
+        head={["Day", ...SEVERITIES.map(capitalized)]}
+        rows={data.issuesPerDay.map((d) => [d.day, ...SEVERITIES.map((s) => d[s])])}
+      >
         <BarChart data={data.issuesPerDay}>
           <CartesianGrid strokeOpacity={0.15} />
-          <XAxis dataKey="day" tick={axis} tickFormatter={(d: string) => d.slice(5)} />
+          <XAxis dataKey="day" tick={axis} tickFormatter={day} />
           <YAxis allowDecimals={false} tick={axis} width={32} />
-          <Tooltip />
-          <Legend />
+          <Tooltip itemSorter={(item) => SEVERITIES.indexOf(item.dataKey as (typeof SEVERITIES)[number])} />
+          {/* Critical at the bottom of each stack, where it is easiest to compare. */}
           {SEVERITIES.map((s) => (
-            <Bar key={s} dataKey={s} stackId="severity" fill={SEVERITY_COLORS[s]} isAnimationActive={false} />
+            <Bar key={s} dataKey={s} name={capitalized(s)} stackId="severity" fill={SEVERITY_PALETTE[s]} maxBarSize={BAR} isAnimationActive={false} />
           ))}
         </BarChart>
       </Chart>
-      <Chart title="Mean time from detection to verified resolution (minutes)" testId="chart-resolution" empty={data.resolutionMinutes.length === 0} rows={data.resolutionMinutes.map((d) => [d.day, d.minutes])}>
-        <LineChart data={data.resolutionMinutes}>
+      <Chart
+        title="Time from detection to verified resolution (mean, minutes)"
+        testId="chart-resolution"
+        empty={data.resolutionMinutes.length === 0}
+        legend={timeLegend}
+        head={["Day", "Working (min)", "Waiting for approval (min)", "Total (min)"]}
+        rows={data.resolutionMinutes.map((d) => [d.day, d.workingMinutes, d.waitingMinutes, d.minutes])}
+      >
+        <BarChart data={data.resolutionMinutes}>
           <CartesianGrid strokeOpacity={0.15} />
-          <XAxis dataKey="day" tick={axis} tickFormatter={(d: string) => d.slice(5)} />
+          <XAxis dataKey="day" tick={axis} tickFormatter={day} />
           <YAxis tick={axis} width={40} />
           <Tooltip />
-          <Line dataKey="minutes" stroke="#16a34a" isAnimationActive={false} />
-        </LineChart>
-      </Chart>
-      <Chart title="Phase durations (ms, mean and max)" testId="chart-phases" empty={data.phases.length === 0} rows={data.phases.map((p) => [p.phase, p.avgMs, p.maxMs])}>
-        <BarChart data={data.phases} layout="vertical">
-          <CartesianGrid strokeOpacity={0.15} />
-          <XAxis type="number" tick={axis} />
-          <YAxis type="category" dataKey="phase" tick={axis} width={120} />
-          <Tooltip />
-          <Legend />
-          <Bar dataKey="avgMs" name="mean" fill="#6366f1" isAnimationActive={false} />
-          <Bar dataKey="maxMs" name="max" fill="#a5b4fc" isAnimationActive={false} />
+          <Bar dataKey="workingMinutes" name="Working" stackId="time" fill={TIME_PALETTE.working} maxBarSize={BAR} isAnimationActive={false} />
+          <Bar dataKey="waitingMinutes" name="Waiting for approval" stackId="time" fill={TIME_PALETTE.waiting} maxBarSize={BAR} isAnimationActive={false} />
         </BarChart>
       </Chart>
-      <section className="tr-card tr:p-4 tr:@3xl:col-span-2" aria-label="Top recurring issue codes" data-testid="top-codes">
-        <h2 className="tr:mb-2 tr:text-sm tr:font-semibold">Top recurring issue codes</h2>
+      <Chart
+        title="Phase durations (mean, seconds)"
+        testId="chart-phases"
+        empty={data.phases.length === 0}
+        legend={timeLegend}
+        head={["Phase", "Working, mean", "Waiting for approval, mean", "Total, mean", "Longest"]}
+        rows={data.phases.map((p) => [phaseLabel(p.phase), duration(p.workingMs), duration(p.waitingMs), duration(p.avgMs), duration(p.maxMs)])}
+      >
+        <BarChart data={phases} layout="vertical">
+          <CartesianGrid strokeOpacity={0.15} />
+          <XAxis type="number" tick={axis} />
+          <YAxis type="category" dataKey="label" tick={axis} width={120} />
+          <Tooltip formatter={(value) => duration(Number(value) * 1_000)} />
+          <Bar dataKey="working" name="Working" stackId="time" fill={TIME_PALETTE.working} maxBarSize={BAR} isAnimationActive={false} />
+          <Bar dataKey="waiting" name="Waiting for approval" stackId="time" fill={TIME_PALETTE.waiting} maxBarSize={BAR} isAnimationActive={false} />
+        </BarChart>
+      </Chart>
+      <section className="tr-card tr:p-4 tr:@3xl:col-span-2" aria-label="Findings that keep coming back" data-testid="top-codes">
+        <h2 className="tr:mb-2 tr:text-sm tr:font-semibold">Findings that keep coming back</h2>
+        <p className="tr-muted tr:mb-2 tr:text-xs">The same check on the same subject and target, in two or more runs of this range.</p>
         {data.topCodes.length === 0 ? (
-          <p className="tr-muted tr:text-sm">No issues in this range.</p>
+          <p className="tr-muted tr:text-sm">No finding was made by two or more runs in this range.</p>
         ) : (
-          <table className="tr:w-full tr:text-sm">
-            <thead className="tr-table-head">
-              <tr>
-                <th className="tr:py-1 tr:font-medium">code</th>
-                <th className="tr:py-1 tr:font-medium">issues</th>
-                <th className="tr:py-1 tr:font-medium">runs</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.topCodes.map((c) => (
-                <tr key={c.code} className="tr:border-t tr:border-slate-100 tr:dark:border-slate-800">
-                  <td className="tr:py-1">
-                    <code>{c.code}</code>
-                  </td>
-                  <td className="tr:py-1 tr:tabular-nums">{c.issues}</td>
-                  <td className="tr:py-1 tr:tabular-nums">{c.runs}</td>
+          <div className="tr:overflow-x-auto" tabIndex={0} role="region" aria-label="Findings that keep coming back: table">
+            <table className="tr:w-full tr:text-left tr:text-sm">
+              <thead className="tr-table-head">
+                <tr>
+                  {["Check", "Subject", "Target", "Runs that found it", "Issues"].map((h) => (
+                    <th key={h} scope="col" className="tr:py-1 tr:pr-3 tr:font-medium">
+                      {h}
+                    </th>
+                  ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {data.topCodes.map((c) => (
+                  <tr key={`${c.code} ${c.subject} ${c.targetKey}`} className="tr:border-t tr:border-slate-100 tr:dark:border-slate-800" data-testid="top-code-row">
+                    <th scope="row" className="tr:py-1 tr:pr-3 tr:text-left tr:font-normal">
+                      <code>{c.code}</code>
+                    </th>
+                    <td className="tr:min-w-48 tr:py-1 tr:pr-3 tr:break-words">{c.subject || "–"}</td>
+                    <td className="tr:min-w-40 tr:py-1 tr:pr-3">{c.target}</td>
+                    <td className="tr:py-1 tr:pr-3 tr:tabular-nums">{c.runs}</td>
+                    <td className="tr:py-1 tr:tabular-nums">{c.issues}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </div>
