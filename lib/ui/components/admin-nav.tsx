@@ -19,7 +19,7 @@ export function AdminNav({ waiting = [] }: { waiting?: { runId: string; pending:
   const { basePath } = usePaths();
   const pending = waiting.reduce((n, w) => n + w.pending, 0);
   return (
-    <nav aria-label="Troubleshooting sections" className="tr:flex tr:max-w-full tr:gap-1 tr:overflow-x-auto">
+    <nav aria-label="Troubleshooting sections" className="tr:flex tr:max-w-full tr:flex-wrap tr:gap-1">
       {SECTIONS.map((section) => {
         const href = `${basePath}${section.to}`;
         const active = section.to === "" ? pathname === href : pathname.startsWith(href);
