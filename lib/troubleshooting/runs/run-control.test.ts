@@ -23,10 +23,12 @@ describe("run control", () => {
     const action = await engine.deps.prisma.fixAction.create({ data: { runId: waiting.id, code: "db.cancel_query", risk: "needs_approval", status: "pending_approval", needsApproval: true } });
     await cancelRun(engine, waiting.id, { id: null, email: "ops@example.com" });
     const after = await engine.deps.prisma.troubleshootingRun.findUniqueOrThrow({ where: { id: waiting.id } });
-    expect(after).toMatchObject({ status: "cancelled", cancelRequested: true, statusReason: "cancelled by ops@example.com" });
+    expect(after).toMatchObject({ status: "cancelled", cancelRequested: true, cancelledBy: "ops@example.com", statusReason: "cancelled by ops@example.com" });
+    const audit = await engine.deps.prisma.auditLog.findFirst({ where: { action: "run.cancel", targetId: waiting.id } });
+    expect(audit?.actorEmail).toBe("ops@example.com");
     expect((await engine.deps.prisma.fixAction.findUniqueOrThrow({ where: { id: action.id } })).status).toBe("skipped");
     const last = await engine.deps.prisma.runEvent.findFirst({ where: { runId: waiting.id }, orderBy: { seq: "desc" } });
-    expect(last?.type).toBe("run_cancelled");
+    expect(last).toMatchObject({ type: "run_cancelled", payload: { reason: "cancelled by ops@example.com" } });
 
     const done = await run("completed");
     await expect(cancelRun(engine, done.id, { id: null, email: "ops@example.com" })).rejects.toMatchObject({ status: 409 });

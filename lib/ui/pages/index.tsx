@@ -5,17 +5,19 @@
 import "../troubleshooter.css";
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { requireAdmin } from "../../auth/guard";
 import type { AddonContext } from "../../mount/context";
 import { AdminNav } from "../components/admin-nav";
+import { NotFoundView } from "../components/not-found-view";
 import { PathsProvider } from "../paths";
 import { HistoryPage } from "./history-page";
 import { MonitoringPage } from "./monitoring-page";
 import { OverviewPage } from "./overview-page";
 import { RunPage } from "./run-page";
 import { RunsPage } from "./runs-page";
+import { runsAwaitingDecision } from "../../troubleshooting/queries/runs";
+import { targetLabel } from "../target";
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -43,25 +45,35 @@ export function createPage(addon: AddonContext) {
     const query = await searchParams;
     const { basePath, apiBasePath } = config;
     const [section, id, ...rest] = segments;
+    const target = targetLabel(config.targetBaseUrl, config.targetDatabaseUrl);
+    // Runs waiting for an admin: the nav's badge and the overview's first section.
+    const waiting = await runsAwaitingDecision(prisma).catch(() => []);
     let body: ReactNode;
-    if (rest.length > 0) notFound();
-    else if (section === undefined) body = <OverviewPage prisma={prisma} />;
+    // Unknown paths and runs render inside the add-on's layout, navigation included.
+    if (rest.length > 0) body = <NotFoundView what="page" />;
+    else if (section === undefined) body = <OverviewPage prisma={prisma} target={target} waiting={waiting} />;
     else if (section === "runs" && id) body = <RunPage prisma={prisma} runId={id} />;
-    else if (id) notFound();
+    else if (id) body = <NotFoundView what="page" />;
     else if (section === "runs") body = <RunsPage prisma={prisma} basePath={basePath} searchParams={query} />;
     else if (section === "history") body = <HistoryPage prisma={prisma} basePath={basePath} searchParams={query} />;
     else if (section === "monitoring") body = <MonitoringPage prisma={prisma} apiBasePath={apiBasePath} configured={{ llmConfigured: config.llmEnabled, webhookConfigured: Boolean(config.ALERT_WEBHOOK_URL) }} searchParams={query} />;
-    else notFound();
+    else body = <NotFoundView what="page" />;
     return (
       <PathsProvider paths={{ basePath, apiBasePath }}>
         <div className="troubleshooter">
           {/* A size container: the add-on's columns follow the room the host's layout gives it, not the viewport. */}
           <div className="tr:@container">
+            <a href="#troubleshooter-main" className="tr-skip-link">
+              Skip to main content
+            </a>
             <div className="tr:mb-6 tr:flex tr:flex-wrap tr:items-center tr:gap-x-6 tr:gap-y-2">
               <span className="tr:font-semibold">Troubleshooter</span>
-              <AdminNav />
+              <AdminNav waiting={waiting} />
             </div>
-            {body}
+            {/* The skip link's target; focusable from script only, so focus lands here, not on the body. */}
+            <div id="troubleshooter-main" tabIndex={-1} className="tr:outline-none">
+              {body}
+            </div>
           </div>
         </div>
       </PathsProvider>

@@ -5,10 +5,13 @@ import { StatusText, formatTime } from "../components/run/labels";
 import { StartRunForm } from "../components/run/start-run-form";
 import type { PrismaClient } from "../../db";
 import { PageLink } from "../paths";
+import { PendingDecisionsLink } from "../components/pending-decisions-link";
+import type { TargetLabel } from "../target";
 import { checkAppHealth } from "../../health/app-health";
 import { overview } from "../../troubleshooting/queries/overview";
 
-export async function OverviewPage({ prisma }: { prisma: PrismaClient }) {
+/** `target`: what a run started here checks; `waiting`: runs waiting for an admin's decision. */
+export async function OverviewPage({ prisma, target, waiting = [] }: { prisma: PrismaClient; target?: TargetLabel; waiting?: { runId: string; pending: number }[] }) {
   const [health, data] = await Promise.all([checkAppHealth(prisma), overview(prisma).catch(() => null)]);
   return (
     <div className="tr:space-y-6">
@@ -16,7 +19,14 @@ export async function OverviewPage({ prisma }: { prisma: PrismaClient }) {
         <h1 className="tr:text-lg tr:font-semibold">Troubleshooting</h1>
         <p className="tr-muted tr:mt-1 tr:text-sm">Diagnose the web, database and network layers of your platform, apply safe fixes, and verify them.</p>
       </section>
-      {data?.active && (
+      {waiting.map((w) => (
+        // A person is needed: said first, in words, with the way to the decisions.
+        <section key={w.runId} className="tr-card tr:flex tr:flex-wrap tr:items-center tr:gap-3 tr:border-amber-400 tr:p-4 tr:text-sm tr:dark:border-amber-700" aria-label="Waiting for your decision" data-testid="needs-decision">
+          <strong className="tr:font-semibold">A run is waiting for you.</strong>
+          <PendingDecisionsLink runId={w.runId} count={w.pending} />
+        </section>
+      ))}
+      {data?.active && !waiting.some((w) => w.runId === data.active?.id) && (
         <p className="tr-card tr:flex tr:flex-wrap tr:items-center tr:gap-2 tr:border-indigo-300 tr:p-4 tr:text-sm tr:dark:border-indigo-800" data-testid="active-run">
           A run is in progress (<StatusText status={data.active.status} />, started {formatTime(data.active.startedAt)}).
           <PageLink className="tr-btn" to={`/runs/${data.active.id}`}>
@@ -26,7 +36,7 @@ export async function OverviewPage({ prisma }: { prisma: PrismaClient }) {
       )}
       <div className="tr:grid tr:gap-6 tr:@xl:grid-cols-2 tr:[&>*]:min-w-0">
         <HealthScoreCard health={data?.health ?? null} />
-        <StartRunForm />
+        <StartRunForm target={target} />
       </div>
       <RecentRuns runs={data?.recent ?? null} />
       {data && data.recurring.length > 0 && (

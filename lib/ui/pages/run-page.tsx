@@ -1,15 +1,20 @@
-import { notFound } from "next/navigation";
+import { NotFoundView } from "../components/not-found-view";
 import { RunLive } from "../components/run/run-live";
 import type { PrismaClient } from "../../db";
 import { runIdSchema } from "../../troubleshooting/runs/api-schemas";
 import { buildReport } from "../../troubleshooting/queries/report";
 import { runProgress } from "../../troubleshooting/queries/progress";
 
-/** Rendered with the run's current state, then kept live by the event stream. */
+/** Rendered with the run's current state, then kept live by the event stream. An unknown run
+ * renders the add-on's not-found view (its navigation stays). */
 export async function RunPage({ prisma, runId }: { prisma: PrismaClient; runId: string }) {
   const parsed = runIdSchema.safeParse(runId);
-  if (!parsed.success) notFound();
-  const [report, { progress, lastSeq }] = await Promise.all([buildReport(prisma, parsed.data), runProgress(prisma, parsed.data)]);
-  if (!report) notFound();
-  return <RunLive initial={report} initialProgress={progress} lastSeq={lastSeq} />;
+  if (!parsed.success) return <NotFoundView what="run" />;
+  const [report, { progress, lastSeq }, run] = await Promise.all([
+    buildReport(prisma, parsed.data),
+    runProgress(prisma, parsed.data),
+    prisma.troubleshootingRun.findUnique({ where: { id: parsed.data }, select: { cancelledBy: true } }),
+  ]);
+  if (!report) return <NotFoundView what="run" />;
+  return <RunLive initial={report} initialProgress={progress} lastSeq={lastSeq} cancelledBy={run?.cancelledBy ?? null} />;
 }

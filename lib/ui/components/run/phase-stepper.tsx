@@ -16,6 +16,8 @@ const DOT: Record<string, string> = {
   running: "tr:bg-indigo-600 tr:animate-pulse",
   skipped: "tr:bg-slate-300 tr:dark:bg-slate-600",
   failed: "tr:bg-red-600",
+  cancelled: "tr:bg-slate-500",
+  interrupted: "tr:bg-amber-500",
   waiting: "tr:bg-amber-500",
   pending: "tr:border-2 tr:border-slate-300 tr:dark:border-slate-600",
 };
@@ -28,7 +30,8 @@ export function PhaseStepper({ phases, status }: { phases: PhaseRecord[]; status
         const record = phases.find((p) => p.name === name);
         let state: string = record?.status ?? "pending";
         if (state === "running" && status === "awaiting_approval") state = "waiting";
-        if (state === "running" && !isActiveRun(status)) state = "failed";
+        // A phase cut off by a cancel or a stopped server did not fail: say what happened to it.
+        if (state === "running" && !isActiveRun(status)) state = status === "cancelled" || status === "interrupted" ? status : "failed";
         return (
           <li key={name} className="tr:flex tr:items-start tr:gap-2" data-testid={`phase-${name}`} data-state={state}>
             <span className={`tr:mt-1 tr:inline-block tr:h-3 tr:w-3 tr:shrink-0 tr:rounded-full ${DOT[state]}`} aria-hidden />

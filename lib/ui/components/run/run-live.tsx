@@ -1,6 +1,7 @@
 "use client";
 
 import { usePaths } from "../../paths";
+import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { RUN_EVENT_TYPES, type RunReport, isActiveRun } from "../../../troubleshooting/report";
 import type { BotProgress } from "../../../troubleshooting/queries/progress";
@@ -8,11 +9,16 @@ import { ActionsList } from "./actions-list";
 import { BotCards } from "./bot-cards";
 import { IssuesTable } from "./issues-table";
 import { StatusText, formatMs, formatTime } from "./labels";
+import { CancelRun } from "./cancel-run";
+import { DecisionsFirst } from "./decisions-first";
 import { PhaseStepper } from "./phase-stepper";
 import { RunSummary } from "./run-summary";
 
-export function RunLive({ initial, initialProgress, lastSeq }: { initial: RunReport; initialProgress: BotProgress; lastSeq: number }) {
+/** The run page: what waits for the admin first, then phases, bots, issues, fixes and the report.
+ * `cancelledBy`: the admin who asked to cancel the run (the page re-renders it after a cancel). */
+export function RunLive({ initial, initialProgress, lastSeq, cancelledBy = null }: { initial: RunReport; initialProgress: BotProgress; lastSeq: number; cancelledBy?: string | null }) {
   const { apiBasePath } = usePaths();
+  const router = useRouter();
   const [report, setReport] = useState(initial);
   const [progress, setProgress] = useState(initialProgress);
   const [connection, setConnection] = useState<"live" | "reconnecting" | "ended">(isActiveRun(initial.status) ? "live" : "ended");
@@ -73,9 +79,12 @@ export function RunLive({ initial, initialProgress, lastSeq }: { initial: RunRep
   }, [runId, follow, refresh, apiBasePath]);
 
   const active = isActiveRun(report.status);
-  async function cancel() {
-    await fetch(`${apiBasePath}/runs/${runId}/cancel`, { method: "POST" }).catch(() => null);
+  async function cancel(): Promise<string | null> {
+    const res = await fetch(`${apiBasePath}/runs/${runId}/cancel`, { method: "POST" }).catch(() => null);
     await refresh();
+    // The server's render names who cancelled (and updates the nav's badge).
+    router.refresh();
+    return res?.ok ? null : (((await res?.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? "The run was not cancelled.");
   }
   async function resume() {
     setResumeError(null);
@@ -97,17 +106,18 @@ export function RunLive({ initial, initialProgress, lastSeq }: { initial: RunRep
             · {report.trigger} · started {formatTime(report.startedAt)} · {report.target.baseUrl}
             {report.durationMs !== null && ` · ${formatMs(report.durationMs)}`}
           </p>
+          {cancelledBy && (
+            <p className="tr:mt-1 tr:text-sm" data-testid="cancelled-by">
+              {report.status === "cancelled" ? "Cancelled" : "Cancel requested"} by {cancelledBy}
+            </p>
+          )}
           {report.initialIssue && <p className="tr:mt-1 tr:text-sm">“{report.initialIssue}”</p>}
         </div>
         <div className="tr:flex tr:items-center tr:gap-3 tr:text-sm">
           <span className="tr-muted" aria-live="polite">
             {connection === "live" ? "● live" : connection === "reconnecting" ? "reconnecting…" : ""}
           </span>
-          {active && (
-            <button className="tr-btn" onClick={cancel}>
-              Cancel run
-            </button>
-          )}
+          {active && <CancelRun onCancel={cancel} />}
           {report.status === "interrupted" && (
             <button className="tr-btn-primary" onClick={resume}>
               Resume run
@@ -120,10 +130,11 @@ export function RunLive({ initial, initialProgress, lastSeq }: { initial: RunRep
           )}
         </div>
       </section>
+      <DecisionsFirst report={report} onDecided={refresh} />
       <PhaseStepper phases={report.phases} status={report.status} />
       <BotCards progress={progress} report={report} />
       <IssuesTable issues={report.issues} />
-      <ActionsList runId={runId} actions={report.actions} issues={report.issues} onDecided={refresh} decidable={report.status !== "interrupted"} />
+      <ActionsList runId={runId} actions={report.actions.filter((a) => a.status !== "pending_approval")} issues={report.issues} onDecided={refresh} decidable={report.status !== "interrupted"} />
       <RunSummary report={report} />
     </div>
   );

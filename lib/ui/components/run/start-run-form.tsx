@@ -5,10 +5,20 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 
+import type { TargetLabel } from "../../target";
+
 const DOMAINS = ["web", "database", "network"] as const;
 
-/** Starts a run through the runs API and opens its live page. */
-export function StartRunForm() {
+/** What each domain's bot checks, so the admin knows what they select. */
+const DOMAIN_HINTS: Record<(typeof DOMAINS)[number], string> = {
+  web: "pages, links, assets, headers, browser errors",
+  database: "connections, queries, locks, indexes, migrations",
+  network: "API endpoints, DNS, TLS, latency, exposure",
+};
+
+/** Starts a run through the runs API and opens its live page. `target`: what the run will check,
+ * without credentials (null when the host did not say). */
+export function StartRunForm({ target = null }: { target?: TargetLabel | null }) {
   const { basePath, apiBasePath } = usePaths();
   const router = useRouter();
   const [busy, setBusy] = useState(false);
@@ -32,17 +42,26 @@ export function StartRunForm() {
   }
 
   return (
-    <form action={submit} className="tr-card tr:space-y-4 tr:p-5" aria-label="Run troubleshooting">
+    <form action={submit} id="start-run" className="tr-card tr:space-y-4 tr:p-5" aria-label="Run troubleshooting">
       <h2 className="tr:font-semibold">Run troubleshooting</h2>
+      {target && (
+        <dl className="tr:grid tr:grid-cols-[auto_1fr] tr:gap-x-3 tr:gap-y-0.5 tr:text-sm" data-testid="run-target">
+          <dt className="tr-muted">Site</dt>
+          <dd className="tr:break-all">{target.baseUrl}</dd>
+          <dt className="tr-muted">Database</dt>
+          <dd className="tr:break-all">{target.database}</dd>
+        </dl>
+      )}
       <label className="tr:block tr:text-sm">
         <span className="tr-muted">What are users seeing? (optional)</span>
         <textarea name="initialIssue" rows={2} maxLength={2000} className="tr-field tr:mt-1 tr:block tr:w-full" placeholder="Users reporting slow page load times" />
       </label>
-      <fieldset className="tr:flex tr:flex-wrap tr:gap-4 tr:text-sm">
-        <legend className="tr-muted tr:mb-1">Domains</legend>
+      <fieldset className="tr:space-y-1 tr:text-sm">
+        <legend className="tr-muted tr:mb-1">Domains to check</legend>
         {DOMAINS.map((d) => (
-          <label key={d} className="tr:flex tr:items-center tr:gap-1.5">
-            <input type="checkbox" name={`domain-${d}`} defaultChecked /> {d}
+          <label key={d} className="tr:flex tr:flex-wrap tr:items-center tr:gap-x-1.5">
+            <input type="checkbox" name={`domain-${d}`} defaultChecked /> <span className="tr:font-medium">{d}</span>
+            <span className="tr-muted tr:text-xs">{DOMAIN_HINTS[d]}</span>
           </label>
         ))}
       </fieldset>
