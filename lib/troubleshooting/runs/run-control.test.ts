@@ -1,13 +1,18 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../fixtures/test/databases";
-import { closeEngine, createTestEngine } from "../../../fixtures/test/engine";
+import { closeEngine, createTestEngine, testTarget } from "../../../fixtures/test/engine";
 import type { Engine } from "../workflow/engine";
 import { cancelRun } from "./run-control";
+import { createRun, executeRun } from "./run-service";
 import { markStaleRuns } from "./run-status";
 
 let engine: Engine;
+let databaseUrl: string;
 beforeAll(async () => {
-  engine = await createTestEngine(await createTestDatabase());
+  databaseUrl = await createTestDatabase();
+  engine = await createTestEngine(databaseUrl);
 });
 afterAll(() => closeEngine(engine));
 
@@ -32,6 +37,25 @@ describe("run control", () => {
 
     const done = await run("completed");
     await expect(cancelRun(engine, done.id, { id: null, email: "ops@example.com" })).rejects.toMatchObject({ status: 409 });
+  });
+
+  it("an executing run cancelled by an admin ends naming them", async () => {
+    // A site that never answers keeps the run in its assessment while it is cancelled.
+    const site = createServer(() => {});
+    await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
+    try {
+      const target = testTarget(`http://127.0.0.1:${(site.address() as AddressInfo).port}`, databaseUrl, { browser: false });
+      const { runId, config } = await createRun(engine, { trigger: "api", domains: ["web"] }, target);
+      const execution = executeRun(engine, runId, config);
+      await expect.poll(async () => (await engine.deps.prisma.troubleshootingRun.findUnique({ where: { id: runId } }))?.status).toBe("running");
+      await cancelRun(engine, runId, { id: null, email: "night-shift@example.com" });
+      await execution;
+      const after = await engine.deps.prisma.troubleshootingRun.findUnique({ where: { id: runId } });
+      expect(after).toMatchObject({ status: "cancelled", cancelledBy: "night-shift@example.com", statusReason: "cancelled by night-shift@example.com" });
+    } finally {
+      site.closeAllConnections();
+      site.close();
+    }
   });
 
   it("marks runs whose heartbeat stopped as interrupted with a reason, and leaves live and waiting ones alone", async () => {

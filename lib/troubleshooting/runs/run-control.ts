@@ -40,8 +40,7 @@ export async function cancelRun(engine: Engine, runId: string, admin: { id: stri
   if (!run) throw new ApiError(404, "not_found", "No such run.");
   if (!isActiveRun(run.status)) throw new ApiError(409, "not_active", `The run is already ${run.status}.`);
   // Who cancelled is kept on the run (its page shows it) and in the audit log; the run_cancelled
-  // event that ends the run names them too when the run ends here (an executing run ends in
-  // run-service, whose reason does not name them yet: its cancelledBy column does).
+  // event names them too, whether the run ends here or, executing, in run-service.
   await prisma.troubleshootingRun.update({ where: { id: runId }, data: { cancelRequested: true, cancelledBy: admin.email } });
   await prisma.auditLog.create({ data: { actorId: admin.id, actorEmail: admin.email, action: "run.cancel", targetType: "run", targetId: runId, detail: { status: run.status } } });
   // A run waiting for approvals executes nowhere, and one whose heartbeat stopped has lost its

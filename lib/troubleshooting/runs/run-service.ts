@@ -176,7 +176,7 @@ async function driveGraph(engine: Engine, runId: string, input: unknown, claim: 
         prisma.troubleshootingRun.updateMany({ where: { id: runId, status: "running", cancelRequested: false }, data: { status: "awaiting_approval" } }),
       );
       if (waiting.count === 1) await appendEvent(prisma, runId, "resolution", "approval_required", { pending: request.pending });
-      else await finish(prisma, runId, "cancelled", "cancelled by an administrator", engine.deps.settings.alerts);
+      else await finish(prisma, runId, "cancelled", await cancelReason(prisma, runId), engine.deps.settings.alerts);
     } else if (snapshot.next.length === 0) {
       // The report node completes the run; a graph that ended without it must not leave it running.
       await finish(prisma, runId, "failed", "the workflow ended without writing its report", engine.deps.settings.alerts);
@@ -187,13 +187,20 @@ async function driveGraph(engine: Engine, runId: string, input: unknown, claim: 
     if (!cancelled) logger().error({ component: "engine", error: err instanceof Error ? err.name : "error" }, "run failed");
     // If even this fails (the database is gone for good), the heartbeat has stopped: the run is
     // marked interrupted once stale, and can be resumed from its checkpoint.
-    await finish(prisma, runId, cancelled ? "cancelled" : "failed", cancelled ? "cancelled by an administrator" : failureReason(err), engine.deps.settings.alerts).catch((finishErr: unknown) => {
+    const reason = cancelled ? await cancelReason(prisma, runId).catch(() => "cancelled by an administrator") : failureReason(err);
+    await finish(prisma, runId, cancelled ? "cancelled" : "failed", reason, engine.deps.settings.alerts).catch((finishErr: unknown) => {
       logger().error({ component: "engine", error: finishErr instanceof Error ? finishErr.name : "error" }, "could not record the end of a run");
     });
   } finally {
     heartbeat?.stop();
     inFlight.delete(runId);
   }
+}
+
+/** "cancelled by <who>", from the run's cancelledBy (run-control records the admin or CLI user). */
+async function cancelReason(prisma: PrismaClient, runId: string): Promise<string> {
+  const run = await prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { cancelledBy: true } });
+  return `cancelled by ${run?.cancelledBy ?? "an administrator"}`;
 }
 
 /** The approval request the thread is paused on, if it is. */

@@ -24,7 +24,7 @@ export function HealthSummary({ health }: { health: AppHealth }) {
 function Item({ label, value }: { label: string; value: string }) {
   return (
     <div>
-      <dt className="tr:text-slate-500">{label}</dt>
+      <dt className="tr-muted">{label}</dt>
       <dd className="tr:mt-0.5 tr:font-medium">{value}</dd>
     </div>
   );
