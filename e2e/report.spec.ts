@@ -16,6 +16,7 @@ test("decisions, outcome words, advice order, copy, domain breakdown and axe on 
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const shot = (name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
   const scanAll = async (name: string) => {
+    await page.mouse.move(0, 0); // no hover left from the last click (it may land on any element at another width)
     for (const viewport of SCAN_VIEWPORTS) {
       await viewAt(page, viewport);
       expect(await seriousA11yFindings(page, testInfo, `${name}-${viewport.name}`), `${name} at ${viewport.name}`).toEqual([]);
@@ -49,6 +50,9 @@ test("decisions, outcome words, advice order, copy, domain breakdown and axe on 
     await expect(page.getByTestId("decision-announcement")).toHaveText(`Approved: Cancel the long-running query. ${left} decision${left === 1 ? "" : "s"} left.`);
     await expect(page.getByTestId("decision-announcement")).toHaveAttribute("aria-live", "polite");
     await expect(second.locator("[data-focus-target]")).toBeFocused();
+    // No downloads before the report exists.
+    await expect(page.getByRole("link", { name: "Download JSON" })).toHaveCount(0);
+    await expect(page.getByTestId("downloads-pending")).toBeVisible();
     await shot("approved-one-desktop");
     await viewAt(page, SCAN_VIEWPORTS[2]);
     await shot("approved-one-phone");
@@ -64,6 +68,7 @@ test("decisions, outcome words, advice order, copy, domain breakdown and axe on 
     }
     await expect(page.getByTestId("run-status")).toContainText("completed", { timeout: 90_000 });
     await expect(page.getByTestId("run-outcome")).toBeVisible();
+    await expect(page.getByRole("link", { name: "Download JSON" })).toBeVisible();
 
     // The outcome in words: green only when nothing is left open.
     const open = await page.locator('[data-testid="issue-row"]:not([data-status="resolved"])').count();

@@ -65,7 +65,7 @@ export function ActionsList({ runId, actions, issues, onDecided, decidable = tru
               <span className="tr:font-medium tr:outline-offset-2" tabIndex={-1} data-focus-target>
                 {action.title} <code className="tr-muted tr:text-xs">{action.code}</code>
               </span>
-              <span className="tr:flex tr:items-center tr:gap-2">
+              <span className="tr:flex tr:flex-wrap tr:items-center tr:gap-2">
                 <span className="tr-muted tr:text-xs">{action.risk.replace("_", " ")}</span>
                 <ActionStatusText status={action.status} />
                 {action.verified !== null && <span className="tr:text-xs">{action.verified ? "verified" : "not verified"}</span>}

@@ -59,14 +59,20 @@ export function RunSummary({ report }: { report: RunReport }) {
           </ol>
         )
       )}
-      <p className="tr:flex tr:gap-2">
-        <a className="tr-btn" href={`${apiBasePath}/runs/${report.runId}/export?format=json`} download>
-          Download JSON
-        </a>
-        <a className="tr-btn" href={`${apiBasePath}/runs/${report.runId}/export?format=md`} download>
-          Download Markdown
-        </a>
-      </p>
+      {active ? (
+        <p className="tr-muted tr:text-sm" data-testid="downloads-pending">
+          Downloads (JSON, Markdown) are offered once the run has ended and its report is written.
+        </p>
+      ) : (
+        <p className="tr:flex tr:flex-wrap tr:gap-2">
+          <a className="tr-btn" href={`${apiBasePath}/runs/${report.runId}/export?format=json`} download>
+            Download JSON
+          </a>
+          <a className="tr-btn" href={`${apiBasePath}/runs/${report.runId}/export?format=md`} download>
+            Download Markdown
+          </a>
+        </p>
+      )}
     </section>
   );
 }
