@@ -15,6 +15,7 @@ type Decided = { actionId: string; decision: "approve" | "reject"; order: string
  * the decided action, else to the list's heading. */
 export function ActionsList({ runId, actions, issues, onDecided, decidable = true }: { runId: string; actions: ReportAction[]; issues: ReportIssue[]; onDecided: () => Promise<void>; decidable?: boolean }) {
   const section = useRef<HTMLElement>(null);
+  const liveRegion = useRef<HTMLParagraphElement>(null);
   const [announcement, setAnnouncement] = useState("");
   // The decision waiting for the refreshed report, to move focus once it shows.
   const decided = useRef<Decided | null>(null);
@@ -36,17 +37,21 @@ export function ActionsList({ runId, actions, issues, onDecided, decidable = tru
     const at = done.order.indexOf(done.actionId);
     const next = pending.find((id) => done.order.indexOf(id) > at) ?? pending[0];
     const root = section.current;
+    // A list of undecided actions loses the decided one: then its row in another list of the page
+    // (its new status), else this list's heading, else the announcement itself.
     const target =
       (next && root?.querySelector<HTMLElement>(`[data-action-id="${next}"] [data-focus-target]`)) ||
       (now && root?.querySelector<HTMLElement>(`[data-action-id="${now.id}"] [data-focus-target]`)) ||
-      root?.querySelector<HTMLElement>("h2");
+      document.querySelector<HTMLElement>(`[data-action-id="${done.actionId}"] [data-focus-target]`) ||
+      root?.querySelector<HTMLElement>("h2") ||
+      liveRegion.current;
     target?.focus();
   }, [actions]);
 
   // The live region stays rendered (even with no actions left in this list), so the last outcome
   // is still announced when the decided action leaves a list of undecided ones.
   const live = (
-    <p role="status" aria-live="polite" className={announcement ? "tr:px-5 tr:pt-2 tr:text-sm tr:font-medium" : "tr:sr-only"} data-testid="decision-announcement">
+    <p ref={liveRegion} tabIndex={-1} role="status" aria-live="polite" className={announcement ? "tr:px-5 tr:pt-2 tr:text-sm tr:font-medium" : "tr:sr-only"} data-testid="decision-announcement">
       {announcement}
     </p>
   );
