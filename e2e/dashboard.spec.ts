@@ -47,7 +47,7 @@ test("an admin runs troubleshooting from the overview, watches it live, approves
     await expect(page.getByTestId("run-status")).toContainText("completed", { timeout: 60_000 });
     await expect(longQuery).toHaveAttribute("data-status", "resolved");
     await expect(cancel).toHaveAttribute("data-status", "applied");
-    await expect(cancel).toContainText(`Decided by ${addon.admin.email}`);
+    await expect(cancel).toContainText(`Approved by ${addon.admin.email}`);
     await expect(page.getByTestId("phase-final_report")).toHaveAttribute("data-state", "completed");
     await expect(page.getByTestId("summary")).not.toBeEmpty();
     expect(await victim.outcome).toMatch(/canceling statement due to user request/);

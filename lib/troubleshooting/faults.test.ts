@@ -70,7 +70,7 @@ describe("faults during a run", () => {
     expect(events.at(-1)?.type).toBe("run_completed");
     // It was up at assessment, and is reported down now, with the re-probe telling it is not a blip.
     expect(report.issues.map((i) => [i.code, i.severity])).toEqual(expect.arrayContaining([["web.unreachable", "critical"], ["net.endpoint_down", "high"]]));
-    expect(report.actions.find((a) => a.code === "net.reprobe_transient")).toMatchObject({ status: "failed", detail: expect.stringMatching(/connection refused.*persistent/) });
+    expect(report.actions.find((a) => a.code === "net.reprobe_transient")).toMatchObject({ status: "still_failing", detail: expect.stringMatching(/connection refused.*persistent/) });
     expect(report.issues.find((i) => i.code === "net.endpoint_down")?.status).toBe("unresolved");
   });
 

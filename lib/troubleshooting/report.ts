@@ -90,7 +90,12 @@ const reportIssueSchema = z.object({
 });
 export type ReportIssue = z.infer<typeof reportIssueSchema>;
 
-const actionStatusSchema = z.enum(["applied", "failed", "pending_approval", "rejected", "skipped", "advice"]);
+/** What became of a fix action. pending_approval: waiting for a person's decision (the only one with
+ * Approve/Reject); approved: decided (or a safe action), not yet applied; applied: it changed the
+ * target; no_effect: it ran but changed nothing (already gone, refused, nothing to do: see detail);
+ * still_failing: a re-probe ran and confirmed the problem persists (not a fault of the fix
+ * machinery); failed: it could not be applied. */
+const actionStatusSchema = z.enum(["applied", "failed", "pending_approval", "rejected", "skipped", "advice", "approved", "no_effect", "still_failing"]);
 export type ActionStatus = z.infer<typeof actionStatusSchema>;
 
 const reportActionSchema = z.object({
@@ -137,6 +142,18 @@ export const llmInfoSchema = z.object({
 });
 export type LlmInfo = z.infer<typeof llmInfoSchema>;
 
+/** One piece of advice given once, with every issue (and its subject: URL, table, session…) it
+ * applies to; `severity` is the most severe of those issues. Ordered most severe first. */
+export const adviceGroupSchema = z.object({
+  /** The advice action's title, or null for an issue's own recommendation. */
+  title: z.string().nullable(),
+  text: z.string(),
+  severity: severitySchema,
+  issueIds: z.array(z.string()),
+  subjects: z.array(z.string()),
+});
+export type AdviceGroup = z.infer<typeof adviceGroupSchema>;
+
 export const runReportSchema = z.object({
   runId: z.string(),
   status: runStatusSchema,
@@ -154,7 +171,10 @@ export const runReportSchema = z.object({
   issues: z.array(reportIssueSchema),
   actions: z.array(reportActionSchema),
   summary: z.string(),
+  /** The advice as text, most severe first, identical advice once (see `advice` for its parts). */
   recommendations: z.array(z.string()),
+  /** The same advice with the issues it applies to (absent in reports stored before it existed). */
+  advice: z.array(adviceGroupSchema).optional(),
   llm: llmInfoSchema,
   statusReason: z.string().nullable(),
 });

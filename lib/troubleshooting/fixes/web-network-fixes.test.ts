@@ -74,7 +74,7 @@ describe("web and network fix actions", () => {
     site.faults.endpoint500 = true;
     const persistent = (await findingOf(target, "network", "net.endpoint_errors")) as Finding;
     const still = await planAndApply(netReprobeTransient, persistent, target, {});
-    expect(still).toEqual({ ok: false, detail: "still failing after 5 attempts (500, 500, 500, 500, 500): persistent" });
+    expect(still).toEqual({ ok: false, effect: "persists", detail: "still failing after 5 attempts (500, 500, 500, 500, 500): persistent" });
   });
 
   it("looks once, briefly, at an endpoint diagnosis saw hang, instead of the retry ladder", async () => {
@@ -87,7 +87,7 @@ describe("web and network fix actions", () => {
 
     const before = site.hits.get("/api/auth/csrf") ?? 0;
     const result = await planAndApply(netReprobeTransient, hung, target, {});
-    expect(result).toEqual({ ok: false, detail: "no answer within 1 s (diagnosis waited 5 s): still hanging as diagnosed, persistent" });
+    expect(result).toEqual({ ok: false, effect: "persists", detail: "no answer within 1 s (diagnosis waited 5 s): still hanging as diagnosed, persistent" });
     expect((site.hits.get("/api/auth/csrf") ?? 0) - before).toBe(1); // the ladder asked 5 times, 5 s each
 
     // The same look tells a recovered endpoint: then it is transient, and verification re-runs the check.

@@ -62,7 +62,7 @@ describe("Markdown export", () => {
 
   it("injects no link, image, autolink, raw HTML or entity from target text", () => {
     // The export's own markup: the bold status and the catalogue codes in code spans.
-    const ownMarkup = /\*\*completed\*\*|`[a-z]+\.[a-z_]+`/g;
+    const ownMarkup = /\*\*completed[^*]*\*\*|\*\*(critical|high|medium|low|info)\*\*|`[a-z]+\.[a-z_]+`/g;
     for (const line of lines) expect(unescaped(line.replace(ownMarkup, ""), "\\[<&*_~`"), line).toBe(0);
     expect(md).not.toMatch(/(?<!\\)\]\(javascript:/);
     expect(md).toContain("\\[click\\](javascript:alert(1))");
@@ -80,10 +80,10 @@ describe("Markdown export", () => {
   });
 
   it("lets no target line start a heading, quote, list, rule or fence", () => {
-    const ours = new Set(["# Troubleshooting run run-1", "## Summary", "## Phases", "## What was checked", "## Issues", "## Fix actions", "## Recommendations"]);
+    const ours = new Set(["# Troubleshooting run run-1", "## Summary", "## By domain", "## Phases", "## What was checked", "## Issues", "## Fix actions", "## Recommendations"]);
     const headings = lines.filter((l) => /^\s*#/.test(l));
     expect(headings.every((l) => ours.has(l)), headings.join("\n")).toBe(true);
-    const summary = lines.slice(lines.indexOf("## Summary") + 2, lines.indexOf("## Phases") - 1);
+    const summary = lines.slice(lines.indexOf("## Summary") + 2, lines.indexOf("## By domain") - 1);
     expect(summary).toEqual(expect.arrayContaining(["\\> quoted", "\\- item", "1\\. list", "\\---"]));
     const recommendation = md.slice(md.indexOf("## Recommendations"));
     expect(recommendation).toContain("\\\n   \\## not a heading");
@@ -93,5 +93,29 @@ describe("Markdown export", () => {
 
   it("leaves plain text readable", () => {
     expect(markdownText("Table public.orders has 10 rows; run VACUUM (ANALYZE) on it.")).toBe("Table public.orders has 10 rows; run VACUUM (ANALYZE) on it.");
+  });
+
+  it("gives grouped advice most severe first, once, with the issues it applies to, escaped", () => {
+    const issue = (id: string, severity: "critical" | "medium", title: string, subject: string) => ({ ...report.issues[0]!, id, severity, title, evidence: { subject }, rank: id === "m" ? 1 : 2 });
+    const grouped = reportToMarkdown({
+      ...report,
+      issues: [issue("m", "medium", "Headers missing on /a", "/a"), issue("c", "critical", `Page / answers 500 ${HOSTILE}`, "/"), issue("m2", "medium", "Headers missing on /b", "/b")],
+      advice: [
+        { title: "Fix the 500", text: "Look at the server log.", severity: "critical", issueIds: ["c"], subjects: ["/"] },
+        { title: "Add the security headers", text: "Add a headers() block.", severity: "medium", issueIds: ["m", "m2"], subjects: ["/a", "/b"] },
+      ],
+    });
+    const recommendations = grouped.slice(grouped.indexOf("## Recommendations")).split("\n").filter((l) => /^\d+\. /.test(l));
+    expect(recommendations).toEqual(["1. **critical** Fix the 500: Look at the server log.\\", "2. **medium** Add the security headers: Add a headers() block.\\"]);
+    expect(grouped).toContain("   For: Headers missing on /a; Headers missing on /b");
+    expect(grouped).toContain("   For: Page / answers 500 \\[click\\](javascript:alert(1))");
+  });
+
+  it("names the issues a summary cites instead of printing their ids, and says the run left issues open", () => {
+    const cited = reportToMarkdown({ ...report, summary: "Most urgent: [i1] (high); see [not-an-id]." });
+    expect(cited).not.toContain("[i1]");
+    expect(cited).toContain("Most urgent: “Page \\[click\\]");
+    expect(cited).toContain("\\[not-an-id\\]");
+    expect(cited).toContain("- Status: **completed · 1 issue open**");
   });
 });

@@ -1,7 +1,8 @@
 // The run report as Markdown, for the download and the export API. Whatever the target controls
 // (titles, details, recommendations, reasons, URLs) is escaped as Markdown text: it renders as the
 // characters it holds, never as a link, an image, raw HTML, emphasis, a code span or a table cell.
-import type { RunReport } from "../report";
+import type { AdviceGroup, RunReport } from "../report";
+import { actionStatusText, domainBreakdown, runOutcome, scoreNote, summaryPlain } from "../report-view";
 
 // Inline syntax: backslash, code spans, emphasis, strikethrough, links and images ([ ]), raw HTML
 // and autolinks (< >), entity references (&), table cells (|). A backslash before ASCII
@@ -30,15 +31,21 @@ export function reportToMarkdown(report: RunReport): string {
   const lines = [
     `# Troubleshooting run ${markdownText(report.runId)}`,
     "",
-    `- Status: **${report.status}**${report.statusReason ? ` (${cell(report.statusReason)})` : ""}`,
+    `- Status: **${runOutcome(report).text}**${report.statusReason ? ` (${cell(report.statusReason)})` : ""}`,
     `- Target: ${cell(report.target.baseUrl)} · database ${cell(report.target.database)}`,
     `- Trigger: ${report.trigger}; started ${report.startedAt}${report.durationMs !== null ? `; took ${(report.durationMs / 1000).toFixed(1)} s` : ""}`,
-    `- Health score: ${report.healthScore.before ?? "–"} → ${report.healthScore.after ?? "–"}`,
+    `- Health score: ${report.healthScore.before ?? "–"} → ${report.healthScore.after ?? "–"}${scoreNote(report) ? ` (${cell(scoreNote(report))})` : ""}`,
     ...(report.initialIssue ? [`- Reported problem: ${cell(report.initialIssue)}`] : []),
     "",
     "## Summary",
     "",
-    report.summary ? markdownText(report.summary) : "No summary yet.",
+    report.summary ? markdownText(summaryPlain(report.summary, report.issues)) : "No summary yet.",
+    "",
+    "## By domain",
+    "",
+    "| domain | checks run | found issues | could not run | critical | high | medium | low | info | open |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+    ...domainBreakdown(report).map((d) => `| ${d.domain} | ${d.checks.run} | ${d.checks.withIssues} | ${d.checks.errors} | ${d.bySeverity.map((s) => s.count).join(" | ")} | ${d.open} |`),
     "",
     "## Phases",
     "",
@@ -57,12 +64,26 @@ export function reportToMarkdown(report: RunReport): string {
     "",
     ...(report.actions.length === 0
       ? ["No actions planned."]
-      : ["| action | risk | status | verified | detail |", "|---|---|---|---|---|", ...report.actions.map((a) => `| \`${a.code}\` | ${a.risk} | ${a.status} | ${a.verified === null ? "–" : a.verified ? "yes" : "no"} | ${cell(a.detail)} |`)]),
+      : ["| action | risk | status | verified | detail |", "|---|---|---|---|---|", ...report.actions.map((a) => `| \`${a.code}\` | ${a.risk} | ${actionStatusText(a.status)} | ${a.verified === null ? "–" : a.verified ? "yes" : "no"} | ${cell(a.detail)} |`)]),
     "",
     "## Recommendations",
     "",
-    ...(report.recommendations.length === 0 ? ["None."] : report.recommendations.map((r, i) => `${i + 1}. ${markdownText(r, { indent: "   ", hardBreaks: true })}`)),
+    ...recommendationLines(report),
     "",
   ];
   return lines.join("\n");
+}
+
+/** Most severe first, identical advice once with the issues it applies to; a report stored before
+ * advice was grouped keeps its plain list. */
+function recommendationLines(report: RunReport): string[] {
+  const groups: AdviceGroup[] | undefined = report.advice;
+  if (!groups) return report.recommendations.length === 0 ? ["None."] : report.recommendations.map((r, i) => `${i + 1}. ${markdownText(r, { indent: "   ", hardBreaks: true })}`);
+  if (groups.length === 0) return ["None."];
+  return groups.map((group, i) => {
+    const titles = group.issueIds.flatMap((id) => report.issues.find((issue) => issue.id === id)?.title ?? []);
+    const head = `${i + 1}. **${group.severity}**${group.title ? ` ${markdownText(group.title)}:` : ""} ${markdownText(group.text, { indent: "   ", hardBreaks: true })}`;
+    const applies = titles.length > 0 ? `\\\n   For: ${titles.map((t) => cell(t)).join("; ")}` : "";
+    return head + applies;
+  });
 }

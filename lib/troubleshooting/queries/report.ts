@@ -2,6 +2,8 @@
 import type { PrismaClient } from "../../db";
 import { type ActionStatus, type CheckResult, type Domain, type PhaseRecord, type RunReport, checkResultSchema, domainSchema, isActiveRun, llmInfoSchema, PHASES, runReportSchema } from "../report";
 import { z } from "zod";
+import { effectOf } from "../fixes/effect";
+import { adviceText, groupAdvice } from "../report-view";
 
 const targetSchema = z.object({ baseUrl: z.string(), database: z.string(), endpoints: z.array(z.string()) });
 const byDomainSchema = z.record(z.string(), z.object({ before: z.number().nullable(), after: z.number().nullable() }));
@@ -18,6 +20,35 @@ export async function buildReport(prisma: PrismaClient, runId: string): Promise<
   if (!run) return null;
   const terminal = !isActiveRun(run.status);
   const checks = z.array(checkResultSchema).safeParse(run.checks);
+  const issues = run.issues.map((issue) => ({
+    id: issue.id,
+    code: issue.code,
+    domain: issue.domain,
+    severity: issue.severity,
+    title: issue.title,
+    description: issue.description,
+    evidence: z.record(z.string(), z.unknown()).catch({}).parse(issue.evidence),
+    status: issue.status,
+    detectedBy: issue.detectedBy,
+    rank: issue.rank,
+    relatedIds: issue.relatedIds,
+    recommendation: issue.recommendation,
+  }));
+  const actions = run.actions.map((action) => ({
+    id: action.id,
+    issueIds: action.issueId ? [action.issueId] : [],
+    code: action.code,
+    title: action.title,
+    risk: action.risk,
+    status: reportStatus(action.status, terminal, action.result),
+    verified: action.verified,
+    detail: action.detail,
+    decidedBy: action.decidedByEmail,
+    ...(terminal && action.status === "applying" ? { detail: "interrupted while being applied: its effect is unknown" } : {}),
+  }));
+  // Advice is derived from the rows (not the list stored at the end): ordered and grouped the same
+  // for runs reported before grouping existed, and present while the run goes on.
+  const advice = groupAdvice(issues, actions);
   return runReportSchema.parse({
     runId: run.id,
     status: run.status,
@@ -32,44 +63,25 @@ export async function buildReport(prisma: PrismaClient, runId: string): Promise<
     degradedDomains: degradedFrom(run.events),
     phases: phasesFrom(run.events),
     checks: checks.success ? checks.data : checksFrom(run.events),
-    issues: run.issues.map((issue) => ({
-      id: issue.id,
-      code: issue.code,
-      domain: issue.domain,
-      severity: issue.severity,
-      title: issue.title,
-      description: issue.description,
-      evidence: z.record(z.string(), z.unknown()).catch({}).parse(issue.evidence),
-      status: issue.status,
-      detectedBy: issue.detectedBy,
-      rank: issue.rank,
-      relatedIds: issue.relatedIds,
-      recommendation: issue.recommendation,
-    })),
-    actions: run.actions.map((action) => ({
-      id: action.id,
-      issueIds: action.issueId ? [action.issueId] : [],
-      code: action.code,
-      title: action.title,
-      risk: action.risk,
-      status: reportStatus(action.status, terminal),
-      verified: action.verified,
-      detail: action.detail,
-      decidedBy: action.decidedByEmail,
-      ...(terminal && action.status === "applying" ? { detail: "interrupted while being applied: its effect is unknown" } : {}),
-    })),
+    issues,
+    actions,
     summary: run.summary ?? (terminal ? "" : `Run ${run.status.replace("_", " ")}.`),
-    recommendations: z.array(z.string()).catch([]).parse(run.recommendations ?? []),
+    recommendations: advice.map((group) => adviceText(group, issues)),
+    advice,
     llm: llmInfoSchema.catch({ used: false }).parse(run.llm ?? { used: false }),
     statusReason: run.statusReason,
   });
 }
 
-/** Row statuses the report has no word for: while the run goes on they still wait; once it has
- * ended, an action cut off mid-apply is reported failed (its effect unknown), others skipped. */
-function reportStatus(status: string, terminal: boolean): ActionStatus {
-  if (status === "applied" || status === "failed" || status === "rejected" || status === "advice" || status === "pending_approval") return status;
-  if (!terminal) return "pending_approval";
+/** The report's word for an action row. Only pending_approval awaits a person: an approved (or
+ * safe, planned) action is "approved" until applied. A result that records it changed nothing
+ * (fixes/effect.ts) is "no_effect", a re-probe that confirmed the problem "still_failing". Once the
+ * run has ended, an action cut off mid-apply is failed (its effect unknown), others skipped. */
+export function reportStatus(status: string, terminal: boolean, result: unknown): ActionStatus {
+  const effect = effectOf(result);
+  if (status === "applied" || status === "failed") return effect === "none" ? "no_effect" : effect === "persists" ? "still_failing" : status;
+  if (status === "rejected" || status === "advice" || status === "pending_approval") return status;
+  if (!terminal) return "approved";
   return status === "applying" ? "failed" : "skipped";
 }
 

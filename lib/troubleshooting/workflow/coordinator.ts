@@ -88,13 +88,16 @@ export function summarizeByRules(input: SummaryInput): string {
     const top = [...issues].sort((a, b) => (a.rank ?? 99) - (b.rank ?? 99))[0];
     parts.push(`${issues.length} issue${issues.length === 1 ? "" : "s"} found, ${issues.length - open.length} resolved and verified.`);
     if (top) {
+      // Issues are cited as [id] (as the LLM is asked to): the report names or links them.
       const links = top.relatedIds.length ? `; it is linked to ${top.relatedIds.map((id) => `[${id}]`).join(", ")}` : "";
-      parts.push(`Most urgent: ${top.title} [${top.id}] (${top.severity})${links}.`);
+      parts.push(`Most urgent: [${top.id}] (${top.severity})${links}.`);
     }
   }
   const applied = actions.filter((a) => a.status === "applied").length;
   const pending = actions.filter((a) => a.status === "pending_approval").length;
+  const noEffect = actions.filter((a) => a.status === "no_effect").length;
   if (applied) parts.push(`${applied} fix${applied === 1 ? "" : "es"} applied.`);
+  if (noEffect) parts.push(`${noEffect} fix${noEffect === 1 ? "" : "es"} changed nothing (see why in the actions).`);
   if (pending) parts.push(`${pending} fix${pending === 1 ? "" : "es"} awaiting approval.`);
   if (input.degraded.length) parts.push(`Not fully checked (bot failed or timed out): ${input.degraded.join(", ")}.`);
   if (input.healthBefore !== null) {

@@ -72,7 +72,7 @@ describe("cancel and terminate only when they can succeed", () => {
 
     // An approval from an older plan must not read as done: apply says precisely why it did nothing.
     const forced = await dbCancelQuery.apply({ pid: dba.pid, queryStart: String(issue!.evidence.queryStart) }, fixContext(viewerUrl));
-    expect(forced).toEqual({ ok: false, detail: expect.stringContaining("Not canceled: the session belongs to superuser role postgres") });
+    expect(forced).toEqual({ ok: false, effect: "none", detail: expect.stringContaining("Not canceled: the session belongs to superuser role postgres") });
 
     // Seen by a superuser, the same session is still not offered: Troubleshooter never signals a superuser's backend.
     const [bySuper] = issuesOf(await runCheck(dbLongRunningQuery, url, { mediumSeconds: 1 })).filter((i) => i.evidence.pid === dba.pid);
@@ -101,6 +101,7 @@ describe("cancel and terminate only when they can succeed", () => {
     expect(candidateFixes(view("db.idle_in_transaction", fromViewer!)).map((f) => f.action.code)).toEqual(["db.advise_signal_session"]);
     expect(await dbTerminateIdleInTransaction.apply({ pid: dba.pid, xactStart: String(fromViewer!.evidence.xactStart) }, fixContext(viewerUrl))).toEqual({
       ok: false,
+      effect: "none",
       detail: expect.stringContaining("only a superuser may signal a superuser's backend"),
     });
     expect(await alive(dba)).toBe(true);
@@ -116,6 +117,7 @@ describe("cancel and terminate only when they can succeed", () => {
     // Applied again (a second approval), it is already gone, and says so.
     expect(await planAndApply(dbTerminateIdleInTransaction as FixActionDef<never>, "db.idle_in_transaction", fromSuper!, url)).toEqual({
       ok: true,
+      effect: "none",
       detail: expect.stringContaining("already ended"),
     });
     await dba.query("ROLLBACK");
@@ -172,7 +174,7 @@ describe("cancel and terminate only when they can succeed", () => {
     expect(await running).toMatch(/canceling statement due to user request/);
     expect(await alive(app)).toBe(true); // a cancel keeps the session
     // The diagnosed query is over: applied again, nothing is cancelled and it says so.
-    expect(await planAndApply(dbCancelQuery as FixActionDef<never>, "db.long_running_query", issue!, url)).toEqual({ ok: true, detail: expect.stringContaining("already ended") });
+    expect(await planAndApply(dbCancelQuery as FixActionDef<never>, "db.long_running_query", issue!, url)).toEqual({ ok: true, effect: "none", detail: expect.stringContaining("already ended") });
   });
 });
 

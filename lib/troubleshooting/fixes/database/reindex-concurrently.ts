@@ -3,6 +3,7 @@ import type { FixActionDef, IssueView } from "../../catalogue";
 import { withDatabase } from "../../probes/database";
 import { sqlQualified } from "../quote";
 import { FIX_STATEMENT_TIMEOUT, duplicateKeys, qualifiedIndex } from "./identifiers";
+import { noEffect } from "../effect";
 
 const params = z.object({ schema: z.string().min(1).max(63), index: z.string().min(1).max(63) });
 type Params = z.infer<typeof params>;
@@ -34,7 +35,7 @@ export const dbReindexConcurrently: FixActionDef<Params> = {
     withDatabase(target.databaseUrl, signal, "fix", async (client) => {
       const found = await qualifiedIndex(client, schema, index);
       if (!found) return { ok: false, detail: `Index ${schema}.${index} no longer exists.` };
-      if (found.valid) return { ok: true, detail: `Index ${found.name} is already valid; nothing rebuilt.` };
+      if (found.valid) return noEffect(`Index ${found.name} is already valid; nothing rebuilt.`, true);
       if (found.unique) {
         const duplicates = await duplicateKeys(client, found.name);
         if (!duplicates.counted) return { ok: false, detail: `REINDEX of ${found.name} not run: its table could not be checked for duplicate keys (${duplicates.reason}).` };

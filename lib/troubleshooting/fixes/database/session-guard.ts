@@ -6,6 +6,7 @@ import type pg from "pg";
 import type { FixResult, IssueView } from "../../catalogue";
 import { OWN_SESSIONS_SQL } from "../../probes/database";
 import { sqlLiteral } from "../quote";
+import { noEffect } from "../effect";
 
 /** Columns (on pg_stat_activity `a` LEFT JOIN pg_roles `r` ON r.oid = a.usesysid) with what the
  * current role may do to the session. PostgreSQL's rule for pg_cancel_backend and
@@ -103,14 +104,14 @@ export async function signalSession(client: pg.ClientBase, request: SignalReques
   const { fn, pid, column, since, condition, what } = request;
   const verb = fn === "pg_cancel_backend" ? "cancel" : "terminate";
   const before = await current(client, pid, column, since, condition);
-  if (!before) return { ok: true, detail: `Backend ${pid} had already ended; nothing to ${verb}.` };
-  if (!before.visible) return { ok: false, detail: `Not ${verb}ed: backend ${pid}'s activity is hidden from ${before.diagnosing_role} (grant it pg_read_all_stats), so it cannot be confirmed to be the diagnosed session.` };
+  if (!before) return noEffect(`Backend ${pid} had already ended; nothing to ${verb}.`, true);
+  if (!before.visible) return noEffect(`Not ${verb}ed: backend ${pid}'s activity is hidden from ${before.diagnosing_role} (grant it pg_read_all_stats), so it cannot be confirmed to be the diagnosed session.`, false);
   // A query that finished keeps its query_start until the next one: for a cancel, not active is ended.
   const ended = !before.same || (fn === "pg_cancel_backend" && before.state !== "active");
-  if (ended) return { ok: true, detail: `Backend ${pid} is no longer ${what}: the diagnosed ${column === "query_start" ? "query" : "transaction"} already ended; nothing to ${verb}.` };
+  if (ended) return noEffect(`Backend ${pid} is no longer ${what}: the diagnosed ${column === "query_start" ? "query" : "transaction"} already ended; nothing to ${verb}.`, true);
   const refusal = signalRefusal({ holderRole: before.holder_role, holderSuperuser: before.holder_superuser, holderReplication: before.holder_replication, diagnosingRole: before.diagnosing_role, may: before.may_signal });
-  if (refusal) return { ok: false, detail: `Not ${verb}ed: ${refusal}.` };
-  if (!before.condition) return { ok: false, detail: `Not ${verb}ed: backend ${pid} is still in the diagnosed ${column === "query_start" ? "query" : "transaction"} but no longer ${what} (state ${before.state ?? "unknown"}).` };
+  if (refusal) return noEffect(`Not ${verb}ed: ${refusal}.`, false);
+  if (!before.condition) return noEffect(`Not ${verb}ed: backend ${pid} is still in the diagnosed ${column === "query_start" ? "query" : "transaction"} but no longer ${what} (state ${before.state ?? "unknown"}).`, false);
 
   const signalled = await client
     .query<{ sent: boolean }>(
@@ -119,12 +120,12 @@ export async function signalSession(client: pg.ClientBase, request: SignalReques
       [pid, since],
     )
     .catch(signalRefused);
-  if ("refused" in signalled) return { ok: false, detail: `PostgreSQL refused to ${verb} backend ${pid}: ${signalled.refused}` };
+  if ("refused" in signalled) return noEffect(`Not ${verb}ed: PostgreSQL refused to ${verb} backend ${pid}: ${signalled.refused}`, false);
   if (signalled.rows[0]?.sent !== true) {
     // Changed between the look and the signal: say what it is now.
     const now = await current(client, pid, column, since, condition);
-    if (!now || !now.same || (fn === "pg_cancel_backend" && now.state !== "active")) return { ok: true, detail: `Backend ${pid} ${now ? `finished the diagnosed ${column === "query_start" ? "query" : "transaction"}` : "ended"} before the ${verb} request; nothing ${verb}ed.` };
-    return { ok: false, detail: `Not ${verb}ed: backend ${pid} stopped being ${what} just before the signal.` };
+    if (!now || !now.same || (fn === "pg_cancel_backend" && now.state !== "active")) return noEffect(`Backend ${pid} ${now ? `finished the diagnosed ${column === "query_start" ? "query" : "transaction"}` : "ended"} before the ${verb} request; nothing ${verb}ed.`, true);
+    return noEffect(`Not ${verb}ed: backend ${pid} stopped being ${what} just before the signal.`, false);
   }
   for (let waited = 0; waited <= 3_000; waited += 100) {
     const now = await current(client, pid, column, since, condition);

@@ -5,6 +5,7 @@ import type { FixActionDef } from "../../catalogue";
 import { withDatabase } from "../../probes/database";
 import { sqlQualified } from "../quote";
 import { FIX_STATEMENT_TIMEOUT, mayMaintain, qualifiedTable } from "./identifiers";
+import { noEffect } from "../effect";
 
 const params = z.object({ schema: z.string().min(1).max(63), table: z.string().min(1).max(63) });
 export type TableParams = z.infer<typeof params>;
@@ -28,9 +29,9 @@ export function tableMaintenance(
     apply: ({ schema, table }, { target, signal }) =>
       withDatabase(target.databaseUrl, signal, "fix", async (client) => {
         const name = await qualifiedTable(client, schema, table);
-        if (!name) return { ok: false, detail: `Table ${schema}.${table} no longer exists.` };
+        if (!name) return noEffect(`Table ${schema}.${table} no longer exists; nothing to do.`, false);
         if (!(await mayMaintain(client, name))) {
-          return { ok: false, detail: `The role may not maintain ${name} (not its owner, no MAINTAIN privilege); PostgreSQL would skip the ${statement.split(" ")[0]} with a warning.` };
+          return noEffect(`The role may not maintain ${name} (not its owner, no MAINTAIN privilege); PostgreSQL would skip the ${statement.split(" ")[0]} with a warning. Nothing run.`, false);
         }
         await client.query(FIX_STATEMENT_TIMEOUT);
         await client.query(sql({ schema, table }));

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { FixActionDef } from "../../catalogue";
 import { OWN_SESSIONS_SQL, withDatabase } from "../../probes/database";
 import { sqlIdentifier } from "../quote";
+import { noEffect } from "../effect";
 
 const params = z.object({ role: z.string().min(1).max(63), targetInUse: z.number().int().min(0) });
 type Params = z.infer<typeof params>;
@@ -29,7 +30,7 @@ export const dbTerminateIdleConnections: FixActionDef<Params> = {
     withDatabase(target.databaseUrl, signal, "fix", async (client) => {
       const count = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity a WHERE ${OWN_SESSIONS_SQL}`);
       const excess = (count.rows[0]?.n ?? 0) - targetInUse;
-      if (excess <= 0) return { ok: true, detail: `Already at or under ${targetInUse} connections; nothing terminated.` };
+      if (excess <= 0) return noEffect(`Already at or under ${targetInUse} connections; nothing terminated.`, true);
       const { rows } = await client.query<{ pid: number; terminated: boolean }>(
         `SELECT a.pid, pg_terminate_backend(a.pid) AS terminated
            FROM (SELECT a.pid FROM pg_stat_activity a JOIN pg_roles r ON r.rolname = a.usename
@@ -41,7 +42,7 @@ export const dbTerminateIdleConnections: FixActionDef<Params> = {
       );
       const done = rows.filter((r) => r.terminated).length;
       return done === 0
-        ? { ok: false, detail: `No idle session of role ${role} could be terminated (${excess} over the target).` }
+        ? noEffect(`No idle session of role ${role} could be terminated (${excess} over the target); nothing terminated.`, false)
         : { ok: true, detail: `Terminated ${done} idle session(s) of role ${role} (pids ${rows.map((r) => r.pid).join(", ")}).` };
     }),
 };

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { FixActionDef } from "../../catalogue";
 import { OWN_SESSIONS_SQL, withDatabase } from "../../probes/database";
 import { advice, str } from "../advice";
+import { noEffect } from "../effect";
 
 const params = z.object({
   pid: z.number().int().positive(),
@@ -44,18 +45,18 @@ export const dbTerminateLockHolder: FixActionDef<Params> = {
         [pid, backendStart, String(high), String(low), lockKey.includes(",") ? 2 : 1],
       );
       const session = rows[0];
-      if (!session) return { ok: true, detail: `Session ${pid} has already ended; the lock is released.` };
-      if (!session.holds) return { ok: true, detail: `Session ${pid} no longer holds advisory lock ${lockKey}; nothing terminated.` };
-      if (!session.idle) return { ok: false, detail: `Session ${pid} is busy again (it may be a live deploy); not terminated. Run the checks again.` };
-      if (session.superuser) return { ok: false, detail: `Session ${pid} belongs to a superuser; only a superuser can end it.` };
+      if (!session) return noEffect(`Session ${pid} had already ended; the lock is released; nothing terminated.`, true);
+      if (!session.holds) return noEffect(`Session ${pid} no longer holds advisory lock ${lockKey}; nothing terminated.`, true);
+      if (!session.idle) return noEffect(`Session ${pid} is busy again (it may be a live deploy); not terminated. Run the checks again.`, false);
+      if (session.superuser) return noEffect(`Session ${pid} belongs to a superuser; only a superuser can end it; nothing terminated.`, false);
       const ended = await client.query<{ terminated: boolean }>("SELECT pg_terminate_backend($1) AS terminated", [pid]).catch((err: { code?: string; message?: string }) => {
         if (err.code === "42501") return null;
         throw err;
       });
-      if (!ended) return { ok: false, detail: `PostgreSQL refused to end session ${pid}: this role is neither a member of its role nor of pg_signal_backend.` };
+      if (!ended) return noEffect(`PostgreSQL refused to end session ${pid}: this role is neither a member of its role nor of pg_signal_backend; nothing terminated.`, false);
       return ended.rows[0]?.terminated
         ? { ok: true, detail: `Ended session ${pid}; its advisory lock ${lockKey} is released.` }
-        : { ok: true, detail: `Session ${pid} ended before it was terminated; the lock is released.` };
+        : noEffect(`Session ${pid} ended before it was terminated; the lock is released; nothing terminated.`, true);
     }),
 };
 

@@ -4,6 +4,7 @@ import type { FixActionDef } from "../../catalogue";
 import { describeHttpError } from "../../probes/http";
 import { createFetcher } from "../../site/fetcher";
 import { isTargetUrl } from "../web/same-origin";
+import { persists } from "../effect";
 
 const params = z.object({
   url: z.url(),
@@ -80,9 +81,9 @@ export const netReprobeTransient: FixActionDef<Params> = {
     } catch (err) {
       if (!(err instanceof StillFailing)) throw err;
       if (p.hungForMs !== undefined && tried.every((t) => t === "timed out")) {
-        return { ok: false, detail: `no answer within ${seconds(p.timeoutMs ?? ATTEMPT_TIMEOUT_MS)} (diagnosis waited ${seconds(p.hungForMs)}): still hanging as diagnosed, persistent` };
+        return persists(`no answer within ${seconds(p.timeoutMs ?? ATTEMPT_TIMEOUT_MS)} (diagnosis waited ${seconds(p.hungForMs)}): still hanging as diagnosed, persistent`);
       }
-      return { ok: false, detail: `still failing after ${tried.length} attempts (${tried.join(", ")}): persistent` };
+      return persists(`still failing after ${tried.length} attempts (${tried.join(", ")}): persistent`);
     }
   },
 };

@@ -3,7 +3,8 @@ import type { Prisma } from "../../../generated/prisma/client";
 import type { EngineDeps } from "../deps";
 import { appendEvent } from "../../runs/events";
 import { healthScores } from "../health-score";
-import { buildReport } from "../../queries/report";
+import { buildReport, reportStatus } from "../../queries/report";
+import { adviceText, groupAdvice } from "../../report-view";
 import { type Domain, addUsage } from "../../report";
 import type { RunStateUpdate, RunStateValue } from "../state";
 import { afterRunEnded } from "../../runs/run-ended";
@@ -24,15 +25,16 @@ export function reportNode(deps: EngineDeps) {
     const before = state.healthBefore ?? after;
     const summary = await deps.reasoner.summarize({
       issues: issues.map((i) => ({ id: i.id, title: i.title, severity: i.severity, status: i.status, rank: i.rank, relatedIds: i.relatedIds })),
-      actions: actions.map((a) => ({ title: a.title, status: a.status })),
+      // In the report's words: an action that changed nothing is not counted as applied.
+      actions: actions.map((a) => ({ title: a.title, status: reportStatus(a.status, true, a.result) })),
       healthBefore: before.overall,
       healthAfter: after.overall,
       degraded: state.degraded,
     });
-    const recommendations = [
-      ...actions.filter((a) => a.status === "advice" && a.detail).map((a) => a.detail as string),
-      ...issues.filter((i) => i.status !== "resolved" && i.recommendation).map((i) => `${i.title}: ${i.recommendation}`),
-    ];
+    // Most severe first, identical advice once with the subjects it applies to (as the report shows it).
+    const adviceIssues = issues.map((i) => ({ ...i, evidence: typeof i.evidence === "object" && i.evidence !== null && !Array.isArray(i.evidence) ? (i.evidence as Record<string, unknown>) : {} }));
+    const recommendations = groupAdvice(adviceIssues, actions.map((a) => ({ issueIds: a.issueId ? [a.issueId] : [], status: a.status, title: a.title, detail: a.detail })))
+      .map((group) => adviceText(group, issues));
     const byDomain = Object.fromEntries(
       state.config.domains.map((d: Domain) => [d, { before: before.byDomain[d] ?? null, after: after.byDomain[d] ?? null }]),
     );

@@ -13,6 +13,7 @@ import { type SiteProbe, createSiteProbe } from "../../site/site-probe";
 import { type ApiEndpoint, apiEndpointSchema } from "../../site/endpoints";
 import { publishable } from "../../plain-text";
 import { RunCancelledError, inPhase } from "./phase";
+import { effectOf } from "../../fixes/effect";
 
 type Verdict = "resolved" | "unresolved" | "open";
 
@@ -33,7 +34,7 @@ export function verifyNode(deps: EngineDeps) {
         await deps.prisma.fixAction.updateMany({ where: { id: { in: applied.map((a) => a.id) } }, data: { verified: verdict === "resolved" } });
       } else if (actions.some((a) => a.status === "rejected" || a.status === "failed")) {
         verdict = "unresolved";
-        reason = "its fix was rejected or failed";
+        reason = notAppliedReason(actions);
       }
       await deps.prisma.issue.update({ where: { id: issue.id }, data: { status: verdict } });
       await appendEvent(deps.prisma, state.runId, "verification", "issue_verified", { issueId: issue.id, code: issue.code, status: verdict, reason });
@@ -102,4 +103,15 @@ function describe(outcome: CheckOutcome): string {
   if (outcome.status === "issues") return "the check still reports it";
   if (outcome.status === "skipped" || outcome.status === "error") return `the check could not verify it: ${outcome.reason}`;
   return "the check passed";
+}
+
+/** Why an issue whose fixes were not applied stays unresolved, in the report's words: a re-probe
+ * that confirmed the problem is not a failed fix, nor is a fix that declined to change anything. */
+function notAppliedReason(actions: { status: string; result: unknown; detail: string | null }[]): string {
+  const failed = actions.filter((a) => a.status === "failed");
+  if (failed.some((a) => effectOf(a.result) === "persists")) return "the re-probe confirmed the problem persists";
+  const noEffect = failed.find((a) => effectOf(a.result) === "none");
+  if (noEffect) return `its fix changed nothing${noEffect.detail ? `: ${noEffect.detail}` : ""}`;
+  if (failed.length > 0) return `its fix failed${failed[0]?.detail ? `: ${failed[0].detail}` : ""}`;
+  return "its fix was rejected";
 }

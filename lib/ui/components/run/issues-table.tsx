@@ -11,7 +11,7 @@ export function IssuesTable({ issues }: { issues: ReportIssue[] }) {
       ) : (
         <ul className="tr:divide-y tr:divide-slate-100 tr:dark:divide-slate-800">
           {issues.map((issue) => (
-            <li key={issue.id} data-testid="issue-row" data-code={issue.code} data-status={issue.status}>
+            <li key={issue.id} id={`issue-${issue.id}`} className="tr:scroll-mt-4" data-testid="issue-row" data-code={issue.code} data-status={issue.status}>
               <details className="tr:group tr:px-5 tr:py-2">
                 <summary className="tr:flex tr:cursor-pointer tr:flex-wrap tr:items-center tr:gap-2 tr:text-sm">
                   <SeverityBadge severity={issue.severity} />
