@@ -94,6 +94,10 @@ export interface FixContext {
 export interface FixResult {
   ok: boolean;
   detail: string;
+  /** Set when the apply changed nothing on the target: "none" (already ended, refused, nothing to
+   * do) or "persists" (a re-probe ran as planned and confirmed the problem). The report shows such
+   * an action as "no effect" / "still failing", never "applied" (see fixes/effect.ts). */
+  effect?: "none" | "persists";
 }
 
 type FixRisk = "safe" | "needs_approval" | "advice";

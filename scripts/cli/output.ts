@@ -4,6 +4,7 @@ import type { PrismaClient } from "../../lib/db";
 import { redactDatabaseUrl } from "../../lib/troubleshooting/probes/database";
 import { approvalsExpired } from "../../lib/troubleshooting/runs/approval-expiry";
 import type { RunReport } from "../../lib/troubleshooting/report";
+import { actionStatusText, runOutcome, summaryPlain } from "../../lib/troubleshooting/report-view";
 import { exitCodeOf } from "./exit-codes";
 import { block, oneLine, terminalJson } from "./terminal";
 
@@ -52,12 +53,12 @@ async function printDecisionHint(report: RunReport, ctx: OutputContext): Promise
 export function humanReport(report: RunReport): string {
   // Everything but the CLI's own words comes from the run (and so from the target): made visible.
   const lines = [
-    `Run ${oneLine(report.runId)}: ${oneLine(report.status)}${report.statusReason ? ` (${oneLine(report.statusReason)})` : ""}`,
+    `Run ${oneLine(report.runId)}: ${oneLine(runOutcome(report).text)}${report.statusReason ? ` (${oneLine(report.statusReason)})` : ""}`,
     `Health score: ${report.healthScore.before ?? "n/a"} → ${report.healthScore.after ?? "n/a"}`,
-    block(report.summary, ""),
+    block(summaryPlain(report.summary, report.issues), ""),
     ...report.checks.filter((c) => c.note).map((c) => block(c.note, "  ")),
     ...report.issues.map((i) => `  [${oneLine(i.severity)}] ${oneLine(i.title)} — ${oneLine(i.status)}`),
-    ...report.actions.map((a) => `  fix ${oneLine(a.code)}: ${oneLine(a.status)}${a.verified ? " (verified)" : ""}${a.decidedBy ? ` by ${oneLine(a.decidedBy)}` : ""}`),
+    ...report.actions.map((a) => `  fix ${oneLine(a.code)}: ${oneLine(actionStatusText(a.status))}${a.verified ? " (verified)" : ""}${a.decidedBy ? ` by ${oneLine(a.decidedBy)}` : ""}`),
     ...(report.recommendations.length ? ["Recommendations:", ...report.recommendations.map((r) => `  - ${block(r)}`)] : []),
   ];
   return lines.join("\n");

@@ -50,7 +50,8 @@ function describe(type: string, p: Record<string, unknown>): string | null {
       return `  → ${oneLine(p.code)}: ${block(p.detail)}${p.needsApproval ? " (needs approval)" : ""}`;
     case "action_applied":
     case "action_failed":
-      return `  ${type === "action_applied" ? "✓" : "✗"} ${oneLine(p.code)}: ${block(p.detail)}`;
+      // An apply that changed nothing (p.effect) is neither a success nor a failure of the fix.
+      return `  ${p.effect === "none" ? "· no effect," : p.effect === "persists" ? "· still failing," : type === "action_applied" ? "✓" : "✗"} ${oneLine(p.code)}: ${block(p.detail)}`;
     case "issue_verified":
       return `  ${p.status === "resolved" ? "✓" : "·"} ${oneLine(p.code)}: ${oneLine(p.status)} (${oneLine(p.reason)})`;
     case "run_resumed":

@@ -3,23 +3,18 @@
 // its reason, never as "applied" (nor as a failure of the fix machinery).
 import type { FixResult } from "../catalogue";
 
-/** none: nothing on the target changed (already ended, refused, nothing to do); persists: a
- * re-probe ran as planned and confirmed that the problem persists. */
-export type FixEffect = "none" | "persists";
-export type FixResultWithEffect = FixResult & { effect?: FixEffect };
+export type FixEffect = NonNullable<FixResult["effect"]>;
 
 /** The apply changed nothing. `ok` keeps its meaning for the run: true when the diagnosed
  * condition is gone anyway (verification re-checks the issue), false when it is still there
  * (e.g. the session belongs to a superuser). */
 export function noEffect(detail: string, ok: boolean): FixResult {
-  const result: FixResultWithEffect = { ok, detail, effect: "none" };
-  return result;
+  return { ok, detail, effect: "none" };
 }
 
 /** A re-probe ran and confirmed the problem persists: not applied, and not a fault of the fix. */
 export function persists(detail: string): FixResult {
-  const result: FixResultWithEffect = { ok: false, detail, effect: "persists" };
-  return result;
+  return { ok: false, detail, effect: "persists" };
 }
 
 /** The effect recorded in a stored result (FixAction.result JSON), or null. */

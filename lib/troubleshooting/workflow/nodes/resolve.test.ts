@@ -15,6 +15,8 @@ import { ruleReasoner } from "../reasoner";
 import type { RunConfig } from "../state";
 import { APPLY_CONCURRENCY } from "./resolve";
 import { webWarmCache } from "../../fixes/web/warm-cache";
+import { noEffect } from "../../fixes/effect";
+import { buildReport } from "../../queries/report";
 
 let prisma: PrismaClient;
 const SLOW_MS = 400;
@@ -51,13 +53,19 @@ function slowTableFix(code: string, addresses: string, risk: FixActionDef["risk"
   return def as unknown as FixActionDef<never>;
 }
 
+/** A safe fix that finds nothing to do (the session already ended, say): it says so. */
+const noopFix = {
+  ...slowTableFix("db.fake_noop", "db.fake_gone", "safe"),
+  apply: async () => noEffect("the session had already ended; nothing cancelled", true),
+} as FixActionDef<never>;
+
 function deps(): EngineDeps {
   return {
     prisma,
     reasoner: ruleReasoner,
     settings: { checkTimeoutMs: 2_000, diagnosticTimeoutMs: 5_000, fixTimeoutMs: 5_000, breakerThreshold: 100, thresholdOverrides: {} },
-    checks: [tableCheck("db.fake_bloat"), tableCheck("db.fake_stale"), tableCheck("db.fake_lock")],
-    fixes: [slowTableFix("db.fake_vacuum", "db.fake_bloat", "safe"), slowTableFix("db.fake_analyze", "db.fake_stale", "safe"), slowTableFix("db.fake_rebuild", "db.fake_lock", "needs_approval")],
+    checks: [tableCheck("db.fake_bloat"), tableCheck("db.fake_stale"), tableCheck("db.fake_lock"), tableCheck("db.fake_gone")],
+    fixes: [slowTableFix("db.fake_vacuum", "db.fake_bloat", "safe"), slowTableFix("db.fake_analyze", "db.fake_stale", "safe"), slowTableFix("db.fake_rebuild", "db.fake_lock", "needs_approval"), noopFix],
   };
 }
 
@@ -118,6 +126,18 @@ describe("resolution", () => {
     // And the issues are verified as before.
     const statuses = await prisma.issue.findMany({ where: { runId }, select: { status: true } });
     expect(statuses.every((i) => i.status === "resolved")).toBe(true);
+  });
+
+  it("an apply that changed nothing is audited and announced as such, and reads 'no effect'", async () => {
+    findings = { "db.fake_gone": ["t9"] };
+    const { runId, config, thread } = await newRun();
+    await buildTroubleshootingGraph(deps(), new MemorySaver()).invoke({ runId, config }, thread);
+    const action = await prisma.fixAction.findFirstOrThrow({ where: { runId, code: "db.fake_noop" } });
+    const audit = await prisma.auditLog.findFirst({ where: { targetType: "fix_action", targetId: action.id } });
+    expect(audit?.action).toBe("fix.no_effect");
+    const event = await prisma.runEvent.findFirst({ where: { runId, type: "action_applied" } });
+    expect(event?.payload).toMatchObject({ code: "db.fake_noop", effect: "none" });
+    expect((await buildReport(prisma, runId))?.actions.find((a) => a.id === action.id)?.status).toBe("no_effect");
   });
 
   it("applies an approved action once when two processes resume the same decision at once", async () => {

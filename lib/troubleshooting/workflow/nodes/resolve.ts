@@ -91,13 +91,13 @@ async function applyOne(deps: EngineDeps, state: RunStateValue, action: ActionRe
     data: {
       actorId: row.decidedById,
       actorEmail: row.decidedByEmail ?? (from === "planned" ? "system (auto-approved safe action)" : "approved without an account (CLI)"),
-      action: result.ok ? "fix.applied" : "fix.failed",
+      action: result.effect === "none" ? "fix.no_effect" : result.ok ? "fix.applied" : "fix.failed",
       targetType: "fix_action",
       targetId: action.id,
       detail: { runId: state.runId, code: action.code, detail: result.detail },
     },
   }));
   await appendEvent(deps.prisma, state.runId, "resolution", result.ok ? "action_applied" : "action_failed", {
-    actionId: action.id, code: action.code, detail: result.detail, ...timing,
+    actionId: action.id, code: action.code, detail: result.detail, ...(result.effect ? { effect: result.effect } : {}), ...timing,
   });
 }

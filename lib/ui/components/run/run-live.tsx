@@ -8,7 +8,7 @@ import type { BotProgress } from "../../../troubleshooting/queries/progress";
 import { ActionsList } from "./actions-list";
 import { BotCards } from "./bot-cards";
 import { IssuesTable } from "./issues-table";
-import { StatusText, formatMs, formatTime } from "./labels";
+import { RunOutcomeText, formatMs, formatTime } from "./labels";
 import { CancelRun } from "./cancel-run";
 import { DecisionsFirst } from "./decisions-first";
 import { PhaseStepper } from "./phase-stepper";
@@ -101,7 +101,7 @@ export function RunLive({ initial, initialProgress, lastSeq, cancelledBy = null 
           <h1 className="tr:text-lg tr:font-semibold">Troubleshooting run</h1>
           <p className="tr-muted tr:mt-1 tr:text-sm">
             <span data-testid="run-status">
-              <StatusText status={report.status} />
+              <RunOutcomeText report={report} />
             </span>{" "}
             · {report.trigger} · started {formatTime(report.startedAt)} · {report.target.baseUrl}
             {report.durationMs !== null && ` · ${formatMs(report.durationMs)}`}
