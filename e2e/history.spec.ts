@@ -3,7 +3,7 @@
 // target and scope; severities read critical → info in distinct colours; data tables have headers;
 // the monitoring page says "ran OK" beside "found issues"; and both pages pass axe.
 import type { APIRequestContext, Page, TestInfo } from "@playwright/test";
-import { SCAN_VIEWPORTS, seriousA11yFindings, useViewport as setViewport } from "./support/axe";
+import { SCAN_VIEWPORTS, seriousA11yFindings, setScanViewport as setViewport } from "./support/axe";
 import { login } from "./support/login";
 import { startLongQuery } from "./support/long-query";
 import { type Mount, platformDatabaseUrl } from "./support/mount";

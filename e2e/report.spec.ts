@@ -4,7 +4,7 @@
 // for copying, breaks checks and issues down by domain and names issues instead of printing ids;
 // axe finds nothing serious at the four viewports.
 import { SEVERITIES } from "../lib/troubleshooting/report";
-import { SCAN_VIEWPORTS, seriousA11yFindings, useViewport as viewAt } from "./support/axe";
+import { SCAN_VIEWPORTS, seriousA11yFindings, setScanViewport as viewAt } from "./support/axe";
 import { login } from "./support/login";
 import { type LongQuery, startLongQuery } from "./support/long-query";
 import { addonDatabaseUrl, platformDatabaseUrl } from "./support/mount";

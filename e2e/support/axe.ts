@@ -29,7 +29,7 @@ export const SCAN_VIEWPORTS = [
 ] as const;
 
 /** Sets the viewport and colour scheme of `page` to one of SCAN_VIEWPORTS. */
-export async function useViewport(page: Page, viewport: (typeof SCAN_VIEWPORTS)[number]): Promise<void> {
+export async function setScanViewport(page: Page, viewport: (typeof SCAN_VIEWPORTS)[number]): Promise<void> {
   await page.setViewportSize({ width: viewport.width, height: viewport.height });
   await page.emulateMedia({ colorScheme: viewport.colorScheme });
 }
