@@ -135,8 +135,8 @@ test("the monitoring page says a check ran OK beside how often it found issues, 
   await expect(checks.locator("thead th")).toHaveText(["Check", "Runs", "Ran OK", "Found issues", "Errors", "Median time", "95th percentile"]);
   await expect(checks).not.toContainText("success");
   await expect(checks).toContainText("Ran OK: the check ran without error (whatever it found)");
-  // A check that found issues in every run it made still ran OK: both are shown.
-  await expect(checks.getByRole("row").filter({ hasText: /\d+ \(100 %\)/ }).first()).toBeVisible();
+  // A check that found issues still ran OK: both are shown (a count of runs with its share).
+  await expect(checks.getByRole("row").filter({ hasText: /[1-9]\d* \(\d+ %\)/ }).first()).toBeVisible();
   await expect(page.getByTestId("error-patterns")).not.toContainText(/N, N|#, #/);
   for (const pattern of await page.getByTestId("error-pattern").all()) {
     await expect(pattern.getByRole("list", { name: "Examples" }).getByRole("listitem").first()).toBeVisible();

@@ -51,7 +51,9 @@ test("keyboard only: start a run from the overview, reach the waiting fix, appro
     // The decision comes first once the run waits; Tab reaches its Approve before any issue.
     const decisions = page.getByTestId("decisions");
     await expect(decisions).toBeVisible({ timeout: 60_000 });
-    const target = decisions.locator('[data-testid="action-row"][data-code="db.cancel_query"]').first();
+    // Pinned by id: once approved, the row leaves the decisions for the list below.
+    const actionId = await decisions.locator('[data-testid="action-row"][data-code="db.cancel_query"]').first().getAttribute("data-action-id");
+    const target = page.locator(`[data-testid="decisions"] [data-action-id="${actionId}"]`);
     await page.locator("#troubleshooter-main").focus();
     const approve = target.getByRole("button", { name: "Approve" });
     await tabTo(page, approve);
@@ -59,7 +61,8 @@ test("keyboard only: start a run from the overview, reach the waiting fix, appro
     await expect(page.getByTestId("issue-row").locator("summary").first()).not.toBeFocused();
     await shot("keyboard-approve-focused");
     await page.keyboard.press("Enter");
-    await expect(target.getByRole("button", { name: "Approve" })).toHaveCount(0, { timeout: 30_000 });
+    await expect(target).toHaveCount(0, { timeout: 30_000 });
+    await expect(page.locator(`[data-action-id="${actionId}"]`)).not.toHaveAttribute("data-status", "pending_approval");
     // Any other waiting fix is rejected the same way, so that the run can finish.
     const rejects = decisions.getByRole("button", { name: "Reject" });
     for (let left = await rejects.count(); left > 0; left--) {

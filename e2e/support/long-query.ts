@@ -7,6 +7,8 @@ export interface LongQuery {
   outcome: Promise<string>;
   /** Cancels it from another session (its own is busy sleeping) and waits for it to end. */
   cancel(): Promise<void>;
+  /** Cancels it if it still runs, then closes its session: a closed connection alone leaves the
+   * server sleeping for the full time, and the next specs' runs would find it. */
   end(): Promise<void>;
 }
 
@@ -16,15 +18,19 @@ export async function startLongQuery(url: string, application: string, seconds =
   await session.connect();
   const outcome = session.query("SELECT pg_sleep($1)", [seconds]).then(() => "finished", (err: Error) => err.message);
   await new Promise((r) => setTimeout(r, 1_500));
+  async function cancel() {
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    await other.query("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [application]);
+    await other.end();
+    await outcome;
+  }
   return {
     outcome,
-    async cancel() {
-      const other = new pg.Client({ connectionString: url });
-      await other.connect();
-      await other.query("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [application]);
-      await other.end();
-      await outcome;
+    cancel,
+    end: async () => {
+      await cancel().catch(() => {});
+      await session.end().catch(() => {});
     },
-    end: () => session.end().catch(() => {}),
   };
 }

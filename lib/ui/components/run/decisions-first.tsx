@@ -7,13 +7,16 @@ import { ActionsList } from "./actions-list";
 
 /** The run page's first section while fixes wait for a decision: how many, then those fixes with
  * their Approve/Reject (ActionsList for the undecided subset). Screen readers hear it when a run
- * starts waiting (and when the count changes), through a polite live region that is always there. */
+ * starts waiting, when the page opens on a waiting run, and when the count changes, through a
+ * polite live region that is always there. */
 export function DecisionsFirst({ report, onDecided }: { report: RunReport; onDecided: () => Promise<void> }) {
   const undecided = report.actions.filter((a) => a.status === "pending_approval");
   const waiting = report.status === "awaiting_approval" && undecided.length > 0;
   const [announcement, setAnnouncement] = useState("");
-  // What was last seen, so only a change is announced (not the state the page opened in).
-  const seen = useRef({ waiting, count: undecided.length });
+  // What was last announced: nothing at first, so a run already waiting when the page opens is
+  // announced once after it renders (a live region's text present at load is not read out), and
+  // after that only changes are.
+  const seen = useRef({ waiting: false, count: 0 });
   useEffect(() => {
     const before = seen.current;
     seen.current = { waiting, count: undecided.length };
