@@ -75,7 +75,7 @@ test("the host's admin opens Troubleshooting from the host's sidebar, runs it li
     await cancel.getByRole("button", { name: "Approve" }).click();
     await expect(page.getByTestId("run-status")).toContainText("completed", { timeout: 60_000 });
     await expect(cancel).toHaveAttribute("data-status", "applied");
-    await expect(cancel).toContainText(`Decided by ${addon.admin.email}`);
+    await expect(cancel).toContainText(`Approved by ${addon.admin.email}`);
     expect(await victim.outcome).toMatch(/canceling statement due to user request/);
     await shot("mounted-completed");
 

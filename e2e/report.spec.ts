@@ -37,7 +37,10 @@ test("decisions, outcome words, advice order, copy, domain breakdown and axe on 
 
     const cancels = page.locator('[data-testid="action-row"][data-code="db.cancel_query"]');
     await expect(cancels).toHaveCount(2);
-    const [first, second] = [cancels.nth(0), cancels.nth(1)];
+    // Pinned by id: once decided, a row leaves the decisions at the top for the list below.
+    const cancelIds = await cancels.evaluateAll((rows) => rows.map((row) => row.getAttribute("data-action-id")));
+    const [first, second] = cancelIds.map((id) => page.locator(`[data-testid="action-row"][data-action-id="${id}"]`));
+    if (!first || !second) throw new Error("two cancel actions expected");
     await expect(first.getByRole("button", { name: "Approve" })).toBeVisible();
     await first.getByRole("button", { name: "Approve" }).click();
     // Approved, not undecided: its own words, no buttons; the other still waits with its buttons.
