@@ -50,8 +50,8 @@ test("decisions, outcome words, advice order, copy, domain breakdown and axe on 
     await expect(first).toContainText(`Approved by ${addon.admin.email}`);
     await expect(second.getByRole("button", { name: "Approve" })).toBeVisible();
     const left = await page.locator('[data-testid="action-row"][data-status="pending_approval"]').count();
-    await expect(page.getByTestId("decision-announcement")).toHaveText(`Approved: Cancel the long-running query. ${left} decision${left === 1 ? "" : "s"} left.`);
-    await expect(page.getByTestId("decision-announcement")).toHaveAttribute("aria-live", "polite");
+    await expect(page.getByTestId("decisions").getByTestId("decision-announcement")).toHaveText(`Approved: Cancel the long-running query. ${left} decision${left === 1 ? "" : "s"} left.`);
+    await expect(page.getByTestId("decisions").getByTestId("decision-announcement")).toHaveAttribute("aria-live", "polite");
     await expect(second.locator("[data-focus-target]")).toBeFocused();
     // No downloads before the report exists.
     await expect(page.getByRole("link", { name: "Download JSON" })).toHaveCount(0);
