@@ -2,10 +2,9 @@ import { usePaths } from "../../paths";
 import { type RunReport, isActiveRun } from "../../../troubleshooting/report";
 import { scoreNote, summaryParts } from "../../../troubleshooting/report-view";
 import { AdviceList } from "./advice-list";
-import { RunOutcomeText } from "./labels";
 
-/** Verification outcome and the final report: outcome, summary (cited issues linked by name),
- * scores (and why one did not move), advice, downloads. */
+/** Verification outcome and the final report: summary (cited issues linked by name), scores (and
+ * why one did not move), advice, downloads. The run's outcome in words is in the page's header. */
 export function RunSummary({ report }: { report: RunReport }) {
   const { apiBasePath } = usePaths();
   const verified = report.phases.some((p) => p.name === "verification" && p.status === "completed");
@@ -24,9 +23,6 @@ export function RunSummary({ report }: { report: RunReport }) {
         <p className="tr-muted tr:text-sm">The report is written when the run ends.</p>
       ) : (
         <>
-          <p className="tr:text-sm">
-            Outcome: <RunOutcomeText report={report} />
-          </p>
           {report.statusReason && <p className="tr:text-sm tr:text-red-700 tr:dark:text-red-300">{report.statusReason}</p>}
           <p className="tr:text-sm tr:whitespace-pre-wrap" data-testid="summary">
             {summaryParts(report.summary, report.issues).map((part, i) =>
