@@ -3,6 +3,7 @@
 import { usePaths } from "../../paths";
 import { useEffect, useRef, useState } from "react";
 import type { ReportAction, ReportIssue } from "../../../troubleshooting/report";
+import { IssueLinks } from "./issue-links";
 import { ActionStatusText } from "./labels";
 
 type Decided = { actionId: string; decision: "approve" | "reject"; order: string[] };
@@ -78,16 +79,7 @@ export function ActionsList({ runId, actions, issues, onDecided, decidable = tru
             </div>
             <p className="tr-muted">
               For:{" "}
-              {action.issueIds.flatMap((id) => byId.get(id) ?? []).length === 0
-                ? "–"
-                : action.issueIds.flatMap((id) => byId.get(id) ?? []).map((issue, i) => (
-                    <span key={issue.id}>
-                      {i > 0 && "; "}
-                      <a className="tr:underline" href={`#issue-${issue.id}`}>
-                        {issue.title}
-                      </a>
-                    </span>
-                  ))}
+              {action.issueIds.some((id) => byId.has(id)) ? <IssueLinks issues={action.issueIds.flatMap((id) => byId.get(id) ?? [])} /> : "–"}
             </p>
             {action.detail && <p className="tr:whitespace-pre-wrap">{action.detail}</p>}
             {action.decidedBy && <p className="tr-muted tr:text-xs">{action.status === "rejected" ? "Rejected" : "Approved"} by {action.decidedBy}</p>}

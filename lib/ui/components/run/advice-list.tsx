@@ -1,6 +1,7 @@
 import type { AdviceGroup, ReportIssue } from "../../../troubleshooting/report";
 import { commandsIn } from "../../../troubleshooting/report-view";
 import { CopyButton } from "./copy-button";
+import { IssueLinks } from "./issue-links";
 import { SeverityBadge } from "./labels";
 
 /** The report's advice, most severe first, each piece once with the issues it applies to (linked
@@ -25,14 +26,7 @@ export function AdviceList({ advice, issues }: { advice: AdviceGroup[]; issues: 
               {related.length > 0 && (
                 <p className="tr-muted" data-testid="advice-issues">
                   {related.length > 1 ? `Applies to ${related.length} issues: ` : "For: "}
-                  {related.map((issue, i) => (
-                    <span key={issue.id}>
-                      {i > 0 && "; "}
-                      <a className="tr:underline" href={`#issue-${issue.id}`}>
-                        {issue.title}
-                      </a>
-                    </span>
-                  ))}
+                  <IssueLinks issues={related} />
                 </p>
               )}
               {commandsIn(group.text).map((command, i) => (

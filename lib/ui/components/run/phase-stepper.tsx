@@ -1,15 +1,7 @@
 import { PHASES, type PhaseRecord, type RunStatus, isActiveRun } from "../../../troubleshooting/report";
+import { phaseLabel } from "../history/chart-palette";
 import { formatMs } from "./labels";
 
-const LABELS: Record<string, string> = {
-  initialization: "Initialization",
-  system_assessment: "System assessment",
-  diagnostics: "Diagnostics",
-  issue_prioritization: "Prioritization",
-  resolution: "Resolution",
-  verification: "Verification",
-  final_report: "Final report",
-};
 
 const DOT: Record<string, string> = {
   completed: "tr:bg-green-600",
@@ -36,7 +28,7 @@ export function PhaseStepper({ phases, status }: { phases: PhaseRecord[]; status
           <li key={name} className="tr:flex tr:items-start tr:gap-2" data-testid={`phase-${name}`} data-state={state}>
             <span className={`tr:mt-1 tr:inline-block tr:h-3 tr:w-3 tr:shrink-0 tr:rounded-full ${DOT[state]}`} aria-hidden />
             <span className="tr:text-sm">
-              <span className="tr:block tr:font-medium">{LABELS[name]}</span>
+              <span className="tr:block tr:font-medium">{phaseLabel(name)}</span>
               <span className="tr-muted tr:text-xs">
                 {state === "waiting" ? "waiting for approval" : state}
                 {record && state !== "pending" && state !== "skipped" ? ` · ${formatMs(record.durationMs)}` : ""}
