@@ -79,7 +79,7 @@ export async function pruneExpired(prisma: PrismaClient, options: PruneOptions):
       () => prisma.$executeRaw`DELETE FROM ${t} WHERE id IN (SELECT id FROM ${t} WHERE ${c} < ${cutoff} LIMIT ${batchSize})`,
     );
   }
-  // HistoryDaily's key is (day, kind, key): rows are picked by their physical address instead.
+  // HistoryDaily's key is (targetKey, day, kind, key): rows are picked by their physical address instead.
   counts.historyDays = await deleteInBatches(
     batchSize,
     () => prisma.$executeRaw`

@@ -66,16 +66,16 @@ export async function history(prisma: PrismaClient, range: HistoryRange): Promis
       ORDER BY r."startedAt" DESC LIMIT ${MAX_SCORE_POINTS}`,
     // Issues, resolution times and phases read the per-day rollup of ended runs (rollup.ts).
     prisma.$queryRaw<{ day: Date; severity: string; n: number }[]>`
-      SELECT day, key AS severity, count AS n FROM troubleshooter."HistoryDaily" WHERE kind = 'severity' AND day >= ${sinceDay}::date ORDER BY day`,
+      SELECT day, key AS severity, sum(count)::int AS n FROM troubleshooter."HistoryDaily" WHERE kind = 'severity' AND day >= ${sinceDay}::date GROUP BY 1, 2 ORDER BY day`,
     prisma.$queryRaw<{ day: Date; minutes: number; waiting: number }[]>`
-      SELECT r.day, r.sum / r.count AS minutes, coalesce(w.sum, 0) / r.count AS waiting
+      SELECT r.day, sum(r.sum) / sum(r.count) AS minutes, coalesce(sum(w.sum), 0) / sum(r.count) AS waiting
       FROM troubleshooter."HistoryDaily" r
-      LEFT JOIN troubleshooter."HistoryDaily" w ON w.day = r.day AND w.kind = 'resolution_wait' AND w.key = ''
-      WHERE r.kind = 'resolution' AND r.day >= ${sinceDay}::date AND r.count > 0 ORDER BY r.day`,
+      LEFT JOIN troubleshooter."HistoryDaily" w ON w."targetKey" = r."targetKey" AND w.day = r.day AND w.kind = 'resolution_wait' AND w.key = ''
+      WHERE r.kind = 'resolution' AND r.day >= ${sinceDay}::date AND r.count > 0 GROUP BY r.day ORDER BY r.day`,
     prisma.$queryRaw<{ phase: string; avg_ms: number; max_ms: number; wait_ms: number }[]>`
       SELECT p.key AS phase, sum(p.sum) / sum(p.count) AS avg_ms, max(p.max) AS max_ms, coalesce(sum(w.sum), 0) / sum(p.count) AS wait_ms
       FROM troubleshooter."HistoryDaily" p
-      LEFT JOIN troubleshooter."HistoryDaily" w ON w.day = p.day AND w.kind = 'phase_wait' AND w.key = p.key
+      LEFT JOIN troubleshooter."HistoryDaily" w ON w."targetKey" = p."targetKey" AND w.day = p.day AND w.kind = 'phase_wait' AND w.key = p.key
       WHERE p.kind = 'phase' AND p.day >= ${sinceDay}::date GROUP BY p.key`,
     // Read from the issues (the rollup has no subject nor target): distinct runs per check code,
     // subject and target, so one finding in one run is never counted as recurring.
