@@ -32,6 +32,8 @@ export interface StartRunInput {
   requestedById?: string | null;
   requestedByEmail?: string | null;
   target?: Partial<Target>;
+  /** The stored target (model Target) the run is on; null or absent: the default target. */
+  targetId?: string | null;
 }
 
 /** The configured target (a host's `target` option or TARGET_* variables), with `overrides` on top. */
@@ -92,6 +94,7 @@ export async function createRun(engine: Engine, input: StartRunInput, target: Ta
         requestedByEmail: input.requestedByEmail ?? null,
         target: { baseUrl: target.baseUrl, database, endpoints: target.endpoints },
         targetKey,
+        targetId: input.targetId ?? null,
         config: { domains: config.domains, autoApprove: config.autoApprove, browser: target.browser },
         eventSeq: 1,
       },
