@@ -11,7 +11,7 @@ export function TargetPicker({ targets, current, keep = {}, allowAll = true }: {
       {Object.entries(keep).map(([name, value]) => (value === undefined ? null : <input key={name} type="hidden" name={name} value={value} />))}
       <label className="tr:flex tr:flex-col tr:gap-1 tr:text-sm">
         <span className="tr-muted">Target</span>
-        <select name="target" defaultValue={current ?? ""} className="tr-input">
+        <select name="target" defaultValue={current ?? ""} className="tr-field">
           {allowAll ? <option value="">All targets</option> : null}
           {targets.map((t) => (
             <option key={t.name} value={t.name}>
