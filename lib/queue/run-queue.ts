@@ -78,8 +78,6 @@ export interface RunQueue {
   /** Validates and queues a run; returns the job id, or null when the target is already queued.
    * Throws UnknownTargetError (naming it) when `target` names no target. */
   enqueue(job: RunJob): Promise<string | null>;
-  /** The key a target waits under (its TroubleshootingRun.targetKey); throws UnknownTargetError. */
-  keyOf(job: RunJob): Promise<string>;
   /** Stops pg-boss (waiting up to timeoutMs for jobs its workers still hold) and closes its pool. */
   close(options?: { timeoutMs?: number }): Promise<void>;
 }
@@ -147,7 +145,6 @@ export async function openRunQueue(config: Env): Promise<RunQueue> {
       const target = { ...data.target, databaseUrl: sealed?.url, databasePassword: sealed?.sealedPassword };
       return boss.send(RUN_QUEUE, { ...data, target }, { singletonKey });
     },
-    keyOf: (job) => runJobKey(parseRunJob(job), config, boss),
     close: ({ timeoutMs = 10_000 } = {}) => boss.stop({ graceful: true, wait: true, timeout: timeoutMs }),
   };
 }
