@@ -12,7 +12,7 @@ import { defaultTarget, resumeRun } from "../../lib/troubleshooting/runs/run-ser
 import { sealTarget } from "../../lib/troubleshooting/runs/target-secrets";
 import type { Engine } from "../../lib/troubleshooting/workflow/engine";
 import type { ControlArgs } from "./args";
-import { listTargets } from "./targets";
+import { listTargets, rememberStoredTarget } from "./targets";
 import { EXIT } from "./exit-codes";
 import { printOutcome } from "./output";
 import { followRun } from "./progress";
@@ -24,6 +24,8 @@ export async function control(args: ControlArgs, ctx: CommandContext): Promise<n
     const engine = await addon.engine();
     // The run holds the target's database URL without its password: given again, this process can go on with it.
     if (args["database-url"]) sealTarget(defaultTarget(addon.config(), { databaseUrl: args["database-url"] }));
+    // A run on a stored target: its database URL comes from the store (AUTH_SECRET opens it), not from the caller.
+    else if (args.runId) await rememberStoredTarget(engine.deps.prisma, addon.config(), args.runId, ctx);
     try {
       switch (args.command) {
         case "runs":

@@ -8,6 +8,7 @@ import { runReportSchema } from "../../lib/troubleshooting/report";
 import { targetKeyOf } from "../../lib/troubleshooting/runs/run-service";
 import { runTroubleshootCli } from "../../fixtures/test/cli";
 import { createTestDatabase } from "../../fixtures/test/databases";
+import { createStaleTable } from "../../fixtures/test/stale-table";
 import { type TargetServer, startTargetServer } from "../../fixtures/test/target-server";
 import { EXIT } from "./exit-codes";
 
@@ -105,5 +106,30 @@ describe("npm run troubleshoot --target", () => {
     expect(text.stdout).toMatch(/^staging\s+http:\/\/127\.0\.0\.1:\d+\s+127\.0\.0\.1:\d+\/test_\w+\s+every 30 min, next at the next tick$/m);
     expect(leaks(json.stdout + json.stderr + text.stdout + text.stderr)).toEqual([]);
     expect(json.stdout).not.toContain("sealed");
+  });
+
+  it("a stored target's run waiting for approval is approved from the CLI without --database-url: the password comes from the store", { timeout: 240_000 }, async () => {
+    const targetDb = await createTestDatabase({ migrate: false });
+    await createStaleTable(targetDb); // db.analyze_table: with --auto-approve none it waits for a decision
+    const url = new URL(targetDb);
+    url.password = "";
+    const prisma = createPrismaClient(databaseUrl);
+    try {
+      await prisma.target.create({
+        data: { name: "stale", baseUrl: site.url, databaseUrl: url.toString(), sealedSecrets: sealTargetSecrets({ databasePassword: password }, SECRET), targetKey: targetKeyOf({ baseUrl: site.url, databaseUrl: url.toString() }) },
+      });
+      const waiting = await cli(["--target", "stale", "--json", "--domains", "database", "--no-browser", "--auto-approve", "none"]);
+      expect(waiting.code, waiting.stderr).toBe(EXIT.awaitingApproval);
+      const { runId } = runReportSchema.parse(JSON.parse(waiting.stdout));
+      expect(waiting.stderr).toContain(`approve ${runId} --all`);
+      const approved = await cli(["approve", runId, "--all", "--json"]);
+      expect([EXIT.clean, EXIT.findings], approved.stderr).toContain(approved.code);
+      const report = runReportSchema.parse(JSON.parse(approved.stdout));
+      expect(report.status).toBe("completed");
+      expect(report.actions.find((a) => a.code === "db.analyze_table")).toMatchObject({ status: "applied" });
+      expect(leaks(waiting.stdout + waiting.stderr + approved.stdout + approved.stderr)).toEqual([]);
+    } finally {
+      await prisma.$disconnect();
+    }
   });
 });

@@ -3,7 +3,10 @@
 // URL is stored without its password, and shown as host:port/dbname only).
 import type { PrismaClient } from "../../lib/db";
 import type { Env } from "../../lib/env";
+import { openStoredTarget } from "../../lib/targets/runtime";
 import { DEFAULT_TARGET_NAME } from "../../lib/targets/scope";
+import { sealTarget } from "../../lib/troubleshooting/runs/target-secrets";
+import type { CommandContext } from "./session";
 import { databaseLabel } from "../../lib/ui/target";
 import { EXIT } from "./exit-codes";
 import { oneLine, terminalJson } from "./terminal";
@@ -45,4 +48,19 @@ export async function listTargets(prisma: PrismaClient, config: Pick<Env, "targe
   const lines = targets.map((t) => [oneLine(t.name).padEnd(width), oneLine(t.baseUrl), oneLine(t.database), scheduleText(t)].join("  "));
   process.stdout.write(`${lines.join("\n")}\n`);
   return EXIT.clean;
+}
+
+/** approve / reject / resume of a run on a stored target: this process learns the target's
+ * database URL (with its password, opened from the store) the way --database-url teaches it for
+ * an ad-hoc target, so the run can go on here. Nothing is printed but a failure's reason. */
+export async function rememberStoredTarget(prisma: PrismaClient, config: Pick<Env, "AUTH_SECRET">, runId: string, ctx: Pick<CommandContext, "log">): Promise<void> {
+  const run = await prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { targetId: true } });
+  if (!run?.targetId) return;
+  const row = await prisma.target.findUnique({ where: { id: run.targetId } });
+  if (!row) return ctx.log(`run ${runId}: its stored target was deleted; its database cannot be reached from here`);
+  try {
+    sealTarget(openStoredTarget(row, config.AUTH_SECRET).target);
+  } catch (err) {
+    ctx.log(`run ${runId}: target ${JSON.stringify(row.name)}: ${err instanceof Error ? err.message : "its secrets cannot be opened"}`);
+  }
 }
