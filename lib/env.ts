@@ -101,6 +101,9 @@ const envSchema = z
     RETENTION_DAYS: optional(z.coerce.number().int().min(1, "must be at least 1 day")),
     /** How many queued runs one `npm run worker` process executes at once. */
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+    /** How many scheduled runs of stored targets (the fleet) execute at once, across every worker
+     * and cron invocation sharing DATABASE_URL (lib/queue/fleet-slots.ts). */
+    FLEET_CONCURRENCY: z.coerce.number({ error: "must be a number of runs (1-32)" }).int().min(1).max(32).default(2),
     /** A Chromium for the browser checks; default: the one @sparticuz/chromium ships. */
     CHROMIUM_PATH: optional(z.string()),
     DIAGNOSTIC_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),

@@ -1,6 +1,8 @@
 // npm run worker: takes queued troubleshooting runs (lib/queue/run-queue.ts) and runs them, up to
-// WORKER_CONCURRENCY at once. Any number of workers may share one DATABASE_URL. SIGINT/SIGTERM stop
-// it gracefully: no new jobs, runs in progress get a grace period, then they are marked interrupted.
+// WORKER_CONCURRENCY at once, plus the fleet's scheduled runs (FLEET_CONCURRENCY at once across
+// every worker), and ticks the fleet's schedule (lib/targets/schedule.ts) every 30 s. Any number
+// of workers may share one DATABASE_URL. SIGINT/SIGTERM stop it gracefully: no new jobs, runs in
+// progress get a grace period, then they are marked interrupted.
 import { localConfig, startLocalDatabase } from "./lib/local-database";
 import { applyMigrations } from "./lib/migrations";
 
@@ -21,13 +23,15 @@ async function main(): Promise<number> {
     const { maintenanceSettings } = await import("../lib/mount/maintenance");
     const { openRunQueue, startRunWorker } = await import("../lib/queue/run-queue");
     const { startMaintenanceTimer } = await import("../lib/monitoring/maintenance");
+    const { startFleetScheduler } = await import("../lib/targets/schedule");
     const log = logger().child({ component: "worker" });
     const concurrency = env().WORKER_CONCURRENCY;
     const engine = await addon.engine();
     const queue = await openRunQueue(env());
     const worker = await startRunWorker(queue, engine, { concurrency });
+    const scheduler = startFleetScheduler(queue);
     startMaintenanceTimer(() => engine.deps.prisma, () => maintenanceSettings(addon));
-    log.info({ concurrency, pid: process.pid }, "worker started; waiting for queued runs");
+    log.info({ concurrency, fleetConcurrency: env().FLEET_CONCURRENCY, pid: process.pid }, "worker started; waiting for queued runs");
 
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
       process.once("SIGINT", () => resolve("SIGINT"));
@@ -38,6 +42,7 @@ async function main(): Promise<number> {
     process.once("SIGINT", force);
     process.once("SIGTERM", force);
     log.info({ signal, graceMs: SHUTDOWN_GRACE_MS }, "worker stopping");
+    await scheduler.stop();
     await worker.stop({ graceMs: SHUTDOWN_GRACE_MS });
     await queue.close();
     await addon.close();

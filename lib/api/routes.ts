@@ -20,6 +20,7 @@ import { cancelRun, decideAction } from "../troubleshooting/runs/run-control";
 import { resumeInterruptedRun } from "../troubleshooting/runs/run-resume";
 import { createRun, defaultTarget, executeRun, resumeRun } from "../troubleshooting/runs/run-service";
 import { startScheduledRun } from "../troubleshooting/runs/scheduled-run";
+import { cronFleet } from "../targets/schedule-cron";
 import { ApiError } from "./errors";
 import { readJson, readQuery } from "./request";
 import { SSE_HEADERS, runEventStream } from "./sse";
@@ -105,13 +106,15 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: "GET", path: "/cron", guard: "cron-secret",
-    summary: "a scheduled run (trigger cron) unless one is active, and maintenance (expired approvals rejected, their runs finished)",
+    summary: "a scheduled run (trigger cron) unless one is active, the fleet's due targets queued (one run of them drained here), and maintenance (expired approvals rejected, their runs finished)",
     handle: async ({ addon }) => {
       const engine = await addon.engine();
       const result = await startScheduledRun(engine, addon.config());
+      const fleet = await cronFleet(addon.prisma(), addon.config(), () => addon.engine());
       // Side by side: a run that uses up maxDuration must not starve the maintenance.
-      after(() => Promise.all([result.started ? result.execute() : null, runMaintenance(addon.prisma(), maintenanceSettings(addon), { prune: true })]));
-      return Response.json({ started: result.started, runId: result.runId }, { status: result.started ? 202 : 200 });
+      after(() => Promise.all([result.started ? result.execute() : null, fleet.drain(), runMaintenance(addon.prisma(), maintenanceSettings(addon), { prune: true })]));
+      const queued = fleet.queued.length ? { fleetQueued: fleet.queued } : {}; // only when the fleet queued any
+      return Response.json({ started: result.started, runId: result.runId, ...queued }, { status: result.started ? 202 : 200 });
     },
   },
   {

@@ -48,6 +48,20 @@ describe("npm run troubleshoot arguments", () => {
     expect(refusal(["--all"])).toContain("--all: only for a command");
   });
 
+  it("--target names a stored target; its site, database, endpoints and pages are its own; `targets` lists them", () => {
+    expect(parseCliArgs(["--target", "staging", "--enqueue", "--no-browser"])).toMatchObject({ target: "staging", enqueue: true, "no-browser": true });
+    expect(refusal(["--target", "staging", "--base-url", "https://x.example", "--database-url", "postgresql://u:secret@h/db"]).split("\n")).toEqual([
+      '--base-url: contradicts --target "staging" (the target has its own; edit it in the dashboard, or drop --target)',
+      '--database-url: contradicts --target "staging" (the target has its own; edit it in the dashboard, or drop --target)',
+    ]);
+    expect(refusal(["--target", "staging", "--pages", "/a"])).toContain('--pages: contradicts --target "staging"');
+    expect(refusal(["--target", " "])).toContain("--target: must name a target");
+    expect(parseCliArgs(["targets", "--json"])).toMatchObject({ command: "targets", json: true });
+    expect(refusal(["targets", "staging"])).toBe('targets: unexpected "staging"');
+    expect(refusal(["runs", "--target", "staging"])).toBe("--target: not an option of `runs`");
+    expect(USAGE).toContain("npm run -s troubleshoot -- --target staging --json");
+  });
+
   it("--help shows examples and every exit status", () => {
     expect(USAGE).toContain("examples:\n  npm run troubleshoot -- --issue");
     expect(USAGE).toContain(`approve ${RUN_ID} --all`);

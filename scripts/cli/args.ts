@@ -7,6 +7,7 @@ import { domainSchema, runStatusSchema } from "../../lib/troubleshooting/report"
 import { EXIT_CODES_TEXT } from "./exit-codes";
 
 export const USAGE = `usage: npm run troubleshoot -- [options]            diagnose the target now (one run)
+       npm run troubleshoot -- targets                          list the targets (--target NAME picks one)
        npm run troubleshoot -- runs [--status S] [--limit N]    list runs, newest first
        npm run troubleshoot -- show RUN_ID                      a run's report
        npm run troubleshoot -- approve RUN_ID (ACTION_ID... | --all) [--comment TEXT] [--database-url URL]
@@ -17,6 +18,10 @@ export const USAGE = `usage: npm run troubleshoot -- [options]            diagno
 
 run options:
   --issue TEXT              what users report, e.g. "Users reporting slow page load times"
+  --target NAME             a stored target (its site, database, credentials, endpoints and
+                            pages, from the add-on's database; AUTH_SECRET opens its secrets),
+                            or "default" (TARGET_*); not with --base-url, --database-url,
+                            --endpoints, --pages
   --base-url URL            the site to diagnose (default: TARGET_BASE_URL or this app)
   --database-url URL        its database (default: TARGET_DATABASE_URL or DATABASE_URL)
   --endpoints PATH|URL,...  the API endpoints the network bot samples (replaces the preset);
@@ -27,7 +32,8 @@ run options:
   --auto-approve none|safe  run safe fixes unattended (default: safe)
   --no-browser              do not use a browser
   --enqueue                 queue the run for \`npm run worker\` instead of running it here;
-                            prints the job id, or "already queued" (not with --domains, --auto-approve)
+                            prints the job id, or "already queued" (not with --domains, --auto-approve);
+                            with --target the job names the target and carries none of its secrets
   --list-checks             list the check and fix catalogues and exit
 
 any command:
@@ -43,6 +49,9 @@ APPROVAL_EXPIRY_MINUTES (default 60), and its run goes on without it.
 examples:
   npm run troubleshoot -- --issue "checkout is slow" --no-browser
   npm run troubleshoot -- --base-url https://shop.example --endpoints /api/health,/api/cart=200
+  npm run troubleshoot -- targets
+  npm run -s troubleshoot -- --target staging --json > staging.json
+  npm run troubleshoot -- --target production --enqueue
   npm run -s troubleshoot -- --json --domains database --auto-approve none > report.json
   npm run troubleshoot -- runs --status awaiting_approval
   npm run troubleshoot -- approve cm1a2b3c4d5e6f7g8h9i0j --all
@@ -51,7 +60,7 @@ examples:
 exit status:
 ${EXIT_CODES_TEXT}`;
 
-const COMMANDS = ["runs", "show", "approve", "reject", "cancel", "resume"] as const;
+const COMMANDS = ["runs", "show", "approve", "reject", "cancel", "resume", "targets"] as const;
 export type CliCommand = (typeof COMMANDS)[number];
 
 /** Quoted for a message: JSON quoting shows spaces and control characters plainly. */
@@ -75,9 +84,12 @@ const endpointRef = (v: string) => {
 /** Refused without showing its password. */
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, { error: (i) => `${quoted(String(i.input)).replace(/:\/\/[^@/]*@/, "://***@")} must be a postgres:// URL` });
 const runId = z.string().regex(/^[a-z0-9]{20,40}$/, { error: (i) => `${quoted(String(i.input))} is not a run id` });
+/** Whether it exists is the store's business (checked when the command runs). */
+const targetName = z.string().trim().min(1, "must name a target (list them with `targets`)").max(200, "at most 200 characters");
 
 const runArgs = z.object({
   issue: z.string().trim().max(2_000, "at most 2000 characters").optional(),
+  target: targetName.optional(),
   "base-url": httpUrl.optional(),
   "database-url": postgresUrl.optional(),
   endpoints: listOf(endpointRef, "is neither a path (/api/x) nor an http(s) URL").optional(),
@@ -125,6 +137,7 @@ const COMMAND_OPTIONS: Record<CliCommand, string[]> = {
   reject: ["all", "comment", "database-url"],
   cancel: [],
   resume: ["database-url"],
+  targets: [],
 };
 
 const controlArgs = z.object({
@@ -151,6 +164,7 @@ export function parseCliArgs(argv: string[]): CliArgs | ControlArgs {
       allowPositionals: true,
       options: {
         issue: { type: "string" },
+        target: { type: "string" },
         "base-url": { type: "string" },
         "database-url": { type: "string" },
         endpoints: { type: "string" },
@@ -185,6 +199,14 @@ function parseRun(values: Record<string, unknown>): CliArgs {
   if (parsed.data.enqueue && (parsed.data.domains || parsed.data["auto-approve"])) {
     throw new UsageError("--enqueue: a queued run uses all bots and --auto-approve safe: drop --domains and --auto-approve");
   }
+  if (parsed.data.target !== undefined) {
+    // A stored target is one site with one database, its endpoints and pages: another of them would
+    // be another target under its name (and its history would mix).
+    const contradicting = (["base-url", "database-url", "endpoints", "pages"] as const).filter((o) => parsed.data[o] !== undefined);
+    if (contradicting.length) {
+      throw new UsageError(contradicting.map((o) => `--${o}: contradicts --target ${quoted(parsed.data.target as string)} (the target has its own; edit it in the dashboard, or drop --target)`).join("\n"));
+    }
+  }
   return parsed.data;
 }
 
@@ -198,6 +220,10 @@ function parseControl(command: CliCommand, positionals: string[], values: Record
   if (args.help) return args;
   if (command === "runs") {
     if (positionals.length) throw new UsageError(`runs: unexpected ${quoted(positionals.join(" "))} (filter with --status)`);
+    return args;
+  }
+  if (command === "targets") {
+    if (positionals.length) throw new UsageError(`targets: unexpected ${quoted(positionals.join(" "))}`);
     return args;
   }
   const [id, ...actionIds] = positionals;

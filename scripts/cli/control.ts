@@ -1,6 +1,6 @@
-// `npm run troubleshoot -- runs | show | approve | reject | cancel | resume`: the run controls of
-// the dashboard from a terminal, through the same service functions the API uses. Decisions,
-// cancels and resumes are audited as the OS user (cli:<username>).
+// `npm run troubleshoot -- runs | show | approve | reject | cancel | resume | targets`: the run
+// controls of the dashboard from a terminal, through the same service functions the API uses.
+// Decisions, cancels and resumes are audited as the OS user (cli:<username>).
 import { ApiError } from "../../lib/api/errors";
 import { standaloneContext as addon } from "../../lib/standalone/context";
 import { buildReport } from "../../lib/troubleshooting/queries/report";
@@ -12,6 +12,7 @@ import { defaultTarget, resumeRun } from "../../lib/troubleshooting/runs/run-ser
 import { sealTarget } from "../../lib/troubleshooting/runs/target-secrets";
 import type { Engine } from "../../lib/troubleshooting/workflow/engine";
 import type { ControlArgs } from "./args";
+import { listTargets, rememberStoredTarget } from "./targets";
 import { EXIT } from "./exit-codes";
 import { printOutcome } from "./output";
 import { followRun } from "./progress";
@@ -23,6 +24,8 @@ export async function control(args: ControlArgs, ctx: CommandContext): Promise<n
     const engine = await addon.engine();
     // The run holds the target's database URL without its password: given again, this process can go on with it.
     if (args["database-url"]) sealTarget(defaultTarget(addon.config(), { databaseUrl: args["database-url"] }));
+    // A run on a stored target: its database URL comes from the store (AUTH_SECRET opens it), not from the caller.
+    else if (args.runId) await rememberStoredTarget(engine.deps.prisma, addon.config(), args.runId, ctx);
     try {
       switch (args.command) {
         case "runs":
@@ -37,6 +40,8 @@ export async function control(args: ControlArgs, ctx: CommandContext): Promise<n
           return await showCommand(engine, args, ctx);
         case "resume":
           return await resumeCommand(engine, args, ctx);
+        case "targets":
+          return await listTargets(engine.deps.prisma, addon.config(), args.json ?? false);
       }
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;

@@ -7,7 +7,7 @@ export const EXIT = {
   /** The run failed, was cancelled or interrupted; or the command itself failed (no such run, a
    * decision refused, the database unreachable). */
   failed: 1,
-  /** Bad arguments: nothing was done. */
+  /** Bad arguments (an unknown --target name included): nothing was done. */
   usage: 2,
   /** The run completed with findings still open. */
   findings: 3,
@@ -24,7 +24,7 @@ export const EXIT = {
 export const EXIT_CODES_TEXT = `  0 completed, nothing left open     4 waiting for approval of fixes
   1 failed, cancelled or interrupted 5 approval expired (fixes rejected as expired)
     (or the command itself failed)   6 target busy: another run on it is active
-  2 bad arguments                    7 still queued or running (show)
+  2 bad arguments (or unknown target) 7 still queued or running (show)
   3 completed with findings open`;
 
 /** The exit status of a run's outcome. `expired`: some of its fixes were rejected as expired. */

@@ -2,7 +2,8 @@
 import { createInterface } from "node:readline/promises";
 import { ApiError } from "../../lib/api/errors";
 import { env } from "../../lib/env";
-import { openRunQueue } from "../../lib/queue/run-queue";
+import { type RunJob, openRunQueue } from "../../lib/queue/run-queue";
+import { type NamedTarget, UnknownTargetError, openNamedTarget } from "../../lib/queue/named-target";
 import { standaloneContext as addon } from "../../lib/standalone/context";
 import { buildReport } from "../../lib/troubleshooting/queries/report";
 import { cancelRun, decideAction } from "../../lib/troubleshooting/runs/run-control";
@@ -25,17 +26,30 @@ export async function run(args: CliArgs, ctx: CommandContext): Promise<number> {
   try {
     const engine = await addon.engine();
     const config = addon.config();
+    let named: NamedTarget | undefined;
+    if (args.target !== undefined) {
+      try {
+        named = await openNamedTarget(engine.deps.prisma, config, args.target, { browser: args["no-browser"] ? false : undefined });
+      } catch (err) {
+        if (!(err instanceof UnknownTargetError)) throw err;
+        ctx.log(`--target: ${err.message}`);
+        return EXIT.usage;
+      }
+    }
     const baseUrl = args["base-url"] ?? config.targetBaseUrl;
-    const target = defaultTarget(config, {
-      baseUrl,
-      databaseUrl: args["database-url"],
-      endpoints: endpointUrls(args.endpoints, baseUrl),
-      pages: args.pages,
-      browser: args["no-browser"] ? false : undefined,
-    });
+    const target =
+      named?.target ??
+      defaultTarget(config, {
+        baseUrl,
+        databaseUrl: args["database-url"],
+        endpoints: endpointUrls(args.endpoints, baseUrl),
+        pages: args.pages,
+        browser: args["no-browser"] ? false : undefined,
+      });
     let created;
     try {
-      created = await createRun(engine, { trigger: "cli", initialIssue: args.issue, domains: args.domains, autoApprove: args["auto-approve"] }, target);
+      const domains = args.domains ?? named?.domains;
+      created = await createRun(engine, { trigger: "cli", initialIssue: args.issue, domains, autoApprove: args["auto-approve"], targetId: named?.targetId ?? null }, target);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) return await busyHint(engine.deps.prisma, String(err.details?.runId), ctx, args["database-url"]), EXIT.targetBusy;
       throw err;
@@ -43,7 +57,7 @@ export async function run(args: CliArgs, ctx: CommandContext): Promise<number> {
     const { runId, config: runConfig } = created;
     const onSignal = () => void cancelRun(engine, runId, ctx.actor).catch(() => {});
     process.once("SIGINT", onSignal);
-    log(`run ${runId} on ${target.baseUrl}`);
+    log(`run ${runId} on ${named ? `${named.name} (${target.baseUrl})` : target.baseUrl}`);
     const progress = followRun(engine.deps.prisma, runId, process.stderr.isTTY);
     try {
       await executeRun(engine, runId, runConfig);
@@ -98,15 +112,24 @@ export async function enqueue(args: CliArgs, ctx: CommandContext): Promise<numbe
   const queue = await openRunQueue(env());
   try {
     const baseUrl = args["base-url"] ?? env().targetBaseUrl;
-    const target = {
+    const browser = args["no-browser"] ? false : undefined;
+    // A stored target by name: the job carries no secret of it (the worker opens it from the store).
+    const target: RunJob["target"] = args.target ?? {
       baseUrl,
       databaseUrl: args["database-url"] ?? env().TARGET_DATABASE_URL,
       endpoints: endpointUrls(args.endpoints, baseUrl),
       pages: args.pages,
-      browser: args["no-browser"] ? false : undefined,
+      browser,
     };
-    const jobId = await queue.enqueue({ target, trigger: "cli", initialIssue: args.issue });
-    if (!jobId) ctx.log(`a run on ${target.baseUrl} is already queued`);
+    let jobId: string | null;
+    try {
+      jobId = await queue.enqueue(typeof target === "string" ? { target, browser, trigger: "cli", initialIssue: args.issue } : { target, trigger: "cli", initialIssue: args.issue });
+    } catch (err) {
+      if (!(err instanceof UnknownTargetError)) throw err;
+      ctx.log(`--target: ${err.message}`);
+      return EXIT.usage;
+    }
+    if (!jobId) ctx.log(`a run on ${typeof target === "string" ? target : target.baseUrl} is already queued`);
     process.stdout.write(args.json ? `${JSON.stringify({ jobId, queued: Boolean(jobId) })}\n` : `${jobId ?? "already queued"}\n`);
     return EXIT.clean;
   } finally {
