@@ -22,7 +22,8 @@ function Settings({ rows }: { rows: { label: string; value: ReactNode; variable:
       {rows.map((r) => (
         <div key={r.variable} className="tr:contents">
           <dt>
-            {r.label} <code className="tr-muted tr:text-xs tr:break-all">{r.variable}</code>
+            {r.label}
+            <code className="tr-muted tr:block tr:text-xs tr:break-words">{r.variable}</code>
           </dt>
           <dd className="tr:font-medium tr:tabular-nums tr:@lg:text-right">{r.value}</dd>
         </div>
