@@ -8,6 +8,8 @@ import { SIGNAL_FACTS_SQL } from "../fixes/database/session-guard";
 /** Longest query text shown (after literals are replaced by `?`). */
 export const QUERY_TEXT_MAX = 500;
 const STATEMENT_TIMEOUT_MS = 3_000;
+/** Sessions listed at most (active first, then idle in transaction, then idle). */
+export const MAX_SESSIONS = 500;
 
 export interface LiveSession {
   pid: number;
@@ -55,6 +57,8 @@ export interface LiveDatabaseView {
   chains: BlockingNode[];
   /** Sessions whose queries the role may not see. */
   hidden: number;
+  /** More than MAX_SESSIONS sessions: the idle ones past it are left out. */
+  truncated: boolean;
 }
 
 interface Row {
@@ -95,8 +99,9 @@ SELECT a.pid, a.usename::text, a.application_name, a.state, a.query,
        pg_has_role(current_user, 'pg_read_all_stats', 'USAGE') AS sees_all
   FROM pg_stat_activity a LEFT JOIN pg_roles r ON r.oid = a.usesysid
  WHERE ${VISIBLE_OR_HIDDEN_CLIENTS} AND a.usesysid IS NOT NULL AND a.datname = current_database()
- ORDER BY a.xact_start NULLS LAST, a.query_start NULLS LAST, a.pid
- LIMIT 500`;
+ ORDER BY CASE WHEN a.state = 'active' THEN 0 WHEN a.state LIKE 'idle in transaction%' THEN 1 ELSE 2 END,
+          a.xact_start NULLS LAST, a.query_start NULLS LAST, a.pid
+ LIMIT ${MAX_SESSIONS + 1}`;
 
 const seconds = (v: number | null) => (v == null ? null : Math.max(0, Math.round(v * 10) / 10));
 
@@ -119,7 +124,8 @@ export async function readLiveDatabase(databaseUrl: string, signal: AbortSignal)
       await client.query("ROLLBACK").catch(() => undefined);
     }
   });
-  const sessions: LiveSession[] = rows.map((r) => ({
+  const truncated = rows.length > MAX_SESSIONS;
+  const sessions: LiveSession[] = rows.slice(0, MAX_SESSIONS).map((r) => ({
     pid: r.pid,
     user: r.usename,
     application: r.application_name ?? "",
@@ -143,6 +149,7 @@ export async function readLiveDatabase(databaseUrl: string, signal: AbortSignal)
     sessions,
     chains: blockingChains(sessions),
     hidden: sessions.filter((s) => !s.visible).length,
+    truncated,
   };
 }
 

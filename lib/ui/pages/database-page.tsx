@@ -5,7 +5,7 @@ import type { PrismaClient } from "../../db";
 import type { TroubleshooterConfig } from "../../mount/config";
 import { listTargetRefs } from "../../targets/scope";
 import { liveTargetFor } from "../../troubleshooting/live-database/target";
-import { type LiveDatabaseView, QUERY_TEXT_MAX, readLiveDatabase } from "../../troubleshooting/queries/live-database";
+import { type LiveDatabaseView, MAX_SESSIONS, QUERY_TEXT_MAX, readLiveDatabase } from "../../troubleshooting/queries/live-database";
 import { Card } from "../components/alerts/alert-config";
 import { RefreshControls } from "../components/live-database/refresh-controls";
 import { ActionResults } from "../components/live-database/session-action";
@@ -59,6 +59,7 @@ export async function DatabasePage({ prisma, config, basePath, searchParams }: {
               ? "It sees every session's query (pg_read_all_stats)."
               : `Without pg_read_all_stats it cannot see other roles' queries, states or times: ${view.hidden} session${view.hidden === 1 ? " is" : "s are"} shown as hidden.`}{" "}
             Query text has its literals replaced by ? and is cut at {QUERY_TEXT_MAX} characters. Troubleshooter&apos;s own sessions are left out.
+            {view.truncated && ` Only the first ${MAX_SESSIONS} sessions are listed (active ones first).`}
           </p>
           <Card title="Blocking chains" testId="blocking-chains">
             <BlockingChains chains={view.chains} sessions={view.sessions} target={found.live.name} />

@@ -91,11 +91,14 @@ export function SessionsTable({ sessions, target }: { sessions: LiveSession[]; t
           {sessions.map((s) => (
             <tr key={s.pid} className="tr:border-t tr:border-black/5 tr:align-top tr:dark:border-white/10" data-testid="live-session" data-pid={s.pid}>
               <td className="tr:py-1 tr:pr-3 tr:tabular-nums">{s.pid}</td>
-              <td className="tr:py-1 tr:pr-3 tr:break-all">{s.user ?? "–"}</td>
-              <td className="tr:py-1 tr:pr-3 tr:break-all">{s.application || "–"}</td>
+              <td className="tr:py-1 tr:pr-3 tr:whitespace-nowrap">{s.user ?? "–"}</td>
+              <td className="tr:py-1 tr:pr-3 tr:whitespace-nowrap">{s.application || "–"}</td>
               <td className="tr:py-1 tr:pr-3 tr:whitespace-nowrap">{stateText(s)}</td>
               <td className="tr:min-w-64 tr:py-1 tr:pr-3"><QueryText s={s} /></td>
-              <td className="tr:py-1 tr:pr-3 tr:whitespace-nowrap tr:tabular-nums">{formatAge(s.queryAgeSeconds)}</td>
+              <td className="tr:py-1 tr:pr-3 tr:whitespace-nowrap tr:tabular-nums">
+                {/* An idle session's query_start is its last query's: not a running query's age. */}
+                {s.state === "active" || s.queryAgeSeconds == null ? formatAge(s.queryAgeSeconds) : <span className="tr-muted">last {formatAge(s.queryAgeSeconds)} ago</span>}
+              </td>
               <td className="tr:py-1 tr:pr-3 tr:whitespace-nowrap tr:tabular-nums">{formatAge(s.xactAgeSeconds)}</td>
               <td className="tr:py-1 tr:pr-3 tr:whitespace-nowrap">{wait(s)}</td>
               <td className="tr:py-1 tr:pr-3 tr:tabular-nums">{s.blockedBy.length ? s.blockedBy.join(", ") : "–"}</td>
