@@ -25,6 +25,8 @@ import { ApiError } from "./errors";
 import { readJson, readQuery } from "./request";
 import { SSE_HEADERS, runEventStream } from "./sse";
 import { maintenanceSettings } from "../mount/maintenance";
+import { ALERT_ROUTES } from "./alert-routes";
+import { DATABASE_ROUTES } from "./database-routes";
 
 export type Guard = "admin" | "admin-or-metrics-token" | "cron-secret";
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -193,4 +195,6 @@ export const ROUTES: readonly Route[] = [
       return Response.json({ runId, status }, { status: 202 });
     },
   },
+  ...ALERT_ROUTES,
+  ...DATABASE_ROUTES,
 ];

@@ -77,7 +77,7 @@ describe("pruneExpired", () => {
       // 2026-05-16 12:00 is the cut-off: its day (2026-05-16) and later stay.
       const { client, deletes } = recordingDeletes(prisma);
       const counts = await pruneExpired(client, { retentionDays: 30, batchSize: 2, now: NOW });
-      expect(counts).toEqual({ runs: 4, metricSamples: 10, logEntries: 3, trackedErrors: 3, alerts: 3, historyDays: 6, checkpoints: 4 * 5 });
+      expect(counts).toEqual({ runs: 4, metricSamples: 10, logEntries: 3, trackedErrors: 3, alerts: 3, alertDeliveries: 0, checkSamples: 0, historyDays: 6, checkpoints: 4 * 5 });
 
       // batches: no statement on the app's tables deleted more than 2 rows (checkpoints go by run batch)
       const own = deletes.filter((d) => !d.sql.includes(CHECKPOINT_SCHEMA));
@@ -113,7 +113,7 @@ describe("pruneExpired", () => {
       expect(threads.rows.map((r) => r.thread_id).sort()).toEqual([...oldActive, ...fresh].sort());
 
       expect(await pruneExpired(prisma, { retentionDays: 30, batchSize: 2, now: NOW })).toEqual({
-        runs: 0, metricSamples: 0, logEntries: 0, trackedErrors: 0, alerts: 0, historyDays: 0, checkpoints: 0,
+        runs: 0, metricSamples: 0, logEntries: 0, trackedErrors: 0, alerts: 0, alertDeliveries: 0, checkSamples: 0, historyDays: 0, checkpoints: 0,
       });
     } finally {
       await prisma.$disconnect();

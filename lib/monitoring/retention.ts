@@ -29,6 +29,8 @@ export interface PruneCounts {
   logEntries: number;
   trackedErrors: number;
   alerts: number;
+  alertDeliveries: number;
+  checkSamples: number;
   historyDays: number;
   checkpoints: number;
 }
@@ -39,6 +41,8 @@ const TIMED_TABLES = [
   { key: "logEntries", table: "LogEntry", column: "at" },
   { key: "trackedErrors", table: "TrackedError", column: "at" },
   { key: "alerts", table: "Alert", column: "createdAt" },
+  { key: "alertDeliveries", table: "AlertDelivery", column: "createdAt" },
+  { key: "checkSamples", table: "CheckSample", column: "at" },
 ] as const satisfies readonly { key: keyof PruneCounts; table: string; column: string }[];
 
 export async function pruneExpired(prisma: PrismaClient, options: PruneOptions): Promise<PruneCounts> {
@@ -47,7 +51,7 @@ export async function pruneExpired(prisma: PrismaClient, options: PruneOptions):
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError("batchSize must be a positive whole number");
   const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
   const cutoffDay = cutoff.toISOString().slice(0, 10);
-  const counts: PruneCounts = { runs: 0, metricSamples: 0, logEntries: 0, trackedErrors: 0, alerts: 0, historyDays: 0, checkpoints: 0 };
+  const counts: PruneCounts = { runs: 0, metricSamples: 0, logEntries: 0, trackedErrors: 0, alerts: 0, alertDeliveries: 0, checkSamples: 0, historyDays: 0, checkpoints: 0 };
 
   // Runs first: deleting them nulls their metric samples' runId (ON DELETE SET NULL), nothing more.
   const checkpointTables = await existingCheckpointTables(prisma);

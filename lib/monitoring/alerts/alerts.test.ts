@@ -82,7 +82,7 @@ describe("run alerts", () => {
     expect(receiver.requests).toHaveLength(1);
     const { contentType, body } = receiver.requests[0]!;
     expect(contentType).toBe("application/json");
-    expect(body.text).toBe(`:rotating_light: Troubleshooting run failed on https://${run.targetKey}.example`);
+    expect(body.text).toBe(`:rotating_light: [default] Troubleshooting run failed on https://${run.targetKey}.example`);
     const section = sectionText(body)!;
     expect(section.type).toBe("section");
     expect(section.text.type).toBe("mrkdwn");
@@ -261,7 +261,7 @@ describe("run alerts", () => {
     expect(receiver.requests.map((r) => r.body)).toEqual([
       {
         kind: "run_failed", severity: "critical", title: `Troubleshooting run failed on https://${run.targetKey}.example`,
-        message: "The run failed: worker crashed", runId: run.id, runUrl: `${APP}/admin/troubleshooting/runs/${run.id}`, at: stored!.createdAt.toISOString(),
+        message: "The run failed: worker crashed", target: "default", runId: run.id, runUrl: `${APP}/admin/troubleshooting/runs/${run.id}`, at: stored!.createdAt.toISOString(),
       },
     ]);
   });
@@ -273,7 +273,7 @@ describe("run alerts", () => {
     const listed = await listAlerts(prisma, { limit: 2 });
     expect(listed).toHaveLength(2);
     expect(listed[0]).toMatchObject({ runId: run.id, kind: "run_failed", status: "not_configured", repeats: 0, lastError: null });
-    expect(Object.keys(listed[0]!).sort()).toEqual(["attempts", "createdAt", "id", "kind", "lastError", "message", "repeats", "runId", "severity", "status", "title"]);
+    expect(Object.keys(listed[0]!).sort()).toEqual(["attempts", "createdAt", "deliveries", "id", "kind", "lastError", "message", "repeats", "runId", "severity", "status", "title"]);
     expect(listed[0]!.createdAt.getTime()).toBeGreaterThanOrEqual(listed[1]!.createdAt.getTime());
   });
 });
@@ -295,7 +295,7 @@ describe("approval sweep", () => {
     expect(await sweepApprovalAlerts(prisma, later, s)).toEqual({ raised: 1, repeated: 0 });
     expect(await sweepApprovalAlerts(prisma, new Date(later.getTime() + 60_000), s)).toEqual({ raised: 0, repeated: 1 });
     expect(receiver.requests).toHaveLength(1);
-    expect(receiver.requests[0]!.body.text).toBe(`:warning: 2 fix actions waiting for approval on https://${waiting.targetKey}.example`);
+    expect(receiver.requests[0]!.body.text).toBe(`:warning: [default] 2 fix actions waiting for approval on https://${waiting.targetKey}.example`);
 
     const stored = await prisma.alert.findMany({ where: { kind: "approval_waiting" } });
     expect(stored).toHaveLength(1);

@@ -6,6 +6,7 @@ import { ExponentialBackoff, TaskCancelledError, TimeoutStrategy, handleAll, ret
 import type { PrismaClient } from "../../db";
 import { logger } from "../logger";
 import { scrubString } from "../redact";
+import { destinationsFor } from "./routing";
 import { runUrl, type AlertSettings, type DeliverySettings } from "./settings";
 
 export interface AlertToSend {
@@ -21,6 +22,8 @@ export interface AlertToSend {
 export interface DeliveryOutcome {
   ok: boolean;
   attempts: number;
+  /** The receiver's last HTTP status; null when none answered (network error, timeout). */
+  httpStatus: number | null;
   error: string | null;
 }
 
@@ -28,17 +31,20 @@ const EMOJI: Record<string, string> = { critical: ":rotating_light:", warning: "
 // Slack's mrkdwn treats these three as control characters.
 const slackEscape = (text: string) => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 
-export function webhookBody(alert: AlertToSend, settings: Pick<AlertSettings, "format" | "appUrl" | "basePath">): Record<string, unknown> {
+/** The body in the destination's format. `target`: the run's target name ("default" for the
+ * configured one), named in the text so that a channel shared by several targets says which. */
+export function webhookBody(alert: AlertToSend, settings: Pick<AlertSettings, "format" | "appUrl" | "basePath">, target: string | null = null): Record<string, unknown> {
   const url = alert.runId ? runUrl(settings, alert.runId) : null;
   if (settings.format === "generic") {
     const { kind, severity, title, message, runId } = alert;
-    return { kind, severity, title, message, runId, runUrl: url, at: alert.createdAt.toISOString() };
+    return { kind, severity, title, message, target, runId, runUrl: url, at: alert.createdAt.toISOString() };
   }
   const emoji = EMOJI[alert.severity] ?? ":information_source:";
   const link = url ? `\n<${url}|Open the run>` : "";
+  const named = target ? `[${target}] ` : "";
   return {
-    text: `${emoji} ${alert.title}`, // what notifications show
-    blocks: [{ type: "section", text: { type: "mrkdwn", text: `${emoji} *${slackEscape(alert.title)}*\n${slackEscape(alert.message)}${link}` } }],
+    text: `${emoji} ${named}${alert.title}`, // what notifications show
+    blocks: [{ type: "section", text: { type: "mrkdwn", text: `${emoji} ${slackEscape(named)}*${slackEscape(alert.title)}*\n${slackEscape(alert.message)}${link}` } }],
   };
 }
 
@@ -62,6 +68,7 @@ function describe(err: unknown, timeoutMs: number): string {
 
 export async function postWebhook(url: string, body: unknown, delivery: DeliverySettings): Promise<DeliveryOutcome> {
   let attempts = 0;
+  let httpStatus: number | null = null;
   const policy = wrap(
     retry(handleAll, {
       maxAttempts: Math.max(0, delivery.attempts - 1), // cockatiel counts retries, not attempts
@@ -74,28 +81,51 @@ export async function postWebhook(url: string, body: unknown, delivery: Delivery
       attempts += 1;
       const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal });
       await res.body?.cancel().catch(() => undefined); // the answer's body is not needed; free the socket
+      httpStatus = res.status;
       if (retryable(res.status)) throw new RetryableStatus(res.status);
       return res.status;
     });
-    return status >= 200 && status < 300 ? { ok: true, attempts, error: null } : { ok: false, attempts, error: `HTTP ${status}` };
+    return status >= 200 && status < 300 ? { ok: true, attempts, httpStatus, error: null } : { ok: false, attempts, httpStatus, error: `HTTP ${status}` };
   } catch (err) {
-    return { ok: false, attempts, error: describe(err, delivery.timeoutMs) };
+    // A timeout or network error on the last attempt: no status from it (an earlier 5xx is not this outcome).
+    return { ok: false, attempts, httpStatus: err instanceof RetryableStatus ? err.status : null, error: describe(err, delivery.timeoutMs) };
   }
 }
 
-/** Sends a stored alert (or marks it not_configured) and records how that went. */
+/** Sends a stored alert to its destinations (routing.ts), or marks it not_configured when it has
+ * none, and records how each went (AlertDelivery) and overall (the alert's status: sent when every
+ * destination took it; lastError names the failed ones when there were several). */
 export async function deliverAlert(prisma: PrismaClient, alert: AlertToSend, settings: AlertSettings): Promise<DeliveryOutcome | null> {
-  if (!settings.webhookUrl) {
+  const { target, destinations } = await destinationsFor(prisma, alert, settings);
+  if (destinations.length === 0) {
     await prisma.alert.update({ where: { id: alert.id }, data: { status: "not_configured" } });
     return null;
   }
-  const outcome = await postWebhook(settings.webhookUrl, webhookBody(alert, settings), settings.delivery);
+  const outcomes = await Promise.all(
+    destinations.map(async (d) => {
+      const outcome: DeliveryOutcome = d.url === null
+        ? { ok: false, attempts: 0, httpStatus: null, error: d.openError }
+        : await postWebhook(d.url, webhookBody(alert, { ...settings, format: d.format }, target), settings.delivery);
+      await prisma.alertDelivery.create({
+        data: { alertId: alert.id, channelId: d.channelId, destination: d.name, host: d.host, status: outcome.ok ? "sent" : "failed", attempts: outcome.attempts, httpStatus: outcome.httpStatus, error: outcome.error },
+      });
+      return { d, outcome };
+    }),
+  );
+  const failed = outcomes.filter((o) => !o.outcome.ok);
+  const lastError = failed.length === 0 ? null : outcomes.length === 1 ? failed[0]!.outcome.error : failed.map((o) => `${o.d.name}: ${o.outcome.error}`).join("; ").slice(0, 500);
+  const overall: DeliveryOutcome = {
+    ok: failed.length === 0,
+    attempts: Math.max(...outcomes.map((o) => o.outcome.attempts)),
+    httpStatus: outcomes.length === 1 ? outcomes[0]!.outcome.httpStatus : null,
+    error: lastError,
+  };
   await prisma.alert.update({
     where: { id: alert.id },
-    data: { status: outcome.ok ? "sent" : "failed", attempts: outcome.attempts, deliveredAt: outcome.ok ? new Date() : null, lastError: outcome.error },
+    data: { status: overall.ok ? "sent" : "failed", attempts: overall.attempts, deliveredAt: overall.ok ? new Date() : null, lastError },
   });
-  const line = { component: "alerts", alertId: alert.id, kind: alert.kind, attempts: outcome.attempts, error: outcome.error };
-  if (outcome.ok) logger().info(line, "alert delivered");
+  const line = { component: "alerts", alertId: alert.id, kind: alert.kind, target, destinations: outcomes.map((o) => ({ name: o.d.name, host: o.d.host, ok: o.outcome.ok, attempts: o.outcome.attempts, error: o.outcome.error })) };
+  if (overall.ok) logger().info(line, "alert delivered");
   else logger().warn(line, "alert delivery failed");
-  return outcome;
+  return overall;
 }

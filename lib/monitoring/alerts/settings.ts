@@ -30,12 +30,15 @@ export interface AlertSettings {
   /** Where the add-on's pages are mounted under appUrl. */
   basePath: string;
   delivery: DeliverySettings;
+  /** The add-on's secret (AUTH_SECRET), to open the channels' sealed URLs; unset: channels are
+   * recorded as not sent. */
+  secret?: string;
 }
 
 export const DEFAULT_DELIVERY: DeliverySettings = { attempts: 4, timeoutMs: 5_000, initialDelayMs: 1_000, maxDelayMs: 10_000 };
 
 /** From a validated configuration (a host's createTroubleshooter options, or the environment). */
-export function alertSettingsFrom(e: Pick<Env, "ALERT_WEBHOOK_URL" | "ALERT_WEBHOOK_FORMAT" | "ALERT_SCORE_BELOW" | "ALERT_SCORE_DROP" | "ALERT_APPROVAL_WAIT_MINUTES" | "APPROVAL_EXPIRY_MINUTES" | "ALERT_DEDUPE_MINUTES" | "appUrl">, basePath = "/admin/troubleshooting"): AlertSettings {
+export function alertSettingsFrom(e: Pick<Env, "ALERT_WEBHOOK_URL" | "ALERT_WEBHOOK_FORMAT" | "ALERT_SCORE_BELOW" | "ALERT_SCORE_DROP" | "ALERT_APPROVAL_WAIT_MINUTES" | "APPROVAL_EXPIRY_MINUTES" | "ALERT_DEDUPE_MINUTES" | "appUrl"> & Partial<Pick<Env, "AUTH_SECRET">>, basePath = "/admin/troubleshooting"): AlertSettings {
   return {
     basePath,
     webhookUrl: e.ALERT_WEBHOOK_URL,
@@ -47,6 +50,7 @@ export function alertSettingsFrom(e: Pick<Env, "ALERT_WEBHOOK_URL" | "ALERT_WEBH
     dedupeMinutes: e.ALERT_DEDUPE_MINUTES,
     appUrl: e.appUrl,
     delivery: DEFAULT_DELIVERY,
+    secret: e.AUTH_SECRET,
   };
 }
 

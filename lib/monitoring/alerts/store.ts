@@ -42,9 +42,19 @@ export async function recordAlert(prisma: PrismaClient, candidate: AlertCandidat
   });
 }
 
-/** The newest alerts, for the monitoring page. */
+/** One destination's outcome for an alert (AlertDelivery), without any URL. */
+export interface AlertDeliveryItem {
+  destination: string;
+  host: string;
+  status: string;
+  attempts: number;
+  httpStatus: number | null;
+  error: string | null;
+}
+
+/** The newest alerts with each destination's delivery, for the alerts and monitoring pages. */
 export async function listAlerts(prisma: PrismaClient, options: { limit?: number } = {}) {
-  return prisma.alert.findMany({
+  const alerts = await prisma.alert.findMany({
     orderBy: { createdAt: "desc" },
     take: Math.min(Math.max(options.limit ?? 50, 1), 500),
     select: {
@@ -52,6 +62,16 @@ export async function listAlerts(prisma: PrismaClient, options: { limit?: number
       createdAt: true, status: true, attempts: true, repeats: true, lastError: true,
     },
   });
+  const rows = alerts.length
+    ? await prisma.alertDelivery.findMany({
+        where: { alertId: { in: alerts.map((a) => a.id) } },
+        orderBy: { destination: "asc" },
+        select: { alertId: true, destination: true, host: true, status: true, attempts: true, httpStatus: true, error: true },
+      })
+    : [];
+  const byAlert = new Map<string, AlertDeliveryItem[]>();
+  for (const { alertId, ...d } of rows) if (alertId) byAlert.set(alertId, [...(byAlert.get(alertId) ?? []), d]);
+  return alerts.map((a) => ({ ...a, deliveries: byAlert.get(a.id) ?? [] }));
 }
 
 export type AlertListItem = Awaited<ReturnType<typeof listAlerts>>[number];

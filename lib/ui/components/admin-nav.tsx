@@ -9,6 +9,8 @@ const SECTIONS = [
   { to: "/runs", label: "Runs" },
   { to: "/history", label: "History" },
   { to: "/monitoring", label: "Monitoring" },
+  { to: "/alerts", label: "Alerts" },
+  { to: "/database", label: "Live database" },
 ] as const;
 
 /** The add-on's own section navigation, inside the host's admin layout. `waiting`: runs waiting

@@ -11,6 +11,8 @@ import type { AddonContext } from "../../mount/context";
 import { AdminNav } from "../components/admin-nav";
 import { NotFoundView } from "../components/not-found-view";
 import { PathsProvider } from "../paths";
+import { AlertsPage } from "./alerts-page";
+import { DatabasePage } from "./database-page";
 import { HistoryPage } from "./history-page";
 import { MonitoringPage } from "./monitoring-page";
 import { OverviewPage } from "./overview-page";
@@ -34,7 +36,7 @@ async function segmentsOf(params: CatchAllPageProps["params"]): Promise<string[]
   return Array.isArray(first) ? first : [];
 }
 
-const TITLES: Record<string, string> = { "": "Troubleshooting", runs: "Troubleshooting runs", history: "Troubleshooting history", monitoring: "Monitoring" };
+const TITLES: Record<string, string> = { "": "Troubleshooting", runs: "Troubleshooting runs", history: "Troubleshooting history", monitoring: "Monitoring", alerts: "Alerts", database: "Live database" };
 
 export function createPage(addon: AddonContext) {
   async function Page({ params, searchParams }: CatchAllPageProps): Promise<ReactNode> {
@@ -57,6 +59,8 @@ export function createPage(addon: AddonContext) {
     else if (section === "runs") body = <RunsPage prisma={prisma} basePath={basePath} searchParams={query} />;
     else if (section === "history") body = <HistoryPage prisma={prisma} basePath={basePath} searchParams={query} />;
     else if (section === "monitoring") body = <MonitoringPage prisma={prisma} apiBasePath={apiBasePath} configured={{ llmConfigured: config.llmEnabled, webhookConfigured: Boolean(config.ALERT_WEBHOOK_URL) }} searchParams={query} />;
+    else if (section === "alerts") body = <AlertsPage prisma={prisma} config={config} />;
+    else if (section === "database") body = <DatabasePage prisma={prisma} config={config} basePath={basePath} searchParams={query} />;
     else body = <NotFoundView what="page" />;
     return (
       <PathsProvider paths={{ basePath, apiBasePath }}>

@@ -119,14 +119,21 @@ export function PerformanceTables({ bots, checks }: Pick<MonitoringOverview, "bo
   );
 }
 
+/** The newest few alerts only: channels, thresholds, schedules and each destination's delivery
+ * are on the alerts page, which this links to rather than repeating it. */
 export function AlertsList({ alerts }: { alerts: MonitoringOverview["alerts"] }) {
   return (
     <Section title="Alerts" testId="alerts">
+      <p className="tr:mb-2 tr:text-sm">
+        <PageLink to="/alerts" className="tr:text-indigo-700 tr:underline tr:dark:text-indigo-300">
+          Alert channels, thresholds, schedules and delivery per channel
+        </PageLink>
+      </p>
       <Table
         label="Alerts"
         head={["Raised", "Kind", "Severity", "Alert", "Delivery", "Repeats"]}
         empty="No alerts raised."
-        rows={alerts.map((a) => [
+        rows={alerts.slice(0, 5).map((a) => [
           formatTime(a.createdAt),
           a.kind.replaceAll("_", " "),
           a.severity,
