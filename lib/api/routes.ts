@@ -18,7 +18,9 @@ import { listRuns } from "../troubleshooting/queries/runs";
 import { decisionSchema, listRunsSchema, parseRunId, startRunSchema } from "../troubleshooting/runs/api-schemas";
 import { cancelRun, decideAction } from "../troubleshooting/runs/run-control";
 import { resumeInterruptedRun } from "../troubleshooting/runs/run-resume";
-import { createRun, defaultTarget, executeRun, resumeRun } from "../troubleshooting/runs/run-service";
+import { createRun, executeRun, resumeRun } from "../troubleshooting/runs/run-service";
+import { runTargetByName } from "../targets/run-target";
+import { TARGET_ROUTES } from "./target-routes";
 import { startScheduledRun } from "../troubleshooting/runs/scheduled-run";
 import { ApiError } from "./errors";
 import { readJson, readQuery } from "./request";
@@ -122,7 +124,9 @@ export const ROUTES: readonly Route[] = [
       const body = await readJson(r.req, startRunSchema);
       const engine = await r.addon.engine();
       const config = r.addon.config();
-      const { runId, config: runConfig } = await createRun(engine, { ...body, requestedById: admin.id, requestedByEmail: admin.email }, defaultTarget(config));
+      const { target: name, ...input } = body;
+      const { target, targetId } = await runTargetByName(r.addon.prisma(), config, name);
+      const { runId, config: runConfig } = await createRun(engine, { ...input, requestedById: admin.id, requestedByEmail: admin.email, targetId }, target);
       after(() => executeRun(engine, runId, runConfig));
       return Response.json({ runId }, { status: 202, headers: { Location: `${config.apiBasePath}/runs/${runId}` } });
     },
@@ -190,4 +194,5 @@ export const ROUTES: readonly Route[] = [
       return Response.json({ runId, status }, { status: 202 });
     },
   },
+  ...TARGET_ROUTES,
 ];

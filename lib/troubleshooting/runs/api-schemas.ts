@@ -8,6 +8,8 @@ export const startRunSchema = z.strictObject({
   autoApprove: z.enum(["none", "safe"]).optional(),
   /** "manual" when an admin started it from the dashboard; a label, not a permission. */
   trigger: z.enum(["manual", "api"]).default("api"),
+  /** The target's name: "default" (or absent) is the configured one, others are stored targets. */
+  target: z.string().trim().min(1, "name a target").max(64, "at most 64 characters").optional(),
 });
 
 export const listRunsSchema = z.object({
@@ -17,6 +19,8 @@ export const listRunsSchema = z.object({
   severity: severitySchema.optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  /** A target's name ("default": the configured one); absent: all targets. */
+  target: z.string().trim().min(1).max(64).optional(),
 });
 
 export const decisionSchema = z.strictObject({
