@@ -20,6 +20,7 @@ import { cancelRun, decideAction } from "../troubleshooting/runs/run-control";
 import { resumeInterruptedRun } from "../troubleshooting/runs/run-resume";
 import { createRun, executeRun, resumeRun } from "../troubleshooting/runs/run-service";
 import { runTargetByName } from "../targets/run-target";
+import { resolveTargetFilter, targetNames } from "../targets/scope";
 import { TARGET_ROUTES } from "./target-routes";
 import { startScheduledRun } from "../troubleshooting/runs/scheduled-run";
 import { ApiError } from "./errors";
@@ -133,8 +134,12 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: "GET", path: "/runs", guard: "admin",
-    summary: "runs, newest first, filtered and paged",
-    handle: async ({ req, addon }) => Response.json(await listRuns(addon.prisma(), readQuery(req, listRunsSchema))),
+    summary: "runs, newest first, filtered (?target=<name>) and paged (?cursor=)",
+    handle: async ({ req, addon }) => {
+      const { target: name, ...query } = readQuery(req, listRunsSchema);
+      const { refs, target } = await resolveTargetFilter(addon.prisma(), addon.config(), name);
+      return Response.json(await listRuns(addon.prisma(), { ...query, targetKey: target?.targetKey }, targetNames(refs)));
+    },
   },
   {
     method: "GET", path: "/runs/:runId", guard: "admin",

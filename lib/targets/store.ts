@@ -61,7 +61,8 @@ const fields = {
   /** Minutes between scheduled runs (5 minutes to a week); null: not scheduled. */
   scheduleMinutes: z.number().int("whole minutes").min(5, "at least every 5 minutes").max(10_080, "at most every 10080 minutes (a week)").nullable(),
   alertChannelIds: z.array(z.string().min(1).max(64)).max(50),
-  /** Write-only; "" (or absent) keeps what is stored. */
+  /** Write-only; "" (or absent) keeps what is stored. Wins over a password in databaseUrl. */
+  databasePassword: secretValue,
   sessionCookie: secretValue,
   bearerToken: secretValue,
   vercelToken: secretValue,
@@ -76,6 +77,7 @@ export const createTargetSchema = z.strictObject({
   domains: fields.domains.default([]),
   scheduleMinutes: fields.scheduleMinutes.default(null),
   alertChannelIds: fields.alertChannelIds.default([]),
+  databasePassword: fields.databasePassword.optional(),
   sessionCookie: fields.sessionCookie.optional(),
   bearerToken: fields.bearerToken.optional(),
   vercelToken: fields.vercelToken.optional(),
@@ -238,7 +240,7 @@ export async function createTarget(ctx: StoreContext, raw: unknown): Promise<Tar
   const targetKey = targetKeyOf({ baseUrl: input.baseUrl, databaseUrl: database.url });
   await checkUniqueName(ctx.prisma, input.name, null);
   await checkUniqueKey(ctx, targetKey, null);
-  const { secrets, changed } = mergeSecrets({}, { ...input, databasePassword: database.password }, input.removeSecrets ?? []);
+  const { secrets, changed } = mergeSecrets({}, { ...input, databasePassword: input.databasePassword || database.password }, input.removeSecrets ?? []);
   const row = await ctx.prisma.target
     .create({
       data: {
@@ -279,7 +281,7 @@ export async function updateTarget(ctx: StoreContext, id: string, raw: unknown):
   if (targetKey !== row.targetKey && (await activeRunOf(ctx.prisma, row.targetKey))) {
     throw new ApiError(409, "run_in_progress", "A run on this target is in progress: change its site or database once it has ended.");
   }
-  const { secrets, changed: secretsChanged } = mergeSecrets(stored.secrets, { ...input, databasePassword: database.password }, input.removeSecrets ?? []);
+  const { secrets, changed: secretsChanged } = mergeSecrets(stored.secrets, { ...input, databasePassword: input.databasePassword || database.password }, input.removeSecrets ?? []);
   const data = {
     name: input.name ?? row.name,
     baseUrl,

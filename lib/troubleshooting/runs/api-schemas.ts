@@ -17,7 +17,9 @@ export const listRunsSchema = z.object({
   trigger: z.enum(["manual", "cron", "api", "cli"]).optional(),
   domain: domainSchema.optional(),
   severity: severitySchema.optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  page: z.coerce.number().int().min(1).max(1_000, "use cursor= to page further").default(1),
+  /** Keyset paging (nextCursor of the previous answer). */
+  cursor: z.string().max(80).optional(),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
   /** A target's name ("default": the configured one); absent: all targets. */
   target: z.string().trim().min(1).max(64).optional(),

@@ -9,6 +9,7 @@ const SECTIONS = [
   { to: "/runs", label: "Runs" },
   { to: "/history", label: "History" },
   { to: "/monitoring", label: "Monitoring" },
+  { to: "/targets", label: "Targets" },
 ] as const;
 
 /** The add-on's own section navigation, inside the host's admin layout. `waiting`: runs waiting
