@@ -37,9 +37,9 @@ describe("a run on a stored target", () => {
     withRunTarget(stored, () => {
       expect(settings.site?.credentials).toEqual({ origin: "https://stored.example", bearer: "STORED" });
       expect(settings.integrations).toEqual({});
-      expect(openTarget({ baseUrl: "https://stored.example", databaseUrl: "postgres://u:***@db.stored:5432/s", endpoints: [] }).databaseUrl).toBe(stored.databaseUrl);
+      expect(openTarget({ baseUrl: "https://stored.example", databaseUrl: "postgres://u:***@db.stored:5432/s", endpoints: [], browser: false }).databaseUrl).toBe(stored.databaseUrl);
       // Another database's redacted URL is not opened with this target's password.
-      expect(() => openTarget({ baseUrl: "https://x.example", databaseUrl: "postgres://u:***@db.other:5432/s", endpoints: [] })).toThrow(/not its stored target/);
+      expect(() => openTarget({ baseUrl: "https://x.example", databaseUrl: "postgres://u:***@db.other:5432/s", endpoints: [], browser: false })).toThrow(/not its stored target/);
     });
     withRunTarget({ ...stored, credentials: null }, () => expect(settings.site?.credentials).toBeNull());
     expect(settings.integrations).toEqual({ deployHook: { url: "https://hooks.example/x" } });
