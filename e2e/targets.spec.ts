@@ -96,13 +96,13 @@ test("an admin adds, edits, runs and removes a second target; each target's runs
     await page.goto(`${addon.page}/targets`);
     await expect(page.getByTestId("target-card").first()).toContainText("from the environment");
     const add = page.getByRole("form", { name: "Add a target" });
-    await add.getByLabel("Name").fill(NAME);
-    await add.getByLabel("Base URL").fill(site.url);
-    await add.getByLabel("Database URL").fill(database.url);
-    await add.getByLabel("Pages (one a line)").fill("/about");
-    await add.getByLabel("Database password").fill(SECRETS["database password"]);
-    await add.getByLabel("Bearer token").fill(SECRETS["bearer token"]);
-    await add.getByLabel("Session cookie").fill(`session=${SECRETS["session cookie"]}`);
+    await add.getByLabel("Name", { exact: true }).fill(NAME);
+    await add.getByLabel("Base URL", { exact: true }).fill(site.url);
+    await add.getByLabel("Database URL", { exact: true }).fill(database.url);
+    await add.getByLabel("Pages (one a line)", { exact: true }).fill("/about");
+    await add.getByLabel("Database password", { exact: true }).fill(SECRETS["database password"]);
+    await add.getByLabel("Bearer token", { exact: true }).fill(SECRETS["bearer token"]);
+    await add.getByLabel("Session cookie", { exact: true }).fill(`session=${SECRETS["session cookie"]}`);
     await add.getByRole("button", { name: "Add target" }).click();
     const card = page.locator(`[data-testid="target-card"][data-target="${NAME}"]`);
     await expect(card).toBeVisible();
@@ -112,16 +112,16 @@ test("an admin adds, edits, runs and removes a second target; each target's runs
     await expect(card.getByTestId("target-secrets")).toContainText("Vercel token: not set");
     await expect(card.getByTestId("target-schedule")).toHaveText("not scheduled");
     // A bad value is named on the form, and nothing is added.
-    await add.getByLabel("Name").fill("default");
-    await add.getByLabel("Base URL").fill("ftp://nope");
-    await add.getByLabel("Database URL").fill(database.url);
+    await add.getByLabel("Name", { exact: true }).fill("default");
+    await add.getByLabel("Base URL", { exact: true }).fill("ftp://nope");
+    await add.getByLabel("Database URL", { exact: true }).fill(database.url);
     await add.getByRole("button", { name: "Add target" }).click();
     await expect(add.getByRole("alert")).toContainText("Check: name, baseUrl");
 
     // Edit it: a schedule, secrets left empty (kept), never pre-filled.
     await card.getByText(`Edit ${NAME}`).click();
     const edit = card.getByRole("form", { name: `Edit ${NAME}` });
-    for (const label of ["Database password", "Bearer token", "Session cookie"]) await expect(edit.getByLabel(label)).toHaveValue("");
+    for (const label of ["Database password", "Bearer token", "Session cookie"]) await expect(edit.getByLabel(label, { exact: true })).toHaveValue("");
     await edit.getByLabel("every", { exact: true }).check();
     await edit.getByLabel("Minutes between runs").fill("30");
     await edit.getByRole("button", { name: `Save ${NAME}` }).click();

@@ -68,22 +68,32 @@ export function TargetForm({ channels, target }: { channels: ChannelOption[]; ta
         {error.fields[name].join("; ")}
       </span>
     ) : null;
-  const described = (name: string) => (error?.fields[name] ? `${id}-${name}-error` : undefined);
-  const text = (name: "name" | "baseUrl" | "databaseUrl", label: string, value: string | undefined, hint?: string) => (
-    <label className="tr:block tr:text-sm">
-      <span className="tr-muted">{label}</span>
-      <input name={name} defaultValue={value} required className="tr-field tr:mt-1 tr:block tr:w-full" aria-invalid={Boolean(error?.fields[name])} aria-describedby={described(name)} autoComplete="off" />
-      {hint && <span className="tr-muted tr:mt-1 tr:block tr:text-xs">{hint}</span>}
+  // The hint and the error describe the field; the label is its name alone.
+  const described = (name: string, hint: boolean) => [hint ? `${id}-${name}-hint` : "", error?.fields[name] ? `${id}-${name}-error` : ""].filter(Boolean).join(" ") || undefined;
+  const hintOf = (name: string, hint: string) => (
+    <span className="tr-muted tr:mt-1 tr:block tr:text-xs" id={`${id}-${name}-hint`}>
+      {hint}
+    </span>
+  );
+  const text = (name: "name" | "baseUrl" | "databaseUrl", label: string, value: string | undefined, hint: string) => (
+    <div className="tr:text-sm">
+      <label htmlFor={`${id}-${name}`} className="tr-muted tr:block">
+        {label}
+      </label>
+      <input id={`${id}-${name}`} name={name} defaultValue={value} required className="tr-field tr:mt-1 tr:block tr:w-full" aria-invalid={Boolean(error?.fields[name])} aria-describedby={described(name, true)} autoComplete="off" />
+      {hintOf(name, hint)}
       {fieldError(name)}
-    </label>
+    </div>
   );
   const list = (name: "endpoints" | "pages", label: string, value: string[] | undefined, hint: string) => (
-    <label className="tr:block tr:text-sm">
-      <span className="tr-muted">{label}</span>
-      <textarea name={name} rows={3} defaultValue={value?.join("\n")} className="tr-field tr:mt-1 tr:block tr:w-full" aria-invalid={Boolean(error?.fields[name])} aria-describedby={described(name)} />
-      <span className="tr-muted tr:mt-1 tr:block tr:text-xs">{hint}</span>
+    <div className="tr:text-sm">
+      <label htmlFor={`${id}-${name}`} className="tr-muted tr:block">
+        {label}
+      </label>
+      <textarea id={`${id}-${name}`} name={name} rows={3} defaultValue={value?.join("\n")} className="tr-field tr:mt-1 tr:block tr:w-full" aria-invalid={Boolean(error?.fields[name])} aria-describedby={described(name, true)} />
+      {hintOf(name, hint)}
       {fieldError(name)}
-    </label>
+    </div>
   );
 
   return (
@@ -117,7 +127,7 @@ export function TargetForm({ channels, target }: { channels: ChannelOption[]; ta
             <input type="radio" name="scheduled" value="yes" checked={scheduled} onChange={() => setScheduled(true)} /> every
           </label>
           <label className="tr:flex tr:items-center tr:gap-1.5">
-            <input type="number" name="scheduleMinutes" min={5} max={10080} step={1} defaultValue={target?.scheduleMinutes ?? 60} disabled={!scheduled} className="tr-field tr:w-24" aria-label="Minutes between runs" aria-describedby={described("scheduleMinutes")} />
+            <input type="number" name="scheduleMinutes" min={5} max={10080} step={1} defaultValue={target?.scheduleMinutes ?? 60} disabled={!scheduled} className="tr-field tr:w-24" aria-label="Minutes between runs" aria-describedby={described("scheduleMinutes", false)} />
             minutes
           </label>
         </span>
