@@ -126,6 +126,9 @@ test("an admin adds, edits, runs and removes a second target; each target's runs
     await edit.getByLabel("Minutes between runs").fill("30");
     await edit.getByRole("button", { name: `Save ${NAME}` }).click();
     await expect(card.getByTestId("target-schedule")).toHaveText("every 30 minutes");
+    // The form starts again from what is stored, its secret inputs empty.
+    await expect(edit.getByLabel("Minutes between runs")).toHaveValue("30");
+    await expect(edit.getByLabel("Bearer token", { exact: true })).toHaveValue("");
     await expect(card.getByTestId("target-secrets")).toContainText("Database password: stored");
     await expect(card.getByTestId("target-secrets")).toContainText("Bearer token: stored");
     await shoot(page, testInfo, "targets");

@@ -20,19 +20,25 @@ const lines = (value: FormDataEntryValue | null) =>
     .filter(Boolean);
 
 export function TargetForm({ channels, target }: { channels: ChannelOption[]; target?: TargetView }) {
+  const [saves, setSaves] = useState(0);
+  const [saved, setSaved] = useState(false);
+  // A new form after each save, and whenever the stored target changed: its inputs start from
+  // what is stored, and no secret typed in stays in the page.
+  return <Fields key={`${target?.updatedAt ?? "new"}-${saves}`} channels={channels} target={target} saved={saved} onSubmit={() => setSaved(false)} onSaved={() => (setSaved(true), setSaves((n) => n + 1))} />;
+}
+
+function Fields({ channels, target, saved, onSubmit, onSaved }: { channels: ChannelOption[]; target?: TargetView; saved: boolean; onSubmit: () => void; onSaved: () => void }) {
   const { apiBasePath } = usePaths();
   const router = useRouter();
   const id = useId();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; fields: FieldErrors } | null>(null);
-  const [saved, setSaved] = useState(false);
   const [scheduled, setScheduled] = useState(target?.scheduleMinutes != null);
-  const [formKey, setFormKey] = useState(0);
 
   async function submit(form: FormData) {
     setBusy(true);
     setError(null);
-    setSaved(false);
+    onSubmit();
     const secrets = Object.fromEntries(SECRET_LABELS.map(([key]) => [key, String(form.get(key) ?? "")]).filter(([, v]) => v !== ""));
     const body = {
       name: String(form.get("name") ?? "").trim(),
@@ -53,9 +59,7 @@ export function TargetForm({ channels, target }: { channels: ChannelOption[]; ta
     }).catch(() => null);
     setBusy(false);
     if (res?.ok) {
-      setSaved(true);
-      // The inputs start empty again: no secret stays in the page after it was saved.
-      setFormKey((k) => k + 1);
+      onSaved();
       return router.refresh();
     }
     const json = (await res?.json().catch(() => null)) as { error?: { message?: string; fields?: FieldErrors } } | null;
@@ -97,7 +101,7 @@ export function TargetForm({ channels, target }: { channels: ChannelOption[]; ta
   );
 
   return (
-    <form key={formKey} action={submit} className="tr:mt-4 tr:space-y-4" aria-label={target ? `Edit ${target.name}` : "Add a target"} data-testid="target-form">
+    <form action={submit} className="tr:mt-4 tr:space-y-4" aria-label={target ? `Edit ${target.name}` : "Add a target"} data-testid="target-form">
       <div className="tr:grid tr:gap-4 tr:@xl:grid-cols-2">
         {text("name", "Name", target?.name, "letters, digits, '.', '_' and '-'; the CLI and the queue use it")}
         {text("baseUrl", "Base URL", target?.baseUrl, "https://shop.example.com")}
