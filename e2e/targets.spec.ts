@@ -117,6 +117,8 @@ test("an admin adds, edits, runs and removes a second target; each target's runs
     await add.getByLabel("Database URL", { exact: true }).fill(database.url);
     await add.getByRole("button", { name: "Add target" }).click();
     await expect(add.getByRole("alert")).toContainText("Check: name, baseUrl");
+    // What was typed stays, to be corrected.
+    await expect(add.getByLabel("Base URL", { exact: true })).toHaveValue("ftp://nope");
 
     // Edit it: a schedule, secrets left empty (kept), never pre-filled.
     await card.getByText(`Edit ${NAME}`).click();

@@ -101,7 +101,14 @@ function Fields({ channels, target, saved, onSubmit, onSaved }: { channels: Chan
   );
 
   return (
-    <form action={submit} className="tr:mt-4 tr:space-y-4" aria-label={target ? `Edit ${target.name}` : "Add a target"} data-testid="target-form">
+    // onSubmit, not action: a form action resets the inputs, and an admin whose input was refused
+    // must be able to correct it, not type it all again.
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit(new FormData(event.currentTarget));
+      }}
+      className="tr:mt-4 tr:space-y-4" aria-label={target ? `Edit ${target.name}` : "Add a target"} data-testid="target-form">
       <div className="tr:grid tr:gap-4 tr:@xl:grid-cols-2">
         {text("name", "Name", target?.name, "letters, digits, '.', '_' and '-'; the CLI and the queue use it")}
         {text("baseUrl", "Base URL", target?.baseUrl, "https://shop.example.com")}
