@@ -2,7 +2,10 @@
 // drives it: here the graph state holds the database URL redacted and this process was never
 // told the password, as in a process that only approved the run. Its nodes get the stored
 // target's own credentials and none of the configured platform's.
+import { createServer } from "node:https";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeCertificates } from "../../../fixtures/test/certificates";
 import { createTestDatabase } from "../../../fixtures/test/databases";
 import { TEST_SETTINGS, closeEngine, createTestEngine } from "../../../fixtures/test/engine";
 import { type TargetServer, startTargetServer } from "../../../fixtures/test/target-server";
@@ -64,5 +67,31 @@ describe("a run on a stored target", () => {
     const assessed = await engine.deps.prisma.runEvent.findFirstOrThrow({ where: { runId, type: "system_assessed" } });
     expect(assessed.payload).toMatchObject({ system: { database: { reachable: true } } });
     expect(JSON.stringify(assessed.payload)).not.toContain(`:${new URL(databaseUrl).password}@`);
+  });
+
+  it("sends the stored target's own credentials to its origin over verified https, and never the configured ones", async () => {
+    const certs = await makeCertificates();
+    const seen: { path: string; authorization?: string; cookie?: string }[] = [];
+    const server = createServer({ cert: certs.valid.cert, key: certs.valid.key }, (req, res) => {
+      seen.push({ path: req.url ?? "", authorization: req.headers.authorization, cookie: req.headers.cookie });
+      res.writeHead(200, { "content-type": req.url?.startsWith("/api") ? "application/json" : "text/html" });
+      res.end(req.url?.startsWith("/api") ? "{}" : "<!doctype html><html lang=en><title>t</title><a href=/about>a</a></html>");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const baseUrl = `https://localhost:${(server.address() as AddressInfo).port}`;
+      const view = await createTarget(
+        { prisma: engine.deps.prisma, secret: SECRET, config: { targetBaseUrl: "https://default.example", targetDatabaseUrl: "postgres://a@db.default:5432/a" }, actor: null },
+        { name: "tls", baseUrl, databaseUrl: `${databaseUrl}?application_name=tls`, endpoints: ["/api/private"], bearerToken: "STORED-BEARER", sessionCookie: "sid=STORED-COOKIE" },
+      );
+      const opened = openStoredTarget(await engine.deps.prisma.target.findUniqueOrThrow({ where: { id: view.id } }), SECRET);
+      const { runId, config } = await createRun(engine, { trigger: "api", domains: ["web", "network"], targetId: view.id }, { ...opened.target, browser: false, caCertificates: certs.ca.cert });
+      await executeRun(engine, runId, config);
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.some((r) => r.authorization === "Bearer STORED-BEARER" && r.cookie === "sid=STORED-COOKIE")).toBe(true);
+      expect(seen.filter((r) => r.authorization && r.authorization !== "Bearer STORED-BEARER")).toEqual([]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
