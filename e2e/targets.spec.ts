@@ -162,6 +162,7 @@ test("an admin adds, edits, runs and removes a second target; each target's runs
     expect(await rowIds(page)).toEqual([storedRun]);
     await expect(page.getByTestId("run-target-name")).toHaveText([NAME]);
     await shoot(page, testInfo, "runs-stored-target");
+    await noSeriousFindings(page, testInfo, "runs-stored-target");
     await page.goto(`${addon.page}/runs?target=default`);
     const defaultIds = await rowIds(page);
     expect(defaultIds).toContain(defaultRun);
