@@ -29,7 +29,7 @@ export async function TargetsPage({ prisma, config }: { prisma: PrismaClient; co
       <section>
         <h1 className="tr:text-lg tr:font-semibold">Targets</h1>
         <p className="tr-muted tr:mt-1 tr:text-sm">
-          The platforms runs check. Secrets (database password, session cookie, bearer token, Vercel token) are sealed when saved and never shown again: only whether one is stored.
+          The platforms that runs check. Secrets (database password, session cookie, bearer token, Vercel token) are sealed when saved and never shown again: only whether one is stored.
         </p>
       </section>
       <ul className="tr:space-y-4" aria-label="Targets">
