@@ -18,7 +18,10 @@ import { listRuns } from "../troubleshooting/queries/runs";
 import { decisionSchema, listRunsSchema, parseRunId, startRunSchema } from "../troubleshooting/runs/api-schemas";
 import { cancelRun, decideAction } from "../troubleshooting/runs/run-control";
 import { resumeInterruptedRun } from "../troubleshooting/runs/run-resume";
-import { createRun, defaultTarget, executeRun, resumeRun } from "../troubleshooting/runs/run-service";
+import { createRun, executeRun, resumeRun } from "../troubleshooting/runs/run-service";
+import { runTargetByName } from "../targets/run-target";
+import { resolveTargetFilter, targetNames } from "../targets/scope";
+import { TARGET_ROUTES } from "./target-routes";
 import { startScheduledRun } from "../troubleshooting/runs/scheduled-run";
 import { cronFleet } from "../targets/schedule-cron";
 import { ApiError } from "./errors";
@@ -127,15 +130,21 @@ export const ROUTES: readonly Route[] = [
       const body = await readJson(r.req, startRunSchema);
       const engine = await r.addon.engine();
       const config = r.addon.config();
-      const { runId, config: runConfig } = await createRun(engine, { ...body, requestedById: admin.id, requestedByEmail: admin.email }, defaultTarget(config));
+      const { target: name, ...input } = body;
+      const { target, targetId } = await runTargetByName(r.addon.prisma(), config, name);
+      const { runId, config: runConfig } = await createRun(engine, { ...input, requestedById: admin.id, requestedByEmail: admin.email, targetId }, target);
       after(() => executeRun(engine, runId, runConfig));
       return Response.json({ runId }, { status: 202, headers: { Location: `${config.apiBasePath}/runs/${runId}` } });
     },
   },
   {
     method: "GET", path: "/runs", guard: "admin",
-    summary: "runs, newest first, filtered and paged",
-    handle: async ({ req, addon }) => Response.json(await listRuns(addon.prisma(), readQuery(req, listRunsSchema))),
+    summary: "runs, newest first, filtered (?target=<name>) and paged (?cursor=)",
+    handle: async ({ req, addon }) => {
+      const { target: name, ...query } = readQuery(req, listRunsSchema);
+      const { refs, target } = await resolveTargetFilter(addon.prisma(), addon.config(), name);
+      return Response.json(await listRuns(addon.prisma(), { ...query, targetKey: target?.targetKey }, targetNames(refs)));
+    },
   },
   {
     method: "GET", path: "/runs/:runId", guard: "admin",
@@ -197,4 +206,5 @@ export const ROUTES: readonly Route[] = [
   },
   ...ALERT_ROUTES,
   ...DATABASE_ROUTES,
+  ...TARGET_ROUTES,
 ];

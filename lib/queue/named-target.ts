@@ -18,6 +18,14 @@ export class UnknownTargetError extends Error {
   }
 }
 
+/** The stored target's secrets cannot be opened (sealed with another AUTH_SECRET, or altered). */
+export class TargetSecretsError extends Error {
+  constructor(readonly targetName: string) {
+    super(`the target ${JSON.stringify(targetName)}'s secrets cannot be opened (AUTH_SECRET changed?): set them again on the Targets page`);
+    this.name = "TargetSecretsError";
+  }
+}
+
 export interface NamedTarget {
   name: string;
   /** The stored target's id (TroubleshootingRun.targetId); null for the default target. */
@@ -35,14 +43,20 @@ export async function targetExists(prisma: PrismaClient, name: string): Promise<
 }
 
 /** The target of that name, opened for a run. Throws UnknownTargetError when there is none, and
- * (from openStoredTarget) when its secrets were sealed with another AUTH_SECRET. */
+ * TargetSecretsError when its secrets were sealed with another AUTH_SECRET. */
 export async function openNamedTarget(prisma: PrismaClient, config: Env, name: string, overrides: { browser?: boolean } = {}): Promise<NamedTarget> {
   if (name === DEFAULT_TARGET_NAME) {
     return { name, targetId: null, target: defaultTarget(config, overrides.browser === undefined ? {} : { browser: overrides.browser }) };
   }
   const row = await prisma.target.findUnique({ where: { name } });
   if (!row) throw new UnknownTargetError(name);
-  const { target } = openStoredTarget(row, config.AUTH_SECRET);
+  let target: Target;
+  try {
+    // The configured platform's CA, migrations folder and expected statuses are not this target's.
+    target = { ...openStoredTarget(row, config.AUTH_SECRET).target, crawlLimit: config.TARGET_CRAWL_LIMIT, caCertificates: null, migrationsDir: null };
+  } catch {
+    throw new TargetSecretsError(row.name);
+  }
   const domains = row.domains.flatMap((d) => {
     const parsed = domainSchema.safeParse(d);
     return parsed.success ? [parsed.data] : [];

@@ -2,6 +2,7 @@
 // host's `target` option) is the default one, named "default", with no row; stored targets
 // (model Target) have their own names. Everything here is free of secrets: a TargetRef may be
 // shown and sent to the browser.
+import { ApiError } from "../api/errors";
 import type { PrismaClient } from "../db";
 import type { Env } from "../env";
 import { targetKeyOf } from "../troubleshooting/runs/run-service";
@@ -39,4 +40,18 @@ export async function targetScope(prisma: PrismaClient, config: Pick<Env, "targe
   if (name === DEFAULT_TARGET_NAME) return { target: defaultTargetRef(config), unknown: false };
   const row = await prisma.target.findUnique({ where: { name }, select: { id: true, name: true, targetKey: true, baseUrl: true, databaseUrl: true } });
   return row ? { target: { id: row.id, name: row.name, targetKey: row.targetKey, baseUrl: row.baseUrl, database: databaseLabel(row.databaseUrl) }, unknown: false } : { target: null, unknown: true };
+}
+
+/** Each target's name by its key (TroubleshootingRun.targetKey), to name runs. */
+export function targetNames(refs: readonly TargetRef[]): Map<string, string> {
+  return new Map(refs.map((r) => [r.targetKey, r.name]));
+}
+
+/** Every target, and the one `?target=<name>` names (undefined for none). An unknown name is a
+ * 422 naming `target`, as the API answers a bad field. */
+export async function resolveTargetFilter(prisma: PrismaClient, config: Pick<Env, "targetBaseUrl" | "targetDatabaseUrl">, name: string | undefined): Promise<{ refs: TargetRef[]; target: TargetRef | undefined }> {
+  const refs = await listTargetRefs(prisma, config);
+  const target = name ? refs.find((r) => r.name === name) : undefined;
+  if (name && !target) throw new ApiError(422, "validation_failed", "The request is not valid.", { fields: { target: [`no target is named ${JSON.stringify(name)}`] } });
+  return { refs, target };
 }

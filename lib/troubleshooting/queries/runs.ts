@@ -11,41 +11,74 @@ export interface RunFilter {
   /** Runs that found an issue in this domain / of this severity. */
   domain?: Domain;
   severity?: Severity;
+  /** One target's runs (TroubleshootingRun.targetKey); absent: every target's. */
+  targetKey?: string;
+  /** Keyset paging: runs older than this one (nextCursor of the previous page). Wins over `page`. */
+  cursor?: string;
   page: number;
   pageSize: number;
 }
 
-export async function listRuns(prisma: PrismaClient, query: RunFilter) {
+/** `total` counts at most this many runs: a count over 100,000 runs costs more than the page. */
+export const RUNS_TOTAL_CAP = 1_000;
+
+/** A page's last run as a cursor: "<startedAt ISO>_<id>" (ids have no "_"). */
+export const runCursor = (run: { startedAt: Date; id: string }) => `${run.startedAt.toISOString()}_${run.id}`;
+
+/** The runs after a cursor in (startedAt desc, id desc) order; null when the cursor is malformed. */
+function afterCursor(cursor: string): Prisma.TroubleshootingRunWhereInput | null {
+  const [at, id] = cursor.split("_");
+  const startedAt = new Date(at ?? "");
+  if (!id || Number.isNaN(startedAt.getTime())) return null;
+  return { OR: [{ startedAt: { lt: startedAt } }, { startedAt, id: { lt: id } }] };
+}
+
+/** A target's name by its key (TargetRef's), to name each run's target; runs on a removed
+ * target have none. */
+export type TargetNames = ReadonlyMap<string, string>;
+
+export async function listRuns(prisma: PrismaClient, query: RunFilter, names: TargetNames = new Map()) {
   const issueFilter = query.domain || query.severity ? { issues: { some: { domain: query.domain, severity: query.severity } } } : {};
-  const where: Prisma.TroubleshootingRunWhereInput = { status: query.status, trigger: query.trigger, ...issueFilter };
-  const [total, runs] = await Promise.all([
-    prisma.troubleshootingRun.count({ where }),
+  const where: Prisma.TroubleshootingRunWhereInput = { status: query.status, trigger: query.trigger, targetKey: query.targetKey, ...issueFilter };
+  const after = query.cursor ? afterCursor(query.cursor) : null;
+  const [counted, runs] = await Promise.all([
+    // Bounded: with the (targetKey, startedAt) and (startedAt) indexes this reads at most the cap.
+    prisma.troubleshootingRun.count({ where, take: RUNS_TOTAL_CAP + 1 }),
     prisma.troubleshootingRun.findMany({
-      where,
-      orderBy: { startedAt: "desc" },
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
+      where: after ? { AND: [where, after] } : where,
+      orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+      skip: after ? 0 : (query.page - 1) * query.pageSize,
+      take: query.pageSize + 1,
       select: {
-        id: true, status: true, trigger: true, initialIssue: true, target: true, startedAt: true, finishedAt: true,
+        id: true, status: true, trigger: true, initialIssue: true, target: true, targetKey: true, startedAt: true, finishedAt: true,
         durationMs: true, healthScoreBefore: true, healthScoreAfter: true, summary: true,
         requestedByEmail: true, config: true, cancelledBy: true,
         _count: { select: { issues: true, actions: true } },
       },
     }),
   ]);
+  const more = runs.length > query.pageSize;
+  const shown = runs.slice(0, query.pageSize);
   const [counts, pending] = await Promise.all([
-    prisma.issue.groupBy({ by: ["runId", "severity"], where: { runId: { in: runs.map((r) => r.id) } }, _count: { _all: true } }),
-    pendingDecisionCounts(prisma, runs.filter((r) => r.status === "awaiting_approval").map((r) => r.id)),
+    prisma.issue.groupBy({ by: ["runId", "severity"], where: { runId: { in: shown.map((r) => r.id) } }, _count: { _all: true } }),
+    pendingDecisionCounts(prisma, shown.filter((r) => r.status === "awaiting_approval").map((r) => r.id)),
   ]);
   const bySeverity = (runId: string) =>
     Object.fromEntries(counts.filter((c) => c.runId === runId).map((c) => [c.severity, c._count._all])) as Partial<Record<Severity, number>>;
+  const last = shown.at(-1);
   return {
     page: query.page,
     pageSize: query.pageSize,
-    total,
-    runs: runs.map(({ _count, requestedByEmail, config, target, ...run }) => ({
+    /** Matching runs, counted up to RUNS_TOTAL_CAP (`totalCapped`: there are more). */
+    total: Math.min(counted, RUNS_TOTAL_CAP),
+    totalCapped: counted > RUNS_TOTAL_CAP,
+    /** The next (older) page's cursor; null on the last page. */
+    nextCursor: more && last ? runCursor(last) : null,
+    runs: shown.map(({ _count, requestedByEmail, config, target, ...run }) => ({
       ...run,
       target: runTargetOf(target),
+      /** The stored or default target's name; null when the target was removed. */
+      targetName: names.get(run.targetKey) ?? null,
       domains: runDomainsOf(config),
       pendingDecisions: pending.get(run.id) ?? 0,
       requestedBy: requestedByEmail,

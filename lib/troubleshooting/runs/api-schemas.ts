@@ -8,6 +8,8 @@ export const startRunSchema = z.strictObject({
   autoApprove: z.enum(["none", "safe"]).optional(),
   /** "manual" when an admin started it from the dashboard; a label, not a permission. */
   trigger: z.enum(["manual", "api"]).default("api"),
+  /** The target's name: "default" (or absent) is the configured one, others are stored targets. */
+  target: z.string().trim().min(1, "name a target").max(64, "at most 64 characters").optional(),
 });
 
 export const listRunsSchema = z.object({
@@ -15,8 +17,12 @@ export const listRunsSchema = z.object({
   trigger: z.enum(["manual", "cron", "api", "cli"]).optional(),
   domain: domainSchema.optional(),
   severity: severitySchema.optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  page: z.coerce.number().int().min(1).max(1_000, "use cursor= to page further").default(1),
+  /** Keyset paging (nextCursor of the previous answer). */
+  cursor: z.string().max(80).optional(),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  /** A target's name ("default": the configured one); absent: all targets. */
+  target: z.string().trim().min(1).max(64).optional(),
 });
 
 export const decisionSchema = z.strictObject({

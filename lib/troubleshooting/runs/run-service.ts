@@ -17,7 +17,8 @@ import { ENDPOINT_PRESETS } from "../site/endpoints";
 import { withLogContext } from "../../monitoring/log-context";
 import { logger } from "../../monitoring/logger";
 import { STALE_AFTER_MS, abandonApplying, finish, markStaleRuns, startHeartbeat } from "./run-status";
-import { sealTarget } from "./target-secrets";
+import { type RunTargetSecrets, sealTarget, withRunTarget } from "./target-secrets";
+import { openStoredTarget } from "../../targets/runtime";
 import { expireApprovals } from "./approval-expiry";
 import { DEFAULT_APPROVAL_EXPIRY_MINUTES } from "../../monitoring/alerts/approval";
 import { ACTIVE_RUN_STATUSES, DOMAINS, type Domain, type Phase, phaseSchema } from "../report";
@@ -159,10 +160,13 @@ async function driveGraph(engine: Engine, runId: string, input: unknown, claim: 
   try {
     if (!(await retryOnConnectionError(claim))) return; // cancelled, ended or taken by another caller
     heartbeat = startHeartbeat(prisma, runId, settings.staleAfterMs ?? STALE_AFTER_MS, () => controller.abort(new RunTakenOver()));
+    // A run on a stored target opens its secrets here, in whichever process drives it.
+    const storedSecrets = await retryOnConnectionError(() => storedTargetSecrets(prisma, runId, settings.targetSecret));
     let next = input;
     for (let attempt = 0; ; attempt++) {
       try {
-        await engine.graph.invoke(next as Parameters<Engine["graph"]["invoke"]>[0], { ...thread, signal: controller.signal, recursionLimit: 50 });
+        const invoke = next as Parameters<Engine["graph"]["invoke"]>[0];
+        await withRunTarget(storedSecrets, () => engine.graph.invoke(invoke, { ...thread, signal: controller.signal, recursionLimit: 50 }));
         break;
       } catch (err) {
         if (controller.signal.aborted || !isConnectionError(err) || attempt >= MAX_RECONNECTS) throw err;
@@ -200,6 +204,25 @@ async function driveGraph(engine: Engine, runId: string, input: unknown, claim: 
   }
 }
 
+/** The run's stored target is gone, or its secrets cannot be opened here. Its message names no secret. */
+class StoredTargetUnavailable extends Error {}
+
+/** The secrets of the run's stored target (null for the default target), opened with the add-on's
+ * secret. Only the database URL and the credentials bound to the target's origin leave here. */
+async function storedTargetSecrets(prisma: PrismaClient, runId: string, secret: string | undefined): Promise<RunTargetSecrets | null> {
+  const run = await prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { targetId: true } });
+  if (!run?.targetId) return null;
+  const row = await prisma.target.findUnique({ where: { id: run.targetId } });
+  if (!row) throw new StoredTargetUnavailable("the run's stored target was deleted");
+  if (!secret) throw new StoredTargetUnavailable("this process has no AUTH_SECRET to open the stored target's secrets");
+  try {
+    const opened = openStoredTarget(row, secret);
+    return { databaseUrl: opened.target.databaseUrl, credentials: opened.credentials };
+  } catch {
+    throw new StoredTargetUnavailable(`the stored target "${row.name}"'s secrets cannot be opened (AUTH_SECRET changed?): set them again`);
+  }
+}
+
 /** "cancelled by <who>", from the run's cancelledBy (run-control records the admin or CLI user). */
 async function cancelReason(prisma: PrismaClient, runId: string): Promise<string> {
   const run = await prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { cancelledBy: true } });
@@ -226,6 +249,7 @@ export function abortInFlight(runId: string): void {
 }
 
 function failureReason(err: unknown): string {
+  if (err instanceof StoredTargetUnavailable) return err.message;
   if (err instanceof Error && err.name === "GraphRecursionError") return "the workflow looped (recursion limit)";
   if (isConnectionError(err)) return "the add-on's database connection kept failing; see the server log";
   return `the workflow stopped on an internal error (${err instanceof Error ? err.name : "error"}); see the server log`;

@@ -27,6 +27,8 @@ export interface EngineSettings {
   /** The configured target database URL: a run started elsewhere (the CLI) holds it redacted,
    * and a process that has it configured can still open it. */
   targetDatabaseUrl?: string;
+  /** The add-on's secret (AUTH_SECRET): opens a stored target's sealed secrets in any process. */
+  targetSecret?: string;
 }
 
 export interface EngineDeps {
@@ -55,6 +57,7 @@ export function depsFromConfig(config: Env & { basePath?: string }, prisma: Pris
       staleAfterMs: config.RUN_STALE_AFTER_SECONDS * 1_000,
       alerts: alertSettingsFrom(config, config.basePath),
       targetDatabaseUrl: config.targetDatabaseUrl,
+      targetSecret: config.AUTH_SECRET,
     },
     checks: CHECKS,
     fixes: FIX_ACTIONS,

@@ -6,6 +6,7 @@ import pg from "pg";
 import type { EngineDeps } from "./deps";
 import { type TroubleshootingGraph, buildTroubleshootingGraph } from "./graph";
 import { closeProbeSessions } from "../probes/database";
+import { scopeSettingsToRun } from "../runs/target-secrets";
 
 export { CHECKPOINT_SCHEMA } from "../../own-schemas";
 import { CHECKPOINT_SCHEMA } from "../../own-schemas";
@@ -28,6 +29,8 @@ export async function createEngine(deps: EngineDeps, databaseUrl: string): Promi
     await pool.end();
     throw err;
   });
+  // A run on a stored target reads its own credentials, never the configured target's.
+  scopeSettingsToRun(deps.settings);
   return { deps, graph: buildTroubleshootingGraph(deps, checkpointer), checkpointer };
 }
 

@@ -11,6 +11,7 @@ const SECTIONS = [
   { to: "/monitoring", label: "Monitoring" },
   { to: "/alerts", label: "Alerts" },
   { to: "/database", label: "Live database" },
+  { to: "/targets", label: "Targets" },
 ] as const;
 
 /** The add-on's own section navigation, inside the host's admin layout. `waiting`: runs waiting

@@ -55,9 +55,10 @@ export function RecentRuns({ runs, title = "Recent runs", empty }: { runs: RunRo
                   )}
                 </td>
                 <td className="tr:px-3 tr:py-2 tr:first:pl-5 tr:last:pr-5" data-testid="run-target">
+                  {run.targetName && <span className="tr:block tr:font-medium tr:whitespace-nowrap" data-testid="run-target-name">{run.targetName}</span>}
                   {run.target ? (
                     <>
-                      <span className="tr:block tr:whitespace-nowrap">{hostOf(run.target.baseUrl)}</span>
+                      <span className={`tr:block tr:whitespace-nowrap ${run.targetName ? "tr-muted tr:text-xs" : ""}`}>{hostOf(run.target.baseUrl)}</span>
                       <span className="tr-muted tr:block tr:text-xs tr:whitespace-nowrap">{databaseLabel(run.target.database)}</span>
                     </>
                   ) : (

@@ -18,8 +18,8 @@ import { MonitoringPage } from "./monitoring-page";
 import { OverviewPage } from "./overview-page";
 import { RunPage } from "./run-page";
 import { RunsPage } from "./runs-page";
+import { TargetsPage } from "./targets-page";
 import { runsAwaitingDecision } from "../../troubleshooting/queries/runs";
-import { targetLabel } from "../target";
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -36,7 +36,7 @@ async function segmentsOf(params: CatchAllPageProps["params"]): Promise<string[]
   return Array.isArray(first) ? first : [];
 }
 
-const TITLES: Record<string, string> = { "": "Troubleshooting", runs: "Troubleshooting runs", history: "Troubleshooting history", monitoring: "Monitoring", alerts: "Alerts", database: "Live database" };
+const TITLES: Record<string, string> = { "": "Troubleshooting", runs: "Troubleshooting runs", history: "Troubleshooting history", monitoring: "Monitoring", alerts: "Alerts", database: "Live database", targets: "Troubleshooting targets" };
 
 export function createPage(addon: AddonContext) {
   async function Page({ params, searchParams }: CatchAllPageProps): Promise<ReactNode> {
@@ -47,16 +47,16 @@ export function createPage(addon: AddonContext) {
     const query = await searchParams;
     const { basePath, apiBasePath } = config;
     const [section, id, ...rest] = segments;
-    const target = targetLabel(config.targetBaseUrl, config.targetDatabaseUrl);
     // Runs waiting for an admin: the nav's badge and the overview's first section.
     const waiting = await runsAwaitingDecision(prisma).catch(() => []);
     let body: ReactNode;
     // Unknown paths and runs render inside the add-on's layout, navigation included.
     if (rest.length > 0) body = <NotFoundView what="page" />;
-    else if (section === undefined) body = <OverviewPage prisma={prisma} target={target} waiting={waiting} />;
+    else if (section === undefined) body = <OverviewPage prisma={prisma} config={config} searchParams={query} waiting={waiting} />;
     else if (section === "runs" && id) body = <RunPage prisma={prisma} runId={id} />;
     else if (id) body = <NotFoundView what="page" />;
-    else if (section === "runs") body = <RunsPage prisma={prisma} basePath={basePath} searchParams={query} />;
+    else if (section === "runs") body = <RunsPage prisma={prisma} basePath={basePath} searchParams={query} config={config} />;
+    else if (section === "targets") body = <TargetsPage prisma={prisma} config={config} />;
     else if (section === "history") body = <HistoryPage prisma={prisma} basePath={basePath} searchParams={query} />;
     else if (section === "monitoring") body = <MonitoringPage prisma={prisma} apiBasePath={apiBasePath} configured={{ llmConfigured: config.llmEnabled, webhookConfigured: Boolean(config.ALERT_WEBHOOK_URL) }} searchParams={query} />;
     else if (section === "alerts") body = <AlertsPage prisma={prisma} config={config} />;

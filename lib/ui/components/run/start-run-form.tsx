@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 
-import type { TargetLabel } from "../../target";
+import type { TargetRef } from "../../../targets/scope";
 
 const DOMAINS = ["web", "database", "network"] as const;
 
@@ -16,11 +16,13 @@ const DOMAIN_HINTS: Record<(typeof DOMAINS)[number], string> = {
   network: "API endpoints, DNS, TLS, latency, exposure",
 };
 
-/** Starts a run through the runs API and opens its live page. `target`: what the run will check,
- * without credentials (null when the host did not say). */
-export function StartRunForm({ target = null }: { target?: TargetLabel | null }) {
+/** Starts a run through the runs API and opens its live page. `targets`: what a run may check
+ * (the default target first), without credentials; `initialTarget`: the one chosen at first. */
+export function StartRunForm({ targets = [], initialTarget }: { targets?: TargetRef[]; initialTarget?: string }) {
   const { basePath, apiBasePath } = usePaths();
   const router = useRouter();
+  const [targetName, setTargetName] = useState(initialTarget ?? targets[0]?.name ?? "");
+  const target = targets.find((t) => t.name === targetName) ?? null;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; runId?: string } | null>(null);
 
@@ -32,6 +34,7 @@ export function StartRunForm({ target = null }: { target?: TargetLabel | null })
       domains: DOMAINS.filter((d) => form.get(`domain-${d}`) === "on"),
       autoApprove: form.get("autoApprove") === "safe" ? "safe" : "none",
       trigger: "manual",
+      target: target?.name,
     };
     const res = await fetch(`${apiBasePath}/runs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).catch(() => null);
     const json = (await res?.json().catch(() => null)) as { runId?: string; error?: { message?: string; runId?: string; fields?: Record<string, string[]> } } | null;
@@ -44,6 +47,18 @@ export function StartRunForm({ target = null }: { target?: TargetLabel | null })
   return (
     <form action={submit} id="start-run" className="tr-card tr:space-y-4 tr:p-5" aria-label="Run troubleshooting">
       <h2 className="tr:font-semibold">Run troubleshooting</h2>
+      {targets.length > 1 && (
+        <label className="tr:block tr:text-sm">
+          <span className="tr-muted">Target</span>
+          <select name="target" value={targetName} onChange={(e) => setTargetName(e.target.value)} className="tr-field tr:mt-1 tr:block tr:w-full tr:max-w-full">
+            {targets.map((t) => (
+              <option key={t.name} value={t.name}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {target && (
         <dl className="tr:grid tr:grid-cols-[auto_1fr] tr:gap-x-3 tr:gap-y-0.5 tr:text-sm" data-testid="run-target">
           <dt className="tr-muted">Site</dt>
