@@ -11,6 +11,7 @@ import type { AddonContext } from "../../mount/context";
 import { AdminNav } from "../components/admin-nav";
 import { NotFoundView } from "../components/not-found-view";
 import { PathsProvider } from "../paths";
+import { ChecksPage } from "./checks-page";
 import { HistoryPage } from "./history-page";
 import { MonitoringPage } from "./monitoring-page";
 import { OverviewPage } from "./overview-page";
@@ -34,7 +35,7 @@ async function segmentsOf(params: CatchAllPageProps["params"]): Promise<string[]
   return Array.isArray(first) ? first : [];
 }
 
-const TITLES: Record<string, string> = { "": "Troubleshooting", runs: "Troubleshooting runs", history: "Troubleshooting history", monitoring: "Monitoring" };
+const TITLES: Record<string, string> = { "": "Troubleshooting", runs: "Troubleshooting runs", history: "Troubleshooting history", checks: "Check history", monitoring: "Monitoring" };
 
 export function createPage(addon: AddonContext) {
   async function Page({ params, searchParams }: CatchAllPageProps): Promise<ReactNode> {
@@ -55,7 +56,8 @@ export function createPage(addon: AddonContext) {
     else if (section === "runs" && id) body = <RunPage prisma={prisma} runId={id} />;
     else if (id) body = <NotFoundView what="page" />;
     else if (section === "runs") body = <RunsPage prisma={prisma} basePath={basePath} searchParams={query} />;
-    else if (section === "history") body = <HistoryPage prisma={prisma} basePath={basePath} searchParams={query} />;
+    else if (section === "history") body = <HistoryPage prisma={prisma} basePath={basePath} config={config} searchParams={query} />;
+    else if (section === "checks") body = <ChecksPage prisma={prisma} config={config} searchParams={query} />;
     else if (section === "monitoring") body = <MonitoringPage prisma={prisma} apiBasePath={apiBasePath} configured={{ llmConfigured: config.llmEnabled, webhookConfigured: Boolean(config.ALERT_WEBHOOK_URL) }} searchParams={query} />;
     else body = <NotFoundView what="page" />;
     return (
