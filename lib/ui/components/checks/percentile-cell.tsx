@@ -7,7 +7,7 @@ export function percentileText(p: Percentile): string {
 
 export function PercentileCell({ p }: { p: Percentile }) {
   return p.ms === null ? (
-    <td className="tr-muted tr:py-1 tr:pr-3 tr:text-xs" data-testid="percentile-too-few">
+    <td className="tr-muted tr:min-w-28 tr:py-1 tr:pr-3 tr:text-xs" data-testid="percentile-too-few">
       {percentileText(p)}
     </td>
   ) : (

@@ -47,7 +47,7 @@ function ProbeRow({ probe }: { probe: ProbeHistory }) {
   return (
     <>
       <tr className="tr:border-t tr:border-slate-100 tr:align-top tr:dark:border-slate-800" data-testid="probe-row" data-kind={probe.kind} data-url={probe.url}>
-        <th scope="row" className="tr:max-w-96 tr:py-1 tr:pr-3 tr:text-left tr:font-normal tr:break-all">
+        <th scope="row" className="tr:min-w-48 tr:max-w-96 tr:py-1 tr:pr-3 tr:text-left tr:font-normal tr:break-all">
           {probe.url}
         </th>
         <td className="tr:py-1 tr:pr-3">{probe.kind}</td>
