@@ -100,6 +100,9 @@ export function HistoryCharts({ data }: { data: History }) {
   const series = seriesOf(data.scores);
   const span = [...data.scores, ...data.deploys];
   const tick = timeTick(span);
+  const [from, to] = span.length > 0 ? timeDomain(span) : [0, 0];
+  // A marker's words go on the side with room: right of the line in the chart's left half, else left.
+  const labelSide = (t: number) => (t - from > (to - from) / 2 ? "insideTopRight" : "insideTopLeft");
   const phases = data.phases.map((p) => ({ ...p, label: phaseLabel(p.phase), working: p.workingMs / 1_000, waiting: p.waitingMs / 1_000 }));
   const timeLegend = <ChartLegend entries={[{ label: "Working", color: TIME_PALETTE.working }, { label: "Waiting for approval", color: TIME_PALETTE.waiting }]} />;
   return (
@@ -123,7 +126,7 @@ export function HistoryCharts({ data }: { data: History }) {
       >
         <ScatterChart margin={{ top: 16, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid strokeOpacity={0.15} />
-          <XAxis type="number" dataKey="t" name="Started" scale="time" domain={timeDomain(span)} tickFormatter={tick} tick={axis} />
+          <XAxis type="number" dataKey="t" name="Started" scale="time" domain={[from, to]} tickFormatter={tick} tick={axis} />
           <YAxis type="number" dataKey="score" name="Score" domain={[0, 100]} tick={axis} width={32} />
           <Tooltip content={ScoreTooltip} />
           {/* A deploy: a vertical line where a run saw another build than the run before it on its target. */}
@@ -135,8 +138,7 @@ export function HistoryCharts({ data }: { data: History }) {
               strokeOpacity={0.7}
               strokeDasharray="3 3"
               ifOverflow="extendDomain"
-              label={{ value: `deploy ${d.commitSha ? d.commitSha.slice(0, 7) : shortBuildId(d.buildId)}`, position: "insideTopLeft", fontSize: 11, fill: "currentColor" }}
-              className="tr-deploy-marker"
+              label={{ value: `deploy ${d.commitSha ? d.commitSha.slice(0, 7) : shortBuildId(d.buildId)}`, position: labelSide(Date.parse(d.at)), fontSize: 11, fill: "currentColor" }}
             />
           ))}
           {/* Only comparable runs are joined by a line; another scope is dashed. */}
