@@ -95,7 +95,7 @@ test("the history plots each run as a point per target and scope, severities in 
   await expect(score.locator(".recharts-scatter-symbol")).toHaveCount(points);
   await expect(page.getByTestId("score-legend")).toContainText("web-only runs");
   await expect(page.getByTestId("score-legend")).toContainText("full runs");
-  await expect(page.getByTestId("chart-score-data").locator("thead th")).toHaveText(["Run started (UTC)", "Target", "Scope", "Score", "Web", "Database", "Network"]);
+  await expect(page.getByTestId("chart-score-data").locator("thead th")).toHaveText(["Run started (UTC)", "Target", "Scope", "Score", "Web", "Database", "Network", "Build"]);
 
   // Severities critical → info, each its own colour, in the legend and the table.
   const severities = page.getByTestId("severity-legend").getByTestId("legend-entry");

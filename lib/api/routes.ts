@@ -30,6 +30,7 @@ import { SSE_HEADERS, runEventStream } from "./sse";
 import { maintenanceSettings } from "../mount/maintenance";
 import { ALERT_ROUTES } from "./alert-routes";
 import { DATABASE_ROUTES } from "./database-routes";
+import { DEPLOY_ROUTES } from "./deploys-routes";
 
 export type Guard = "admin" | "admin-or-metrics-token" | "cron-secret";
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -207,4 +208,5 @@ export const ROUTES: readonly Route[] = [
   ...ALERT_ROUTES,
   ...DATABASE_ROUTES,
   ...TARGET_ROUTES,
+  ...DEPLOY_ROUTES,
 ];

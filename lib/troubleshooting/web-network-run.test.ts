@@ -96,7 +96,7 @@ describe("a run against a site with several faults", () => {
     for (const code of ["web.missing_security_headers", "net.unprotected_admin_api"]) expect(issue(code)?.status, code).toBe("open");
     expect(report.recommendations.some((r) => r.includes("async headers()"))).toBe(true);
     expect(report.recommendations.some((r) => r.includes('status: 401'))).toBe(true);
-    expect(platform.calls.map((c) => `${c.method} ${c.path} ${c.authorized}`).sort()).toEqual(["POST /revalidate true", "POST /v1/integrations/deploy/prj_test/hook-abc true"]);
+    expect(platform.calls.map((c) => `${c.method} ${c.path} ${c.authorized}`).sort()).toEqual(["GET /v6/deployments true", "POST /revalidate true", "POST /v1/integrations/deploy/prj_test/hook-abc true"]); // the GET: the run's deployment, read as it starts
     expect(platform.calls.find((c) => c.path === "/revalidate")?.body).toEqual({ paths: ["/pricing"] });
     // Secrets of the configuration reach neither the report nor the stored events.
     const events = await engine.deps.prisma.runEvent.findMany({ where: { runId }, select: { type: true, payload: true } });

@@ -1,9 +1,12 @@
 // Health history for the charts, read in SQL over a time range. Scores are one point per completed
 // run, tagged with its target and scope so that only comparable runs are joined into a line;
 // issues, resolution times and phase durations come from the per-day rollup of ended runs;
-// recurring findings from the issues themselves (distinct runs per code, subject and target).
+// recurring findings from the issues themselves (distinct runs per code, subject and target);
+// deploys from the runs' build ids (a run whose build differs from the previous run's on its target).
+// Every figure is for one target when a targetKey is given (?target=), else for all of them.
 import { z } from "zod";
 import type { PrismaClient } from "../../db";
+import { Prisma } from "../../generated/prisma/client";
 import { DOMAINS, type Domain, FINAL_RUN_STATUSES, PHASES, type Phase } from "../report";
 import { scopeLabel, scopeSql, targetLabel } from "./comparable";
 
@@ -30,6 +33,8 @@ export interface ScorePoint {
   web: number | null;
   database: number | null;
   network: number | null;
+  /** The Next.js build id the run saw; null: not visible on the target's page. */
+  buildId: string | null;
 }
 
 export interface History {
@@ -43,6 +48,24 @@ export interface History {
   phases: { phase: string; avgMs: number; maxMs: number; workingMs: number; waitingMs: number }[];
   /** Findings made again and again: per check code, subject and target, in 2 or more runs. */
   topCodes: { code: string; subject: string; targetKey: string; target: string; issues: number; runs: number }[];
+  /** Runs (any status, oldest first) that saw another build id than the previous run on their
+   * target that saw one: a deploy happened between the two. */
+  deploys: DeployMarker[];
+  /** Runs in the range, and how many of them showed a build id (the markers' sample). */
+  buildIdsSeen: { runs: number; withBuildId: number };
+}
+
+/** A deploy seen between two runs of one target. */
+export interface DeployMarker {
+  runId: string;
+  at: string;
+  targetKey: string;
+  target: string;
+  buildId: string;
+  previousBuildId: string;
+  deploymentId: string | null;
+  commitSha: string | null;
+  commitMessage: string | null;
 }
 
 /** The most runs the score chart plots (the latest ones). */
@@ -50,41 +73,60 @@ export const MAX_SCORE_POINTS = 500;
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
 
-export async function history(prisma: PrismaClient, range: HistoryRange): Promise<History> {
+/** `targetKey`: one target's figures (TroubleshootingRun.targetKey); null or absent: all targets. */
+export async function history(prisma: PrismaClient, range: HistoryRange, targetKey: string | null = null): Promise<History> {
   const since = rangeStart(range);
   const sinceDay = since.toISOString().slice(0, 10);
-  const [scores, issues, resolution, phases, topCodes] = await Promise.all([
+  // One target's rows only; the runs' (targetKey, startedAt) index serves both run queries.
+  const runOnTarget = targetKey === null ? Prisma.empty : Prisma.sql`AND r."targetKey" = ${targetKey}`;
+  const dayOn = (alias: string) => (targetKey === null ? Prisma.empty : Prisma.sql`AND ${Prisma.raw(alias)}."targetKey" = ${targetKey}`);
+  const [scores, issues, resolution, phases, topCodes, deploys, seen] = await Promise.all([
     // Each run is a point of its own: averaging runs into buckets merged runs on different targets
     // and scopes, and two runs minutes apart into one dot.
-    prisma.$queryRaw<{ id: string; at: Date; target_key: string; scope: string; score: number | null; web: number | null; database: number | null; network: number | null }[]>`
-      SELECT r.id, r."startedAt" AS at, r."targetKey" AS target_key, ${scopeSql} AS scope, r."healthScoreAfter" AS score,
+    prisma.$queryRaw<{ id: string; at: Date; target_key: string; scope: string; score: number | null; web: number | null; database: number | null; network: number | null; build_id: string | null }[]>`
+      SELECT r.id, r."startedAt" AS at, r."buildId" AS build_id, r."targetKey" AS target_key, ${scopeSql} AS scope, r."healthScoreAfter" AS score,
              (r."healthByDomain"->'web'->>'after')::float AS web,
              (r."healthByDomain"->'database'->>'after')::float AS database,
              (r."healthByDomain"->'network'->>'after')::float AS network
       FROM troubleshooter."TroubleshootingRun" r
-      WHERE r.status = 'completed' AND r."startedAt" >= ${since} AND r."healthScoreAfter" IS NOT NULL
+      WHERE r.status = 'completed' AND r."startedAt" >= ${since} AND r."healthScoreAfter" IS NOT NULL ${runOnTarget}
       ORDER BY r."startedAt" DESC LIMIT ${MAX_SCORE_POINTS}`,
     // Issues, resolution times and phases read the per-day rollup of ended runs (rollup.ts).
     prisma.$queryRaw<{ day: Date; severity: string; n: number }[]>`
-      SELECT day, key AS severity, sum(count)::int AS n FROM troubleshooter."HistoryDaily" WHERE kind = 'severity' AND day >= ${sinceDay}::date GROUP BY 1, 2 ORDER BY day`,
+      SELECT day, key AS severity, sum(count)::int AS n FROM troubleshooter."HistoryDaily" WHERE kind = 'severity' AND day >= ${sinceDay}::date ${dayOn('"HistoryDaily"')} GROUP BY 1, 2 ORDER BY day`,
     prisma.$queryRaw<{ day: Date; minutes: number; waiting: number }[]>`
       SELECT r.day, sum(r.sum) / sum(r.count) AS minutes, coalesce(sum(w.sum), 0) / sum(r.count) AS waiting
       FROM troubleshooter."HistoryDaily" r
       LEFT JOIN troubleshooter."HistoryDaily" w ON w."targetKey" = r."targetKey" AND w.day = r.day AND w.kind = 'resolution_wait' AND w.key = ''
-      WHERE r.kind = 'resolution' AND r.day >= ${sinceDay}::date AND r.count > 0 GROUP BY r.day ORDER BY r.day`,
+      WHERE r.kind = 'resolution' AND r.day >= ${sinceDay}::date AND r.count > 0 ${dayOn("r")} GROUP BY r.day ORDER BY r.day`,
     prisma.$queryRaw<{ phase: string; avg_ms: number; max_ms: number; wait_ms: number }[]>`
       SELECT p.key AS phase, sum(p.sum) / sum(p.count) AS avg_ms, max(p.max) AS max_ms, coalesce(sum(w.sum), 0) / sum(p.count) AS wait_ms
       FROM troubleshooter."HistoryDaily" p
       LEFT JOIN troubleshooter."HistoryDaily" w ON w."targetKey" = p."targetKey" AND w.day = p.day AND w.kind = 'phase_wait' AND w.key = p.key
-      WHERE p.kind = 'phase' AND p.day >= ${sinceDay}::date GROUP BY p.key`,
+      WHERE p.kind = 'phase' AND p.day >= ${sinceDay}::date ${dayOn("p")} GROUP BY p.key`,
     // Read from the issues (the rollup has no subject nor target): distinct runs per check code,
     // subject and target, so one finding in one run is never counted as recurring.
     prisma.$queryRaw<{ code: string; subject: string; target_key: string; issues: bigint; runs: bigint }[]>`
       SELECT i.code, coalesce(i.evidence->>'subject', '') AS subject, r."targetKey" AS target_key, count(*) AS issues, count(DISTINCT i."runId") AS runs
       FROM troubleshooter."Issue" i JOIN troubleshooter."TroubleshootingRun" r ON r.id = i."runId"
-      WHERE r."startedAt" >= ${since} AND r.status::text = ANY(${[...FINAL_RUN_STATUSES]}::text[])
+      WHERE r."startedAt" >= ${since} AND r.status::text = ANY(${[...FINAL_RUN_STATUSES]}::text[]) ${runOnTarget}
       GROUP BY 1, 2, 3 HAVING count(DISTINCT i."runId") >= 2
       ORDER BY runs DESC, issues DESC, 1, 2 LIMIT 10`,
+    // Each run that saw a build id, against the latest earlier run on its target that saw one
+    // (possibly before the range): one index look-up per run, on (targetKey, startedAt).
+    prisma.$queryRaw<{ id: string; at: Date; target_key: string; build_id: string; previous: string; deployment_id: string | null; commit_sha: string | null; commit_message: string | null }[]>`
+      SELECT r.id, r."startedAt" AS at, r."targetKey" AS target_key, r."buildId" AS build_id, p."buildId" AS previous,
+             r."deploymentId" AS deployment_id, r."commitSha" AS commit_sha, r."commitMessage" AS commit_message
+      FROM troubleshooter."TroubleshootingRun" r
+      CROSS JOIN LATERAL (
+        SELECT e."buildId" FROM troubleshooter."TroubleshootingRun" e
+        WHERE e."targetKey" = r."targetKey" AND e."startedAt" < r."startedAt" AND e."buildId" IS NOT NULL
+        ORDER BY e."startedAt" DESC LIMIT 1
+      ) p
+      WHERE r."startedAt" >= ${since} AND r."buildId" IS NOT NULL AND p."buildId" <> r."buildId" ${runOnTarget}
+      ORDER BY r."startedAt" DESC LIMIT ${MAX_SCORE_POINTS}`,
+    prisma.$queryRaw<{ runs: bigint; with_build_id: bigint }[]>`
+      SELECT count(*) AS runs, count(r."buildId") AS with_build_id FROM troubleshooter."TroubleshootingRun" r WHERE r."startedAt" >= ${since} ${runOnTarget}`,
   ]);
   const days = new Map<string, History["issuesPerDay"][number]>();
   for (const row of issues) {
@@ -100,7 +142,7 @@ export async function history(prisma: PrismaClient, range: HistoryRange): Promis
       const inScope = (d: Domain, v: unknown) => (scope.includes(d) ? num(v) : null);
       return {
         runId: r.id, at: r.at.toISOString(), targetKey: r.target_key, target: targetLabel(r.target_key), scope, scopeLabel: scopeLabel(scope), series: `${r.target_key}#${r.scope}`,
-        score: num(r.score), web: inScope("web", r.web), database: inScope("database", r.database), network: inScope("network", r.network),
+        score: num(r.score), web: inScope("web", r.web), database: inScope("database", r.database), network: inScope("network", r.network), buildId: r.build_id,
       };
     }),
     issuesPerDay: [...days.values()],
@@ -117,5 +159,10 @@ export async function history(prisma: PrismaClient, range: HistoryRange): Promis
       })
       .sort((a, b) => PHASES.indexOf(a.phase as Phase) - PHASES.indexOf(b.phase as Phase)),
     topCodes: topCodes.map((r) => ({ code: r.code, subject: r.subject, targetKey: r.target_key, target: targetLabel(r.target_key), issues: Number(r.issues), runs: Number(r.runs) })),
+    deploys: deploys.reverse().map((r) => ({
+      runId: r.id, at: r.at.toISOString(), targetKey: r.target_key, target: targetLabel(r.target_key), buildId: r.build_id, previousBuildId: r.previous,
+      deploymentId: r.deployment_id, commitSha: r.commit_sha, commitMessage: r.commit_message,
+    })),
+    buildIdsSeen: { runs: Number(seen[0]?.runs ?? 0), withBuildId: Number(seen[0]?.with_build_id ?? 0) },
   };
 }

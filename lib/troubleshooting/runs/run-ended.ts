@@ -8,10 +8,11 @@ import { withLogContext } from "../../monitoring/log-context";
 import { logger } from "../../monitoring/logger";
 import { isFinalRun } from "../report";
 import { rollUpEndedRuns } from "../queries/rollup";
+import { recordCheckSamples } from "../deploys/check-samples";
 
 /** `alerts`: the add-on's alert settings (default: stored, never sent). */
 export function afterRunEnded(prisma: PrismaClient, runId: string, alerts: AlertSettings = STORED_ONLY_ALERTS): Promise<void> {
-  const steps = { rollUpEndedRuns, trackRunErrors, raiseRunAlerts: (p: PrismaClient, id: string) => raiseRunAlerts(p, id, alerts) };
+  const steps = { rollUpEndedRuns, trackRunErrors, raiseRunAlerts: (p: PrismaClient, id: string) => raiseRunAlerts(p, id, alerts), recordCheckSamples };
   return withLogContext({ runId }, async () => {
     const run = await prisma.troubleshootingRun.findUnique({
       where: { id: runId },

@@ -8,6 +8,7 @@ const SECTIONS = [
   { to: "", label: "Overview" },
   { to: "/runs", label: "Runs" },
   { to: "/history", label: "History" },
+  { to: "/checks", label: "Checks" },
   { to: "/monitoring", label: "Monitoring" },
   { to: "/alerts", label: "Alerts" },
   { to: "/database", label: "Live database" },

@@ -12,6 +12,7 @@ import { AdminNav } from "../components/admin-nav";
 import { NotFoundView } from "../components/not-found-view";
 import { PathsProvider } from "../paths";
 import { AlertsPage } from "./alerts-page";
+import { ChecksPage } from "./checks-page";
 import { DatabasePage } from "./database-page";
 import { HistoryPage } from "./history-page";
 import { MonitoringPage } from "./monitoring-page";
@@ -36,7 +37,7 @@ async function segmentsOf(params: CatchAllPageProps["params"]): Promise<string[]
   return Array.isArray(first) ? first : [];
 }
 
-const TITLES: Record<string, string> = { "": "Troubleshooting", runs: "Troubleshooting runs", history: "Troubleshooting history", monitoring: "Monitoring", alerts: "Alerts", database: "Live database", targets: "Troubleshooting targets" };
+const TITLES: Record<string, string> = { "": "Troubleshooting", runs: "Troubleshooting runs", history: "Troubleshooting history", checks: "Check history", monitoring: "Monitoring", alerts: "Alerts", database: "Live database", targets: "Troubleshooting targets" };
 
 export function createPage(addon: AddonContext) {
   async function Page({ params, searchParams }: CatchAllPageProps): Promise<ReactNode> {
@@ -57,7 +58,8 @@ export function createPage(addon: AddonContext) {
     else if (id) body = <NotFoundView what="page" />;
     else if (section === "runs") body = <RunsPage prisma={prisma} basePath={basePath} searchParams={query} config={config} />;
     else if (section === "targets") body = <TargetsPage prisma={prisma} config={config} />;
-    else if (section === "history") body = <HistoryPage prisma={prisma} basePath={basePath} searchParams={query} />;
+    else if (section === "history") body = <HistoryPage prisma={prisma} basePath={basePath} config={config} searchParams={query} />;
+    else if (section === "checks") body = <ChecksPage prisma={prisma} config={config} searchParams={query} />;
     else if (section === "monitoring") body = <MonitoringPage prisma={prisma} apiBasePath={apiBasePath} configured={{ llmConfigured: config.llmEnabled, webhookConfigured: Boolean(config.ALERT_WEBHOOK_URL) }} searchParams={query} />;
     else if (section === "alerts") body = <AlertsPage prisma={prisma} config={config} />;
     else if (section === "database") body = <DatabasePage prisma={prisma} config={config} basePath={basePath} searchParams={query} />;

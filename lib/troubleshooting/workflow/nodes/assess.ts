@@ -8,6 +8,8 @@ import { describeHttpError, httpGet } from "../../probes/http";
 import { withDeadline } from "../../probes/resilience";
 import type { RunConfig, RunStateUpdate, RunStateValue, SystemInfo } from "../state";
 import { inPhase } from "./phase";
+import { BUILD_ID_ANYWHERE, parseBuildId } from "../../deploys/build-id";
+import { recordDeploy } from "../../deploys/record";
 
 const ASSESS_TIMEOUT_MS = 10_000;
 /** The page's body is read until it pauses this long (ms) without its build id. */
@@ -19,10 +21,13 @@ export function assessNode(deps: EngineDeps) {
     const config = { ...state.config, target: openTarget(state.config.target, deps.settings.targetDatabaseUrl) };
     const [baseUrl, database] = await Promise.all([assessBaseUrl(config), assessDatabase(config)]);
     const system: SystemInfo = { baseUrl, database, endpoints: config.target.endpoints, browser: await browserAvailability(config, deps.settings.site?.chromiumPath) };
+    // Which build the run looks at, stored on the run row now: a run cut off later still says so.
+    const deploy = await recordDeploy(deps.prisma, state.runId, baseUrl.nextBuildId ?? null, deps.settings.integrations?.vercel);
     const triage = await deps.reasoner.triage(config.initialIssue, config.domains);
     await appendEvent(deps.prisma, state.runId, "system_assessment", "system_assessed", {
       system: { ...system, database: { ...system.database, url: state.config.target.databaseUrl } },
       triage: triage.value,
+      deploy,
     });
     return {
       triage: triage.value,
@@ -31,22 +36,19 @@ export function assessNode(deps: EngineDeps) {
   });
 }
 
-/** Where a Next.js page names its build: __NEXT_DATA__'s buildId, or the build manifest's folder. */
-const BUILD_ID_PATTERNS = [/"buildId":"([^"]+)"/, /\/_next\/static\/([^/"]+)\/_(?:build|ssg)Manifest\.js/];
-const BUILD_ID_ANY = new RegExp(BUILD_ID_PATTERNS.map((pattern) => pattern.source).join("|"));
-
 /** Exported for its test. Trusts the target's private CA, as the checks do. */
 export async function assessBaseUrl(config: Pick<RunConfig, "target">): Promise<SystemInfo["baseUrl"]> {
   try {
-    // Only as much of the page as it takes to find its build id: a slow, streamed page is judged by
-    // the web bot, not waited for here. A page without one (not Next.js, or the App Router, whose
-    // build id none of the patterns read) is read until it pauses: a Next.js page names its build
-    // in the first burst (the manifest's script in <head>, __NEXT_DATA__ with the Pages Router's
-    // whole, unstreamed page), and a streamed page's late part was waited for to the end before.
+    // Only as much of the page as it takes to find its build id (deploys/build-id.ts): a slow,
+    // streamed page is judged by the web bot, not waited for here. A page without one (not
+    // Next.js) is read until it pauses: a Next.js page names its build in the first burst (the
+    // manifest's script in <head>, __NEXT_DATA__ with the Pages Router's whole, unstreamed page,
+    // the App Router's root RSC row with the shell), and a streamed page's late part was waited
+    // for to the end before.
     const res = await withDeadline(ASSESS_TIMEOUT_MS, (signal) =>
-      httpGet(config.target.baseUrl, signal, { ca: config.target.caCertificates ?? null, readUntil: BUILD_ID_ANY, readIdleMs: ASSESS_READ_IDLE_MS }),
+      httpGet(config.target.baseUrl, signal, { ca: config.target.caCertificates ?? null, readUntil: BUILD_ID_ANYWHERE, readIdleMs: ASSESS_READ_IDLE_MS }),
     );
-    const buildId = BUILD_ID_PATTERNS.map((pattern) => pattern.exec(res.body)?.[1]).find(Boolean) ?? null;
+    const buildId = parseBuildId(res.body);
     return { reachable: true, status: res.status, ttfbMs: Math.round(res.ttfbMs), nextBuildId: buildId };
   } catch (err) {
     return { reachable: false, error: describeHttpError(err) };

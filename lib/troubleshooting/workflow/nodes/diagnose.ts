@@ -11,6 +11,8 @@ import { metricMemory } from "../memory";
 import { openTarget } from "../../runs/target-secrets";
 import { inPhase } from "./phase";
 import { acquireSiteProbe } from "../../site/shared-probe";
+import { storeProbeSamples, watchedProbe } from "../../deploys/probe-samples";
+import { logger } from "../../../monitoring/logger";
 
 export function diagnoseNode(deps: EngineDeps, domain: Domain) {
   const bot = createDiagnosticBot(domain);
@@ -53,6 +55,8 @@ export function diagnoseNode(deps: EngineDeps, domain: Domain) {
       const target = openTarget(state.config.target, deps.settings.targetDatabaseUrl);
       // The web and network bots share one probe of the site (one discovery, one browser).
       const shared = domain === "database" ? null : acquireSiteProbe(`${state.runId}|${target.baseUrl}`, target, deps.settings.diagnosticTimeoutMs, deps.settings.site);
+      // What the bot measured of pages and endpoints, kept for the per-check history (no request of its own).
+      const watched = shared ? watchedProbe(shared.probe) : null;
       const result = await bot.runDiagnostics(target, {
         checkTimeoutMs: deps.settings.checkTimeoutMs,
         botTimeoutMs: deps.settings.diagnosticTimeoutMs,
@@ -61,12 +65,13 @@ export function diagnoseNode(deps: EngineDeps, domain: Domain) {
         catalogue: deps.checks,
         memory: metricMemory(deps.prisma, state.runId, state.config.target.databaseUrl),
         site: deps.settings.site,
-        siteProbe: shared?.probe,
+        siteProbe: watched?.probe,
         signal,
         // A failure to store findings (our own database) fails the node, not the bot: the run goes
         // on from its checkpoint (this bot again) or fails with the reason.
         onCheck: storeFindings,
       }).finally(() => shared?.release());
+      if (watched) await storeProbeSamples(deps.prisma, state.runId, domain, watched).catch((err: unknown) => logger().warn({ component: "diagnose", error: err instanceof Error ? err.name : "error" }, "probe samples not stored"));
       if (result.degraded) await appendEvent(deps.prisma, state.runId, "diagnostics", "bot_degraded", { bot: bot.name, domain, reason: result.degraded });
       return { checks: result.checks, issues, degraded: result.degraded ? [domain] : [] };
     },

@@ -1,7 +1,8 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
-import type { History, ScorePoint } from "../../../troubleshooting/queries/history";
+import { Bar, BarChart, CartesianGrid, ReferenceLine, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
+import type { DeployMarker, History, ScorePoint } from "../../../troubleshooting/queries/history";
+import { deployLabel, shortBuildId } from "../../../troubleshooting/deploys/labels";
 import { SEVERITIES } from "../../../troubleshooting/report";
 import { ChartCard as Chart, ChartLegend, chartAxis as axis } from "../chart-card";
 import { SERIES_PALETTE, SEVERITY_PALETTE, TIME_PALETTE, capitalized, phaseLabel } from "./chart-palette";
@@ -34,8 +35,9 @@ function seriesOf(scores: ScorePoint[]): Series[] {
   return [...out.values()];
 }
 
-/** The time axis: the runs' span, padded so that no run sits on an edge (an hour each side for one run). */
-function timeDomain(scores: ScorePoint[]): [number, number] {
+/** The time axis: the runs' span (scored runs and deploys), padded so that no run sits on an edge
+ * (an hour each side for one run). */
+function timeDomain(scores: { at: string }[]): [number, number] {
   const times = scores.map((p) => Date.parse(p.at));
   const [min, max] = [Math.min(...times), Math.max(...times)];
   const pad = max === min ? 3_600_000 : (max - min) * 0.05;
@@ -43,7 +45,7 @@ function timeDomain(scores: ScorePoint[]): [number, number] {
 }
 
 /** Tick labels as precise as the runs' span needs: seconds within minutes, times within days, else dates. */
-function timeTick(scores: ScorePoint[]): (t: number) => string {
+function timeTick(scores: { at: string }[]): (t: number) => string {
   const [min, max] = timeDomain(scores);
   const span = max - min;
   const [from, to] = span < 1_800_000 ? [11, 19] : span < 2 * 86_400_000 ? [11, 16] : [5, 10];
@@ -64,9 +66,43 @@ function ScoreTooltip({ active, payload }: { active?: boolean; payload?: readonl
   );
 }
 
+/** The score chart's table: one row per scored run, and per deploy seen by a run without a score,
+ * in time order; "Build" says which deploy a run came after, its build, or that none was visible. */
+function scoreRows(scores: ScorePoint[], deploys: DeployMarker[]): (string | number | null)[][] {
+  const deployOf = new Map(deploys.map((d) => [d.runId, d]));
+  const when = (at: string) => at.slice(0, 16).replace("T", " ");
+  const rows = scores.map((p) => {
+    const deploy = deployOf.get(p.runId);
+    const build = deploy ? deployLabel(deploy) : p.buildId ? `build ${shortBuildId(p.buildId)}` : "build id not visible";
+    return { at: p.at, cells: [when(p.at), p.target, p.scopeLabel, p.score, p.web, p.database, p.network, build] };
+  });
+  const scored = new Set(scores.map((p) => p.runId));
+  for (const d of deploys) if (!scored.has(d.runId)) rows.push({ at: d.at, cells: [when(d.at), d.target, "no score", null, null, null, null, deployLabel(d)] });
+  return rows.sort((a, b) => a.at.localeCompare(b.at)).map((r) => r.cells);
+}
+
+/** How many runs of the range showed a build id: what the deploy markers are from. */
+function DeploysNote({ data }: { data: History }) {
+  const { runs, withBuildId } = data.buildIdsSeen;
+  if (runs === 0) return null;
+  const text =
+    withBuildId === 0
+      ? `No run in this range could see a build id on the target's page (build id not visible): deploys cannot be marked.`
+      : `Deploys: ${data.deploys.length} marked, from the build ids ${withBuildId} of ${runs} runs in this range could see${withBuildId < runs ? " (the others: build id not visible)" : ""}.`;
+  return (
+    <p className="tr-muted tr:mb-2 tr:text-xs" data-testid="deploys-note">
+      {text}
+    </p>
+  );
+}
+
 export function HistoryCharts({ data }: { data: History }) {
   const series = seriesOf(data.scores);
-  const tick = timeTick(data.scores);
+  const span = [...data.scores, ...data.deploys];
+  const tick = timeTick(span);
+  const [from, to] = span.length > 0 ? timeDomain(span) : [0, 0];
+  // A marker's words go on the side with room: right of the line in the chart's left half, else left.
+  const labelSide = (t: number) => (t - from > (to - from) / 2 ? "insideTopRight" : "insideTopLeft");
   const phases = data.phases.map((p) => ({ ...p, label: phaseLabel(p.phase), working: p.workingMs / 1_000, waiting: p.waitingMs / 1_000 }));
   const timeLegend = <ChartLegend entries={[{ label: "Working", color: TIME_PALETTE.working }, { label: "Waiting for approval", color: TIME_PALETTE.waiting }]} />;
   return (
@@ -76,15 +112,35 @@ export function HistoryCharts({ data }: { data: History }) {
         title="Health score, one point per run"
         testId="chart-score"
         empty={data.scores.length === 0}
-        legend={<ChartLegend testId="score-legend" entries={series.map((s) => ({ label: s.label, color: s.color, dashed: !s.full }))} />}
-        head={["Run started (UTC)", "Target", "Scope", "Score", "Web", "Database", "Network"]}
-        rows={data.scores.map((p) => [p.at.slice(0, 16).replace("T", " "), p.target, p.scopeLabel, p.score, p.web, p.database, p.network])}
+        legend={
+          <>
+            <DeploysNote data={data} />
+            <ChartLegend
+              testId="score-legend"
+              entries={[...series.map((s) => ({ label: s.label, color: s.color, dashed: !s.full })), ...(data.deploys.length > 0 ? [{ label: "Deploy (build id changed)", color: "currentColor", dashed: true }] : [])]}
+            />
+          </>
+        }
+        head={["Run started (UTC)", "Target", "Scope", "Score", "Web", "Database", "Network", "Build"]}
+        rows={scoreRows(data.scores, data.deploys)}
       >
-        <ScatterChart margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+        <ScatterChart margin={{ top: 16, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid strokeOpacity={0.15} />
-          <XAxis type="number" dataKey="t" name="Started" scale="time" domain={timeDomain(data.scores)} tickFormatter={tick} tick={axis} />
+          <XAxis type="number" dataKey="t" name="Started" scale="time" domain={[from, to]} tickFormatter={tick} tick={axis} />
           <YAxis type="number" dataKey="score" name="Score" domain={[0, 100]} tick={axis} width={32} />
           <Tooltip content={ScoreTooltip} />
+          {/* A deploy: a vertical line where a run saw another build than the run before it on its target. */}
+          {data.deploys.map((d) => (
+            <ReferenceLine
+              key={d.runId}
+              x={Date.parse(d.at)}
+              stroke="currentColor"
+              strokeOpacity={0.7}
+              strokeDasharray="3 3"
+              ifOverflow="extendDomain"
+              label={{ value: `deploy ${d.commitSha ? d.commitSha.slice(0, 7) : shortBuildId(d.buildId)}`, position: labelSide(Date.parse(d.at)), fontSize: 11, fill: "currentColor" }}
+            />
+          ))}
           {/* Only comparable runs are joined by a line; another scope is dashed. */}
           {series.map((s) => (
             <Scatter key={s.key} name={s.label} data={s.points} fill={s.color} line={{ stroke: s.color, strokeDasharray: s.full ? undefined : "5 4" }} lineType="joint" isAnimationActive={false} />

@@ -24,7 +24,7 @@ function NoRunsYet() {
 
 /** The filtered, paged table of runs (history and runs pages). `targets`: every target (default
  * first), for the target picker and each run's target name; absent: no picker, no names. */
-export async function RunsSection({ prisma, action, searchParams, targets }: { prisma: PrismaClient; action: string; searchParams: Params; targets?: TargetRef[] }) {
+export async function RunsSection({ prisma, action, searchParams, targets, picker = true }: { prisma: PrismaClient; action: string; searchParams: Params; targets?: TargetRef[]; picker?: boolean }) {
   const values = Object.fromEntries(Object.entries(searchParams).flatMap(([k, v]) => (typeof v === "string" && v ? [[k, v]] : []))) as Record<string, string>;
   const query = listRunsSchema.safeParse({ ...values, pageSize: 20 });
   if (!query.success) return <p className="tr-card tr:p-4 tr:text-sm tr:text-red-700 tr:dark:text-red-400">These filters are not valid: {query.error.issues.map((i) => i.path.join(".")).join(", ")}.</p>;
@@ -32,7 +32,7 @@ export async function RunsSection({ prisma, action, searchParams, targets }: { p
   if (query.data.target && !scope) {
     return (
       <section className="tr:space-y-3">
-        {targets && <TargetPicker targets={targets} current={undefined} keep={{ range: values.range }} />}
+        {targets && picker && <TargetPicker targets={targets} current={undefined} keep={{ range: values.range }} />}
         <p className="tr-card tr:p-4 tr:text-sm tr:text-red-700 tr:dark:text-red-400" role="alert">
           No target is named “{query.data.target}”: it may have been removed. Its runs are kept; choose “All targets” to see them.
         </p>
@@ -47,7 +47,7 @@ export async function RunsSection({ prisma, action, searchParams, targets }: { p
   const count = result ? `${result.total}${result.totalCapped ? "+" : ""}` : "0";
   return (
     <section className="tr:space-y-3">
-      {targets && <TargetPicker targets={targets} current={scope?.name} keep={{ range: values.range, status: values.status, trigger: values.trigger, domain: values.domain, severity: values.severity }} />}
+      {targets && picker && <TargetPicker targets={targets} current={scope?.name} keep={{ range: values.range, status: values.status, trigger: values.trigger, domain: values.domain, severity: values.severity }} />}
       <RunsFilter action={action} values={values} />
       <RecentRuns runs={result?.runs ?? null} title={scope ? `Runs on ${scope.name} (${count})` : `Runs (${count})`} empty={filtered ? "No runs match these filters." : <NoRunsYet />} />
       {result && <Pager action={action} values={kept} cursor={values.cursor} nextCursor={result.nextCursor} />}

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import type { ReportAction, ReportIssue } from "../../../troubleshooting/report";
 import { IssueLinks } from "./issue-links";
 import { ActionStatusText } from "./labels";
+import { SinceDeploy, useRunDeploy } from "./since-deploy";
 
 type Decided = { actionId: string; decision: "approve" | "reject"; order: string[] };
 
@@ -20,6 +21,8 @@ export function ActionsList({ runId, actions, issues, onDecided, decidable = tru
   const [announcement, setAnnouncement] = useState("");
   // The decision waiting for the refreshed report, to move focus once it shows.
   const decided = useRef<Decided | null>(null);
+  // Which deploy the run's issues came with: said next to each action, the rollback's above all.
+  const deploy = useRunDeploy(runId, issues.length);
 
   function recorded(action: ReportAction, decision: "approve" | "reject") {
     decided.current = { actionId: action.id, decision, order: actions.map((a) => a.id) };
@@ -81,6 +84,7 @@ export function ActionsList({ runId, actions, issues, onDecided, decidable = tru
               For:{" "}
               {action.issueIds.some((id) => byId.has(id)) ? <IssueLinks issues={action.issueIds.flatMap((id) => byId.get(id) ?? [])} /> : "–"}
             </p>
+            <SinceDeploy deploy={deploy} action={action} />
             {action.detail && <p className="tr:whitespace-pre-wrap">{action.detail}</p>}
             {action.decidedBy && <p className="tr-muted tr:text-xs">{action.status === "rejected" ? "Rejected" : "Approved"} by {action.decidedBy}</p>}
             {action.status === "pending_approval" && decidable && (
