@@ -24,6 +24,7 @@ import { ApiError } from "./errors";
 import { readJson, readQuery } from "./request";
 import { SSE_HEADERS, runEventStream } from "./sse";
 import { maintenanceSettings } from "../mount/maintenance";
+import { ISSUE_ROUTES } from "./issue-routes";
 
 export type Guard = "admin" | "admin-or-metrics-token" | "cron-secret";
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -190,4 +191,5 @@ export const ROUTES: readonly Route[] = [
       return Response.json({ runId, status }, { status: 202 });
     },
   },
+  ...ISSUE_ROUTES,
 ];

@@ -4,6 +4,7 @@
 import type { PrismaClient } from "../../db";
 import { type AlertSettings, STORED_ONLY_ALERTS, raiseRunAlerts } from "../../monitoring/alerts";
 import { trackRunErrors } from "../../monitoring/errors";
+import { joinIssueGroups } from "../../issues/after-run";
 import { withLogContext } from "../../monitoring/log-context";
 import { logger } from "../../monitoring/logger";
 import { isFinalRun } from "../report";
@@ -11,7 +12,8 @@ import { rollUpEndedRuns } from "../queries/rollup";
 
 /** `alerts`: the add-on's alert settings (default: stored, never sent). */
 export function afterRunEnded(prisma: PrismaClient, runId: string, alerts: AlertSettings = STORED_ONLY_ALERTS): Promise<void> {
-  const steps = { rollUpEndedRuns, trackRunErrors, raiseRunAlerts: (p: PrismaClient, id: string) => raiseRunAlerts(p, id, alerts) };
+  // Issues join their groups before the run's alerts are raised (a regression alerts from there).
+  const steps = { rollUpEndedRuns, trackRunErrors, joinIssueGroups: (p: PrismaClient, id: string) => joinIssueGroups(p, id, alerts), raiseRunAlerts: (p: PrismaClient, id: string) => raiseRunAlerts(p, id, alerts) };
   return withLogContext({ runId }, async () => {
     const run = await prisma.troubleshootingRun.findUnique({
       where: { id: runId },

@@ -3,6 +3,8 @@ import type { Prisma } from "../../../generated/prisma/client";
 import type { EngineDeps } from "../deps";
 import { appendEvent } from "../../runs/events";
 import { healthScores } from "../health-score";
+import { ignoredGroupsForRun, markIgnored } from "../../../issues/ignored";
+import { subjectKey } from "../../../issues/states";
 import { buildReport, reportStatus } from "../../queries/report";
 import { adviceText, groupAdvice } from "../../report-view";
 import { type Domain, addUsage } from "../../report";
@@ -21,7 +23,9 @@ export function reportNode(deps: EngineDeps) {
     }
     const issues = await prisma.issue.findMany({ where: { runId: state.runId }, orderBy: [{ rank: "asc" }] });
     const actions = await prisma.fixAction.findMany({ where: { runId: state.runId } });
-    const after = healthScores(state.config.domains, issues, state.checks);
+    // Findings an admin ignored (across runs, on this target) carry no penalty: read once per run.
+    const ignored = await ignoredGroupsForRun(prisma, state.runId);
+    const after = healthScores(state.config.domains, markIgnored(issues.map((i) => ({ ...i, subject: subjectKey(i.evidence) })), ignored), state.checks);
     const before = state.healthBefore ?? after;
     const summary = await deps.reasoner.summarize({
       issues: issues.map((i) => ({ id: i.id, title: i.title, severity: i.severity, status: i.status, rank: i.rank, relatedIds: i.relatedIds })),
