@@ -89,7 +89,7 @@ export async function groupRunIssues(prisma: PrismaClient, runId: string, now = 
     const resolved = await resolveUnseen(tx, runId, now);
     return {
       groups: upserted.length,
-      regressions: upserted.filter((g) => g.regressed).map(({ regressed: _, ...g }) => ({ ...g, regressions: Number(g.regressions) })),
+      regressions: upserted.filter((g) => g.regressed).map((g) => ({ groupId: g.groupId, code: g.code, subject: g.subject, title: g.title, severity: g.severity, regressions: Number(g.regressions) })),
       resolved,
     };
   });
