@@ -5,7 +5,7 @@ import type { Env } from "../../env";
 import { cursorSchema, getIssueGroup } from "../../issues/queries";
 import { listTargetRefs } from "../../targets/scope";
 import type { Severity } from "../../troubleshooting/report";
-import { IssueStateText, runsSeen } from "../components/issues/issue-state";
+import { IssueStateText, formatSeen, runsSeen } from "../components/issues/issue-state";
 import { IssueStateControls } from "../components/issues/state-controls";
 import { NotFoundView } from "../components/not-found-view";
 import { ScrollRegion } from "../components/scroll-region";
@@ -27,8 +27,8 @@ export async function IssuePage({ prisma, config, issueId, searchParams }: { pri
     ["Target", target ? `${target.name} (${target.baseUrl})` : issue.targetKey],
     ["Check", <code key="c">{issue.code}</code>],
     ["Subject", issue.subject || "the check as a whole"],
-    ["First seen", <PageLink key="f" className="tr:underline tr:underline-offset-2" to={`/runs/${issue.firstRunId}`}>{formatTime(issue.firstSeenAt)}</PageLink>],
-    ["Last seen", <PageLink key="l" className="tr:underline tr:underline-offset-2" to={`/runs/${issue.lastRunId}`}>{formatTime(issue.lastSeenAt)}</PageLink>],
+    ["First seen", <PageLink key="f" className="tr:underline tr:underline-offset-2" to={`/runs/${issue.firstRunId}`}>{formatSeen(issue.firstSeenAt)}</PageLink>],
+    ["Last seen", <PageLink key="l" className="tr:underline tr:underline-offset-2" to={`/runs/${issue.lastRunId}`}>{formatSeen(issue.lastSeenAt)}</PageLink>],
     ["Runs", runsSeen(issue.runCount)],
   ];
   return (
@@ -90,10 +90,10 @@ export async function IssuePage({ prisma, config, issueId, searchParams }: { pri
                 <tr key={s.issueId} className="tr:border-t tr:border-slate-100 tr:dark:border-slate-800" data-testid="sighting-row">
                   <td className={`${cell} tr:whitespace-nowrap`}>
                     <PageLink className="tr:underline tr:underline-offset-2" to={`/runs/${s.runId}#issue-${s.issueId}`}>
-                      {formatTime(s.runStartedAt)}
+                      {formatSeen(s.runStartedAt)}
                     </PageLink>
                   </td>
-                  <td className={`${cell} tr:whitespace-nowrap`}>{formatTime(s.at)}</td>
+                  <td className={`${cell} tr:whitespace-nowrap`}>{formatSeen(s.at)}</td>
                   <td className={cell}>
                     <SeverityBadge severity={s.severity as Severity} />
                   </td>

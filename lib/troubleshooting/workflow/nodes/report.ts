@@ -25,10 +25,13 @@ export function reportNode(deps: EngineDeps) {
     const actions = await prisma.fixAction.findMany({ where: { runId: state.runId } });
     // Findings an admin ignored (across runs, on this target) carry no penalty: read once per run.
     const ignored = await ignoredGroupsForRun(prisma, state.runId);
-    const after = healthScores(state.config.domains, markIgnored(issues.map((i) => ({ ...i, subject: subjectKey(i.evidence) })), ignored), state.checks);
+    const scored = markIgnored(issues.map((i) => ({ ...i, subject: subjectKey(i.evidence) })), ignored);
+    const after = healthScores(state.config.domains, scored, state.checks);
     const before = state.healthBefore ?? after;
+    // The summary is about what counts: ignored findings are listed apart in the report.
+    const ignoredIds = new Set(scored.filter((i) => i.ignored).map((i) => i.id));
     const summary = await deps.reasoner.summarize({
-      issues: issues.map((i) => ({ id: i.id, title: i.title, severity: i.severity, status: i.status, rank: i.rank, relatedIds: i.relatedIds })),
+      issues: issues.filter((i) => !ignoredIds.has(i.id)).map((i) => ({ id: i.id, title: i.title, severity: i.severity, status: i.status, rank: i.rank, relatedIds: i.relatedIds })),
       // In the report's words: an action that changed nothing is not counted as applied.
       actions: actions.map((a) => ({ title: a.title, status: reportStatus(a.status, true, a.result) })),
       healthBefore: before.overall,
@@ -60,7 +63,7 @@ export function reportNode(deps: EngineDeps) {
         healthScoreBefore: before.overall,
         healthScoreAfter: after.overall,
         healthByDomain: byDomain,
-        summary: summary.value,
+        summary: ignoredIds.size > 0 ? `${summary.value} Besides, ${ignoredIds.size === 1 ? "1 ignored issue was" : `${ignoredIds.size} ignored issues were`} seen again (ignored by an admin: not counted in the health score).` : summary.value,
         recommendations,
         llm: llm as Prisma.InputJsonObject,
       },

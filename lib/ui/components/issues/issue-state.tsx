@@ -29,3 +29,6 @@ export function IssueStateText({ state, regression, snoozedUntil }: { state: Iss
 
 /** "seen in 3 runs" */
 export const runsSeen = (n: number) => `seen in ${n} run${n === 1 ? "" : "s"}`;
+
+/** A time to the second (runs minutes apart read apart): "2026-11-30 22:10:04 UTC". */
+export const formatSeen = (value: Date | string) => new Date(value).toISOString().replace("T", " ").slice(0, 19) + " UTC";

@@ -2,8 +2,8 @@ import { PageLink } from "../../paths";
 import type { IssueListItem } from "../../../issues/queries";
 import type { Severity } from "../../../troubleshooting/report";
 import { ScrollRegion } from "../scroll-region";
-import { SeverityBadge, formatTime } from "../run/labels";
-import { IssueStateText, runsSeen } from "./issue-state";
+import { SeverityBadge } from "../run/labels";
+import { IssueStateText, formatSeen, runsSeen } from "./issue-state";
 
 const COLUMNS = ["Severity", "Issue", "Target", "First seen", "Last seen", "Runs seen", "State"];
 const cell = "tr:px-3 tr:py-2 tr:first:pl-5 tr:last:pr-5 tr:align-top";
@@ -41,8 +41,8 @@ export function IssuesList({ items, targetNames, title }: { items: IssueListItem
                   </span>
                 </td>
                 <td className={`${cell} tr:whitespace-nowrap`}>{targetNames.get(issue.targetKey) ?? issue.targetKey}</td>
-                <td className={`${cell} tr:whitespace-nowrap`}>{formatTime(issue.firstSeenAt)}</td>
-                <td className={`${cell} tr:whitespace-nowrap`}>{formatTime(issue.lastSeenAt)}</td>
+                <td className={`${cell} tr:whitespace-nowrap`}>{formatSeen(issue.firstSeenAt)}</td>
+                <td className={`${cell} tr:whitespace-nowrap`}>{formatSeen(issue.lastSeenAt)}</td>
                 <td className={`${cell} tr:whitespace-nowrap tr:tabular-nums`} data-testid="runs-seen">
                   {runsSeen(issue.runCount)}
                 </td>

@@ -34,7 +34,8 @@ export function IssuesTable({ issues }: { issues: ReportIssue[] }) {
                   <span className="tr-muted tr:w-16">{issue.domain}</span>
                   <span className="tr:flex-1 tr:font-medium">{issue.title}</span>
                   <GroupState issue={issue} />
-                  <StatusText status={issue.status} />
+                  {/* Ignored when the run was scored: not one of its open issues. */}
+                  <StatusText status={issue.group?.ignored && issue.status === "open" ? "ignored" : issue.status} />
                 </summary>
                 <div className="tr:mt-2 tr:space-y-2 tr:pl-1 tr:text-sm">
                   <p>{issue.description}</p>

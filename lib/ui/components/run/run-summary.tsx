@@ -1,6 +1,6 @@
 import { usePaths } from "../../paths";
 import { type RunReport, isActiveRun } from "../../../troubleshooting/report";
-import { scoreNote, summaryParts } from "../../../troubleshooting/report-view";
+import { isIgnored, scoreNote, summaryParts } from "../../../troubleshooting/report-view";
 import { AdviceList } from "./advice-list";
 import { IgnoredList } from "../issues/ignored-list";
 
@@ -9,7 +9,7 @@ import { IgnoredList } from "../issues/ignored-list";
 export function RunSummary({ report }: { report: RunReport }) {
   const { apiBasePath } = usePaths();
   const verified = report.phases.some((p) => p.name === "verification" && p.status === "completed");
-  const count = (status: string) => report.issues.filter((i) => i.status === status).length;
+  const count = (status: string) => report.issues.filter((i) => i.status === status && !isIgnored(i)).length;
   const active = isActiveRun(report.status);
   const note = scoreNote(report);
   return (
