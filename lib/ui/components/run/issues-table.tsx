@@ -41,7 +41,8 @@ export function IssuesTable({ issues }: { issues: ReportIssue[] }) {
                   <p>{issue.description}</p>
                   {issue.group?.ignored && <p data-testid="issue-ignored">Not counted in the health score: {ignoredText(issue)}.</p>}
                   {issue.recommendation && <p className="tr-muted">What to do: {issue.recommendation}</p>}
-                  <pre className="tr:max-h-64 tr:overflow-auto tr:rounded tr:bg-slate-50 tr:p-2 tr:text-xs tr:dark:bg-slate-950">{JSON.stringify(issue.evidence, null, 2)}</pre>
+                  {/* Scrolls when long: focusable, so keyboard users can scroll it too. */}
+                  <pre tabIndex={0} role="region" aria-label={`Evidence: ${issue.title}`} className="tr:max-h-64 tr:overflow-auto tr:focus-visible:outline-2 tr:focus-visible:outline-indigo-500 tr:rounded tr:bg-slate-50 tr:p-2 tr:text-xs tr:dark:bg-slate-950">{JSON.stringify(issue.evidence, null, 2)}</pre>
                   <p className="tr-muted tr:text-xs">
                     <code>{issue.code}</code> · found by {issue.detectedBy}
                   </p>
