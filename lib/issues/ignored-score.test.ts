@@ -53,6 +53,8 @@ describe("an ignored issue", () => {
     expect(second.issues[0]?.group).toMatchObject({ state: "ignored", ignored: { by: "ada@example.com", reason: "the old API is retired" } });
     expect(runOutcome(second).text).toBe("completed · 1 ignored");
     expect(second.summary).toContain("Besides, 1 ignored issue was seen again (ignored by an admin: not counted in the health score).");
+    expect(second.advice).toEqual([]); // its advice is not the run's to give
+    expect(first.advice?.length).toBeGreaterThan(0);
     const markdown = reportToMarkdown(second);
     expect(markdown).toContain("### Ignored (not counted in the health score)");
     expect(markdown).toContain("ignored by ada@example.com: the old API is retired");

@@ -51,7 +51,10 @@ export async function buildReport(prisma: PrismaClient, runId: string): Promise<
   }));
   // Advice is derived from the rows (not the list stored at the end): ordered and grouped the same
   // for runs reported before grouping existed, and present while the run goes on.
-  const advice = groupAdvice(issues, actions);
+  // Advice for what counts: an ignored finding's advice (and its advice actions) is left out.
+  const counted = issues.filter((i) => !i.group?.ignored);
+  const countedIds = new Set(counted.map((i) => i.id));
+  const advice = groupAdvice(counted, actions.filter((a) => a.issueIds.length === 0 || a.issueIds.some((id) => countedIds.has(id))));
   return runReportSchema.parse({
     runId: run.id,
     status: run.status,

@@ -39,8 +39,8 @@ export function reportNode(deps: EngineDeps) {
       degraded: state.degraded,
     });
     // Most severe first, identical advice once with the subjects it applies to (as the report shows it).
-    const adviceIssues = issues.map((i) => ({ ...i, evidence: typeof i.evidence === "object" && i.evidence !== null && !Array.isArray(i.evidence) ? (i.evidence as Record<string, unknown>) : {} }));
-    const recommendations = groupAdvice(adviceIssues, actions.map((a) => ({ issueIds: a.issueId ? [a.issueId] : [], status: a.status, title: a.title, detail: a.detail })))
+    const adviceIssues = issues.filter((i) => !ignoredIds.has(i.id)).map((i) => ({ ...i, evidence: typeof i.evidence === "object" && i.evidence !== null && !Array.isArray(i.evidence) ? (i.evidence as Record<string, unknown>) : {} }));
+    const recommendations = groupAdvice(adviceIssues, actions.filter((a) => !a.issueId || !ignoredIds.has(a.issueId)).map((a) => ({ issueIds: a.issueId ? [a.issueId] : [], status: a.status, title: a.title, detail: a.detail })))
       .map((group) => adviceText(group, issues));
     const byDomain = Object.fromEntries(
       state.config.domains.map((d: Domain) => [d, { before: before.byDomain[d] ?? null, after: after.byDomain[d] ?? null }]),
