@@ -111,6 +111,9 @@ test("an issue seen in three runs is one issue; snooze hides it; ignored, the ne
     const finding = page.locator('[data-testid="issue-row"]', { hasText: `${table}_b` });
     await expect(finding.getByTestId("issue-group-state")).toHaveText("issue: ignored");
     await expect(page.getByTestId("run-outcome")).toContainText("ignored");
+    // Its advice is not the run's to give; the other finding's still is.
+    await expect(page.getByTestId("advice-issues").filter({ hasText: `${table}_b` })).toHaveCount(0);
+    await expect(page.getByTestId("advice-issues").filter({ hasText: `${table} has no primary key` })).toHaveCount(1);
     await expect(finding).toContainText("ignored");
     await finding.locator("summary").click();
     await expect(finding.getByTestId("issue-ignored")).toContainText(reason);
