@@ -31,6 +31,7 @@ import { maintenanceSettings } from "../mount/maintenance";
 import { ALERT_ROUTES } from "./alert-routes";
 import { DATABASE_ROUTES } from "./database-routes";
 import { DEPLOY_ROUTES } from "./deploys-routes";
+import { ISSUE_ROUTES } from "./issue-routes";
 
 export type Guard = "admin" | "admin-or-metrics-token" | "cron-secret";
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -209,4 +210,5 @@ export const ROUTES: readonly Route[] = [
   ...DATABASE_ROUTES,
   ...TARGET_ROUTES,
   ...DEPLOY_ROUTES,
+  ...ISSUE_ROUTES,
 ];

@@ -10,6 +10,20 @@ const severityIndex = (s: Severity) => SEVERITIES.indexOf(s);
 export const subjectOf = (issue: Pick<ReportIssue, "evidence">): string | null =>
   typeof issue.evidence.subject === "string" && issue.evidence.subject !== "" ? issue.evidence.subject : null;
 
+/** A finding an admin ignored (its issue across runs) before the run was scored: not in its score,
+ * not among its open issues. */
+export const isIgnored = (issue: Pick<ReportIssue, "group">): boolean => Boolean(issue.group?.ignored);
+
+/** "ignored by ada@example.com: known slow report page", or null when it was not ignored. */
+export function ignoredText(issue: Pick<ReportIssue, "group">): string | null {
+  const ignored = issue.group?.ignored;
+  if (!ignored) return null;
+  return `ignored by ${ignored.by}${ignored.reason ? `: ${ignored.reason}` : ""}`;
+}
+
+/** Findings left open by the run: neither resolved nor ignored. */
+const isOpen = (issue: Pick<ReportIssue, "status" | "group">) => issue.status !== "resolved" && !isIgnored(issue);
+
 type AdviceIssue = Pick<ReportIssue, "id" | "severity" | "rank" | "title" | "status" | "recommendation" | "evidence">;
 type AdviceAction = Pick<ReportAction, "issueIds" | "title" | "detail"> & { status: string };
 
@@ -79,13 +93,15 @@ export type OutcomeTone = "good" | "warning" | "bad" | "neutral" | "active";
 
 /** The run's status in words and tone: "completed" is good only when nothing is left open. */
 export function runOutcome(report: Pick<RunReport, "status" | "issues">): { text: string; tone: OutcomeTone } {
-  const open = report.issues.filter((i) => i.status !== "resolved").length;
+  const open = report.issues.filter(isOpen).length;
+  const ignored = report.issues.filter(isIgnored).length;
+  const ignoredNote = ignored > 0 ? ` · ${ignored} ignored` : "";
   const status = report.status.replaceAll("_", " ");
   if (isActiveRun(report.status)) return { text: status, tone: report.status === "awaiting_approval" ? "warning" : "active" };
   if (report.status === "failed") return { text: status, tone: "bad" };
   if (report.status !== "completed") return { text: status, tone: "neutral" };
-  if (open === 0) return { text: report.issues.length === 0 ? "completed · no issues" : "completed · all issues resolved", tone: "good" };
-  return { text: `completed · ${open} issue${open === 1 ? "" : "s"} open`, tone: "warning" };
+  if (open === 0) return { text: report.issues.length === 0 ? "completed · no issues" : ignored === report.issues.length ? `completed${ignoredNote}` : `completed · all issues resolved${ignoredNote}`, tone: "good" };
+  return { text: `completed · ${open} issue${open === 1 ? "" : "s"} open${ignoredNote}`, tone: "warning" };
 }
 
 /** An action's status in words: what happened, never "applied" for an action that changed nothing. */
@@ -133,7 +149,7 @@ export function domainBreakdown(report: Pick<RunReport, "checks" | "issues" | "h
         skipped,
       },
       bySeverity: SEVERITIES.map((severity) => ({ severity, count: issues.filter((i) => i.severity === severity).length })),
-      open: issues.filter((i) => i.status !== "resolved").length,
+      open: issues.filter(isOpen).length,
       score,
     }];
   });

@@ -1,6 +1,7 @@
 // The run report: one zod schema shared by the API, the CLI and the UI. Documented in README.
 import "../zod-jitless";
 import { z } from "zod";
+import { issueGroupRefSchema } from "../issues/states";
 
 export const DOMAINS = ["web", "database", "network"] as const;
 export const domainSchema = z.enum(DOMAINS);
@@ -87,6 +88,8 @@ const reportIssueSchema = z.object({
   rank: z.number().int().nullable(),
   relatedIds: z.array(z.string()),
   recommendation: z.string().nullable(),
+  /** Its issue across runs (lib/issues), when it has one; absent in reports stored before. */
+  group: issueGroupRefSchema.nullable().optional(),
 });
 export type ReportIssue = z.infer<typeof reportIssueSchema>;
 

@@ -5,7 +5,7 @@ import { scopeLabel } from "../../troubleshooting/queries/comparable";
 import { type Domain, isFinalRun } from "../../troubleshooting/report";
 import type { AlertSettings } from "./settings";
 
-export const ALERT_KINDS = ["run_failed", "critical_issue", "score_below", "score_drop", "approval_waiting"] as const;
+export const ALERT_KINDS = ["run_failed", "critical_issue", "score_below", "score_drop", "approval_waiting", "regression"] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export type AlertSeverity = "critical" | "warning";
 

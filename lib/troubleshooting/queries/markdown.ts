@@ -2,7 +2,7 @@
 // (titles, details, recommendations, reasons, URLs) is escaped as Markdown text: it renders as the
 // characters it holds, never as a link, an image, raw HTML, emphasis, a code span or a table cell.
 import type { AdviceGroup, RunReport } from "../report";
-import { actionStatusText, domainBreakdown, runOutcome, scoreNote, summaryPlain } from "../report-view";
+import { actionStatusText, domainBreakdown, ignoredText, isIgnored, runOutcome, scoreNote, summaryPlain } from "../report-view";
 
 // Inline syntax: backslash, code spans, emphasis, strikethrough, links and images ([ ]), raw HTML
 // and autolinks (< >), entity references (&), table cells (|). A backslash before ASCII
@@ -56,9 +56,7 @@ export function reportToMarkdown(report: RunReport): string {
     ...(report.checks.some((c) => c.note) ? ["## What was checked", "", ...report.checks.filter((c) => c.note).map((c) => `- \`${c.code}\`: ${markdownText(c.note, { indent: "  " })}`), ""] : []),
     "## Issues",
     "",
-    ...(report.issues.length === 0
-      ? ["No issues found."]
-      : ["| severity | domain | issue | status |", "|---|---|---|---|", ...report.issues.map((i) => `| ${i.severity} | ${i.domain} | ${cell(i.title)} (\`${i.code}\`) | ${i.status} |`)]),
+    ...issueLines(report),
     "",
     "## Fix actions",
     "",
@@ -72,6 +70,23 @@ export function reportToMarkdown(report: RunReport): string {
     "",
   ];
   return lines.join("\n");
+}
+
+/** The issues table (ignored findings apart, below it: they are not the run's open issues). */
+function issueLines(report: RunReport): string[] {
+  const listed = report.issues.filter((i) => !isIgnored(i));
+  const ignored = report.issues.filter(isIgnored);
+  const table = listed.length === 0
+    ? [report.issues.length === 0 ? "No issues found." : "No issues other than ignored ones."]
+    : ["| severity | domain | issue | status |", "|---|---|---|---|", ...listed.map((i) => `| ${i.severity} | ${i.domain} | ${cell(i.title)} (\`${i.code}\`) | ${i.status} |`)];
+  if (ignored.length === 0) return table;
+  return [
+    ...table,
+    "",
+    "### Ignored (not counted in the health score)",
+    "",
+    ...ignored.map((i) => `- ${cell(i.title)} (\`${i.code}\`): ${cell(ignoredText(i))}`),
+  ];
 }
 
 /** Most severe first, identical advice once with the issues it applies to; a report stored before

@@ -4,6 +4,7 @@ import { type ActionStatus, type CheckResult, type Domain, type PhaseRecord, typ
 import { z } from "zod";
 import { effectOf } from "../fixes/effect";
 import { adviceText, groupAdvice } from "../report-view";
+import { issueGroupsOfRun } from "../../issues/run-groups";
 
 const targetSchema = z.object({ baseUrl: z.string(), database: z.string(), endpoints: z.array(z.string()) });
 const byDomainSchema = z.record(z.string(), z.object({ before: z.number().nullable(), after: z.number().nullable() }));
@@ -19,6 +20,7 @@ export async function buildReport(prisma: PrismaClient, runId: string): Promise<
   });
   if (!run) return null;
   const terminal = !isActiveRun(run.status);
+  const groups = await issueGroupsOfRun(prisma, runId);
   const checks = z.array(checkResultSchema).safeParse(run.checks);
   const issues = run.issues.map((issue) => ({
     id: issue.id,
@@ -33,6 +35,7 @@ export async function buildReport(prisma: PrismaClient, runId: string): Promise<
     rank: issue.rank,
     relatedIds: issue.relatedIds,
     recommendation: issue.recommendation,
+    group: groups.get(issue.id) ?? null,
   }));
   const actions = run.actions.map((action) => ({
     id: action.id,
@@ -48,7 +51,10 @@ export async function buildReport(prisma: PrismaClient, runId: string): Promise<
   }));
   // Advice is derived from the rows (not the list stored at the end): ordered and grouped the same
   // for runs reported before grouping existed, and present while the run goes on.
-  const advice = groupAdvice(issues, actions);
+  // Advice for what counts: an ignored finding's advice (and its advice actions) is left out.
+  const counted = issues.filter((i) => !i.group?.ignored);
+  const countedIds = new Set(counted.map((i) => i.id));
+  const advice = groupAdvice(counted, actions.filter((a) => a.issueIds.length === 0 || a.issueIds.some((id) => countedIds.has(id))));
   return runReportSchema.parse({
     runId: run.id,
     status: run.status,

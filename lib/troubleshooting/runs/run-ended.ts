@@ -4,6 +4,7 @@
 import type { PrismaClient } from "../../db";
 import { type AlertSettings, STORED_ONLY_ALERTS, raiseRunAlerts } from "../../monitoring/alerts";
 import { trackRunErrors } from "../../monitoring/errors";
+import { joinIssueGroups } from "../../issues/after-run";
 import { withLogContext } from "../../monitoring/log-context";
 import { logger } from "../../monitoring/logger";
 import { isFinalRun } from "../report";
@@ -12,7 +13,8 @@ import { recordCheckSamples } from "../deploys/check-samples";
 
 /** `alerts`: the add-on's alert settings (default: stored, never sent). */
 export function afterRunEnded(prisma: PrismaClient, runId: string, alerts: AlertSettings = STORED_ONLY_ALERTS): Promise<void> {
-  const steps = { rollUpEndedRuns, trackRunErrors, raiseRunAlerts: (p: PrismaClient, id: string) => raiseRunAlerts(p, id, alerts), recordCheckSamples };
+  // Issues join their groups before the run's alerts are raised (a regression alerts from there).
+  const steps = { rollUpEndedRuns, trackRunErrors, joinIssueGroups: (p: PrismaClient, id: string) => joinIssueGroups(p, id, alerts), raiseRunAlerts: (p: PrismaClient, id: string) => raiseRunAlerts(p, id, alerts), recordCheckSamples };
   return withLogContext({ runId }, async () => {
     const run = await prisma.troubleshootingRun.findUnique({
       where: { id: runId },

@@ -1,7 +1,8 @@
 // Health score, 0-100 per domain and overall (documented in README):
 //   domain = max(0, 100 - Σ penalty(severity) over its open issues - 5 × checks that could not run)
 //   overall = rounded mean of the domains the run covered.
-// An issue stops counting once verification shows it resolved.
+// An issue stops counting once verification shows it resolved, and does not count when an admin
+// ignored its issue across runs (lib/issues: same target, check and subject).
 import type { CheckResult, Domain, Severity } from "../report";
 
 const SEVERITY_PENALTY: Record<Severity, number> = { critical: 40, high: 20, medium: 10, low: 3, info: 0 };
@@ -16,6 +17,8 @@ export interface ScoredIssue {
   domain: Domain;
   severity: Severity;
   status: string;
+  /** Its issue across runs is ignored: no penalty (the report lists it as ignored). */
+  ignored?: boolean;
 }
 
 export interface HealthScores {
@@ -27,7 +30,7 @@ export function healthScores(domains: readonly Domain[], issues: readonly Scored
   const byDomain: Partial<Record<Domain, number>> = {};
   for (const domain of domains) {
     const penalty =
-      issues.filter((i) => i.domain === domain && i.status !== "resolved").reduce((sum, i) => sum + SEVERITY_PENALTY[i.severity], 0) +
+      issues.filter((i) => i.domain === domain && i.status !== "resolved" && !i.ignored).reduce((sum, i) => sum + SEVERITY_PENALTY[i.severity], 0) +
       checks.filter((c) => c.domain === domain && c.status === "error").length * UNKNOWN_PENALTY;
     byDomain[domain] = Math.max(0, 100 - penalty);
   }

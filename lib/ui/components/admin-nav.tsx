@@ -7,6 +7,7 @@ import { usePaths } from "../paths";
 const SECTIONS = [
   { to: "", label: "Overview" },
   { to: "/runs", label: "Runs" },
+  { to: "/issues", label: "Issues" },
   { to: "/history", label: "History" },
   { to: "/checks", label: "Checks" },
   { to: "/monitoring", label: "Monitoring" },

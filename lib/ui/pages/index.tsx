@@ -15,6 +15,8 @@ import { AlertsPage } from "./alerts-page";
 import { ChecksPage } from "./checks-page";
 import { DatabasePage } from "./database-page";
 import { HistoryPage } from "./history-page";
+import { IssuePage } from "./issue-page";
+import { IssuesPage } from "./issues-page";
 import { MonitoringPage } from "./monitoring-page";
 import { OverviewPage } from "./overview-page";
 import { RunPage } from "./run-page";
@@ -37,7 +39,7 @@ async function segmentsOf(params: CatchAllPageProps["params"]): Promise<string[]
   return Array.isArray(first) ? first : [];
 }
 
-const TITLES: Record<string, string> = { "": "Troubleshooting", runs: "Troubleshooting runs", history: "Troubleshooting history", checks: "Check history", monitoring: "Monitoring", alerts: "Alerts", database: "Live database", targets: "Troubleshooting targets" };
+const TITLES: Record<string, string> = { "": "Troubleshooting", runs: "Troubleshooting runs", issues: "Issues", history: "Troubleshooting history", checks: "Check history", monitoring: "Monitoring", alerts: "Alerts", database: "Live database", targets: "Troubleshooting targets" };
 
 export function createPage(addon: AddonContext) {
   async function Page({ params, searchParams }: CatchAllPageProps): Promise<ReactNode> {
@@ -55,6 +57,7 @@ export function createPage(addon: AddonContext) {
     if (rest.length > 0) body = <NotFoundView what="page" />;
     else if (section === undefined) body = <OverviewPage prisma={prisma} config={config} searchParams={query} waiting={waiting} />;
     else if (section === "runs" && id) body = <RunPage prisma={prisma} runId={id} />;
+    else if (section === "issues") body = id ? <IssuePage prisma={prisma} config={config} issueId={id} searchParams={query} /> : <IssuesPage prisma={prisma} config={config} searchParams={query} />;
     else if (id) body = <NotFoundView what="page" />;
     else if (section === "runs") body = <RunsPage prisma={prisma} basePath={basePath} searchParams={query} config={config} />;
     else if (section === "targets") body = <TargetsPage prisma={prisma} config={config} />;
@@ -89,7 +92,7 @@ export function createPage(addon: AddonContext) {
   /** The page's title, for `export const generateMetadata` in the host's page file. */
   async function generateMetadata({ params }: Pick<CatchAllPageProps, "params">): Promise<Metadata> {
     const [section, id] = await segmentsOf(params);
-    return { title: section === "runs" && id ? "Troubleshooting run" : (TITLES[section ?? ""] ?? "Troubleshooting") };
+    return { title: section === "runs" && id ? "Troubleshooting run" : section === "issues" && id ? "Issue" : (TITLES[section ?? ""] ?? "Troubleshooting") };
   }
 
   return { Page, generateMetadata };

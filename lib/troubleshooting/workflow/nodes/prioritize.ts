@@ -4,6 +4,7 @@ import { prioritize } from "../coordinator";
 import type { EngineDeps } from "../deps";
 import { appendEvent } from "../../runs/events";
 import { healthScores } from "../health-score";
+import { ignoredGroupsForRun, markIgnored } from "../../../issues/ignored";
 import type { RunStateUpdate, RunStateValue } from "../state";
 import { inPhase } from "./phase";
 
@@ -14,7 +15,9 @@ export function prioritizeNode(deps: EngineDeps) {
     for (const { id, rank, relatedIds } of ranked) {
       await deps.prisma.issue.update({ where: { id }, data: { rank, relatedIds } });
     }
-    const healthBefore = healthScores(state.config.domains, state.issues.map((i) => ({ ...i, status: "open" })), state.checks);
+    // Findings an admin ignored (across runs, on this target) carry no penalty.
+    const ignored = await ignoredGroupsForRun(deps.prisma, state.runId);
+    const healthBefore = healthScores(state.config.domains, markIgnored(state.issues, ignored).map((i) => ({ ...i, status: "open" })), state.checks);
     await deps.prisma.troubleshootingRun.update({
       where: { id: state.runId },
       data: { healthScoreBefore: healthBefore.overall, checks: state.checks as unknown as Prisma.InputJsonArray },

@@ -3,6 +3,8 @@ import type { Prisma } from "../../../generated/prisma/client";
 import type { EngineDeps } from "../deps";
 import { appendEvent } from "../../runs/events";
 import { healthScores } from "../health-score";
+import { ignoredGroupsForRun, markIgnored } from "../../../issues/ignored";
+import { subjectKey } from "../../../issues/states";
 import { buildReport, reportStatus } from "../../queries/report";
 import { adviceText, groupAdvice } from "../../report-view";
 import { type Domain, addUsage } from "../../report";
@@ -21,10 +23,15 @@ export function reportNode(deps: EngineDeps) {
     }
     const issues = await prisma.issue.findMany({ where: { runId: state.runId }, orderBy: [{ rank: "asc" }] });
     const actions = await prisma.fixAction.findMany({ where: { runId: state.runId } });
-    const after = healthScores(state.config.domains, issues, state.checks);
+    // Findings an admin ignored (across runs, on this target) carry no penalty: read once per run.
+    const ignored = await ignoredGroupsForRun(prisma, state.runId);
+    const scored = markIgnored(issues.map((i) => ({ ...i, subject: subjectKey(i.evidence) })), ignored);
+    const after = healthScores(state.config.domains, scored, state.checks);
     const before = state.healthBefore ?? after;
+    // The summary is about what counts: ignored findings are listed apart in the report.
+    const ignoredIds = new Set(scored.filter((i) => i.ignored).map((i) => i.id));
     const summary = await deps.reasoner.summarize({
-      issues: issues.map((i) => ({ id: i.id, title: i.title, severity: i.severity, status: i.status, rank: i.rank, relatedIds: i.relatedIds })),
+      issues: issues.filter((i) => !ignoredIds.has(i.id)).map((i) => ({ id: i.id, title: i.title, severity: i.severity, status: i.status, rank: i.rank, relatedIds: i.relatedIds })),
       // In the report's words: an action that changed nothing is not counted as applied.
       actions: actions.map((a) => ({ title: a.title, status: reportStatus(a.status, true, a.result) })),
       healthBefore: before.overall,
@@ -32,8 +39,8 @@ export function reportNode(deps: EngineDeps) {
       degraded: state.degraded,
     });
     // Most severe first, identical advice once with the subjects it applies to (as the report shows it).
-    const adviceIssues = issues.map((i) => ({ ...i, evidence: typeof i.evidence === "object" && i.evidence !== null && !Array.isArray(i.evidence) ? (i.evidence as Record<string, unknown>) : {} }));
-    const recommendations = groupAdvice(adviceIssues, actions.map((a) => ({ issueIds: a.issueId ? [a.issueId] : [], status: a.status, title: a.title, detail: a.detail })))
+    const adviceIssues = issues.filter((i) => !ignoredIds.has(i.id)).map((i) => ({ ...i, evidence: typeof i.evidence === "object" && i.evidence !== null && !Array.isArray(i.evidence) ? (i.evidence as Record<string, unknown>) : {} }));
+    const recommendations = groupAdvice(adviceIssues, actions.filter((a) => !a.issueId || !ignoredIds.has(a.issueId)).map((a) => ({ issueIds: a.issueId ? [a.issueId] : [], status: a.status, title: a.title, detail: a.detail })))
       .map((group) => adviceText(group, issues));
     const byDomain = Object.fromEntries(
       state.config.domains.map((d: Domain) => [d, { before: before.byDomain[d] ?? null, after: after.byDomain[d] ?? null }]),
@@ -56,7 +63,7 @@ export function reportNode(deps: EngineDeps) {
         healthScoreBefore: before.overall,
         healthScoreAfter: after.overall,
         healthByDomain: byDomain,
-        summary: summary.value,
+        summary: ignoredIds.size > 0 ? `${summary.value} Besides, ${ignoredIds.size === 1 ? "1 ignored issue was" : `${ignoredIds.size} ignored issues were`} seen again (ignored by an admin: not counted in the health score).` : summary.value,
         recommendations,
         llm: llm as Prisma.InputJsonObject,
       },

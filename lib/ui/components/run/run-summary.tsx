@@ -1,14 +1,15 @@
 import { usePaths } from "../../paths";
 import { type RunReport, isActiveRun } from "../../../troubleshooting/report";
-import { scoreNote, summaryParts } from "../../../troubleshooting/report-view";
+import { isIgnored, scoreNote, summaryParts } from "../../../troubleshooting/report-view";
 import { AdviceList } from "./advice-list";
+import { IgnoredList } from "../issues/ignored-list";
 
 /** Verification outcome and the final report: summary (cited issues linked by name), scores (and
  * why one did not move), advice, downloads. The run's outcome in words is in the page's header. */
 export function RunSummary({ report }: { report: RunReport }) {
   const { apiBasePath } = usePaths();
   const verified = report.phases.some((p) => p.name === "verification" && p.status === "completed");
-  const count = (status: string) => report.issues.filter((i) => i.status === status).length;
+  const count = (status: string) => report.issues.filter((i) => i.status === status && !isIgnored(i)).length;
   const active = isActiveRun(report.status);
   const note = scoreNote(report);
   return (
@@ -39,6 +40,7 @@ export function RunSummary({ report }: { report: RunReport }) {
             Health score <strong className="tr:tabular-nums">{report.healthScore.before ?? "–"}</strong> → <strong className="tr:tabular-nums">{report.healthScore.after ?? "–"}</strong>
             {note && <span className="tr-muted"> · {note}</span>}
           </p>
+          <IgnoredList report={report} />
         </>
       )}
       {report.advice ? (
