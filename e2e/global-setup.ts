@@ -55,6 +55,7 @@ export default async function globalSetup() {
       process.env.E2E_DATABASE_URL = app.database.url; // the add-on's own database, as its owner
       process.env.E2E_APP_ROLE_DATABASE_URL = await asAppRole(app.database.url); // a non-superuser, as an app would use
       process.env.E2E_TARGET_URL = target.url;
+      process.env.E2E_SERVER_LOG = app.logFile;
     }
     if (selected("mounted")) {
       const started = Date.now();
@@ -62,6 +63,7 @@ export default async function globalSetup() {
       stops.push(() => host.stop());
       process.env.E2E_TWIN_DATABASE_URL = host.database.url;
       process.env.E2E_TWIN_APP_ROLE_DATABASE_URL = await asAppRole(host.database.url);
+      process.env.E2E_TWIN_SERVER_LOG = host.logFile;
       console.log(`[e2e] platform twin (mounted) ready at ${host.twin.url} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
   } catch (error) {

@@ -5,13 +5,14 @@
 // the secrets test: the stored target's database password, bearer token and session cookie
 // appear in no page, API answer, event stream, export, log or report after a run on it.
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Page, TestInfo } from "@playwright/test";
 import pg from "pg";
 import { SCAN_VIEWPORTS, seriousA11yFindings, setScanViewport } from "./support/axe";
 import { login } from "./support/login";
-import { addonDatabaseUrl } from "./support/mount";
+import { addonDatabaseUrl, serverLogFile } from "./support/mount";
 import { endRun, runsPath, startOrJoinRun, untilSettled } from "./support/runs";
 import { expect, test } from "./support/test";
 
@@ -207,6 +208,9 @@ test("an admin adds, edits, runs and removes a second target; each target's runs
       await page.goto(path);
       texts[`page ${path}`] = await page.content();
     }
+    // The server's own output (its log lines and anything else it printed), after the run.
+    texts["server output"] = await readFile(serverLogFile(addon), "utf8");
+    expect(texts["server output"]).toContain("run ended");
     for (const [where, text] of Object.entries(texts)) {
       for (const [name, secret] of Object.entries(SECRETS)) expect(text.includes(secret), `${name} in ${where}`).toBe(false);
     }

@@ -2,6 +2,7 @@
 // Next.js app served against it by `next start`.
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { createWriteStream } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -16,6 +17,8 @@ import { ADMIN, E2E_AUTH_SECRET, LOCKOUT, SESSION_RECHECK_SECONDS, VIEWER } from
 export interface AppServer {
   baseUrl: string;
   database: EmbeddedServer;
+  /** Everything the server printed (stdout and stderr), across restarts. */
+  logFile: string;
   /** Kills the Next.js process (SIGKILL by default: no shutdown hook runs, as in a crash). */
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Starts Next.js again, on the same port and database. */
@@ -51,14 +54,22 @@ export async function startAppServer(port: number, extraEnv: Record<string, stri
     SESSION_RECHECK_SECONDS: String(SESSION_RECHECK_SECONDS),
     ...extraEnv,
   };
+  const logFile = path.join(dir, "server.log");
   const launch = async (): Promise<ChildProcess> => {
     // waitForPort only sees that something answers: a server left over from an earlier run would
     // pass for this one, and every spec would test a stale app on another database.
     if (!(await isPortFree(port))) throw new Error(`port ${port} is already in use (a server left over from an earlier run?): stop it, or set E2E_PORT`);
     const next = runNext(["start", "--port", String(port)], env, "pipe");
     const output: string[] = [];
-    next.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-    next.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+    const log = createWriteStream(logFile, { flags: "a" });
+    next.on("exit", () => log.end());
+    const keep = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      if (output.length > 200) output.shift();
+      log.write(chunk);
+    };
+    next.stdout?.on("data", keep);
+    next.stderr?.on("data", keep);
     try {
       await waitForPort(port, next, 60_000);
     } catch (err) {
@@ -76,6 +87,7 @@ export async function startAppServer(port: number, extraEnv: Record<string, stri
   return {
     baseUrl,
     database,
+    logFile,
     async kill(signal = "SIGKILL") {
       if (next.exitCode !== null || next.signalCode !== null) return;
       const exited = once(next, "exit");

@@ -65,6 +65,9 @@ export const addonDatabaseUrl = (mount: Mount) => fromEnv(DATABASE_ENV[mount.mod
 /** The platform's database that the add-on diagnoses, as a non-superuser application role. */
 export const platformDatabaseUrl = (mount: Mount) => fromEnv(DATABASE_ENV[mount.mode].appRole);
 
+/** The file that holds everything the project's server printed (stdout and stderr). */
+export const serverLogFile = (mount: Mount) => fromEnv(mount.mode === "mounted" ? "E2E_TWIN_SERVER_LOG" : "E2E_SERVER_LOG");
+
 /** A RegExp for URLs whose path is `base` (escaped) then `rest` (a RegExp source), e.g.
  * pathRegExp(mount.page, "/runs/[a-z0-9]+$") for waitForURL and toHaveURL. */
 export function pathRegExp(base: string, rest = ""): RegExp {

@@ -12,6 +12,8 @@ import { MOUNTED } from "./mount";
 export interface TwinServer {
   twin: PlatformTwin;
   database: EmbeddedServer;
+  /** Everything the twin's server printed. */
+  logFile: string;
   stop(): Promise<void>;
 }
 
@@ -28,10 +30,12 @@ export async function startTwinServer(port: number, settings: Record<string, str
     const settled = await Promise.allSettled([built, preparePlatformTwinDatabase(database.url)]);
     for (const result of settled) if (result.status === "rejected") throw result.reason;
     const env = Object.fromEntries(Object.entries(settings).map(([name, value]) => [`TROUBLESHOOTER_${name}`, value]));
-    const twin = await startPlatformTwin({ databaseUrl: database.url, port, env });
+    const logFile = path.join(dir, "server.log");
+    const twin = await startPlatformTwin({ databaseUrl: database.url, port, env, logFile });
     return {
       twin,
       database,
+      logFile,
       async stop() {
         await twin.close();
         await database.stop();
