@@ -11,14 +11,16 @@ import { type RunFilter, pendingDecisionCounts } from "../../lib/troubleshooting
 /** listRuns without `_count: { issues, actions }` on findMany: Prisma 7 compiles it into LEFT
  * JOINs on GROUP BYs of the whole Issue and FixAction tables (3 s over 1,080,000 issues). The
  * issue count is the sum of the per-severity counts it already reads for the page's runs; the
- * action count is one more groupBy on those 20 ids. */
-export async function listRunsProposed(prisma: PrismaClient, query: RunFilter) {
+ * action count is one more groupBy on those 20 ids. With `after` (the last run of the previous
+ * page), the page starts after it (keyset) instead of skipping (page - 1) × pageSize rows. */
+export async function listRunsProposed(prisma: PrismaClient, query: RunFilter, after?: { startedAt: Date; id: string }) {
   const issueFilter = query.domain || query.severity ? { issues: { some: { domain: query.domain, severity: query.severity } } } : {};
   const where: Prisma.TroubleshootingRunWhereInput = { status: query.status, trigger: query.trigger, ...issueFilter };
+  const keyset: Prisma.TroubleshootingRunWhereInput = after ? { OR: [{ startedAt: { lt: after.startedAt } }, { startedAt: after.startedAt, id: { lt: after.id } }] } : {};
   const [total, runs] = await Promise.all([
     prisma.troubleshootingRun.count({ where }),
     prisma.troubleshootingRun.findMany({
-      where, orderBy: { startedAt: "desc" }, skip: (query.page - 1) * query.pageSize, take: query.pageSize,
+      where: { ...where, ...keyset }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], skip: after ? 0 : (query.page - 1) * query.pageSize, take: query.pageSize,
       select: {
         id: true, status: true, trigger: true, initialIssue: true, target: true, startedAt: true, finishedAt: true,
         durationMs: true, healthScoreBefore: true, healthScoreAfter: true, summary: true, requestedByEmail: true, config: true, cancelledBy: true,

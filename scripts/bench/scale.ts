@@ -40,6 +40,8 @@ export interface ScaleContext {
   recentRunId: string;
   oldRunId: string;
   groupId: string;
+  /** The last run of page 1999 (20 a page), where a keyset page 2000 starts. */
+  cursor: { startedAt: Date; id: string };
 }
 
 export interface QueryCase {
@@ -119,6 +121,7 @@ export const QUERIES: QueryCase[] = [
   // Rewrites proposed for the slow ones above (scale-proposals.ts), measured the same way.
   { name: "runs: page 1 (proposal: no _count)", run: (p) => listRunsProposed(p, { page: 1, pageSize: 20 }) },
   { name: "runs: page 2000 (proposal: no _count)", run: (p) => listRunsProposed(p, { page: 2000, pageSize: 20 }) },
+  { name: "runs: page 2000 by keyset (proposal: no _count)", run: (p, c) => listRunsProposed(p, { page: 1, pageSize: 20 }, c.cursor) },
   { name: "runs: critical web (proposal: no _count)", run: (p) => listRunsProposed(p, { severity: "critical", domain: "web", page: 1, pageSize: 20 }) },
   { name: "overview: recurring (proposal: IssueGroup)", run: (p) => recurringIssuesProposed(p) },
   { name: "history 30d: topCodes (proposal: rollup)", run: (p) => topCodesProposed(p, rangeStart("30d")) },
@@ -175,9 +178,10 @@ async function contextOf(sql: pg.Client): Promise<ScaleContext> {
   const recent = await sql.query<{ id: string }>(`SELECT id FROM troubleshooter."TroubleshootingRun" WHERE "targetKey" = $1 AND status = 'completed' ORDER BY "startedAt" DESC LIMIT 1`, [tk.targetKey]);
   const old = await sql.query<{ id: string }>(`SELECT id FROM troubleshooter."TroubleshootingRun" WHERE "targetKey" = $1 AND status = 'completed' AND "startedAt" < now() - interval '80 days' ORDER BY "startedAt" DESC LIMIT 1`, [tk.targetKey]);
   const group = await sql.query<{ id: string }>(`SELECT id FROM troubleshooter."IssueGroup" WHERE "targetKey" = $1 ORDER BY "runCount" DESC LIMIT 1`, [tk.targetKey]);
-  const [recentRunId, oldRunId, groupId] = [recent.rows[0]?.id, old.rows[0]?.id ?? recent.rows[0]?.id, group.rows[0]?.id];
-  if (!recentRunId || !oldRunId || !groupId) throw new Error("the scale database has no completed runs or issue groups");
-  return { targetKey: tk.targetKey, targetName: tk.name, recentRunId, oldRunId, groupId };
+  const last = await sql.query<{ id: string; startedAt: Date }>(`SELECT id, "startedAt" FROM troubleshooter."TroubleshootingRun" ORDER BY "startedAt" DESC, id DESC OFFSET 39979 LIMIT 1`);
+  const [recentRunId, oldRunId, groupId, cursor] = [recent.rows[0]?.id, old.rows[0]?.id ?? recent.rows[0]?.id, group.rows[0]?.id, last.rows[0]];
+  if (!recentRunId || !oldRunId || !groupId || !cursor) throw new Error("the scale database has too few runs or no issue groups");
+  return { targetKey: tk.targetKey, targetName: tk.name, recentRunId, oldRunId, groupId, cursor };
 }
 
 interface PlanFigures {
@@ -243,7 +247,7 @@ async function benchQueries(url: string, ctx: ScaleContext, samples: number, sql
   await writeFile(PLANS_FILE, `Plans of the scale bench's slow statements (${new Date().toISOString()})\n`);
   try {
     await prisma.$queryRaw`SELECT 1`; // connections
-    for (const c of QUERIES) {
+    for (const c of chosen(QUERIES)) {
       sink.queries = [];
       sink.on = true;
       await c.run(prisma, ctx); // warm-up, and the statements it sends
@@ -318,7 +322,7 @@ async function benchServedPages(url: string, ctx: ScaleContext, samples: number)
   try {
     await waitForPort(port, next);
     const cookie = await signIn(base);
-    for (const page of PAGES) {
+    for (const page of chosen(PAGES)) {
       const href = `${base}${page.path(ctx)}`;
       await fetchMs(href, cookie); // warm-up: the route's first load
       const times: number[] = [];
@@ -334,6 +338,9 @@ async function benchServedPages(url: string, ctx: ScaleContext, samples: number)
   textTable("scale", "pages", `Pages served by next start over the scale data, signed in as an admin: ${samples} GETs after a warm-up (ms, whole HTML)`, rows);
   target("scale: slowest page median", Math.round(slowest), "ms", { below: PAGE_GOAL_MS });
 }
+
+/** Only the cases whose name contains BENCH_SCALE_ONLY (case-insensitive), when it is set. */
+const chosen = <T extends { name: string }>(cases: T[]) => cases.filter((c) => c.name.toLowerCase().includes((process.env.BENCH_SCALE_ONLY ?? "").toLowerCase()));
 
 /** BENCH_SCALE_PART=queries|pages runs one half. */
 export async function benchScale(runs: number): Promise<void> {
