@@ -6,7 +6,7 @@
 // over 10,000 runs; (6) truth on the platform twin, a real Next.js platform (recall per fault,
 // precision per check, healthy quiet and under load, full runs). Prints each sample and the
 // medians (ms), and the targets; writes every figure to bench/results.json. BENCH_RUNS sets the
-// sample count; BENCH_ONLY=runs|truth|database|site|dashboard|pages|cli runs one part; (7) the CLI's
+// sample count; BENCH_ONLY=runs|truth|database|site|dashboard|pages|cli|scale runs one part (scale: scripts/bench/scale.ts); (7) the CLI's
 // wall time against its diagnostics time (what starting costs).
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
@@ -19,12 +19,13 @@ import { benchDatabaseCatalogue } from "./bench/database";
 import { benchPages } from "./bench/pages";
 import { benchSite } from "./bench/site";
 import { benchFullRuns } from "./bench/full-run";
+import { benchScale } from "./bench/scale";
 import { benchTruth } from "./bench/truth";
 import { results, writeResults } from "./bench/table";
 
 const runs = z.coerce.number().int().min(1).max(50).default(5).parse(process.env.BENCH_RUNS);
 
-const SECTIONS = ["runs", "truth", "database", "site", "dashboard", "pages", "cli"];
+const SECTIONS = ["runs", "truth", "database", "site", "dashboard", "pages", "cli", "scale"];
 
 async function main() {
   const dir = await mkdtemp(path.join(os.tmpdir(), "troubleshooter-bench-"));
@@ -42,6 +43,7 @@ async function main() {
     if (!only || only === "dashboard") await benchDashboard(server, runs);
     if (!only || only === "pages") await benchPages(server, runs);
     if (!only || only === "cli") await benchCli(runs);
+    if (!only || only === "scale") await benchScale(runs); // its own cached database (scale-data.ts)
   } finally {
     await server.stop();
   }
