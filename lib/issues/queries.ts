@@ -45,7 +45,8 @@ export interface IssueListItem {
   snoozedUntil: string | null;
 }
 
-function tabWhere(tab: IssueTab, now: Date): Prisma.IssueGroupWhereInput {
+/** The issues a tab lists, as of `now` (a snooze that ran out is open again). */
+export function tabWhere(tab: IssueTab, now: Date): Prisma.IssueGroupWhereInput {
   switch (tab) {
     case "open":
       return { OR: [{ state: { in: ["open", "acknowledged"] } }, { state: "snoozed", OR: [{ snoozedUntil: null }, { snoozedUntil: { lte: now } }] }] };

@@ -130,8 +130,10 @@ describe("fleet schedule", () => {
     let current = 0;
     let most = 0;
     for (const edge of edges) most = Math.max(most, (current += edge.step));
-    // Two, not four: each worker had two fleet loops, only the shared slots held them to two.
-    expect(most).toBe(2);
+    // At most two, not four: each worker had two fleet loops, only the shared slots hold them to
+    // two. (Whether two do overlap depends on the machine's pace, so the test does not demand it.)
+    expect(most).toBeGreaterThanOrEqual(1);
+    expect(most).toBeLessThanOrEqual(2);
     expect(JSON.stringify(runs)).not.toContain(split(databaseUrl).password);
 
     const goneJob = await until(async () => {

@@ -26,17 +26,24 @@ import { comprehensiveStatus } from "../../lib/monitoring/status";
 import { history, rangeStart } from "../../lib/troubleshooting/queries/history";
 import { latestHealth, overview } from "../../lib/troubleshooting/queries/overview";
 import { buildReport } from "../../lib/troubleshooting/queries/report";
-import { listRuns, runsAwaitingDecision } from "../../lib/troubleshooting/queries/runs";
+import { listRuns, runCursor, runsAwaitingDecision } from "../../lib/troubleshooting/queries/runs";
+import { checkHistory } from "../../lib/troubleshooting/queries/check-history";
+import { fleetSummary } from "../../lib/troubleshooting/queries/fleet";
+import { runDeploy } from "../../lib/troubleshooting/deploys/since-deploy";
+import { getIssueGroup, listIssueGroups } from "../../lib/issues/queries";
+import { listChannels } from "../../lib/monitoring/alerts/channels";
+import { targetSchedules } from "../../lib/monitoring/alerts/schedules";
 import { buildNext, hasBuild, runNext, stopChild, waitForPort } from "../lib/next-process";
 import { isPortFree } from "../lib/embedded-postgres";
 import { openScaleDatabase } from "./scale-data";
-import { ensureGroupRollup, listRunsProposed, recurringIssuesProposed, topCodesProposed } from "./scale-proposals";
 import { median, record, target, textTable } from "./table";
 
 /** What the cases need to name: a target, runs old and new, a problem. */
 export interface ScaleContext {
   targetKey: string;
   targetName: string;
+  /** Every target's key (the overview's fleet card). */
+  targetKeys: string[];
   recentRunId: string;
   oldRunId: string;
   groupId: string;
@@ -56,41 +63,35 @@ export interface PageCase {
 
 const CONFIGURED = { llmConfigured: false, webhookConfigured: true };
 
-/** The read models behind the pages. Entries marked "(proposed)" are the queries the pages being
- * written for issue 20 need (per target, issue groups, check history), written here as the plain
- * Prisma query they will most likely run, until their functions exist. */
+/** The read models behind the pages, as the pages call them. */
 export const QUERIES: QueryCase[] = [
   { name: "nav: runsAwaitingDecision", run: (p) => runsAwaitingDecision(p) },
   { name: "overview", run: (p) => overview(p) },
+  { name: "overview: one target", run: (p, c) => overview(p, c.targetKey) },
+  { name: "overview: fleet card (50 targets)", run: (p, c) => fleetSummary(p, c.targetKeys) },
   { name: "overview: latestHealth", run: (p) => latestHealth(p) },
   { name: "runs: page 1", run: (p) => listRuns(p, { page: 1, pageSize: 20 }) },
-  { name: "runs: page 2000", run: (p) => listRuns(p, { page: 2000, pageSize: 20 }) },
+  { name: "runs: page 50", run: (p) => listRuns(p, { page: 50, pageSize: 20 }) },
+  { name: "runs: page 2000 by cursor", run: (p, c) => listRuns(p, { page: 1, pageSize: 20, cursor: runCursor(c.cursor) }) },
   { name: "runs: critical web", run: (p) => listRuns(p, { severity: "critical", domain: "web", page: 1, pageSize: 20 }) },
   { name: "runs: failed, page 5", run: (p) => listRuns(p, { status: "failed", page: 5, pageSize: 20 }) },
-  {
-    name: "runs: one target (proposed)",
-    run: (p, c) => Promise.all([
-      p.troubleshootingRun.count({ where: { targetKey: c.targetKey } }),
-      p.troubleshootingRun.findMany({ where: { targetKey: c.targetKey }, orderBy: { startedAt: "desc" }, take: 20, select: { id: true, status: true, startedAt: true, healthScoreAfter: true, summary: true } }),
-    ]),
-  },
+  { name: "runs: one target", run: (p, c) => listRuns(p, { targetKey: c.targetKey, page: 1, pageSize: 20 }) },
   { name: "report: latest run", run: (p, c) => buildReport(p, c.recentRunId) },
   { name: "report: 80-day-old run", run: (p, c) => buildReport(p, c.oldRunId) },
+  { name: "run: deploy and since-deploy", run: (p, c) => runDeploy(p, c.recentRunId) },
   { name: "history 24h", run: (p) => history(p, "24h") },
   { name: "history 7d", run: (p) => history(p, "7d") },
   { name: "history 30d", run: (p) => history(p, "30d") },
   { name: "history 90d", run: (p) => history(p, "90d") },
-  {
-    name: "history 90d: one target's scores (proposed)",
-    run: (p, c) => p.troubleshootingRun.findMany({
-      where: { targetKey: c.targetKey, status: "completed", startedAt: { gte: rangeStart("90d") }, healthScoreAfter: { not: null } },
-      orderBy: { startedAt: "desc" }, take: 500, select: { id: true, startedAt: true, healthScoreAfter: true, healthByDomain: true, buildId: true },
-    }),
-  },
-  {
-    name: "history 90d: one target's issues/day (proposed)",
-    run: (p, c) => p.historyDaily.groupBy({ by: ["day", "key"], where: { targetKey: c.targetKey, kind: "severity", day: { gte: rangeStart("90d") } }, _sum: { count: true } }),
-  },
+  { name: "history 90d: one target", run: (p, c) => history(p, "90d", c.targetKey) },
+  { name: "issues: open, all targets", run: (p) => listIssueGroups(p, { targetKey: null, tab: "open" }) },
+  { name: "issues: open, one target", run: (p, c) => listIssueGroups(p, { targetKey: c.targetKey, tab: "open" }) },
+  { name: "issues: regressions", run: (p) => listIssueGroups(p, { targetKey: null, tab: "regressions" }) },
+  { name: "issue detail with sightings", run: (p, c) => getIssueGroup(p, c.groupId) },
+  { name: "checks 7d: one target", run: (p, c) => checkHistory(p, "7d", c.targetKey) },
+  { name: "checks 90d: one target", run: (p, c) => checkHistory(p, "90d", c.targetKey) },
+  { name: "targets: schedules", run: (p) => targetSchedules(p) },
+  { name: "alerts: channels", run: (p) => listChannels(p) },
   { name: "monitoring 7d", run: (p) => monitoringOverview(p, "7d", CONFIGURED) },
   { name: "monitoring 90d", run: (p) => monitoringOverview(p, "90d", CONFIGURED) },
   { name: "monitoring: status", run: (p) => comprehensiveStatus(p, CONFIGURED) },
@@ -99,51 +100,32 @@ export const QUERIES: QueryCase[] = [
   { name: "monitoring: checks 7d", run: (p) => checkPerformance(p, rangeStart("7d")) },
   { name: "monitoring: checks 90d", run: (p) => checkPerformance(p, rangeStart("90d")) },
   { name: "monitoring: alerts", run: (p) => listAlerts(p, { limit: 20 }) },
-  {
-    name: "issues: one target, open (proposed)",
-    run: (p, c) => p.issueGroup.findMany({ where: { targetKey: c.targetKey, state: { in: ["open", "acknowledged"] } }, orderBy: { lastSeenAt: "desc" }, take: 50 }),
-  },
-  { name: "issues: all targets, latest (proposed)", run: (p) => p.issueGroup.findMany({ orderBy: { lastSeenAt: "desc" }, take: 50 }) },
-  {
-    name: "issue detail: sightings (proposed)",
-    run: (p, c) => Promise.all([
-      p.issueGroup.findUnique({ where: { id: c.groupId } }),
-      p.issue.findMany({ where: { groupId: c.groupId }, orderBy: { createdAt: "desc" }, take: 50, select: { id: true, runId: true, severity: true, createdAt: true, status: true } }),
-    ]),
-  },
-  {
-    name: "checks: one target's probes 30d (proposed)",
-    run: (p, c) => p.$queryRaw`
-      SELECT code, subject, count(*) AS samples, count(*) FILTER (WHERE outcome = 'passed') AS passed,
-             percentile_cont(0.5) WITHIN GROUP (ORDER BY "latencyMs") AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY "latencyMs") AS p95
-      FROM troubleshooter."CheckSample" WHERE "targetKey" = ${c.targetKey} AND at >= ${rangeStart("30d")} AND code LIKE 'probe.%' GROUP BY 1, 2`,
-  },
-  // Rewrites proposed for the slow ones above (scale-proposals.ts), measured the same way.
-  { name: "runs: page 1 (proposal: no _count)", run: (p) => listRunsProposed(p, { page: 1, pageSize: 20 }) },
-  { name: "runs: page 2000 (proposal: no _count)", run: (p) => listRunsProposed(p, { page: 2000, pageSize: 20 }) },
-  { name: "runs: page 2000 by keyset (proposal: no _count)", run: (p, c) => listRunsProposed(p, { page: 1, pageSize: 20 }, c.cursor) },
-  { name: "runs: critical web (proposal: no _count)", run: (p) => listRunsProposed(p, { severity: "critical", domain: "web", page: 1, pageSize: 20 }) },
-  { name: "overview: recurring (proposal: IssueGroup)", run: (p) => recurringIssuesProposed(p) },
-  { name: "history 30d: topCodes (proposal: rollup)", run: (p) => topCodesProposed(p, rangeStart("30d")) },
-  { name: "history 90d: topCodes (proposal: rollup)", run: (p) => topCodesProposed(p, rangeStart("90d")) },
 ];
 
 const BASE = "/admin/troubleshooting";
 
-/** The dashboard's pages. `?target=` is ignored by pages that do not read it yet. */
+/** The dashboard's pages (and one API answer). */
 export const PAGES: PageCase[] = [
   { name: "overview", path: () => BASE },
+  { name: "overview ?target=", path: (c) => `${BASE}?target=${c.targetName}` },
   { name: "runs", path: () => `${BASE}/runs` },
-  { name: "runs page 2000", path: () => `${BASE}/runs?page=2000` },
+  { name: "runs page 50", path: () => `${BASE}/runs?page=50` },
   { name: "runs critical web", path: () => `${BASE}/runs?severity=critical&domain=web` },
   { name: "runs ?target=", path: (c) => `${BASE}/runs?target=${c.targetName}` },
   { name: "run (latest)", path: (c) => `${BASE}/runs/${c.recentRunId}` },
   { name: "run (80 days old)", path: (c) => `${BASE}/runs/${c.oldRunId}` },
+  { name: "issues", path: () => `${BASE}/issues` },
+  { name: "issues ?target=", path: (c) => `${BASE}/issues?target=${c.targetName}` },
+  { name: "issue detail", path: (c) => `${BASE}/issues/${c.groupId}` },
   { name: "history 24h", path: () => `${BASE}/history?range=24h` },
   { name: "history 7d", path: () => `${BASE}/history?range=7d` },
   { name: "history 30d", path: () => `${BASE}/history?range=30d` },
   { name: "history 90d", path: () => `${BASE}/history?range=90d` },
   { name: "history 90d ?target=", path: (c) => `${BASE}/history?range=90d&target=${c.targetName}` },
+  { name: "checks 7d ?target=", path: (c) => `${BASE}/checks?range=7d&target=${c.targetName}` },
+  { name: "checks 90d ?target=", path: (c) => `${BASE}/checks?range=90d&target=${c.targetName}` },
+  { name: "targets", path: () => `${BASE}/targets` },
+  { name: "alerts", path: () => `${BASE}/alerts` },
   { name: "monitoring 7d", path: () => `${BASE}/monitoring?range=7d` },
   { name: "monitoring 90d", path: () => `${BASE}/monitoring?range=90d` },
   { name: "runs API page 2", path: () => "/api/admin/bots/runs?page=2" },
@@ -181,7 +163,8 @@ async function contextOf(sql: pg.Client): Promise<ScaleContext> {
   const last = await sql.query<{ id: string; startedAt: Date }>(`SELECT id, "startedAt" FROM troubleshooter."TroubleshootingRun" ORDER BY "startedAt" DESC, id DESC OFFSET 39979 LIMIT 1`);
   const [recentRunId, oldRunId, groupId, cursor] = [recent.rows[0]?.id, old.rows[0]?.id ?? recent.rows[0]?.id, group.rows[0]?.id, last.rows[0]];
   if (!recentRunId || !oldRunId || !groupId || !cursor) throw new Error("the scale database has too few runs or no issue groups");
-  return { targetKey: tk.targetKey, targetName: tk.name, recentRunId, oldRunId, groupId, cursor };
+  const keys = await sql.query<{ targetKey: string }>(`SELECT "targetKey" FROM troubleshooter."Target" ORDER BY name`);
+  return { targetKey: tk.targetKey, targetName: tk.name, targetKeys: keys.rows.map((r) => r.targetKey), recentRunId, oldRunId, groupId, cursor };
 }
 
 interface PlanFigures {
@@ -352,7 +335,6 @@ export async function benchScale(runs: number): Promise<void> {
   try {
     await sql.connect();
     const ctx = await contextOf(sql);
-    await ensureGroupRollup(db.url);
     const part = process.env.BENCH_SCALE_PART;
     if (part !== "pages") await benchQueries(db.url, ctx, samples, sql);
     if (part !== "queries") {

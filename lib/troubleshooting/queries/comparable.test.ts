@@ -4,6 +4,7 @@ import { createPrismaClient, type PrismaClient } from "../../db";
 import { scopeLabel, scopeOf, targetLabel } from "./comparable";
 import { history } from "./history";
 import { overview } from "./overview";
+import { groupRunIssues } from "../../issues/grouping";
 import { rollUpEndedRuns } from "./rollup";
 
 // Each test gets its own database: the overview and the history read every run in it.
@@ -64,6 +65,8 @@ describe("like with like", () => {
     await finding(webOnly.id, "web.server_error", "https://shop.example/a");
     await finding(full.id, "web.server_error", "https://shop.example/b");
     await finding(blog.id, "web.server_error", "https://shop.example/a");
+    // Recurring issues are read from the issues across runs, grouped as each run ends.
+    for (const r of [first, blog, webOnly, full]) await groupRunIssues(prisma, r.id);
     const { recurring } = await overview(prisma);
     expect(recurring.map((r) => [r.code, r.subject, r.target, r.runs])).toEqual([["web.slow_ttfb", "https://shop.example/checkout", "https://shop.example · shop", 2]]);
 

@@ -104,13 +104,13 @@ export async function history(prisma: PrismaClient, range: HistoryRange, targetK
       FROM troubleshooter."HistoryDaily" p
       LEFT JOIN troubleshooter."HistoryDaily" w ON w."targetKey" = p."targetKey" AND w.day = p.day AND w.kind = 'phase_wait' AND w.key = p.key
       WHERE p.kind = 'phase' AND p.day >= ${sinceDay}::date ${dayOn("p")} GROUP BY p.key`,
-    // Read from the issues (the rollup has no subject nor target): distinct runs per check code,
-    // subject and target, so one finding in one run is never counted as recurring.
+    // Per issue (same target, check and subject: lib/issues), from the rollup's "group" rows: the
+    // runs of one day that saw it, summed over the range, so one finding in one run never recurs.
     prisma.$queryRaw<{ code: string; subject: string; target_key: string; issues: bigint; runs: bigint }[]>`
-      SELECT i.code, coalesce(i.evidence->>'subject', '') AS subject, r."targetKey" AS target_key, count(*) AS issues, count(DISTINCT i."runId") AS runs
-      FROM troubleshooter."Issue" i JOIN troubleshooter."TroubleshootingRun" r ON r.id = i."runId"
-      WHERE r."startedAt" >= ${since} AND r.status::text = ANY(${[...FINAL_RUN_STATUSES]}::text[]) ${runOnTarget}
-      GROUP BY 1, 2, 3 HAVING count(DISTINCT i."runId") >= 2
+      SELECT g.code, g.subject, g."targetKey" AS target_key, sum(h.count) AS issues, sum(h.runs) AS runs
+      FROM troubleshooter."HistoryDaily" h JOIN troubleshooter."IssueGroup" g ON g.id = h.key
+      WHERE h.kind = 'group' AND h.day >= ${sinceDay}::date ${dayOn("h")}
+      GROUP BY 1, 2, 3 HAVING sum(h.runs) >= 2
       ORDER BY runs DESC, issues DESC, 1, 2 LIMIT 10`,
     // Each run that saw a build id, against the latest earlier run on its target that saw one
     // (possibly before the range): one index look-up per run, on (targetKey, startedAt).

@@ -1,13 +1,15 @@
 // What the overview page shows: the current health score and its change since the previous
 // comparable run (same target, same scope: comparable.ts), the run in progress,
-// the latest runs, and open issues that keep coming back. Aggregated in SQL.
+// the latest runs, and open issues that keep coming back (from the issues across runs).
 import type { PrismaClient } from "../../db";
 import { type TargetNames, listRuns } from "./runs";
-import { Prisma } from "../../generated/prisma/client";
+import { tabWhere } from "../../issues/queries";
 import { ACTIVE_RUN_STATUSES, DOMAINS, type Domain } from "../report";
 import { previousComparableRun, scopeLabel, scopeOf, targetLabel } from "./comparable";
 
 export interface RecurringIssue {
+  /** The issue (IssueGroup) id: its page is /issues/:id. */
+  id: string;
   code: string;
   domain: Domain;
   title: string;
@@ -16,7 +18,7 @@ export interface RecurringIssue {
   targetKey: string;
   /** The target, readable (targetLabel). */
   target: string;
-  /** Distinct runs on this target that found this code on this subject. */
+  /** Distinct runs on this target that found this code on this subject (since first seen). */
   runs: number;
   lastSeen: Date;
 }
@@ -66,22 +68,15 @@ export async function overview(prisma: PrismaClient, targetKey?: string, names?:
   return { health, active, recent: recent.runs, recurring };
 }
 
-/** Findings still open or unresolved that two or more runs of the last 30 days made on the same
- * target: one row per check code, subject and target, with the distinct runs that found it (a
- * code found on two different endpoints is two findings, each seen once: not recurring). */
-async function recurringIssues(prisma: PrismaClient, limit = 8, targetKey?: string): Promise<RecurringIssue[]> {
-  const onTarget = targetKey === undefined ? Prisma.empty : Prisma.sql`AND r."targetKey" = ${targetKey}`;
-  const rows = await prisma.$queryRaw<{ code: string; domain: Domain; title: string; subject: string; target_key: string; runs: bigint; last_seen: Date }[]>`
-    SELECT i.code, i.domain::text AS domain, (array_agg(i.title ORDER BY i."createdAt" DESC))[1] AS title,
-           coalesce(i.evidence->>'subject', '') AS subject, r."targetKey" AS target_key,
-           count(DISTINCT i."runId") AS runs, max(i."createdAt") AS last_seen
-    FROM troubleshooter."Issue" i JOIN troubleshooter."TroubleshootingRun" r ON r.id = i."runId"
-    WHERE i.status IN ('open', 'unresolved') AND i."createdAt" > now() - interval '30 days' ${onTarget}
-    GROUP BY i.code, i.domain, 4, r."targetKey"
-    HAVING count(DISTINCT i."runId") >= 2
-    ORDER BY runs DESC, last_seen DESC
-    LIMIT ${limit}`;
-  return rows.map((r) => ({
-    code: r.code, domain: r.domain, title: r.title, subject: r.subject, targetKey: r.target_key, target: targetLabel(r.target_key), runs: Number(r.runs), lastSeen: r.last_seen,
-  }));
+/** Open issues (lib/issues: same target, check and subject across runs) seen in the last 30 days
+ * by two or more runs, most often seen first. Read from the issue groups, not the sightings: a
+ * few thousand rows, where the sightings are a million at 50 targets × 90 days. */
+async function recurringIssues(prisma: PrismaClient, limit = 8, targetKey?: string, now = new Date()): Promise<RecurringIssue[]> {
+  const groups = await prisma.issueGroup.findMany({
+    where: { AND: [tabWhere("open", now), { targetKey, runCount: { gte: 2 }, lastSeenAt: { gt: new Date(now.getTime() - 30 * 86_400_000) } }] },
+    orderBy: [{ runCount: "desc" }, { lastSeenAt: "desc" }],
+    take: limit,
+    select: { id: true, code: true, domain: true, title: true, subject: true, targetKey: true, runCount: true, lastSeenAt: true },
+  });
+  return groups.map((g) => ({ id: g.id, code: g.code, domain: g.domain, title: g.title, subject: g.subject, targetKey: g.targetKey, target: targetLabel(g.targetKey), runs: g.runCount, lastSeen: g.lastSeenAt }));
 }

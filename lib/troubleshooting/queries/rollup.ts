@@ -2,7 +2,7 @@
 // (rolledUpAt) and the additions are one statement, so a run is never counted twice. Figures are
 // per target (targetKey), so each target's history stands apart. Only final
 // runs: an interrupted one can still be resumed.
-// Kinds (HistoryDaily.kind): "severity", "code", "phase" (ms), "bot" (ms), "resolution" (minutes
+// Kinds (HistoryDaily.kind): "severity", "code", "group" (per IssueGroup id), "phase" (ms), "bot" (ms), "resolution" (minutes
 // from detection to verified fix), and the part of those spent waiting for a person:
 // "phase_wait" (ms from each approval request to the run going on, by the phase that asked) and
 // "resolution_wait" (minutes from planning an action to its approval; same count as "resolution").
@@ -44,6 +44,14 @@ export async function rollUpEndedRuns(prisma: PrismaClient, runId: string | null
     severities AS (
       INSERT INTO troubleshooter."HistoryDaily" ("targetKey", day, kind, key, count, runs)
       SELECT c.target_key, c.day, 'severity', i.severity::text, count(*), count(DISTINCT i."runId") FROM claimed c JOIN troubleshooter."Issue" i ON i."runId" = c.id GROUP BY 1, 2, 4
+      ON CONFLICT ("targetKey", day, kind, key) DO UPDATE SET count = "HistoryDaily".count + EXCLUDED.count, runs = "HistoryDaily".runs + EXCLUDED.runs
+    ),
+    -- Per issue across runs (Issue.groupId, set by lib/issues before the rollup): the history's
+    -- "top recurring" sums these days instead of reading every sighting of the range.
+    issue_groups AS (
+      INSERT INTO troubleshooter."HistoryDaily" ("targetKey", day, kind, key, count, runs)
+      SELECT c.target_key, c.day, 'group', i."groupId", count(*), count(DISTINCT i."runId") FROM claimed c JOIN troubleshooter."Issue" i ON i."runId" = c.id
+      WHERE i."groupId" IS NOT NULL GROUP BY 1, 2, 4
       ON CONFLICT ("targetKey", day, kind, key) DO UPDATE SET count = "HistoryDaily".count + EXCLUDED.count, runs = "HistoryDaily".runs + EXCLUDED.runs
     ),
     codes AS (

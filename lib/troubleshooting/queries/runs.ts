@@ -53,16 +53,20 @@ export async function listRuns(prisma: PrismaClient, query: RunFilter, names: Ta
         id: true, status: true, trigger: true, initialIssue: true, target: true, targetKey: true, startedAt: true, finishedAt: true,
         durationMs: true, healthScoreBefore: true, healthScoreAfter: true, summary: true,
         requestedByEmail: true, config: true, cancelledBy: true,
-        _count: { select: { issues: true, actions: true } },
       },
     }),
   ]);
   const more = runs.length > query.pageSize;
   const shown = runs.slice(0, query.pageSize);
-  const [counts, pending] = await Promise.all([
-    prisma.issue.groupBy({ by: ["runId", "severity"], where: { runId: { in: shown.map((r) => r.id) } }, _count: { _all: true } }),
+  // Counted per shown run through the runId indexes. (A relation _count in the findMany above is
+  // compiled into a join over every run's counts: seconds at 100,000 runs.)
+  const ids = shown.map((r) => r.id);
+  const [counts, actions, pending] = await Promise.all([
+    prisma.issue.groupBy({ by: ["runId", "severity"], where: { runId: { in: ids } }, _count: { _all: true } }),
+    prisma.fixAction.groupBy({ by: ["runId"], where: { runId: { in: ids } }, _count: { _all: true } }),
     pendingDecisionCounts(prisma, shown.filter((r) => r.status === "awaiting_approval").map((r) => r.id)),
   ]);
+  const actionCounts = new Map(actions.map((a) => [a.runId, a._count._all]));
   const bySeverity = (runId: string) =>
     Object.fromEntries(counts.filter((c) => c.runId === runId).map((c) => [c.severity, c._count._all])) as Partial<Record<Severity, number>>;
   const last = shown.at(-1);
@@ -74,7 +78,7 @@ export async function listRuns(prisma: PrismaClient, query: RunFilter, names: Ta
     totalCapped: counted > RUNS_TOTAL_CAP,
     /** The next (older) page's cursor; null on the last page. */
     nextCursor: more && last ? runCursor(last) : null,
-    runs: shown.map(({ _count, requestedByEmail, config, target, ...run }) => ({
+    runs: shown.map(({ requestedByEmail, config, target, ...run }) => ({
       ...run,
       target: runTargetOf(target),
       /** The stored or default target's name; null when the target was removed. */
@@ -82,8 +86,8 @@ export async function listRuns(prisma: PrismaClient, query: RunFilter, names: Ta
       domains: runDomainsOf(config),
       pendingDecisions: pending.get(run.id) ?? 0,
       requestedBy: requestedByEmail,
-      issueCount: _count.issues,
-      actionCount: _count.actions,
+      issueCount: Object.values(bySeverity(run.id)).reduce((sum, n) => sum + n, 0),
+      actionCount: actionCounts.get(run.id) ?? 0,
       issuesBySeverity: bySeverity(run.id),
     })),
   };

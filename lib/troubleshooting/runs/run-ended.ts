@@ -13,8 +13,9 @@ import { recordCheckSamples } from "../deploys/check-samples";
 
 /** `alerts`: the add-on's alert settings (default: stored, never sent). */
 export function afterRunEnded(prisma: PrismaClient, runId: string, alerts: AlertSettings = STORED_ONLY_ALERTS): Promise<void> {
-  // Issues join their groups before the run's alerts are raised (a regression alerts from there).
-  const steps = { rollUpEndedRuns, trackRunErrors, joinIssueGroups: (p: PrismaClient, id: string) => joinIssueGroups(p, id, alerts), raiseRunAlerts: (p: PrismaClient, id: string) => raiseRunAlerts(p, id, alerts), recordCheckSamples };
+  // Issues join their groups first: the rollup counts each group's runs per day, and a regression
+  // alerts from there, before the run's own alerts.
+  const steps = { joinIssueGroups: (p: PrismaClient, id: string) => joinIssueGroups(p, id, alerts), rollUpEndedRuns, trackRunErrors, raiseRunAlerts: (p: PrismaClient, id: string) => raiseRunAlerts(p, id, alerts), recordCheckSamples };
   return withLogContext({ runId }, async () => {
     const run = await prisma.troubleshootingRun.findUnique({
       where: { id: runId },

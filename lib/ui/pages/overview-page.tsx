@@ -75,12 +75,15 @@ export async function OverviewPage({
           <h2 className="tr-card-title">Open issues that keep coming back (30 days)</h2>
           <ul className="tr:divide-y tr:divide-slate-100 tr:text-sm tr:dark:divide-slate-800">
             {data.recurring.map((issue) => (
-              <li key={`${issue.code}|${issue.subject}|${issue.targetKey}`} className="tr:flex tr:flex-wrap tr:items-center tr:justify-between tr:gap-2 tr:px-5 tr:py-2">
+              <li key={issue.id} className="tr:flex tr:flex-wrap tr:items-center tr:justify-between tr:gap-2 tr:px-5 tr:py-2">
                 <span>
-                  {issue.title} <code className="tr-muted tr:text-xs">{issue.code}</code>
+                  <PageLink to={`/issues/${issue.id}`} className="tr:underline">
+                    {issue.title}
+                  </PageLink>{" "}
+                  <code className="tr-muted tr:text-xs">{issue.code}</code>
                 </span>
                 <span className="tr-muted">
-                  {issue.subject ? <>on {issue.subject}, </> : null}in {issue.runs} runs on {issue.target}, last {formatTime(issue.lastSeen)}
+                  {issue.subject ? <>on {issue.subject}, </> : null}seen in {issue.runs} runs on {issue.target}, last {formatTime(issue.lastSeen)}
                 </span>
               </li>
             ))}
