@@ -7,7 +7,7 @@
 import { z } from "zod";
 import type { PrismaClient } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
-import { DOMAINS, type Domain, FINAL_RUN_STATUSES, PHASES, type Phase } from "../report";
+import { DOMAINS, type Domain, PHASES, type Phase } from "../report";
 import { scopeLabel, scopeSql, targetLabel } from "./comparable";
 
 export const HISTORY_RANGES = { "24h": 1, "7d": 7, "30d": 30, "90d": 90 } as const;
