@@ -84,8 +84,13 @@ test("a build id change between two runs is a deploy on the history, and its new
   const issueId = id("e2eissue");
   await sql(addon, `INSERT INTO troubleshooter."TroubleshootingRun" (id, status, trigger, target, "targetKey", "startedAt", "finishedAt", "durationMs", "healthScoreBefore", "healthScoreAfter", checks, summary, "buildId", "rolledUpAt")
     VALUES ($1, 'completed', 'api', $2, $3, now() - interval '3 hours', now() - interval '3 hours' + interval '1 minute', 60000, 100, 100, '[]', 'No issues.', $4, now())`, [beforeId, target, targetKey, BEFORE]);
-  await sql(addon, `INSERT INTO troubleshooter."TroubleshootingRun" (id, status, trigger, target, "targetKey", "startedAt", "finishedAt", "durationMs", "healthScoreBefore", "healthScoreAfter", checks, summary, "buildId", "commitSha", "commitMessage", "deploymentId", "rolledUpAt")
-    VALUES ($1, 'completed', 'api', $2, $3, now() - interval '2 hours', now() - interval '2 hours' + interval '1 minute', 60000, 60, 60, '[]', 'The new build lost its chunks.', $4, $5, $6, 'dpl_e2e', now())`, [afterRunId, target, targetKey, AFTER, COMMIT.sha, COMMIT.message]);
+  await sql(addon, `INSERT INTO troubleshooter."TroubleshootingRun" (id, status, trigger, target, "targetKey", "startedAt", "finishedAt", "durationMs", "healthScoreBefore", "healthScoreAfter", checks, summary, "buildId", "commitSha", "commitMessage", "deploymentId", "rolledUpAt", "previousBuildId", "afterDeploy")
+    VALUES ($1, 'completed', 'api', $2, $3, now() - interval '2 hours', now() - interval '2 hours' + interval '1 minute', 60000, 60, 60, '[]', 'The new build lost its chunks.', $4, $5, $6, 'dpl_e2e', now(), $7, true)`, [afterRunId, target, targetKey, AFTER, COMMIT.sha, COMMIT.message, BEFORE]);
+  // And what the rollup adds for them: two runs, both showing a build id.
+  for (const hours of [3, 2]) {
+    await sql(addon, `INSERT INTO troubleshooter."HistoryDaily" ("targetKey", day, kind, key, count, runs) VALUES ($1, ((now() - make_interval(hours => $2)) AT TIME ZONE 'UTC')::date, 'build_id', '', 1, 1)
+      ON CONFLICT ("targetKey", day, kind, key) DO UPDATE SET count = "HistoryDaily".count + 1, runs = "HistoryDaily".runs + 1`, [targetKey, hours]);
+  }
   await sql(addon, `INSERT INTO troubleshooter."Issue" (id, "runId", code, domain, severity, title, description, evidence, "detectedBy", rank)
     VALUES ($1, $2, 'web.failed_assets', 'web', 'critical', 'A script of the page answers 404', 'The page loads /_next/static/chunks/app-e2e.js, which answers 404.', $3, 'web-diagnostic', 1)`, [issueId, afterRunId, JSON.stringify({ subject: "/_next/static/chunks/app-e2e.js", status: 404 })]);
   await sql(addon, `INSERT INTO troubleshooter."FixAction" (id, "runId", "issueId", code, title, risk, status, "needsApproval", "decidedByEmail", "updatedAt")

@@ -19,7 +19,7 @@ const VERCEL_TIMEOUT_MS = 10_000;
  * note. The environment's Vercel project is the default target's: a stored target has no project
  * of its own yet, so none is looked up for it. */
 export async function recordDeploy(prisma: PrismaClient, runId: string, buildId: string | null, vercel: Integrations["vercel"]): Promise<DeployRecord> {
-  const run = await prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { targetId: true } });
+  const run = await prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { targetId: true, targetKey: true, startedAt: true } });
   let deployment: DeploymentInfo | null = null;
   let deploymentNote: string | null = null;
   if (!vercel) deploymentNote = "no Vercel credentials (VERCEL_TOKEN, VERCEL_PROJECT_ID)";
@@ -31,10 +31,21 @@ export async function recordDeploy(prisma: PrismaClient, runId: string, buildId:
     else deployment = found.deployment;
   }
   if (run) {
+    // Decided once, here, so the history finds deploys through an index instead of comparing every
+    // run of its range with the run before it.
+    const previous = buildId
+      ? await prisma.troubleshootingRun.findFirst({
+          where: { targetKey: run.targetKey, startedAt: { lt: run.startedAt }, buildId: { not: null } },
+          orderBy: { startedAt: "desc" },
+          select: { buildId: true },
+        })
+      : null;
     await prisma.troubleshootingRun.update({
       where: { id: runId },
       data: {
         buildId,
+        previousBuildId: previous?.buildId ?? null,
+        afterDeploy: Boolean(buildId && previous?.buildId && previous.buildId !== buildId),
         deploymentId: deployment?.deploymentId ?? null,
         deploymentUrl: deployment?.deploymentUrl ?? null,
         commitSha: deployment?.commitSha ?? null,

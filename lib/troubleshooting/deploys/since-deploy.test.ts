@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../fixtures/test/databases";
 import { createPrismaClient } from "../../db";
 import { history } from "../queries/history";
+import { rollUpEndedRuns } from "../queries/rollup";
+import { recordDeploy } from "./record";
 import { runDeploy } from "./since-deploy";
 
 describe("deploys between runs", () => {
@@ -11,8 +13,12 @@ describe("deploys between runs", () => {
     const prisma = createPrismaClient(await createTestDatabase());
     try {
       const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
-      const run = (targetKey: string, h: number, buildId: string | null, extra: Record<string, string> = {}) =>
-        prisma.troubleshootingRun.create({ data: { trigger: "api", status: "completed", target: {}, targetKey, startedAt: hoursAgo(h), healthScoreAfter: 90, buildId, ...extra } });
+      // Each run records its build id as a run does (recordDeploy: the previous build, a deploy or not).
+      const run = async (targetKey: string, h: number, buildId: string | null, extra: Record<string, string> = {}) => {
+        const created = await prisma.troubleshootingRun.create({ data: { trigger: "api", status: "completed", target: {}, targetKey, startedAt: hoursAgo(h), healthScoreAfter: 90 } });
+        await recordDeploy(prisma, created.id, buildId, undefined);
+        return prisma.troubleshootingRun.update({ where: { id: created.id }, data: extra });
+      };
       const issue = (runId: string, code: string, subject: string) =>
         prisma.issue.create({ data: { runId, code, domain: "web", severity: "high", title: code, description: "d", evidence: { subject }, detectedBy: "test" } });
       // Target a: build A (issue X seen), nothing visible, build A again, then build B with a commit.
@@ -28,6 +34,7 @@ describe("deploys between runs", () => {
       const b1 = await run("b", 1, "BuildCCCC3333");
       await issue(b1.id, "web.console_errors", "https://b.example/");
 
+      await rollUpEndedRuns(prisma);
       const all = await history(prisma, "24h");
       expect(all.deploys.map((d) => [d.runId, d.previousBuildId, d.buildId, d.commitSha, d.commitMessage])).toEqual([[a4.id, "BuildAAAA1111", "BuildBBBB2222", "9f8e7d6c5b4a", "Ship the new checkout"]]);
       expect(all.buildIdsSeen).toEqual({ runs: 5, withBuildId: 4 });

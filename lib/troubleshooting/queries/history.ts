@@ -112,21 +112,17 @@ export async function history(prisma: PrismaClient, range: HistoryRange, targetK
       WHERE h.kind = 'group' AND h.day >= ${sinceDay}::date ${dayOn("h")}
       GROUP BY 1, 2, 3 HAVING sum(h.runs) >= 2
       ORDER BY runs DESC, issues DESC, 1, 2 LIMIT 10`,
-    // Each run that saw a build id, against the latest earlier run on its target that saw one
-    // (possibly before the range): one index look-up per run, on (targetKey, startedAt).
+    // Runs that saw another build id than the latest earlier run on their target that saw one
+    // (set when the run recorded its build id: deploys/record.ts), through (afterDeploy, startedAt).
     prisma.$queryRaw<{ id: string; at: Date; target_key: string; build_id: string; previous: string; deployment_id: string | null; commit_sha: string | null; commit_message: string | null }[]>`
-      SELECT r.id, r."startedAt" AS at, r."targetKey" AS target_key, r."buildId" AS build_id, p."buildId" AS previous,
+      SELECT r.id, r."startedAt" AS at, r."targetKey" AS target_key, r."buildId" AS build_id, r."previousBuildId" AS previous,
              r."deploymentId" AS deployment_id, r."commitSha" AS commit_sha, r."commitMessage" AS commit_message
       FROM troubleshooter."TroubleshootingRun" r
-      CROSS JOIN LATERAL (
-        SELECT e."buildId" FROM troubleshooter."TroubleshootingRun" e
-        WHERE e."targetKey" = r."targetKey" AND e."startedAt" < r."startedAt" AND e."buildId" IS NOT NULL
-        ORDER BY e."startedAt" DESC LIMIT 1
-      ) p
-      WHERE r."startedAt" >= ${since} AND r."buildId" IS NOT NULL AND p."buildId" <> r."buildId" ${runOnTarget}
+      WHERE r."afterDeploy" AND r."startedAt" >= ${since} ${runOnTarget}
       ORDER BY r."startedAt" DESC LIMIT ${MAX_SCORE_POINTS}`,
-    prisma.$queryRaw<{ runs: bigint; with_build_id: bigint }[]>`
-      SELECT count(*) AS runs, count(r."buildId") AS with_build_id FROM troubleshooter."TroubleshootingRun" r WHERE r."startedAt" >= ${since} ${runOnTarget}`,
+    // How many ended runs of the range showed a build id, from the rollup (rollup.ts "build_id").
+    prisma.$queryRaw<{ runs: bigint | null; with_build_id: bigint | null }[]>`
+      SELECT sum(count) AS runs, sum(runs) AS with_build_id FROM troubleshooter."HistoryDaily" h WHERE h.kind = 'build_id' AND h.day >= ${sinceDay}::date ${dayOn("h")}`,
   ]);
   const days = new Map<string, History["issuesPerDay"][number]>();
   for (const row of issues) {

@@ -2,7 +2,8 @@
 // (rolledUpAt) and the additions are one statement, so a run is never counted twice. Figures are
 // per target (targetKey), so each target's history stands apart. Only final
 // runs: an interrupted one can still be resumed.
-// Kinds (HistoryDaily.kind): "severity", "code", "group" (per IssueGroup id), "phase" (ms), "bot" (ms), "resolution" (minutes
+// Kinds (HistoryDaily.kind): "severity", "code", "group" (per IssueGroup id), "build_id" (runs,
+// and in `runs` those that showed a build id), "phase" (ms), "bot" (ms), "resolution" (minutes
 // from detection to verified fix), and the part of those spent waiting for a person:
 // "phase_wait" (ms from each approval request to the run going on, by the phase that asked) and
 // "resolution_wait" (minutes from planning an action to its approval; same count as "resolution").
@@ -15,7 +16,7 @@ export async function rollUpEndedRuns(prisma: PrismaClient, runId: string | null
     WITH claimed AS (
       UPDATE troubleshooter."TroubleshootingRun" SET "rolledUpAt" = now()
       WHERE "rolledUpAt" IS NULL AND status::text = ANY(${[...FINAL_RUN_STATUSES]}::text[]) AND (${runId}::text IS NULL OR id = ${runId})
-      RETURNING id, "targetKey" AS target_key, ("startedAt" AT TIME ZONE 'UTC')::date AS day, "finishedAt" AS finished_at
+      RETURNING id, "targetKey" AS target_key, "buildId" AS build_id, ("startedAt" AT TIME ZONE 'UTC')::date AS day, "finishedAt" AS finished_at
     ),
     -- Each wait for approval lasts until the first event after it that is not a decision (the run
     -- going on, or ending), else until the run's end.
@@ -52,6 +53,12 @@ export async function rollUpEndedRuns(prisma: PrismaClient, runId: string | null
       INSERT INTO troubleshooter."HistoryDaily" ("targetKey", day, kind, key, count, runs)
       SELECT c.target_key, c.day, 'group', i."groupId", count(*), count(DISTINCT i."runId") FROM claimed c JOIN troubleshooter."Issue" i ON i."runId" = c.id
       WHERE i."groupId" IS NOT NULL GROUP BY 1, 2, 4
+      ON CONFLICT ("targetKey", day, kind, key) DO UPDATE SET count = "HistoryDaily".count + EXCLUDED.count, runs = "HistoryDaily".runs + EXCLUDED.runs
+    ),
+    -- Runs, and how many of them showed a build id (what the history's deploy markers stand on).
+    build_ids AS (
+      INSERT INTO troubleshooter."HistoryDaily" ("targetKey", day, kind, key, count, runs)
+      SELECT c.target_key, c.day, 'build_id', '', count(*), count(c.build_id) FROM claimed c GROUP BY 1, 2
       ON CONFLICT ("targetKey", day, kind, key) DO UPDATE SET count = "HistoryDaily".count + EXCLUDED.count, runs = "HistoryDaily".runs + EXCLUDED.runs
     ),
     codes AS (
