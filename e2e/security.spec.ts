@@ -23,7 +23,7 @@ import { ADMIN, E2E_CRON_SECRET, E2E_METRICS_TOKEN, LOCKOUT, SESSION_RECHECK_SEC
  */
 type Access = "admin" | "metrics" | "cron" | "public" | "adminPage" | "loginPage";
 interface Row {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PATCH" | "DELETE";
   route: string;
   access: Access;
   admin: number;
@@ -45,6 +45,24 @@ const ROUTES: Row[] = [
   // A run needs a pending fix for a 200 (runs.spec approves one); an unknown action proves that
   // the admin got past authorization to the action lookup.
   { method: "POST", route: "/api/admin/bots/runs/[runId]/decisions", access: "admin", admin: 404, body: { actionId: "no-such-action", decision: "approve" } },
+  { method: "GET", route: "/api/admin/bots/runs/[runId]/deploy", access: "admin", admin: 200 },
+  { method: "GET", route: "/api/admin/bots/checks", access: "admin", admin: 200 },
+  // Unknown ids and empty bodies: an admin's answer shows it got past authorization.
+  { method: "GET", route: "/api/admin/bots/targets", access: "admin", admin: 200 },
+  { method: "POST", route: "/api/admin/bots/targets", access: "admin", admin: 422, body: {} },
+  { method: "GET", route: "/api/admin/bots/targets/[id]", access: "admin", admin: 404 },
+  { method: "PATCH", route: "/api/admin/bots/targets/[id]", access: "admin", admin: 404, body: { name: "matrix" } },
+  { method: "DELETE", route: "/api/admin/bots/targets/[id]", access: "admin", admin: 404 },
+  { method: "GET", route: "/api/admin/bots/issues", access: "admin", admin: 200 },
+  { method: "GET", route: "/api/admin/bots/issues/[issueId]", access: "admin", admin: 404 },
+  { method: "POST", route: "/api/admin/bots/issues/[issueId]/state", access: "admin", admin: 404, body: { state: "acknowledged" } },
+  { method: "GET", route: "/api/admin/bots/alert-channels", access: "admin", admin: 200 },
+  { method: "POST", route: "/api/admin/bots/alert-channels", access: "admin", admin: 422, body: {} },
+  { method: "PATCH", route: "/api/admin/bots/alert-channels/[id]", access: "admin", admin: 404, body: { enabled: false } },
+  { method: "DELETE", route: "/api/admin/bots/alert-channels/[id]", access: "admin", admin: 404 },
+  { method: "POST", route: "/api/admin/bots/alert-channels/[id]/test", access: "admin", admin: 404 },
+  { method: "GET", route: "/api/admin/bots/database/live", access: "admin", admin: 200 },
+  { method: "POST", route: "/api/admin/bots/database/sessions/actions", access: "admin", admin: 422, body: {} },
   { method: "GET", route: "/api/admin/bots/health", access: "admin", admin: 200 },
   { method: "GET", route: "/api/admin/bots/database", access: "admin", admin: 200 },
   { method: "GET", route: "/api/admin/bots/logs", access: "admin", admin: 200 },
@@ -57,7 +75,13 @@ const ROUTES: Row[] = [
   { method: "GET", route: "/admin/troubleshooting", access: "adminPage", admin: 200 },
   { method: "GET", route: "/admin/troubleshooting/runs", access: "adminPage", admin: 200 },
   { method: "GET", route: "/admin/troubleshooting/runs/[runId]", access: "adminPage", admin: 200 },
+  { method: "GET", route: "/admin/troubleshooting/issues", access: "adminPage", admin: 200 },
+  { method: "GET", route: "/admin/troubleshooting/issues/[issueId]", access: "adminPage", admin: 200 },
   { method: "GET", route: "/admin/troubleshooting/history", access: "adminPage", admin: 200 },
+  { method: "GET", route: "/admin/troubleshooting/checks", access: "adminPage", admin: 200 },
+  { method: "GET", route: "/admin/troubleshooting/alerts", access: "adminPage", admin: 200 },
+  { method: "GET", route: "/admin/troubleshooting/database", access: "adminPage", admin: 200 },
+  { method: "GET", route: "/admin/troubleshooting/targets", access: "adminPage", admin: 200 },
   { method: "GET", route: "/admin/troubleshooting/monitoring", access: "adminPage", admin: 200 },
   { method: "GET", route: "/", access: "adminPage", admin: 200, landsOn: "/admin/troubleshooting" },
   { method: "GET", route: "/login", access: "loginPage", admin: 200, landsOn: "/admin/troubleshooting" },
@@ -69,10 +93,12 @@ const errorCode = (answer: Answer) => (JSON.parse(answer.text) as { error: { cod
 
 /** The standalone app's own route files: the add-on mounted as any host mounts it, plus sign-in. */
 const APP_FILES = ["/", "/admin/troubleshooting/[[...path]]", "/api/admin/bots/[...path]", "/api/auth/[...nextauth]", "/login"];
-const PAGE_SECTIONS = ["", "/runs", "/runs/[runId]", "/history", "/monitoring"];
-/** The rows of the add-on's route table (lib/api/routes.ts), read from its source: importing it
- * here would load Next's server modules into the test runner. */
-const API_ROUTES = [...readFileSync("lib/api/routes.ts", "utf8").matchAll(/method: "(\w+)", path: "([^"]+)"/g)].map((m) => ({ method: m[1], path: m[2] as string }));
+const PAGE_SECTIONS = ["", "/runs", "/runs/[runId]", "/issues", "/issues/[issueId]", "/history", "/checks", "/monitoring", "/alerts", "/database", "/targets"];
+/** The rows of the add-on's route table (lib/api/routes.ts and the lib/api/*-routes.ts it spreads),
+ * read from their source: importing them here would load Next's server modules into the test runner. */
+const API_ROUTES = ["routes.ts", ...readdirSync("lib/api").filter((f) => f.endsWith("-routes.ts"))]
+  .flatMap((file) => [...readFileSync(path.join("lib/api", file), "utf8").matchAll(/method: "(\w+)", path: "([^"]+)"/g)])
+  .map((m) => ({ method: m[1], path: m[2] as string }));
 
 /** Route patterns of app/: "app/api/x/[id]/route.ts" is "/api/x/[id]". */
 function appRoutes(dir = "app", prefix = ""): string[] {
@@ -86,7 +112,7 @@ test("the table below lists every route and page of the app", () => {
   expect(appRoutes().sort()).toEqual([...APP_FILES].sort());
   expect(API_ROUTES.length).toBeGreaterThan(10);
   const rows = new Set(ROUTES.map((r) => `${r.method} ${r.route}`));
-  for (const route of API_ROUTES) expect(rows, `${route.method} ${route.path}`).toContain(`${route.method} /api/admin/bots${route.path.replace(":runId", "[runId]")}`);
+  for (const route of API_ROUTES) expect(rows, `${route.method} ${route.path}`).toContain(`${route.method} /api/admin/bots${route.path.replace(/:(\w+)/g, "[$1]")}`);
   for (const section of PAGE_SECTIONS) expect(rows).toContain(`GET /admin/troubleshooting${section}`);
 });
 
@@ -98,14 +124,14 @@ test("authorization matrix: every route and page, for nobody, forged sessions, a
   const started: string[] = [];
   for (const row of ROUTES) {
     for (const who of IDENTITIES) {
-      const concrete = row.route.replace("[runId]", runId).replace("[...path]", "no-such-endpoint").replace("[...nextauth]", "session");
+      const concrete = row.route.replace("[runId]", runId).replace(/\[(id|issueId)\]/, "no-such-id").replace("[...path]", "no-such-endpoint").replace("[...nextauth]", "session");
       const label = `${who} ${row.method} ${concrete}`;
       // A browser sends its own Origin on a same-site POST: that must pass the cross-site rule.
       const answer = await call(`${base}${concrete}${row.query ?? ""}`, {
         method: row.method,
         cookie: cookies[who],
         body: row.body,
-        headers: row.method === "POST" ? { origin: base } : {},
+        headers: row.method === "GET" ? {} : { origin: base },
       });
       expectAccess(row, who, answer, concrete, label);
       if (who === "admin" && row.method === "POST" && row.route === RUNS) started.push((runId = (JSON.parse(answer.text) as { runId: string }).runId));

@@ -71,6 +71,9 @@ export interface CheckOutcomes {
 
 export interface CheckHistory {
   range: HistoryRange;
+  /** What each entry of `days` spans: a day, or over 90 days a week (from its Monday, UTC), so
+   * the page lists 13 bars per check, not 90. */
+  bucket: "day" | "week";
   probes: ProbeHistory[];
   checks: CheckOutcomes[];
 }
@@ -98,6 +101,8 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 /** One target's per-check history over `range` (targetKey: TroubleshootingRun.targetKey). */
 export async function checkHistory(prisma: PrismaClient, range: HistoryRange, targetKey: string): Promise<CheckHistory> {
   const since = rangeStart(range);
+  const bucket = range === "90d" ? "week" : "day";
+  const period = Prisma.sql`date_trunc(${bucket}, c.at)::date`;
   const probeCodes = Prisma.sql`code IN (${PROBE_CODES.endpoint}, ${PROBE_CODES.page})`;
   const checkCodes = Prisma.sql`code NOT LIKE 'probe.%' AND subject = ''`;
   const [subjects, probeDays, checkDays] = await Promise.all([
@@ -113,7 +118,7 @@ export async function checkHistory(prisma: PrismaClient, range: HistoryRange, ta
       WHERE a.n > 0 ORDER BY s.code, s.subject LIMIT ${MAX_SUBJECTS}`,
     prisma.$queryRaw<ProbeDayRow[]>`${subjectsCte(targetKey, probeCodes)}
       SELECT s.code, s.subject, d.day, d.n, d.ok, d.latency_n, d.p50 FROM subjects s CROSS JOIN LATERAL (
-        SELECT c.at::date AS day, count(*)::int AS n, count(*) FILTER (WHERE outcome = 'passed')::int AS ok,
+        SELECT ${period} AS day, count(*)::int AS n, count(*) FILTER (WHERE outcome = 'passed')::int AS ok,
                count(c."latencyMs") FILTER (WHERE outcome = 'passed')::int AS latency_n,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY c."latencyMs") FILTER (WHERE outcome = 'passed') AS p50
         FROM troubleshooter."CheckSample" c
@@ -122,7 +127,7 @@ export async function checkHistory(prisma: PrismaClient, range: HistoryRange, ta
       ORDER BY s.code, s.subject, d.day`,
     prisma.$queryRaw<CheckDayRow[]>`${subjectsCte(targetKey, checkCodes)}
       SELECT s.code, d.day, d.outcome, d.n FROM subjects s CROSS JOIN LATERAL (
-        SELECT c.at::date AS day, c.outcome, count(*)::int AS n
+        SELECT ${period} AS day, c.outcome, count(*)::int AS n
         FROM troubleshooter."CheckSample" c
         WHERE c."targetKey" = ${targetKey} AND c.code = s.code AND c.subject = '' AND c.at >= ${since}
         GROUP BY 1, 2) d
@@ -148,6 +153,7 @@ export async function checkHistory(prisma: PrismaClient, range: HistoryRange, ta
   }
   return {
     range,
+    bucket,
     probes: subjects.map((r) => ({
       kind: r.code === PROBE_CODES.page ? "page" : "endpoint",
       url: r.subject,

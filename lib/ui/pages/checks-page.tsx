@@ -39,8 +39,8 @@ export async function ChecksPage({ prisma, config, searchParams: params }: { pri
         </p>
       ) : data ? (
         <>
-          <ProbeTable probes={data.probes} />
-          <CheckOutcomesTable checks={data.checks} />
+          <ProbeTable probes={data.probes} bucket={data.bucket} />
+          <CheckOutcomesTable checks={data.checks} bucket={data.bucket} />
         </>
       ) : (
         <p className="tr-card tr:p-4 tr:text-sm tr:text-red-700 tr:dark:text-red-400">The check history cannot be read while the database is unreachable.</p>

@@ -1,4 +1,4 @@
-import type { CheckOutcomes } from "../../../troubleshooting/queries/check-history";
+import type { CheckHistory, CheckOutcomes } from "../../../troubleshooting/queries/check-history";
 
 const OUTCOMES = [
   { key: "passed", label: "Passed", className: "tr:bg-emerald-600" },
@@ -19,13 +19,13 @@ function DayBar({ day }: { day: CheckOutcomes["days"][number] }) {
 
 /** Each check of the target's runs: how often it passed, found issues, was skipped or failed to
  * run, over the range (a bar per day) and per day in numbers. */
-export function CheckOutcomesTable({ checks }: { checks: CheckOutcomes[] }) {
+export function CheckOutcomesTable({ checks, bucket }: { checks: CheckOutcomes[]; bucket: CheckHistory["bucket"] }) {
   return (
     <section className="tr-card tr:p-4" aria-labelledby="checks-title" data-testid="check-outcomes">
       <h2 id="checks-title" className="tr:mb-1 tr:text-sm tr:font-semibold">
         Checks
       </h2>
-      <p className="tr-muted tr:mb-2 tr:text-xs">One outcome per check per run that ended. The bars show each day (oldest first), passed at the bottom.</p>
+      <p className="tr-muted tr:mb-2 tr:text-xs">One outcome per check per run that ended. The bars show each {bucket} (oldest first), passed at the bottom.</p>
       <ul className="tr:mb-2 tr:flex tr:flex-wrap tr:gap-x-4 tr:gap-y-1 tr:text-xs" aria-label="Legend">
         {OUTCOMES.map((o) => (
           <li key={o.key} className="tr:flex tr:items-center tr:gap-1.5">
@@ -41,7 +41,7 @@ export function CheckOutcomesTable({ checks }: { checks: CheckOutcomes[] }) {
           <table className="tr:w-full tr:text-left tr:text-sm">
             <thead className="tr-table-head">
               <tr>
-                {["Check", ...OUTCOMES.map((o) => o.label), "Per day"].map((h) => (
+                {["Check", ...OUTCOMES.map((o) => o.label), `Per ${bucket}`].map((h) => (
                   <th key={h} scope="col" className="tr:py-1 tr:pr-3 tr:font-medium">
                     {h}
                   </th>
@@ -66,11 +66,11 @@ export function CheckOutcomesTable({ checks }: { checks: CheckOutcomes[] }) {
                       ))}
                     </span>
                     <details className="tr:text-xs">
-                      <summary className="tr-muted tr:cursor-pointer">Days</summary>
-                      <table className="tr:mt-1 tr:text-left" aria-label={`${c.code}: per day`}>
+                      <summary className="tr-muted tr:cursor-pointer">{bucket === "week" ? "Weeks" : "Days"}</summary>
+                      <table className="tr:mt-1 tr:text-left" aria-label={`${c.code}: per ${bucket}`}>
                         <thead>
                           <tr>
-                            {["Day (UTC)", ...OUTCOMES.map((o) => o.label)].map((h) => (
+                            {[bucket === "week" ? "Week of (UTC)" : "Day (UTC)", ...OUTCOMES.map((o) => o.label)].map((h) => (
                               <th key={h} scope="col" className="tr:pr-3 tr:font-medium">
                                 {h}
                               </th>

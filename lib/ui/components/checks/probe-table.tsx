@@ -1,4 +1,4 @@
-import type { ProbeHistory } from "../../../troubleshooting/queries/check-history";
+import type { CheckHistory, ProbeHistory } from "../../../troubleshooting/queries/check-history";
 import { PERCENTILE_MIN_SAMPLES } from "../../../troubleshooting/queries/check-history";
 import { PercentileCell, availabilityText, percentileText } from "./percentile-cell";
 
@@ -6,7 +6,7 @@ const HEAD = ["URL", "Kind", "Available (answered of requests)", "p50", "p95", "
 
 /** Each endpoint and page of the target: availability and time-to-first-byte percentiles over the
  * range (each with its sample size), and the same per day in a details table. */
-export function ProbeTable({ probes }: { probes: ProbeHistory[] }) {
+export function ProbeTable({ probes, bucket }: { probes: ProbeHistory[]; bucket: CheckHistory["bucket"] }) {
   return (
     <section className="tr-card tr:p-4" aria-labelledby="probes-title" data-testid="probe-history">
       <h2 id="probes-title" className="tr:mb-1 tr:text-sm tr:font-semibold">
@@ -33,7 +33,7 @@ export function ProbeTable({ probes }: { probes: ProbeHistory[] }) {
             </thead>
             <tbody>
               {probes.map((p) => (
-                <ProbeRow key={`${p.kind} ${p.url}`} probe={p} />
+                <ProbeRow key={`${p.kind} ${p.url}`} probe={p} bucket={bucket} />
               ))}
             </tbody>
           </table>
@@ -43,7 +43,7 @@ export function ProbeTable({ probes }: { probes: ProbeHistory[] }) {
   );
 }
 
-function ProbeRow({ probe }: { probe: ProbeHistory }) {
+function ProbeRow({ probe, bucket }: { probe: ProbeHistory; bucket: CheckHistory["bucket"] }) {
   return (
     <>
       <tr className="tr:border-t tr:border-slate-100 tr:align-top tr:dark:border-slate-800" data-testid="probe-row" data-kind={probe.kind} data-url={probe.url}>
@@ -61,11 +61,13 @@ function ProbeRow({ probe }: { probe: ProbeHistory }) {
       <tr>
         <td colSpan={HEAD.length} className="tr:pb-2">
           <details className="tr:text-xs">
-            <summary className="tr-muted tr:cursor-pointer">Per day ({probe.days.length})</summary>
-            <table className="tr:mt-1 tr:text-left" aria-label={`${probe.url}: per day`}>
+            <summary className="tr-muted tr:cursor-pointer">
+              Per {bucket} ({probe.days.length})
+            </summary>
+            <table className="tr:mt-1 tr:text-left" aria-label={`${probe.url}: per ${bucket}`}>
               <thead>
                 <tr>
-                  {["Day (UTC)", "Available", "p50"].map((h) => (
+                  {[bucket === "week" ? "Week of (UTC)" : "Day (UTC)", "Available", "p50"].map((h) => (
                     <th key={h} scope="col" className="tr:pr-3 tr:font-medium">
                       {h}
                     </th>
