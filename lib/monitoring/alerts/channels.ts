@@ -2,31 +2,21 @@
 // credential (Slack's path is its secret), so it is sealed at rest (AES-256-GCM, a key derived
 // from AUTH_SECRET for this purpose only) and never shown again: pages and API answers see the
 // host alone.
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { PrismaClient } from "../../db";
+import { SealError, open, seal } from "../../crypto/seal";
 import { ALERT_KINDS } from "./rules";
 
-const key = (secret: string) => createHash("sha256").update(`troubleshooter:alert-channel-url:${secret}`).digest();
-
 /** "iv.ciphertext.tag" (base64url). */
-export function sealChannelUrl(url: string, secret: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", key(secret), iv);
-  const sealed = Buffer.concat([cipher.update(url, "utf8"), cipher.final()]);
-  return [iv, sealed, cipher.getAuthTag()].map((b) => b.toString("base64url")).join(".");
-}
+export const sealChannelUrl = (url: string, secret: string): string => seal(url, secret, "alert-channel-url");
 
 /** The URL back. Throws (without any part of it) when sealed with another secret or altered. */
 export function openChannelUrl(sealed: string, secret: string): string {
-  const [iv, data, tag] = sealed.split(".").map((part) => Buffer.from(part, "base64url"));
-  if (!iv || !data || !tag) throw new Error("the channel's sealed URL is malformed");
   try {
-    const decipher = createDecipheriv("aes-256-gcm", key(secret), iv);
-    decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(data), decipher.final()]).toString("utf8");
-  } catch {
-    throw new Error("the channel's URL was sealed with another AUTH_SECRET, or altered");
+    return open(sealed, secret, "alert-channel-url");
+  } catch (err) {
+    if (err instanceof SealError) throw new Error(err.reason === "malformed" ? "the channel's sealed URL is malformed" : "the channel's URL was sealed with another AUTH_SECRET, or altered");
+    throw err;
   }
 }
 
