@@ -1,22 +1,15 @@
 // Alert channels: list, add, edit, remove, and "send test alert". A channel's URL goes in once and
 // never comes back out: answers carry its host. Every change and every test is audited.
 import { z } from "zod";
-import type { Admin } from "../auth/guard";
 import { alertSettingsFrom } from "../monitoring/alerts/settings";
 import { ChannelNameTaken, channelCreateSchema, channelUpdateSchema, createChannel, deleteChannel, listChannels, updateChannel } from "../monitoring/alerts/channels";
 import { sendTestAlert } from "../monitoring/alerts/test-alert";
 import { ApiError } from "./errors";
 import { readJson } from "./request";
 import type { Route, RouteRequest } from "./routes";
-
-const noStore = { "cache-control": "no-store" };
+import { adminOf, noStore } from "./route-kit";
 
 const channelId = z.object({ id: z.string().regex(/^[a-z0-9]{1,40}$/, "must be a channel id") });
-
-function adminOf(r: RouteRequest): Admin {
-  if (!r.admin) throw new ApiError(403, "forbidden", "Administrator role required.");
-  return r.admin;
-}
 
 const notFound = () => new ApiError(404, "not_found", "No such alert channel.");
 

@@ -1,7 +1,6 @@
 // The live database view's API: read the target database's sessions and blocking chains, and the
 // confirmed cancel / terminate of one session (the catalogue's fix actions; audited).
 import { z } from "zod";
-import type { Admin } from "../auth/guard";
 import { logger } from "../monitoring/logger";
 import { applySessionAction, sessionActionSchema } from "../troubleshooting/live-database/actions";
 import { type LiveTarget, liveTargetFor } from "../troubleshooting/live-database/target";
@@ -10,14 +9,9 @@ import { redactQuery } from "../troubleshooting/probes/database";
 import { ApiError } from "./errors";
 import { readJson, readQuery } from "./request";
 import type { Route, RouteRequest } from "./routes";
+import { adminOf, noStore } from "./route-kit";
 
-const noStore = { "cache-control": "no-store" };
 const ACTION_TIMEOUT_MS = 15_000;
-
-function adminOf(r: RouteRequest): Admin {
-  if (!r.admin) throw new ApiError(403, "forbidden", "Administrator role required.");
-  return r.admin;
-}
 
 async function liveTarget(r: RouteRequest, name: string | undefined): Promise<LiveTarget> {
   const found = await liveTargetFor(r.addon.prisma(), r.addon.config(), name);

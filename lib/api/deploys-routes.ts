@@ -6,8 +6,7 @@ import { parseRunId } from "../troubleshooting/runs/api-schemas";
 import { runDeploy } from "../troubleshooting/deploys/since-deploy";
 import { checkHistory, checkHistoryQuerySchema } from "../troubleshooting/queries/check-history";
 import { DEFAULT_TARGET_NAME, targetScope } from "../targets/scope";
-
-const noStore = { "cache-control": "no-store" };
+import { noStore } from "./route-kit";
 
 export const DEPLOY_ROUTES: Route[] = [
   {

@@ -2,12 +2,11 @@
 import { z } from "zod";
 import { type Cursor, ISSUE_TABS, cursorSchema, getIssueGroup, listIssueGroups } from "../issues/queries";
 import { setIssueState, stateChangeSchema } from "../issues/set-state";
-import { listTargetRefs, targetScope } from "../targets/scope";
+import { listTargetRefs, targetNames, targetScope } from "../targets/scope";
 import { ApiError } from "./errors";
 import { readJson, readQuery } from "./request";
 import type { Route, RouteRequest } from "./routes";
-
-const noStore = { "cache-control": "no-store" };
+import { adminOf, noStore } from "./route-kit";
 
 const listQuery = z.object({
   target: z.string().max(200).optional(),
@@ -17,22 +16,14 @@ const listQuery = z.object({
 const detailQuery = z.object({ cursor: cursorSchema.optional() });
 const issueIdSchema = z.object({ issueId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "not an issue id") });
 
-function adminOf(r: RouteRequest) {
-  if (!r.admin) throw new ApiError(403, "forbidden", "Administrator role required.");
-  return r.admin;
-}
-
 /** Target names by targetKey, to name each issue's target (null: a target since removed). */
-async function targetNames(r: RouteRequest): Promise<Map<string, string>> {
-  const refs = await listTargetRefs(r.addon.prisma(), r.addon.config());
-  return new Map(refs.map((t) => [t.targetKey, t.name]));
-}
+const namesOf = async (r: RouteRequest) => targetNames(await listTargetRefs(r.addon.prisma(), r.addon.config()));
 
 async function detail(r: RouteRequest, cursor: Cursor | undefined) {
   const { issueId } = issueIdSchema.parse(r.params);
   const issue = await getIssueGroup(r.addon.prisma(), issueId, { cursor });
   if (!issue) throw new ApiError(404, "not_found", "No such issue.");
-  return { ...issue, target: (await targetNames(r)).get(issue.targetKey) ?? null };
+  return { ...issue, target: (await namesOf(r)).get(issue.targetKey) ?? null };
 }
 
 export const ISSUE_ROUTES: readonly Route[] = [
@@ -44,7 +35,7 @@ export const ISSUE_ROUTES: readonly Route[] = [
       const prisma = r.addon.prisma();
       const scope = await targetScope(prisma, r.addon.config(), query.target);
       if (scope.unknown) throw new ApiError(404, "not_found", "No such target.");
-      const [page, names] = await Promise.all([listIssueGroups(prisma, { targetKey: scope.target?.targetKey ?? null, tab: query.state, cursor: query.cursor }), targetNames(r)]);
+      const [page, names] = await Promise.all([listIssueGroups(prisma, { targetKey: scope.target?.targetKey ?? null, tab: query.state, cursor: query.cursor }), namesOf(r)]);
       return Response.json({ items: page.items.map((i) => ({ ...i, target: names.get(i.targetKey) ?? null })), nextCursor: page.nextCursor }, { headers: noStore });
     },
   },

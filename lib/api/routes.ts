@@ -32,6 +32,7 @@ import { ALERT_ROUTES } from "./alert-routes";
 import { DATABASE_ROUTES } from "./database-routes";
 import { DEPLOY_ROUTES } from "./deploys-routes";
 import { ISSUE_ROUTES } from "./issue-routes";
+import { adminOf, noStore } from "./route-kit";
 
 export type Guard = "admin" | "admin-or-metrics-token" | "cron-secret";
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -53,14 +54,6 @@ export interface Route {
   /** What it does, for the README's table. */
   summary: string;
   handle: (r: RouteRequest) => Promise<Response>;
-}
-
-const noStore = { "cache-control": "no-store" };
-
-/** The admin a handler acts as; "admin" routes always have one. */
-function adminOf(r: RouteRequest): Admin {
-  if (!r.admin) throw new ApiError(403, "forbidden", "Administrator role required.");
-  return r.admin;
 }
 
 async function reportOr404(r: RouteRequest) {

@@ -1,20 +1,13 @@
 // The stored targets' API: list, read, add, edit, remove. Answers carry which secrets are set
 // (`secrets: { databasePassword: true, ... }`), never a value (lib/targets/store.ts).
-import type { Admin } from "../auth/guard";
 import { type StoreContext, createTarget, deleteTarget, getTarget, listTargets, targetIdSchema, updateTarget } from "../targets/store";
 import { ApiError } from "./errors";
 import { readJson } from "./request";
 import type { Route, RouteRequest } from "./routes";
 import { z } from "zod";
-
-const noStore = { "cache-control": "no-store" };
+import { adminOf, noStore } from "./route-kit";
 
 /** The admin an "admin" route acts as (a bearer secret never opens these). */
-function adminOf(r: RouteRequest): Admin {
-  if (!r.admin) throw new ApiError(403, "forbidden", "Administrator role required.");
-  return r.admin;
-}
-
 function storeContext(r: RouteRequest): StoreContext {
   const config = r.addon.config();
   return { prisma: r.addon.prisma(), secret: config.AUTH_SECRET, config, actor: adminOf(r) };
