@@ -124,7 +124,7 @@ test("authorization matrix: every route and page, for nobody, forged sessions, a
   const started: string[] = [];
   for (const row of ROUTES) {
     for (const who of IDENTITIES) {
-      const concrete = row.route.replace("[runId]", runId).replace(/\[(id|issueId)\]/, "no-such-id").replace("[...path]", "no-such-endpoint").replace("[...nextauth]", "session");
+      const concrete = row.route.replace("[runId]", runId).replace(/\[(id|issueId)\]/, "cmnosuchidaaaaaaaaaaaaaaa").replace("[...path]", "no-such-endpoint").replace("[...nextauth]", "session");
       const label = `${who} ${row.method} ${concrete}`;
       // A browser sends its own Origin on a same-site POST: that must pass the cross-site rule.
       const answer = await call(`${base}${concrete}${row.query ?? ""}`, {
