@@ -1,4 +1,5 @@
 import type { CheckHistory, CheckOutcomes } from "../../../troubleshooting/queries/check-history";
+import { PeriodTable } from "./period-table";
 
 const OUTCOMES = [
   { key: "passed", label: "Passed", className: "tr:bg-emerald-600" },
@@ -65,34 +66,13 @@ export function CheckOutcomesTable({ checks, bucket }: { checks: CheckOutcomes[]
                         <DayBar key={d.day} day={d} />
                       ))}
                     </span>
-                    <details className="tr:text-xs">
-                      <summary className="tr-muted tr:cursor-pointer">{bucket === "week" ? "Weeks" : "Days"}</summary>
-                      <table className="tr:mt-1 tr:text-left" aria-label={`${c.code}: per ${bucket}`}>
-                        <thead>
-                          <tr>
-                            {[bucket === "week" ? "Week of (UTC)" : "Day (UTC)", ...OUTCOMES.map((o) => o.label)].map((h) => (
-                              <th key={h} scope="col" className="tr:pr-3 tr:font-medium">
-                                {h}
-                              </th>
-                            ))}
-                          </tr>
-                        </thead>
-                        <tbody>
-                          {c.days.map((d) => (
-                            <tr key={d.day}>
-                              <th scope="row" className="tr:pr-3 tr:text-left tr:font-normal tr:tabular-nums">
-                                {d.day}
-                              </th>
-                              {OUTCOMES.map((o) => (
-                                <td key={o.key} className="tr:pr-3 tr:tabular-nums">
-                                  {d[o.key]}
-                                </td>
-                              ))}
-                            </tr>
-                          ))}
-                        </tbody>
-                      </table>
-                    </details>
+                    <PeriodTable
+                      label={c.code}
+                      summary={bucket === "week" ? "Weeks" : "Days"}
+                      bucket={bucket}
+                      columns={OUTCOMES.map((o) => o.label)}
+                      rows={c.days.map((d) => ({ day: d.day, cells: OUTCOMES.map((o) => d[o.key]) }))}
+                    />
                   </td>
                 </tr>
               ))}

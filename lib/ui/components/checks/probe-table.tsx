@@ -1,5 +1,6 @@
 import type { CheckHistory, ProbeHistory } from "../../../troubleshooting/queries/check-history";
 import { PERCENTILE_MIN_SAMPLES } from "../../../troubleshooting/queries/check-history";
+import { PeriodTable } from "./period-table";
 import { PercentileCell, availabilityText, percentileText } from "./percentile-cell";
 
 const HEAD = ["URL", "Kind", "Available (answered of requests)", "p50", "p95", "p99"];
@@ -60,33 +61,13 @@ function ProbeRow({ probe, bucket }: { probe: ProbeHistory; bucket: CheckHistory
       </tr>
       <tr>
         <td colSpan={HEAD.length} className="tr:pb-2">
-          <details className="tr:text-xs">
-            <summary className="tr-muted tr:cursor-pointer">
-              Per {bucket} ({probe.days.length})
-            </summary>
-            <table className="tr:mt-1 tr:text-left" aria-label={`${probe.url}: per ${bucket}`}>
-              <thead>
-                <tr>
-                  {[bucket === "week" ? "Week of (UTC)" : "Day (UTC)", "Available", "p50"].map((h) => (
-                    <th key={h} scope="col" className="tr:pr-3 tr:font-medium">
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {probe.days.map((d) => (
-                  <tr key={d.day}>
-                    <th scope="row" className="tr:pr-3 tr:text-left tr:font-normal tr:tabular-nums">
-                      {d.day}
-                    </th>
-                    <td className="tr:pr-3 tr:tabular-nums">{availabilityText(d.availability)}</td>
-                    <td className="tr:pr-3 tr:tabular-nums">{percentileText(d.p50)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </details>
+          <PeriodTable
+            label={probe.url}
+            summary={`Per ${bucket} (${probe.days.length})`}
+            bucket={bucket}
+            columns={["Available", "p50"]}
+            rows={probe.days.map((d) => ({ day: d.day, cells: [availabilityText(d.availability), percentileText(d.p50)] }))}
+          />
         </td>
       </tr>
     </>
