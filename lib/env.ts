@@ -123,6 +123,14 @@ const envSchema = z
       })
       .pipe(z.record(z.string(), z.record(z.string(), z.number()), "must map check codes to {threshold: number}")),
     LLM_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
+    /** AI investigation (needs OPENAI_API_KEY): how many of the top-ranked issues it digs into (0: off). */
+    INVESTIGATION_MAX_ISSUES: z.coerce.number().int().min(0).max(10).default(3),
+    /** Tool calls per run, all issues together (refused beyond: the investigation concludes). */
+    INVESTIGATION_MAX_TOOL_CALLS: z.coerce.number().int().min(1).max(100).default(12),
+    /** Model tokens (input + output) per run; a call is not started once they are spent. */
+    INVESTIGATION_MAX_TOKENS: z.coerce.number().int().min(1_000).max(2_000_000).default(60_000),
+    /** Each tool call is abandoned after this long (ms) and recorded as an error. */
+    INVESTIGATION_TOOL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
     /** A running run whose process has not beaten its heartbeat (every 10 s, or a quarter of this)
      * for this long is marked interrupted, and can be resumed from its checkpoint. */
     RUN_STALE_AFTER_SECONDS: z.coerce.number({ error: "must be a number of seconds (5-86400)" }).int().min(5).max(86_400).default(60),

@@ -2,6 +2,7 @@
 import "../zod-jitless";
 import { z } from "zod";
 import { issueGroupRefSchema } from "../issues/states";
+import { investigationSchema } from "./investigation/schema";
 
 export const DOMAINS = ["web", "database", "network"] as const;
 export const domainSchema = z.enum(DOMAINS);
@@ -34,6 +35,9 @@ export const RUN_EVENT_TYPES = [
   "bot_degraded",
   "issue_found",
   "issues_prioritized",
+  "investigation_started",
+  "investigation_tool_call",
+  "investigation_completed",
   "action_planned",
   "approval_required",
   "action_decided",
@@ -179,6 +183,8 @@ export const runReportSchema = z.object({
   /** The same advice with the issues it applies to (absent in reports stored before it existed). */
   advice: z.array(adviceGroupSchema).optional(),
   llm: llmInfoSchema,
+  /** The AI investigation of the top issues (absent in reports stored before it existed). */
+  investigation: investigationSchema.optional(),
   statusReason: z.string().nullable(),
 });
 export type RunReport = z.infer<typeof runReportSchema>;

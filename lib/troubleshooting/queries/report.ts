@@ -5,6 +5,7 @@ import { z } from "zod";
 import { effectOf } from "../fixes/effect";
 import { adviceText, groupAdvice } from "../report-view";
 import { issueGroupsOfRun } from "../../issues/run-groups";
+import { investigationSchema } from "../investigation/schema";
 
 const targetSchema = z.object({ baseUrl: z.string(), database: z.string(), endpoints: z.array(z.string()) });
 const byDomainSchema = z.record(z.string(), z.object({ before: z.number().nullable(), after: z.number().nullable() }));
@@ -75,6 +76,7 @@ export async function buildReport(prisma: PrismaClient, runId: string): Promise<
     recommendations: advice.map((group) => adviceText(group, issues)),
     advice,
     llm: llmInfoSchema.catch({ used: false }).parse(run.llm ?? { used: false }),
+    investigation: run.investigation ? investigationSchema.optional().catch(undefined).parse(run.investigation) : undefined,
     statusReason: run.statusReason,
   });
 }

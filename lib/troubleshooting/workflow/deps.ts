@@ -8,7 +8,7 @@ import { FIX_ACTIONS } from "../fixes";
 import { type Integrations, integrationsFromEnv } from "./integrations";
 import type { SiteProbeOptions } from "../site/site-probe";
 import { credentialsFromEnv } from "../site/credentials";
-import { type Reasoner, chatModelFromEnv, llmReasoner, ruleReasoner } from "./reasoner";
+import { type ChatModelLoader, type Reasoner, chatModelFromEnv, llmReasoner, ruleReasoner } from "./reasoner";
 
 export interface EngineSettings {
   checkTimeoutMs: number;
@@ -29,11 +29,31 @@ export interface EngineSettings {
   targetDatabaseUrl?: string;
   /** The add-on's secret (AUTH_SECRET): opens a stored target's sealed secrets in any process. */
   targetSecret?: string;
+  /** The AI investigation's bounds (INVESTIGATION_*); unset: the defaults of lib/env.ts. */
+  investigation?: InvestigationSettings;
+}
+
+/** How far the AI investigation may go in one run (see lib/env.ts for the defaults). */
+export interface InvestigationSettings {
+  /** How many of the top-ranked issues it is asked about (0: it does not run). */
+  maxIssues: number;
+  maxToolCalls: number;
+  /** Input + output tokens over all its model calls. */
+  maxTokens: number;
+  toolTimeoutMs: number;
+}
+
+/** The chat model the investigator calls, with its name; null without OPENAI_API_KEY. */
+export interface InvestigatorModel {
+  load: ChatModelLoader;
+  name: string;
 }
 
 export interface EngineDeps {
   prisma: PrismaClient;
   reasoner: Reasoner;
+  /** The model of the AI investigation; null (or unset): no investigation, and the report says so. */
+  investigator?: InvestigatorModel | null;
   settings: EngineSettings;
   checks: readonly Check[];
   fixes: readonly FixActionDef<never>[];
@@ -46,6 +66,7 @@ export function depsFromConfig(config: Env & { basePath?: string }, prisma: Pris
   return {
     prisma,
     reasoner: model ? llmReasoner(model, config.OPENAI_MODEL, { timeoutMs: config.LLM_TIMEOUT_MS }) : ruleReasoner,
+    investigator: model ? { load: model, name: config.OPENAI_MODEL } : null,
     settings: {
       checkTimeoutMs: config.CHECK_TIMEOUT_MS,
       diagnosticTimeoutMs: config.DIAGNOSTIC_TIMEOUT_MS,
@@ -58,6 +79,12 @@ export function depsFromConfig(config: Env & { basePath?: string }, prisma: Pris
       alerts: alertSettingsFrom(config, config.basePath),
       targetDatabaseUrl: config.targetDatabaseUrl,
       targetSecret: config.AUTH_SECRET,
+      investigation: {
+        maxIssues: config.INVESTIGATION_MAX_ISSUES,
+        maxToolCalls: config.INVESTIGATION_MAX_TOOL_CALLS,
+        maxTokens: config.INVESTIGATION_MAX_TOKENS,
+        toolTimeoutMs: config.INVESTIGATION_TOOL_TIMEOUT_MS,
+      },
     },
     checks: CHECKS,
     fixes: FIX_ACTIONS,

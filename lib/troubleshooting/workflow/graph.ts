@@ -1,17 +1,19 @@
 // The troubleshooting workflow as a LangGraph StateGraph.
 //
 //   START → initialize → assess ─┬─ diagnose_web ──────┐
-//                                ├─ diagnose_database ─┼─→ prioritize ─┬─(issues)─→ plan_fixes → apply_safe → resolve → verify → report → END
-//                                └─ diagnose_network ──┘               └─(none)─────────────────────────────────────────────────→ report
+//                                ├─ diagnose_database ─┼─→ prioritize ─┬─(issues)─→ investigate → plan_fixes → apply_safe → resolve → verify → report → END
+//                                └─ diagnose_network ──┘               └─(none)───────────────────────────────────────────────────────────────→ report
 //
 // Phases: initialize = initialization, assess = system assessment, diagnose_* = diagnostics (in
-// parallel), prioritize = issue prioritization, plan_fixes + apply_safe + resolve = resolution
+// parallel), prioritize + investigate (the AI investigation, a subgraph of its own) = issue
+// prioritization, plan_fixes + apply_safe + resolve = resolution
 // (resolve may interrupt() once for approvals), verify = verification, report = final report.
 import { type BaseCheckpointSaver, END, START, StateGraph } from "@langchain/langgraph";
 import type { EngineDeps } from "./deps";
 import { appendEvent } from "../runs/events";
 import { assessNode } from "./nodes/assess";
 import { diagnoseNode } from "./nodes/diagnose";
+import { investigateNode } from "./nodes/investigate";
 import { inPhase } from "./nodes/phase";
 import { planFixesNode } from "./nodes/plan-fixes";
 import { prioritizeNode } from "./nodes/prioritize";
@@ -39,6 +41,7 @@ export function buildTroubleshootingGraph(deps: EngineDeps, checkpointer: BaseCh
     .addNode("diagnose_database", diagnoseNode(deps, "database"))
     .addNode("diagnose_network", diagnoseNode(deps, "network"))
     .addNode("prioritize", prioritizeNode(deps))
+    .addNode("investigate", investigateNode(deps))
     .addNode("plan_fixes", planFixesNode(deps))
     .addNode("apply_safe", applySafeNode(deps))
     .addNode("resolve", resolveNode(deps))
@@ -50,7 +53,8 @@ export function buildTroubleshootingGraph(deps: EngineDeps, checkpointer: BaseCh
     .addEdge("assess", "diagnose_database")
     .addEdge("assess", "diagnose_network")
     .addEdge(["diagnose_web", "diagnose_database", "diagnose_network"], "prioritize")
-    .addConditionalEdges("prioritize", (state: RunStateValue) => (state.issues.length > 0 ? "plan_fixes" : "report"), ["plan_fixes", "report"])
+    .addConditionalEdges("prioritize", (state: RunStateValue) => (state.issues.length > 0 ? "investigate" : "report"), ["investigate", "report"])
+    .addEdge("investigate", "plan_fixes")
     .addEdge("plan_fixes", "apply_safe")
     .addEdge("apply_safe", "resolve")
     .addEdge("resolve", "verify")

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "troubleshooter"."TroubleshootingRun" ADD COLUMN     "investigation" JSONB;
