@@ -2,7 +2,7 @@
 // pg_stat_statements statement by queryid, and proof that it never runs what it plans (an UPDATE
 // held by a lock stays unapplied; a write hidden in planning fails in its READ ONLY transaction).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Session, eventually, session } from "../../../../fixtures/test/checks";
+import { type Session, asAppRole, eventually, session } from "../../../../fixtures/test/checks";
 import { createTestDatabase, withClient } from "../../../../fixtures/test/databases";
 import { callTool, okResult, toolContext } from "../../../../fixtures/test/investigation-tools";
 import { PROBE_APPLICATION_NAME } from "../../probes/database";
@@ -109,6 +109,10 @@ describe("query_plan", () => {
     await literal.query("SELECT owner FROM accounts WHERE owner = 'a;b' -- trailing; comment");
     expect(await callTool(queryPlan, { pid: literal.pid }, ctx())).toMatchObject({ status: "ok" });
 
+    // The target's role without pg_read_all_stats cannot read a superuser's query: said, not guessed.
+    expect(await callTool(queryPlan, { pid: literal.pid }, toolContext({ databaseUrl: await asAppRole(url) }))).toEqual({
+      status: "error", reason: `this role may not read the query of pid ${literal.pid} (another role's session; pg_read_all_stats shows it)`,
+    });
     expect(await callTool(queryPlan, { pid: 999_999 }, ctx())).toEqual({ status: "refused", reason: "no session with pid 999999 in the target database server" });
     expect(await callTool(queryPlan, { queryId: "123456789" }, ctx())).toEqual({ status: "refused", reason: "no statement with queryid 123456789 in the target database's pg_stat_statements" });
     expect(await callTool(queryPlan, { pid: 1, queryId: "1" }, ctx())).toMatchObject({ status: "refused", reason: expect.stringContaining("exactly one of pid and queryId") });

@@ -127,8 +127,8 @@ async function sessionQuery(client: pg.ClientBase, pid: number): Promise<Subject
   if (!row) throw new ToolRefusedError(`no session with pid ${pid} in the target database server`);
   if (row.own || OWN_APPLICATIONS.includes(row.application_name ?? "")) throw new ToolRefusedError(`pid ${pid} is one of Troubleshooter's own sessions`);
   if (row.backend_type !== null && row.backend_type !== "client backend") throw new ToolRefusedError(`pid ${pid} is a ${row.backend_type}, not a client session`);
-  if (row.query === null || row.query === HIDDEN_TEXT) throw new Error(`this role may not read the query of pid ${pid} (another role's session; pg_read_all_stats shows it)`);
   if (row.same_db === false) throw new ToolRefusedError(`pid ${pid} is connected to another database than the target's`);
+  if (row.query === null || row.query === HIDDEN_TEXT) throw new Error(`this role may not read the query of pid ${pid} (another role's session; pg_read_all_stats shows it)`);
   if (row.query.trim() === "") throw new ToolRefusedError(`pid ${pid} has not run a query yet`);
   return { query: row.query, pid, state: row.state, queryId: row.query_id };
 }

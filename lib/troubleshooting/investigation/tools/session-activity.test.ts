@@ -1,7 +1,7 @@
 // session_activity on a real blocking chain: a transaction holding a row lock, an UPDATE waiting
 // for it, and a session waiting on an advisory lock: what each holds and awaits, and who blocks whom.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Session, eventually, session, sleep } from "../../../../fixtures/test/checks";
+import { type Session, asAppRole, eventually, session, sleep } from "../../../../fixtures/test/checks";
 import { createTestDatabase, withClient } from "../../../../fixtures/test/databases";
 import { callTool, okResult, toolContext } from "../../../../fixtures/test/investigation-tools";
 import { FIX_APPLICATION_NAME } from "../../probes/database";
@@ -82,5 +82,12 @@ describe("session_activity", () => {
     const fix = await open(FIX_APPLICATION_NAME);
     expect(await callTool(sessionActivity, { pid: fix.pid }, ctx())).toEqual({ status: "refused", reason: `pid ${fix.pid} is one of Troubleshooter's own sessions` });
     expect(await callTool(sessionActivity, { pid: "1 OR 1=1" }, ctx())).toMatchObject({ status: "refused" });
+  });
+
+  it("says when the target's role may not read another role's query, rather than showing none", async () => {
+    const admin = await open("admin-console");
+    await admin.query("SELECT 'secret-report' AS name");
+    const asApp = toolContext({ databaseUrl: await asAppRole(url) });
+    expect(await okResult(sessionActivity, { pid: admin.pid }, asApp)).toMatchObject({ pid: admin.pid, query: null, queryHidden: true });
   });
 });
