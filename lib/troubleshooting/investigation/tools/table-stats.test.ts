@@ -1,7 +1,7 @@
 // table_stats on a real table with dead tuples and indexes; names that are not a user table
 // (unknown, a system catalog, an injection attempt) are refused and change nothing.
 import { beforeAll, describe, expect, it } from "vitest";
-import { eventually } from "../../../../fixtures/test/checks";
+import { eventually, session } from "../../../../fixtures/test/checks";
 import { createTestDatabase, withClient } from "../../../../fixtures/test/databases";
 import { callTool, okResult, toolContext } from "../../../../fixtures/test/investigation-tools";
 import { parseTableName, tableStats } from "./table-stats";
@@ -47,6 +47,18 @@ describe("table_stats", () => {
     expect(await callTool(tableStats, { table: `"x'; drop table y; --"` }, ctx())).toMatchObject({ status: "refused", reason: expect.stringContaining("no user table named") });
     expect(await callTool(tableStats, { table: "events", schema: "public" }, ctx())).toMatchObject({ status: "refused" });
     expect(await withClient(url, async (c) => (await c.query("SELECT to_regclass('public.y') IS NOT NULL AS present")).rows[0])).toEqual({ present: true });
+  });
+
+  it("gives up at its statement timeout, under what is left of the call's time, when a lock holds it", async () => {
+    const locker = await session(url, "app-migration");
+    try {
+      await locker.query("BEGIN; LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
+      // The sizes need a share lock on the table: the statement waits until its timeout ends it.
+      const outcome = await callTool(tableStats, { table: "events" }, toolContext({ databaseUrl: url, deadline: Date.now() + 600 }));
+      expect(outcome).toEqual({ status: "error", reason: "canceling statement due to statement timeout" });
+    } finally {
+      await locker.end();
+    }
   });
 
   it("reads names as SQL does: unquoted parts case-insensitively, quoted ones exactly", () => {
