@@ -172,7 +172,7 @@ export const queryPlan: InvestigationTool<Args> = {
   name: "query_plan",
   description:
     "The estimated plan (EXPLAIN without ANALYZE: nothing is run) of a slow, long-running or blocked query of the target database, by its session's pid or its pg_stat_statements queryid (give exactly one): the query text, the plan's top nodes (node type, relation, index, estimated rows and cost) and the statement's pg_stat_statements figures (calls, totalMs, meanMs). Use it to see sequential scans on big tables or a missing index.",
-  args: args as z.ZodType<Args>,
+  args,
   async run(a, ctx) {
     return readOnlyTransaction(ctx, async (client) => {
       const view = await statementsView(client);
