@@ -15,6 +15,9 @@ export interface ToolContext {
   target: Target;
   /** Aborts at the per-call timeout (INVESTIGATION_TOOL_TIMEOUT_MS) or when the run is cancelled. */
   signal: AbortSignal;
+  /** When `signal` aborts for the per-call timeout (epoch ms), when known: database tools keep
+   * their statement_timeout under what is left of it. */
+  deadline?: number;
   /** The add-on's own store: the run's logs, its issues and their evidence. */
   prisma: PrismaClient;
   /** The run's credentials for the target's own origin (sent only there, over verified https). */
