@@ -13,6 +13,7 @@ export const TRUNCATED = "…[truncated]";
 // A literal shorter than this is not replaced where it appears (a 2-letter password would turn
 // every word containing it into stars); scrub()'s connection-string pattern still hides it in URLs.
 const MIN_SECRET_CHARS = 4;
+const MIN_COOKIE_VALUE_CHARS = 8;
 // Deeper than this a value is not walked (tool results are shallow; a cycle cannot occur in JSON).
 const MAX_DEPTH = 40;
 
@@ -40,9 +41,11 @@ export function secretsInReach({ databaseUrl, credentials, integrations }: Secre
   }
   if (credentials?.cookie) {
     secrets.push(credentials.cookie);
+    // Each value on its own too (a page may echo the session value), but not a short one
+    // ("theme=dark"): a session value is long, and "dark" would be starred out everywhere.
     for (const pair of credentials.cookie.split(";")) {
       const value = pair.slice(pair.indexOf("=") + 1).trim();
-      if (pair.includes("=")) secrets.push(value);
+      if (pair.includes("=") && value.length >= MIN_COOKIE_VALUE_CHARS) secrets.push(value);
     }
   }
   if (credentials?.bearer) secrets.push(credentials.bearer);
