@@ -3,6 +3,7 @@
 // The target's database password, session cookie, bearer token and platform secrets are
 // recognisable strings, and no prompt the model was sent may contain any of them.
 import { randomUUID } from "node:crypto";
+import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createTestDatabase, withClient } from "../../../fixtures/test/databases";
@@ -11,6 +12,7 @@ import { eventsOf } from "../../../fixtures/test/faults";
 import { type ChatRequest, type OpenAIStub, type StubAnswer, offersTools, startOpenAIStub } from "../../../fixtures/test/openai-stub";
 import { type TargetServer, startTargetServer } from "../../../fixtures/test/target-server";
 import { parseEnv } from "../../env";
+import { metricsText } from "../../monitoring/metrics";
 import { buildReport } from "../queries/report";
 import { runReportSchema } from "../report";
 import { createRun, executeRun } from "../runs/run-service";
@@ -68,6 +70,10 @@ const unavailableTool: InvestigationTool<Record<string, never>> = {
   unavailable: () => "not configured",
   run: async () => ({}),
 };
+
+type Family = { name: string; metrics: { labels?: Record<string, string>; value?: string }[] };
+const value = (families: Family[], name: string, labels: Record<string, string> = {}) =>
+  Number(families.find((f) => f.name === name)?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))?.value ?? 0);
 
 let stub: OpenAIStub;
 let site: TargetServer;
@@ -207,6 +213,12 @@ describe("the AI investigation in a run", () => {
     const completedAt = events.findIndex((e) => e.type === "investigation_completed");
     expect(events.findIndex((e) => e.phase === "resolution")).toBeGreaterThan(completedAt);
     expect(report.issues.length).toBeGreaterThan(0);
+    // Its cost in the metrics: from the stored records, and this process's tool-call counter.
+    const metrics = parsePrometheusTextFormat((await metricsText(engine.deps.prisma)).text) as Family[];
+    expect(value(metrics, "troubleshooter_investigations_total", { status: "completed" })).toBe(1);
+    expect(value(metrics, "troubleshooter_investigation_tool_calls_total")).toBe(2);
+    expect(value(metrics, "troubleshooter_investigation_tokens_total", { kind: "input" })).toBe(2_100);
+    expect(value(metrics, "troubleshooter_process_investigation_tool_calls_total", { tool: "issue_evidence", outcome: "ok" })).toBeGreaterThanOrEqual(1);
   });
 
   it("refuses an unknown tool, malformed and wrong-typed arguments, a repeat and a policy refusal, and goes on", async () => {
