@@ -80,6 +80,8 @@ let site: TargetServer;
 let targetDatabaseUrl: string;
 let engine: Engine;
 let keyless: Engine;
+/** An engine whose model calls time out after 300 ms (the reasoner is the rules'). */
+let impatient: Engine;
 /** The investigator's script: its reply on `turn` (0 = first request) of the current run. */
 let investigator: (req: ChatRequest, turn: number) => StubAnswer;
 
@@ -117,7 +119,8 @@ beforeAll(async () => {
   url.password = DB_PASSWORD;
   targetDatabaseUrl = url.toString();
 
-  const env = parseEnv({ DATABASE_URL: database, AUTH_SECRET: "s".repeat(32), OPENAI_API_KEY: "sk-test-investigator-key", OPENAI_BASE_URL: stub.baseUrl, OPENAI_MODEL: "stub-model", LLM_TIMEOUT_MS: "5000" });
+  const rawEnv = { DATABASE_URL: database, AUTH_SECRET: "s".repeat(32), OPENAI_API_KEY: "sk-test-investigator-key", OPENAI_BASE_URL: stub.baseUrl, OPENAI_MODEL: "stub-model", LLM_TIMEOUT_MS: "5000" };
+  const env = parseEnv(rawEnv);
   const model = chatModelFromEnv(env)!;
   const withTools: InvestigatorWithTools = { load: model, name: "stub-model", tools: [...INVESTIGATION_TOOLS, ...([configDump, failingConnect, slowTool, unavailableTool] as InvestigationTool<never>[])] };
   const settings = {
@@ -131,9 +134,11 @@ beforeAll(async () => {
   };
   engine = await createTestEngine(await createTestDatabase(), { reasoner: llmReasoner(model, "stub-model"), investigator: withTools, settings });
   keyless = await createTestEngine(await createTestDatabase(), { settings });
+  const shortTimeout = chatModelFromEnv(parseEnv({ ...rawEnv, LLM_TIMEOUT_MS: "300" }))!;
+  impatient = await createTestEngine(await createTestDatabase(), { investigator: { load: shortTimeout, name: "stub-model" }, settings });
 });
 afterAll(async () => {
-  await Promise.all([closeEngine(engine), closeEngine(keyless)]);
+  await Promise.all([closeEngine(engine), closeEngine(keyless), closeEngine(impatient)]);
   await Promise.all([stub.close(), site.close()]);
 });
 afterEach(() => {
@@ -150,7 +155,7 @@ async function run(on: Engine = engine, investigation = { maxIssues: 3, maxToolC
   await executeRun(on, runId, config);
   const report = runReportSchema.parse(await buildReport(on.deps.prisma, runId));
   // The rules plan every candidate fix, some awaiting an admin; the model chooses none.
-  expect(report.status).toBe(on === keyless ? "awaiting_approval" : "completed");
+  expect(report.status).toBe(on === engine ? "completed" : "awaiting_approval");
   const events = await eventsOf(on.deps.prisma, runId);
   const requests = stub.requests.slice(before).filter(isInvestigator);
   return { report, investigation: report.investigation as Investigation, events, requests };
@@ -337,6 +342,13 @@ describe("the AI investigation in a run", () => {
     const { investigation, report } = await run();
     expect(investigation).toMatchObject({ status: "failed", reason: "the model call failed (HTTP 500)", claims: [] });
     expect(report.summary).toBe("The home page fails."); // the reasoner still answered
+  });
+
+  it("records a model call that outlives LLM_TIMEOUT_MS as failed, and the run goes on", async () => {
+    investigator = () => ({ status: 200, content: '{"claims":[]}', delayMs: 2_000 });
+    const { investigation, requests } = await run(impatient);
+    expect(investigation).toMatchObject({ status: "failed", reason: "the model call timed out (after 300 ms)", claims: [] });
+    expect(requests.length).toBeGreaterThan(0);
   });
 
   it("records a final answer that is not JSON as failed", async () => {
