@@ -12,6 +12,7 @@ import { eventsOf } from "../../../fixtures/test/faults";
 import { type ChatRequest, type OpenAIStub, type StubAnswer, offersTools, startOpenAIStub } from "../../../fixtures/test/openai-stub";
 import { type TargetServer, startTargetServer } from "../../../fixtures/test/target-server";
 import { parseEnv } from "../../env";
+import { setIssueState } from "../../issues/set-state";
 import { metricsText } from "../../monitoring/metrics";
 import { buildReport } from "../queries/report";
 import { runReportSchema } from "../report";
@@ -358,7 +359,7 @@ describe("the AI investigation in a run", () => {
   });
 
   it("turned off (INVESTIGATION_MAX_ISSUES=0): not run, nothing asked", async () => {
-    investigator = () => { throw new Error("the investigator was asked"); };
+    investigator = () => ({ status: 500 }); // never asked: requests below
     const { investigation, requests } = await run(engine, { maxIssues: 0, maxToolCalls: 12, maxTokens: 60_000, toolTimeoutMs: 5_000 });
     expect(investigation).toMatchObject({ status: "not_run", reason: "INVESTIGATION_MAX_ISSUES=0: turned off" });
     expect(requests).toHaveLength(0);
@@ -367,13 +368,30 @@ describe("the AI investigation in a run", () => {
   it("a run without issues: not run, and the report says why", async () => {
     site.behaviour.status = 200;
     try {
-      investigator = () => { throw new Error("the investigator was asked"); };
+      investigator = () => ({ status: 500 }); // never asked: requests below
       const { investigation, requests, report } = await run();
       expect(report.issues).toEqual([]);
       expect(investigation).toMatchObject({ status: "not_run", reason: "no issues to investigate" });
       expect(requests).toHaveLength(0);
     } finally {
       site.behaviour.status = 500;
+    }
+  });
+
+  it("leaves out issues an admin ignored", async () => {
+    // The run's issues have groups on this target (joined after each run): ignore them all.
+    const groups = await engine.deps.prisma.issueGroup.findMany({ select: { id: true } });
+    expect(groups.length).toBeGreaterThan(0);
+    const admin = { id: "admin-1", email: "admin@example.test" };
+    for (const group of groups) await setIssueState(engine.deps.prisma, group.id, admin, { state: "ignored", reason: "known: the staging home page" });
+    try {
+      investigator = () => ({ status: 500 }); // never asked: requests below
+      const { investigation, requests, report } = await run();
+      expect(report.issues.length).toBeGreaterThan(0);
+      expect(investigation).toMatchObject({ status: "not_run", reason: "every issue of this run is ignored by an admin" });
+      expect(requests).toHaveLength(0);
+    } finally {
+      for (const group of groups) await setIssueState(engine.deps.prisma, group.id, admin, { state: "open" });
     }
   });
 
