@@ -80,6 +80,14 @@ describe("the tool-call guard", () => {
     expect(g.records[7]!.reason).toBe("relation missing at postgresql://u:***@127.0.0.1:9/t");
   });
 
+  it("records what the model sent within bounds", async () => {
+    const { g } = guard();
+    const { record } = await g.call(raw("x".repeat(500), JSON.stringify({ blob: "y".repeat(5_000) })));
+    expect(record.tool).toHaveLength(101);
+    expect(typeof record.args).toBe("string");
+    expect((record.args as string).length).toBe(1_001);
+  });
+
   it("refuses calls beyond the budget, whatever they are", async () => {
     const { g } = guard({ maxToolCalls: 2 });
     await g.call(raw("nope", "{}"));

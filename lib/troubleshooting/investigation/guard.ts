@@ -38,8 +38,19 @@ export interface GuardedCall {
   content: string;
 }
 
-// Recorded arguments the model sent that were not JSON: kept this long at most.
-const MAX_RAW_ARGS_CHARS = 500;
+// What the model sent is recorded this long at most: arguments (as JSON text) and a tool name
+// (one outside the set may be anything).
+const MAX_RAW_ARGS_CHARS = 1_000;
+const MAX_TOOL_NAME_CHARS = 100;
+
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+/** The arguments as recorded: redacted, and as (cut) text when their JSON is too long. */
+function recordedArgs(args: unknown, redactor: Redactor): unknown {
+  const value = redactor.value(args);
+  const json = JSON.stringify(value) ?? "null";
+  return json.length > MAX_RAW_ARGS_CHARS ? cut(json, MAX_RAW_ARGS_CHARS) : value;
+}
 
 /** JSON with object keys sorted, so that {a,b} and {b,a} are the same call. */
 export function canonicalJson(value: unknown): string {
@@ -86,7 +97,7 @@ export function createToolGuard(options: GuardOptions) {
     if (counted >= options.maxToolCalls) return refuse("budget", `the tool-call budget (${options.maxToolCalls} calls) is spent`);
     counted++;
     const tool = byName.get(raw.name);
-    if (!tool) return refuse("unknown_tool", `no tool "${raw.name}" is offered; the tools are ${[...byName.keys()].join(", ")}`);
+    if (!tool) return refuse("unknown_tool", `no tool "${cut(raw.name, MAX_TOOL_NAME_CHARS)}" is offered; the tools are ${[...byName.keys()].join(", ")}`);
     let json: unknown;
     try {
       json = raw.arguments.trim() === "" ? {} : JSON.parse(raw.arguments);
@@ -136,8 +147,8 @@ export function createToolGuard(options: GuardOptions) {
       const record: ToolCallRecord = {
         id,
         ...decided,
-        tool: redactor.text(decided.tool),
-        args: redactor.value(decided.args),
+        tool: redactor.text(cut(decided.tool, MAX_TOOL_NAME_CHARS)),
+        args: recordedArgs(decided.args, redactor),
         ...(decided.reason !== undefined ? { reason: redactor.text(decided.reason) } : {}),
         durationMs: Math.round(performance.now() - started),
       };
@@ -159,11 +170,11 @@ export function toolMessage(record: ToolCallRecord, truncatedResult: boolean): s
   return `${head},"reason":${JSON.stringify(record.reason ?? "")}}`;
 }
 
-/** The arguments as recorded when they did not parse: the JSON value, or the raw text (cut). */
+/** The arguments as sent, before they were validated: the JSON value, or the raw text. */
 function rawArgs(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    return text.length > MAX_RAW_ARGS_CHARS ? `${text.slice(0, MAX_RAW_ARGS_CHARS)}…` : text;
+    return text;
   }
 }
