@@ -10,7 +10,7 @@ const PREFIX = "troubleshooter_";
 
 export async function metricsText(prisma: PrismaClient): Promise<{ text: string; contentType: string }> {
   const registry = new Registry();
-  const [runs, durations, issues, checks, actions, llm, latest, errors, alerts, operations, timings] = await Promise.all([
+  const [runs, durations, issues, checks, actions, llm, latest, errors, alerts, operations, timings, investigations] = await Promise.all([
     prisma.troubleshootingRun.groupBy({ by: ["status", "trigger"], _count: { _all: true } }),
     prisma.troubleshootingRun.findMany({ where: { durationMs: { not: null } }, select: { durationMs: true } }),
     prisma.issue.groupBy({ by: ["domain", "severity", "code"], _count: { _all: true } }),
@@ -33,6 +33,12 @@ export async function metricsText(prisma: PrismaClient): Promise<{ text: string;
       FROM troubleshooter."MetricSample" WHERE name = ${OPERATION_METRIC} GROUP BY 1, 2, 3, 4`,
     // Phase and bot timings come from the per-day rollup, not from every run event.
     prisma.historyDaily.groupBy({ by: ["kind", "key"], where: { kind: { in: ["phase", "bot"] } }, _sum: { count: true, sum: true } }),
+    // The AI investigations' outcomes and cost, from each run's record (investigation/schema.ts).
+    prisma.$queryRaw<{ status: string; n: bigint; models: number | null; tools: number | null; input: number | null; output: number | null; seconds: number | null }[]>`
+      SELECT investigation->>'status' AS status, count(*) AS n, sum((investigation->'cost'->>'modelCalls')::float) AS models,
+        sum((investigation->'cost'->>'toolCalls')::float) AS tools, sum((investigation->'cost'->>'inputTokens')::float) AS input,
+        sum((investigation->'cost'->>'outputTokens')::float) AS output, sum((investigation->'cost'->>'durationMs')::float) / 1000 AS seconds
+      FROM troubleshooter."TroubleshootingRun" WHERE investigation IS NOT NULL GROUP BY 1`,
   ]);
   const counter = (name: string, help: string, labelNames: string[] = []) => new Counter({ name: PREFIX + name, help, labelNames, registers: [registry] });
   const gauge = (name: string, help: string) => new Gauge({ name: PREFIX + name, help, registers: [registry] });
@@ -58,6 +64,19 @@ export async function metricsText(prisma: PrismaClient): Promise<{ text: string;
   const tokens = counter("llm_tokens_total", "LLM tokens used by runs, by kind.", ["kind"]);
   tokens.inc({ kind: "input" }, usage?.input ?? 0);
   tokens.inc({ kind: "output" }, usage?.output ?? 0);
+  const investigationsTotal = counter("investigations_total", "AI investigations by status (completed, budget_exhausted, failed, not_run).", ["status"]);
+  const investigationModelCalls = counter("investigation_model_calls_total", "Model calls of AI investigations.");
+  const investigationToolCalls = counter("investigation_tool_calls_total", "Tool calls of AI investigations (refused ones included).");
+  const investigationTokens = counter("investigation_tokens_total", "Tokens used by AI investigations, by kind.", ["kind"]);
+  const investigationSeconds = counter("investigation_seconds_total", "Total wall time of AI investigations.");
+  for (const i of investigations) {
+    investigationsTotal.inc({ status: i.status }, Number(i.n));
+    investigationModelCalls.inc(i.models ?? 0);
+    investigationToolCalls.inc(i.tools ?? 0);
+    investigationTokens.inc({ kind: "input" }, i.input ?? 0);
+    investigationTokens.inc({ kind: "output" }, i.output ?? 0);
+    investigationSeconds.inc(i.seconds ?? 0);
+  }
   const errorsTotal = counter("errors_total", "Errors met by the troubleshooting system, by category and source.", ["category", "source"]);
   for (const e of errors) errorsTotal.inc({ category: e.category, source: e.source }, e._count._all);
   const alertsTotal = counter("alerts_total", "Alerts raised, by kind and delivery status.", ["kind", "status"]);

@@ -13,6 +13,18 @@ function createProcessMetrics() {
     llmCalls: new Counter({ name: `${PREFIX}llm_calls_total`, help: "LLM calls made by this process, by outcome (ok, fallback).", labelNames: ["outcome"], registers: [registry] }),
     llmLatency: new Histogram({ name: `${PREFIX}llm_call_seconds`, help: "LLM call latency in this process.", buckets: [0.25, 0.5, 1, 2, 5, 10, 20, 60], registers: [registry] }),
     llmTokens: new Counter({ name: `${PREFIX}llm_tokens_total`, help: "LLM tokens used by this process, by kind (input, output).", labelNames: ["kind"], registers: [registry] }),
+    investigationToolCalls: new Counter({
+      name: `${PREFIX}investigation_tool_calls_total`,
+      help: "AI investigation tool calls in this process, by tool (\"unknown\" for a name outside the set) and outcome (ok, error, or the refusal: unknown_tool, invalid_arguments, policy, repeated, budget).",
+      labelNames: ["tool", "outcome"],
+      registers: [registry],
+    }),
+    investigations: new Counter({
+      name: `${PREFIX}investigations_total`,
+      help: "AI investigations run by this process, by final status (completed, budget_exhausted, failed).",
+      labelNames: ["status"],
+      registers: [registry],
+    }),
     operations: new Histogram({
       name: `${PREFIX}operation_seconds`,
       help: "Bot operations timed with monitorOperation, by bot, type, operation and outcome.",

@@ -134,12 +134,12 @@ export function llmReasoner(model: BaseChatModel | ChatModelLoader, modelName: s
 }
 
 /** The client gave up waiting (LangChain's TimeoutError, or the OpenAI SDK's own). */
-function isTimeout(err: unknown): boolean {
+export function isTimeout(err: unknown): boolean {
   return err instanceof Error && (err.name === "TimeoutError" || err.name === "APIConnectionTimeoutError");
 }
 
 /** "HTTP 429" for an answer the API refused, else the error's name. */
-function callFailure(err: unknown): string {
+export function callFailure(err: unknown): string {
   const status = (err as { status?: unknown } | null)?.status;
   return typeof status === "number" ? `HTTP ${status}` : err instanceof Error ? err.name : "error";
 }

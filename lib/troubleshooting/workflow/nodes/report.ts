@@ -6,6 +6,7 @@ import { healthScores } from "../health-score";
 import { ignoredGroupsForRun, markIgnored } from "../../../issues/ignored";
 import { subjectKey } from "../../../issues/states";
 import { buildReport, reportStatus } from "../../queries/report";
+import { notRun } from "../../investigation/schema";
 import { adviceText, groupAdvice } from "../../report-view";
 import { type Domain, addUsage } from "../../report";
 import type { RunStateUpdate, RunStateValue } from "../state";
@@ -20,6 +21,8 @@ export function reportNode(deps: EngineDeps) {
       for (const phase of ["resolution", "verification"] as const) {
         await appendEvent(prisma, state.runId, phase, "phase_skipped", { phase, reason: "no issues found" });
       }
+      // The graph skips the investigation without issues: the report says why there is none.
+      await prisma.troubleshootingRun.update({ where: { id: state.runId }, data: { investigation: notRun("no issues to investigate") as unknown as Prisma.InputJsonObject } });
     }
     const issues = await prisma.issue.findMany({ where: { runId: state.runId }, orderBy: [{ rank: "asc" }] });
     const actions = await prisma.fixAction.findMany({ where: { runId: state.runId } });
