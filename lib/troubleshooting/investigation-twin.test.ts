@@ -4,7 +4,7 @@
 // tool result that succeeded, and what the model was sent holds none of the target's secrets.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeEngine, createTestEngine, TEST_SETTINGS } from "../../fixtures/test/engine";
-import { type OpenAIStub, offersTools, startOpenAIStub } from "../../fixtures/test/openai-stub";
+import { type OpenAIStub, isInvestigator, startOpenAIStub } from "../../fixtures/test/openai-stub";
 import { scriptedInvestigator } from "../../fixtures/test/scripted-investigator";
 import { twinPerTest } from "../../fixtures/test/twin-harness";
 import { twinTarget } from "../../fixtures/test/twin-truth";
@@ -17,7 +17,7 @@ import { chatModelFromEnv } from "./workflow/reasoner";
 const twins = twinPerTest();
 let stub: OpenAIStub;
 beforeAll(async () => {
-  stub = await startOpenAIStub((req) => (offersTools(req) ? scriptedInvestigator(req) : { status: 500 }));
+  stub = await startOpenAIStub((req) => (isInvestigator(req) ? scriptedInvestigator(req) : { status: 500 }));
 });
 afterAll(() => stub.close());
 

