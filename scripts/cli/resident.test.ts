@@ -1,7 +1,8 @@
 // The resident server (`troubleshoot serve`): a later `npm run troubleshoot` hands it the run over
 // an owner-only unix socket and prints what a one-shot run prints (stdout, stderr, exit code); a
 // server of another store is not used; a dead server's socket is removed and the run goes
-// one-shot; `serve --stop` stops it; its own output holds none of the runs' secrets.
+// one-shot; `serve --stop` stops it, and so does --idle-minutes without a run; its own output
+// holds none of the runs' secrets.
 import { existsSync, statSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
@@ -136,5 +137,11 @@ describe("troubleshoot serve", () => {
     expect(reportOf(run).status).toBe("completed");
     expect(existsSync(socketFile())).toBe(false);
     expect(await served()).toBe(before);
+
+    // Idle for --idle-minutes (here 1.2 s) without a run: it stops by itself and removes its socket.
+    const idle = await resident(["serve", "--idle-minutes", "0.02"]);
+    expect(idle.code, idle.stderr).toBe(EXIT.clean);
+    while (existsSync(socketFile())) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (!(await serverLog()).includes("stopping (idle for 0.02 minutes)")) await new Promise((resolve) => setTimeout(resolve, 100));
   }, 240_000);
 });

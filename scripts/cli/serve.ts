@@ -14,19 +14,27 @@ import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import { z } from "zod";
 import { buildIdOf, readFrames, residentPaths, sendFrame, storeIdentity } from "../lib/resident-protocol.mjs";
+import { isPortFree } from "../lib/embedded-postgres";
 import { localConfig, startLocalDatabase } from "../lib/local-database";
 import { applyMigrations } from "../lib/migrations";
 import { EXIT } from "./exit-codes";
 import { oneLine } from "./terminal";
 
 export const SERVE_USAGE = `usage: npm run troubleshoot -- serve [--idle-minutes N] [--foreground]   keep a warm server for later runs
-       npm run troubleshoot -- serve --stop                                 stop it`;
+       npm run troubleshoot -- serve --stop                                 stop it
+
+  --idle-minutes N   stop after N minutes without a run (default: TROUBLESHOOT_SERVE_IDLE_MINUTES or 15)
+  --foreground       serve in this process (until idle, --stop or Ctrl-C) instead of in the background
+
+Later \`npm run troubleshoot -- ...\` commands on the same store (DATABASE_URL, or DATA_DIR's
+embedded database) from the same folder hand their run to it; TROUBLESHOOT_RESIDENT=0 runs one-shot.`;
 
 /** What the server keeps of its caller's environment: where the store is, how to run node. Not
  * the target's settings or secrets: each run brings its own (and they leave with its worker). */
 const KEPT_ENV = /^(PATH|HOME|USER|LOGNAME|SHELL|TMPDIR|TEMP|TMP|LANG|LC_\w+|TZ|NODE_OPTIONS|NODE_ENV|DATA_DIR|EMBEDDED_PG_PORT|DATABASE_URL|LOG_LEVEL|TROUBLESHOOT_SERVE_IDLE_MINUTES|TROUBLESHOOTER_BUNDLE_CACHE)$/;
 
 const serveArgs = z.object({
+  help: z.boolean().optional(),
   stop: z.boolean().optional(),
   foreground: z.boolean().optional(),
   "idle-minutes": z.coerce
@@ -41,7 +49,8 @@ const log = (line: string) => process.stderr.write(`[troubleshoot serve] ${oneLi
 export async function serve(argv: string[]): Promise<number> {
   let options: z.infer<typeof serveArgs>;
   try {
-    const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: { stop: { type: "boolean" }, foreground: { type: "boolean" }, "idle-minutes": { type: "string" } } });
+    const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: { stop: { type: "boolean" }, foreground: { type: "boolean" }, "idle-minutes": { type: "string" }, help: { type: "boolean", short: "h" } } });
+    if (values.help) return void process.stdout.write(`${SERVE_USAGE}\n`), EXIT.clean;
     const parsed = serveArgs.safeParse(values);
     if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join("\n"));
     options = parsed.data;
@@ -93,6 +102,8 @@ async function foreground(paths: ReturnType<typeof residentPaths>, idleMinutes: 
   process.env.DATABASE_URL = local.databaseUrl;
   const postgres = await startLocalDatabase(local, log);
   await applyMigrations(local.databaseUrl);
+  /** The embedded store still listens (another process may have started it, and stop it). */
+  const storeUp = async () => !local.embedded || !(await isPortFree(local.port));
   // The workers' environment until a run brings its own: nothing but where node and the store are.
   const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => KEPT_ENV.test(key) && key !== "DATABASE_URL"));
   const spawnWorker = () => {
@@ -141,7 +152,13 @@ async function foreground(paths: ReturnType<typeof residentPaths>, idleMinutes: 
         if (busy) return refuse(socket, "busy");
         busy = true;
         clearTimeout(idle);
-        sendFrame(socket, { t: "accepted" });
+        void storeUp().then((up) => {
+          if (up) return sendFrame(socket, { t: "accepted" });
+          // The embedded store went away (a one-shot run that had started it stopped it): the
+          // client starts it one-shot, and this server is of no use any more.
+          refuse(socket, "store stopped");
+          void shutdown("the embedded store stopped");
+        });
       } else if (frame.t === "start" && busy && !started) {
         started = true;
         void runOne(socket, frame).finally(() => {

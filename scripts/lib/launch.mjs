@@ -54,8 +54,10 @@ const externals = {
   },
 };
 
-/** Bumped when the manifest's meaning changes (2: the launcher itself is an input). */
-const MANIFEST_FORMAT = 2;
+/** Bumped when the manifest's meaning changes (2: the launcher itself is an input; 3: and INSTALLED). */
+const MANIFEST_FORMAT = 3;
+/** npm's list of the installed packages (rewritten by every npm install). */
+const INSTALLED = path.join(ROOT, "node_modules/.package-lock.json");
 
 /** The installed esbuild's version, read without loading it (about 30 ms). */
 function esbuildVersion() {
@@ -108,8 +110,11 @@ export async function bundle(entry, cacheDir = CACHE_DIR) {
   });
   const inputs = {};
   // The launcher is an input too: a change of how it bundles must rebuild.
+  // npm's record of what it installed changes with every install: a package update rebuilds too
+  // (and tells the resident client, which stats only this and the sources, that its server is old).
+  const installed = [INSTALLED].filter((file) => existsSync(file));
   await Promise.all(
-    [import.meta.filename, ...Object.keys(result.metafile.inputs)].map(async (input) => {
+    [import.meta.filename, ...installed, ...Object.keys(result.metafile.inputs)].map(async (input) => {
       const file = path.resolve(ROOT, input);
       const info = await stat(file);
       inputs[file] = [info.mtimeMs, info.size];
@@ -134,14 +139,18 @@ function bundlePaths(entry, cacheDir) {
 /**
  * The build folder (`build-…`) `bundle(entry)` would load now without rebuilding, or null when it
  * must be rebuilt. Skips esbuild's version (30 ms): the resident client asks it on every run.
+ * Stats the sources and INSTALLED only (see below).
  * @param {string} entry
  * @param {string} [cacheDir]
  * @returns {Promise<string | null>}
  */
 export async function currentBuild(entry, cacheDir = CACHE_DIR) {
   const current = readManifest(bundlePaths(entry, cacheDir).manifestFile);
-  if (!current || current.format !== MANIFEST_FORMAT || current.entry !== entry || !(await unchanged(current.inputs))) return null;
-  return path.dirname(current.out);
+  if (!current || current.format !== MANIFEST_FORMAT || current.entry !== entry) return null;
+  // The sources and INSTALLED (about 230 files, not the 1,100 a build reads): a package changes
+  // only with an install, which INSTALLED records. About 10 ms instead of 30.
+  const watched = Object.fromEntries(Object.entries(current.inputs).filter(([file]) => file === INSTALLED || !/[\\/]node_modules[\\/]/.test(file)));
+  return (await unchanged(watched)) ? path.dirname(current.out) : null;
 }
 
 /** @returns {Manifest | null} */
