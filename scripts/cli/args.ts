@@ -14,6 +14,9 @@ export const USAGE = `usage: npm run troubleshoot -- [options]            diagno
        npm run troubleshoot -- reject RUN_ID (ACTION_ID... | --all) [--comment TEXT] [--database-url URL]
        npm run troubleshoot -- cancel RUN_ID                    cancel an active run
        npm run troubleshoot -- resume RUN_ID [--database-url URL]  resume an interrupted run
+       npm run troubleshoot -- serve [--idle-minutes N] [--foreground]  keep a warm server: later
+                                                                commands hand it their run
+       npm run troubleshoot -- serve --stop                     stop it
 (add -s after "npm run" to keep npm's own lines off stdout: npm run -s troubleshoot -- --json | jq)
 
 run options:

@@ -13,3 +13,6 @@ export const CACHE_DIR: string;
  * `file` is the bundle's entry (.mjs, absolute); `built` is true when this call built it.
  */
 export function bundle(entry: string, cacheDir?: string): Promise<{ file: string; built: boolean }>;
+
+/** The build folder (`build-…`) of `entry`'s bundle as it stands (no rebuild), or null when it must be rebuilt. */
+export function currentBuild(entry: string, cacheDir?: string): Promise<string | null>;

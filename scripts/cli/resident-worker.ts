@@ -1,0 +1,81 @@
+// A run worker of the resident server (scripts/cli/serve.ts): a worker thread started from the
+// CLI's own bundle *before* a run is asked for, which loads the code a run needs and then waits
+// for one request: {argv, env, stderrTTY}. It runs it as scripts/troubleshoot.ts would (same
+// stdout, stderr and exit code, both streams piped to the server) and exits: each run gets a
+// fresh worker, so nothing of one run (its environment, credentials, caches, pools) is there for
+// the next. The server keeps the next worker warm meanwhile.
+import { once } from "node:events";
+import { parentPort } from "node:worker_threads";
+import { z } from "zod";
+import { logger, setLogDestination } from "../../lib/monitoring/logger";
+import { runCli } from "./main";
+
+const request = z.object({
+  argv: z.array(z.string()),
+  /** The client's environment, in place of this worker's: the run reads its configuration there. */
+  env: z.record(z.string(), z.string()),
+  /** Whether the client's stderr is a terminal (progress lines are drawn for one). */
+  stderrTTY: z.boolean(),
+});
+
+/** Loads, waits for the run, runs it; its exit code (the worker's). */
+export async function residentWorker(): Promise<number> {
+  if (!parentPort) throw new Error("residentWorker: not a worker thread");
+  const port = parentPort;
+  // As a one-shot run does before anything logs; the logger is created by the imports below.
+  setLogDestination(process.stderr);
+  // Loaded now, while no run waits: what a run or a command imports lazily. Module code reads
+  // no configuration (that happens on first use, after the request's env is in place).
+  await Promise.all([import("./run"), import("./control"), import("../../lib/env")]);
+  await warmPrisma();
+  await warmEngine();
+  port.postMessage({ t: "ready" });
+  const [message] = (await once(port, "message")) as [unknown];
+  const { argv, env, stderrTTY } = request.parse(message);
+  // A worker's process.env is its own copy: replacing it touches neither the server nor the next run.
+  for (const key of Object.keys(process.env)) delete process.env[key];
+  Object.assign(process.env, env);
+  Object.defineProperty(process.stderr, "isTTY", { value: stderrTTY, configurable: true });
+  // The logger was made before the run's LOG_LEVEL was known.
+  logger().level = process.env.LOG_LEVEL ?? "info";
+  // The client's Ctrl-C: what SIGINT does to a one-shot run (the run is cancelled).
+  port.on("message", (m: unknown) => {
+    if (z.object({ t: z.literal("signal") }).safeParse(m).success) process.emit("SIGINT");
+  });
+  const code = await runCli(argv, { storeReady: true });
+  // Everything written reaches the server before the worker ends.
+  await Promise.all([flush(process.stdout), flush(process.stderr)]);
+  return code;
+}
+
+/** Compiles Prisma's query compiler (WebAssembly, about 0.2 s), which the runtime then keeps for
+ * every client of this worker. A client of no database: its pool connects lazily, and never here. */
+async function warmPrisma(): Promise<void> {
+  const { createPrismaClient } = await import("../../lib/db");
+  const client = createPrismaClient("postgresql://warm-up@127.0.0.1:9/warm-up");
+  await client.$connect().catch(() => {});
+  await client.$disconnect().catch(() => {});
+}
+
+/** Runs, once, the code every run starts with (the configuration's schema, the graph's
+ * compilation), so that V8 has compiled it before the run's clock starts. On a configuration of
+ * no database and no secret: nothing is connected, nothing kept. */
+async function warmEngine(): Promise<void> {
+  const [{ parseEnv }, { depsFromConfig }, { buildTroubleshootingGraph }, { MemorySaver }, { createPrismaClient }] = await Promise.all([
+    import("../../lib/env"),
+    import("../../lib/troubleshooting/workflow/deps"),
+    import("../../lib/troubleshooting/workflow/graph"),
+    import("@langchain/langgraph"),
+    import("../../lib/db"),
+  ]);
+  try {
+    const config = parseEnv({ DATABASE_URL: "postgresql://warm-up@127.0.0.1:9/warm-up", AUTH_SECRET: "w".repeat(40), NODE_ENV: "production" });
+    buildTroubleshootingGraph(depsFromConfig(config, createPrismaClient(config.DATABASE_URL)), new MemorySaver());
+  } catch {
+    // Only a warm-up: the run itself reports what is wrong with its configuration.
+  }
+}
+
+function flush(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write("", () => resolve()));
+}

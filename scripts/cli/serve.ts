@@ -1,0 +1,262 @@
+// `npm run troubleshoot -- serve [--idle-minutes N] [--foreground] | serve --stop`: the resident
+// CLI server. It keeps the store running and migrated, and one run worker (resident-worker.ts)
+// with the code loaded, and listens on a unix socket in the store's data folder
+// (<DATA_DIR>/resident/cli.sock, 0600 in a 0700 folder). A later `npm run troubleshoot -- …` on the
+// same store and folder hands it the run (scripts/lib/resident-client.mjs) instead of starting
+// node, the code and the store itself. One run at a time: a client that finds it busy runs
+// one-shot. It stops after --idle-minutes (TROUBLESHOOT_SERVE_IDLE_MINUTES, default 15) without a
+// run, on `serve --stop`, on SIGTERM/SIGINT, or when a client's code is newer than its own.
+import { type ChildProcess, spawn } from "node:child_process";
+import { chmodSync, mkdirSync, openSync, rmSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { Worker } from "node:worker_threads";
+import { z } from "zod";
+import { buildIdOf, readFrames, residentPaths, sendFrame, storeIdentity } from "../lib/resident-protocol.mjs";
+import { isPortFree } from "../lib/embedded-postgres";
+import { localConfig, startLocalDatabase } from "../lib/local-database";
+import { applyMigrations } from "../lib/migrations";
+import { EXIT } from "./exit-codes";
+import { oneLine } from "./terminal";
+
+export const SERVE_USAGE = `usage: npm run troubleshoot -- serve [--idle-minutes N] [--foreground]   keep a warm server for later runs
+       npm run troubleshoot -- serve --stop                                 stop it
+
+  --idle-minutes N   stop after N minutes without a run (default: TROUBLESHOOT_SERVE_IDLE_MINUTES or 15)
+  --foreground       serve in this process (until idle, --stop or Ctrl-C) instead of in the background
+
+Later \`npm run troubleshoot -- ...\` commands on the same store (DATABASE_URL, or DATA_DIR's
+embedded database) from the same folder hand their run to it; TROUBLESHOOT_RESIDENT=0 runs one-shot.`;
+
+/** What the server keeps of its caller's environment: where the store is, how to run node. Not
+ * the target's settings or secrets: each run brings its own (and they leave with its worker). */
+const KEPT_ENV = /^(PATH|HOME|USER|LOGNAME|SHELL|TMPDIR|TEMP|TMP|LANG|LC_\w+|TZ|NODE_OPTIONS|NODE_ENV|DATA_DIR|EMBEDDED_PG_PORT|DATABASE_URL|LOG_LEVEL|TROUBLESHOOT_SERVE_IDLE_MINUTES|TROUBLESHOOTER_BUNDLE_CACHE)$/;
+
+const serveArgs = z.object({
+  help: z.boolean().optional(),
+  stop: z.boolean().optional(),
+  foreground: z.boolean().optional(),
+  "idle-minutes": z.coerce
+    .number({ error: (i) => `${JSON.stringify(String(i.input))} is not a number` })
+    .positive("must be more than 0")
+    .max(24 * 60, "at most 1440")
+    .optional(),
+});
+
+const log = (line: string) => process.stderr.write(`[troubleshoot serve] ${oneLine(line)}\n`);
+
+export async function serve(argv: string[]): Promise<number> {
+  let options: z.infer<typeof serveArgs>;
+  try {
+    const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: { stop: { type: "boolean" }, foreground: { type: "boolean" }, "idle-minutes": { type: "string" }, help: { type: "boolean", short: "h" } } });
+    if (values.help) return void process.stdout.write(`${SERVE_USAGE}\n`), EXIT.clean;
+    const parsed = serveArgs.safeParse(values);
+    if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join("\n"));
+    options = parsed.data;
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${SERVE_USAGE}\n`);
+    return EXIT.usage;
+  }
+  const paths = residentPaths(process.env, process.cwd());
+  if (options.stop) return stop(paths.socket);
+  const idleMinutes = options["idle-minutes"] ?? (z.coerce.number().positive().safeParse(process.env.TROUBLESHOOT_SERVE_IDLE_MINUTES).data || 15);
+  if (await alive(paths.socket)) return log(`already running (${paths.socket})`), EXIT.clean;
+  return options.foreground ? foreground(paths, idleMinutes) : background(paths, idleMinutes);
+}
+
+/** Starts the server as a process of its own and returns once it listens (or failed). */
+async function background(paths: ReturnType<typeof residentPaths>, idleMinutes: number): Promise<number> {
+  mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+  chmodSync(paths.dir, 0o700);
+  const out = openSync(paths.log, "a", 0o600);
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => KEPT_ENV.test(key)));
+  // argv[1] is scripts/troubleshoot.ts (launch.mjs sets it): its launcher is beside it.
+  const launcher = path.join(path.dirname(process.argv[1] ?? "scripts/troubleshoot.ts"), "lib/launch.mjs");
+  const child: ChildProcess = spawn(process.execPath, [launcher, "scripts/troubleshoot.ts", "serve", "--foreground", "--idle-minutes", String(idleMinutes)], {
+    detached: true,
+    env: env as NodeJS.ProcessEnv,
+    stdio: ["ignore", out, out, "ipc"],
+  });
+  const ready = await new Promise<boolean>((resolve) => {
+    child.once("message", () => resolve(true));
+    child.once("exit", () => resolve(false));
+  });
+  child.disconnect?.();
+  child.unref();
+  if (!ready) return log(`the server did not start; see ${paths.log}`), EXIT.failed;
+  log(`ready on ${paths.socket} (stops after ${idleMinutes} idle minutes, or with serve --stop)`);
+  return EXIT.clean;
+}
+
+/** The server itself, in this process, until idle, stopped or signalled. */
+async function foreground(paths: ReturnType<typeof residentPaths>, idleMinutes: number): Promise<number> {
+  const bundleFile = process.env.TROUBLESHOOTER_BUNDLE_FILE;
+  const build = bundleFile ? buildIdOf(bundleFile) : null;
+  if (!bundleFile || !build) return log("serve runs from the CLI's bundle (npm run troubleshoot -- serve)"), EXIT.usage;
+  mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+  chmodSync(paths.dir, 0o700);
+  const identity = storeIdentity(process.env, process.cwd());
+  // The store, as a one-shot run starts it, but once.
+  const local = await localConfig();
+  process.env.DATABASE_URL = local.databaseUrl;
+  const postgres = await startLocalDatabase(local, log);
+  await applyMigrations(local.databaseUrl);
+  /** The embedded store still listens (another process may have started it, and stop it). */
+  const storeUp = async () => !local.embedded || !(await isPortFree(local.port));
+  // The workers' environment until a run brings its own: nothing but where node and the store are.
+  const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => KEPT_ENV.test(key) && key !== "DATABASE_URL"));
+  const spawnWorker = () => {
+    const worker = new Worker(bundleFile, { workerData: { residentWorker: true }, env: baseEnv, stdout: true, stderr: true, stdin: false });
+    const ready = new Promise<Worker | null>((resolve) => {
+      worker.once("message", () => resolve(worker));
+      worker.once("exit", () => resolve(null));
+      worker.once("error", (err) => {
+        log(`run worker failed: ${err.message}`);
+        resolve(null);
+      });
+    });
+    return ready;
+  };
+  let spare = spawnWorker();
+  let busy = false;
+  let idle: NodeJS.Timeout | undefined;
+  const server = net.createServer();
+  /** Stops everything; `requester` (serve --stop) is answered once the store is down. */
+  const shutdown = async (why: string, requester?: net.Socket) => {
+    clearTimeout(idle);
+    server.close();
+    rmSync(paths.socket, { force: true });
+    log(`stopping (${why})`);
+    await (await spare)?.terminate();
+    await postgres?.stop();
+    await new Promise<void>((resolve) => (requester ? requester.end(resolve) : resolve()));
+    process.exit(EXIT.clean);
+  };
+  const armIdle = () => {
+    clearTimeout(idle);
+    idle = setTimeout(() => void shutdown(`idle for ${idleMinutes} minutes`), idleMinutes * 60_000);
+  };
+  server.on("connection", (socket) => {
+    socket.on("error", () => {});
+    let started = false;
+    readFrames(socket, (frame) => {
+      if (frame.t === "stop") {
+        void shutdown("serve --stop", socket);
+      } else if (frame.t === "hello") {
+        if (frame.identity !== identity) return refuse(socket, "another store or folder");
+        if (frame.build !== build) {
+          refuse(socket, "older code");
+          return void shutdown("a client runs newer code");
+        }
+        if (busy) return refuse(socket, "busy");
+        busy = true;
+        clearTimeout(idle);
+        void storeUp().then((up) => {
+          if (up) return sendFrame(socket, { t: "accepted" });
+          // The embedded store went away (a one-shot run that had started it stopped it): the
+          // client starts it one-shot, and this server is of no use any more.
+          refuse(socket, "store stopped");
+          void shutdown("the embedded store stopped");
+        });
+      } else if (frame.t === "start" && busy && !started) {
+        started = true;
+        void runOne(socket, frame).finally(() => {
+          busy = false;
+          armIdle();
+        });
+      }
+    });
+    socket.on("close", () => {
+      // Accepted but never started (the client went away): free the server.
+      if (busy && !started) {
+        busy = false;
+        armIdle();
+      }
+    });
+  });
+
+  /** Hands one run to the warm worker, streams it back, and warms the next worker. */
+  const runOne = async (socket: net.Socket, frame: Record<string, unknown>) => {
+    const t0 = performance.now();
+    const worker = await spare;
+    const t1 = performance.now();
+    spare = spawnWorker();
+    if (!worker) {
+      sendFrame(socket, { t: "err", d: "[troubleshoot] the resident server's run worker failed to start\n" });
+      sendFrame(socket, { t: "exit", code: EXIT.failed });
+      return void socket.end();
+    }
+    const streamed = [pipe(worker.stdout, socket, "out"), pipe(worker.stderr, socket, "err")];
+    const onClientFrame = (next: Record<string, unknown>) => next.t === "signal" && worker.postMessage({ t: "signal" });
+    readFrames(socket, onClientFrame);
+    // A client that leaves mid-run (killed, Ctrl-C twice) cancels it, as SIGINT does a one-shot run.
+    const onClose = () => worker.postMessage({ t: "signal" });
+    socket.once("close", onClose);
+    const exited = new Promise<number>((resolve) => worker.once("exit", resolve));
+    worker.postMessage({ argv: frame.argv, env: frame.env, stderrTTY: frame.stderrTTY === true });
+    const code = await exited;
+    await Promise.all(streamed);
+    // Timings only: nothing of the run (its arguments, environment, output) is logged.
+    log(`run ended with exit code ${code} (waited ${Math.round(t1 - t0)} ms for a warm worker, ran ${Math.round(performance.now() - t1)} ms)`);
+    socket.removeListener("close", onClose);
+    sendFrame(socket, { t: "exit", code });
+    socket.end();
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(paths.socket, () => resolve());
+  });
+  chmodSync(paths.socket, 0o600);
+  // Ready once the first run worker is: the first run must not wait for it either.
+  await spare;
+  armIdle();
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  log(`listening on ${paths.socket} (pid ${process.pid}, stops after ${idleMinutes} idle minutes)`);
+  process.send?.({ t: "ready" });
+  process.disconnect?.();
+  // Runs until shutdown() exits the process.
+  return new Promise<number>(() => {});
+}
+
+function refuse(socket: net.Socket, reason: string): void {
+  sendFrame(socket, { t: "refused", reason });
+  socket.end();
+}
+
+/** Forwards a worker's stream to the client as frames of `kind`; resolves at its end. */
+function pipe(stream: NodeJS.ReadableStream, socket: net.Socket, kind: "out" | "err"): Promise<void> {
+  stream.setEncoding("utf8");
+  stream.on("data", (d: string) => sendFrame(socket, { t: kind, d }));
+  return new Promise((resolve) => stream.once("end", () => resolve()));
+}
+
+/** Whether a server listens on `socket` (a dead one's socket file is removed). */
+function alive(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const client = net.connect(socket);
+    client.once("connect", () => {
+      client.end();
+      resolve(true);
+    });
+    client.once("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "ECONNREFUSED") rmSync(socket, { force: true });
+      resolve(false);
+    });
+  });
+}
+
+/** serve --stop: asks the server to stop and waits until it closed the socket. */
+async function stop(socket: string): Promise<number> {
+  if (!(await alive(socket))) return log("no resident server running"), EXIT.clean;
+  await new Promise<void>((resolve) => {
+    const client = net.connect(socket);
+    client.once("connect", () => sendFrame(client, { t: "stop" }));
+    client.once("close", () => resolve());
+    client.once("error", () => resolve());
+  });
+  log("stopped");
+  return EXIT.clean;
+}
