@@ -26,9 +26,10 @@ export function InvestigationSection({ report, live, active }: { report: RunRepo
   // The record once the investigation has ended; until then, what the events told.
   const final = record && record.status !== "running" ? record : null;
   const going = final === null;
-  if (going && !active && !live.started && live.calls.length === 0) return null;
   const status: Investigation["status"] = record?.status ?? "running";
   const calls = mergeToolCalls(record?.toolCalls ?? [], going ? live.calls : []);
+  // A run that ended without one (no issue to investigate, or stored before investigations).
+  if (going && !active && !live.started && calls.length === 0) return null;
   const model = record?.model ?? live.started?.model;
   const issueIds = record?.issueIds.length ? record.issueIds : (live.started?.issueIds ?? []);
   const asked = issueIds.flatMap((id) => report.issues.find((i) => i.id === id) ?? []);
