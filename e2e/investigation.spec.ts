@@ -100,7 +100,7 @@ test.describe("with a model", () => {
     // The end of it.
     await expect(section).toHaveAttribute("data-status", "completed", { timeout: 120_000 });
     await expect(section.getByTestId("investigation-status")).toContainText("Concluded · model stub-model");
-    await expect(section.getByTestId("investigation-cost")).toHaveText(/^Cost: 3 model calls · 2 tool calls · 3,300 tokens in \/ 160 out · /);
+    await expect(section.getByTestId("investigation-cost")).toHaveText(/^Cost: 3 model calls · 2 tool calls · 3,300 tokens in \/ 160 out · \d/); // the stub's usage, summed
     const claim = section.getByTestId("investigation-claim");
     await expect(claim).toHaveCount(1);
     // The model's text is text: the <b> is shown as written, no element made of it.
