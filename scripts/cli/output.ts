@@ -5,6 +5,7 @@ import { redactDatabaseUrl } from "../../lib/troubleshooting/probes/database";
 import { approvalsExpired } from "../../lib/troubleshooting/runs/approval-expiry";
 import type { RunReport } from "../../lib/troubleshooting/report";
 import { actionStatusText, runOutcome, summaryPlain } from "../../lib/troubleshooting/report-view";
+import { costText, investigationStatusText } from "../../lib/troubleshooting/investigation-view";
 import { exitCodeOf } from "./exit-codes";
 import { block, oneLine, terminalJson } from "./terminal";
 
@@ -58,8 +59,26 @@ export function humanReport(report: RunReport): string {
     block(summaryPlain(report.summary, report.issues), ""),
     ...report.checks.filter((c) => c.note).map((c) => block(c.note, "  ")),
     ...report.issues.map((i) => `  [${oneLine(i.severity)}] ${oneLine(i.title)} — ${oneLine(i.status)}`),
+    ...investigationLines(report),
     ...report.actions.map((a) => `  fix ${oneLine(a.code)}: ${oneLine(actionStatusText(a.status))}${a.verified ? " (verified)" : ""}${a.decidedBy ? ` by ${oneLine(a.decidedBy)}` : ""}`),
     ...(report.recommendations.length ? ["Recommendations:", ...report.recommendations.map((r) => `  - ${block(r)}`)] : []),
   ];
   return lines.join("\n");
+}
+
+/** The AI investigation in short: its outcome, each claim kept with what it cites, the cost. The
+ * full record (tool calls, results) is in --json and the exports. */
+function investigationLines(report: RunReport): string[] {
+  const record = report.investigation;
+  if (!record) return [];
+  const head = `AI investigation: ${oneLine(investigationStatusText(record))}${record.model ? ` (model ${oneLine(record.model)})` : ""}`;
+  if (record.status === "not_run") return [head];
+  const title = (id: string) => oneLine(report.issues.find((i) => i.id === id)?.title ?? id);
+  const tool = (id: string) => record.toolCalls.find((c) => c.id === id)?.tool;
+  return [
+    head,
+    ...record.claims.map((c) => `  - ${c.issueIds.map(title).join("; ")} (${oneLine(c.confidence)} confidence): ${block(c.rootCause, "      ")}\n      cites ${c.citations.map((id) => `${oneLine(id)}${tool(id) ? ` ${oneLine(tool(id))}` : ""}`).join(", ")}`),
+    ...(record.dropped.length ? [`  not kept: ${record.dropped.length} claim${record.dropped.length === 1 ? "" : "s"} (${record.dropped.map((d) => oneLine(d.reason)).join("; ")})`] : []),
+    `  cost: ${costText(record.cost)}`,
+  ];
 }

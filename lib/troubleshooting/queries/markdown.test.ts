@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { RunReport } from "../report";
 import { markdownText, reportToMarkdown } from "./markdown";
+import { investigationRecord } from "../../../fixtures/test/investigation-record";
 
 const HOSTILE = [
   "[click](javascript:alert(1))",
@@ -117,5 +118,47 @@ describe("Markdown export", () => {
     expect(cited).toContain("Most urgent: “Page \\[click\\]");
     expect(cited).toContain("\\[not-an-id\\]");
     expect(cited).toContain("- Status: **completed · 1 issue open**");
+  });
+
+  describe("the AI investigation", () => {
+    const withInvestigation = reportToMarkdown({ ...report, investigation: investigationRecord("i1") });
+    const section = withInvestigation.slice(withInvestigation.indexOf("## AI investigation"), withInvestigation.indexOf("## Fix actions"));
+    const sectionLines = section.split("\n");
+
+    it("gives the outcome, the cost, each claim with its citations, those not kept and the calls", () => {
+      expect(sectionLines).toContain("- Status: Concluded (model gpt-test)");
+      expect(sectionLines).toContain("- Cost: 3 model calls · 2 tool calls · 1,234 tokens in / 56 out · 2.4 s");
+      expect(section).toMatch(/^1\. \*\*high\*\* confidence · about Page \\\[click\\\]/m);
+      expect(sectionLines).toContain("   Suggested fixes: t\\"); // the run's action with that code, by title
+      expect(sectionLines).toContain("   Cites: T1 (issue\\_evidence)");
+      expect(sectionLines).toContain("### Not kept");
+      expect(sectionLines).toContain("- It is the network, trust me (cites no tool result)");
+      expect(sectionLines).toContain("| T1 | issue\\_evidence | {\"issueId\":\"i1\"} | ok | 12 ms |");
+      // The refused call's tool name (the model's words) keeps to its cell.
+      const refused = sectionLines.find((l) => l.startsWith("| T2 |"))!;
+      expect(unescaped(refused, "|")).toBe(6);
+      expect(refused).toContain("refused (not an offered tool): shell\\|exec is not one of the offered tools");
+    });
+
+    it("escapes a hostile root cause and keeps a hostile result inside its code block", () => {
+      const claim = section.slice(section.indexOf("### Conclusions"), section.indexOf("### Not kept"));
+      expect(unescaped(claim.replace(/\*\*high\*\*/, ""), "\\[<`*_|")).toBe(0);
+      expect(claim).toContain("\\\n   \\# heading"); // a hard break, then no heading
+      expect(withInvestigation.split("\n").filter((l) => /^#{1,6} /.test(l)).every((l) => !l.includes("heading"))).toBe(true);
+      const result = sectionLines.slice(sectionLines.indexOf("#### Result of T1 (issue\\_evidence)") + 2);
+      const block = result.slice(0, result.indexOf(""));
+      expect(block.length).toBeGreaterThan(1);
+      // Every line indented as code: the </details>, <script> and ``` are shown, never read.
+      expect(block.every((l) => l.startsWith("    "))).toBe(true);
+      expect(block.join("\n")).toContain("</details><script>alert(1)</script>");
+      // JSON text: the terminal escape is \u001b, not the raw character.
+      expect(withInvestigation).not.toContain("\u001b");
+    });
+
+    it("says in one line why it did not run, and nothing for a report from before investigations", () => {
+      const notRun = reportToMarkdown({ ...report, investigation: { status: "not_run", reason: "no OPENAI_API_KEY: no AI investigation", issueIds: [], toolCalls: [], claims: [], dropped: [], cost: { modelCalls: 0, toolCalls: 0, inputTokens: 0, outputTokens: 0, durationMs: 0 } } });
+      expect(notRun).toContain("## AI investigation\n\n- Status: Not run: no OPENAI\\_API\\_KEY: no AI investigation\n\n## Fix actions");
+      expect(md).not.toContain("AI investigation");
+    });
   });
 });

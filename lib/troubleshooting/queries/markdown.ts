@@ -2,6 +2,8 @@
 // (titles, details, recommendations, reasons, URLs) is escaped as Markdown text: it renders as the
 // characters it holds, never as a link, an image, raw HTML, emphasis, a code span or a table cell.
 import type { AdviceGroup, RunReport } from "../report";
+import { plainText } from "../plain-text";
+import { argsText, costText, durationText, investigationStatusText, resultText, toolCallOutcome } from "../investigation-view";
 import { actionStatusText, domainBreakdown, ignoredText, isIgnored, runOutcome, scoreNote, summaryPlain } from "../report-view";
 
 // Inline syntax: backslash, code spans, emphasis, strikethrough, links and images ([ ]), raw HTML
@@ -58,6 +60,7 @@ export function reportToMarkdown(report: RunReport): string {
     "",
     ...issueLines(report),
     "",
+    ...investigationLines(report),
     "## Fix actions",
     "",
     ...(report.actions.length === 0
@@ -101,4 +104,56 @@ function recommendationLines(report: RunReport): string[] {
     const applies = titles.length > 0 ? `\\\n   For: ${titles.map((t) => cell(t)).join("; ")}` : "";
     return head + applies;
   });
+}
+
+/** A result as an indented code block: CommonMark shows its lines as they are (no link, HTML or
+ * emphasis is read in one), and every line carries the indent, so no line can end the block. */
+const codeBlock = (text: string) => text.replace(/\r\n?/g, "\n").split("\n").map((line) => `    ${line}`);
+
+/** Model or target text in a cell. The model's words, unlike findings, were not kept to printable
+ * text when stored: a file printed to a terminal must not carry its escape sequences either. */
+const said = (value: unknown) => cell(plainText(String(value ?? "")));
+
+/** "## AI investigation": outcome, cost, the claims kept with their citations, those not kept, the
+ * tool calls (table) and their results. Nothing for a report stored before investigations. */
+function investigationLines(report: RunReport): string[] {
+  const record = report.investigation;
+  if (!record) return [];
+  const head = ["## AI investigation", "", `- Status: ${said(investigationStatusText(record))}${record.model ? ` (model ${said(record.model)})` : ""}`];
+  if (record.status === "not_run") return [...head, ""];
+  const title = (id: string) => said(report.issues.find((i) => i.id === id)?.title ?? id);
+  const call = (id: string) => record.toolCalls.find((c) => c.id === id);
+  const action = (code: string) => said(report.actions.find((a) => a.code === code)?.title ?? code);
+  const claims = record.claims.map((claim, i) => {
+    const cites = claim.citations.map((id) => `${said(id)}${call(id) ? ` (${said(call(id)?.tool)})` : ""}`).join(", ");
+    return [
+      `${i + 1}. **${claim.confidence}** confidence · about ${claim.issueIds.map(title).join("; ")}:\\`,
+      `   ${markdownText(plainText(claim.rootCause), { indent: "   ", hardBreaks: true })}\\`,
+      ...(claim.linkedIssueIds.length ? [`   Shares this cause: ${claim.linkedIssueIds.map(title).join("; ")}\\`] : []),
+      ...(claim.suggestedActions.length ? [`   Suggested fixes: ${claim.suggestedActions.map(action).join("; ")}\\`] : []),
+      `   Cites: ${cites}`,
+    ].join("\n");
+  });
+  return [
+    ...head,
+    `- Cost: ${costText(record.cost)}`,
+    ...(record.issueIds.length ? [`- Asked about: ${record.issueIds.map(title).join("; ")}`] : []),
+    "",
+    "### Conclusions",
+    "",
+    ...(claims.length ? claims : ["No claim citing a tool result."]),
+    "",
+    ...(record.dropped.length ? ["### Not kept", "", ...record.dropped.map((d) => `- ${said(d.rootCause)} (${said(d.reason)})`), ""] : []),
+    "### Tool calls",
+    "",
+    ...(record.toolCalls.length === 0
+      ? ["None."]
+      : [
+          "| id | tool | arguments | outcome | time |",
+          "|---|---|---|---|---|",
+          ...record.toolCalls.map((c) => `| ${said(c.id)} | ${said(c.tool)} | ${said(argsText(c.args))} | ${said(toolCallOutcome(c))} | ${durationText(c.durationMs)} |`),
+        ]),
+    "",
+    ...record.toolCalls.filter((c) => c.result !== undefined).flatMap((c) => [`#### Result of ${said(c.id)} (${said(c.tool)})`, "", ...codeBlock(plainText(resultText(c.result))), ""]),
+  ];
 }

@@ -11,16 +11,21 @@ import { IssuesTable } from "./issues-table";
 import { RunOutcomeText, formatMs, formatTime } from "./labels";
 import { CancelRun } from "./cancel-run";
 import { DecisionsFirst } from "./decisions-first";
+import { InvestigationSection } from "./investigation";
+import { followInvestigation } from "./investigation-events";
+import { type LiveInvestigation, NO_LIVE_INVESTIGATION } from "../../../troubleshooting/investigation-view";
 import { PhaseStepper } from "./phase-stepper";
 import { RunSummary } from "./run-summary";
 
-/** The run page: what waits for the admin first, then phases, bots, issues, fixes and the report.
- * `cancelledBy`: the admin who asked to cancel the run (the page re-renders it after a cancel). */
-export function RunLive({ initial, initialProgress, lastSeq, cancelledBy = null }: { initial: RunReport; initialProgress: BotProgress; lastSeq: number; cancelledBy?: string | null }) {
+/** The run page: what waits for the admin first, then phases, bots, issues, the AI investigation,
+ * fixes and the report. `cancelledBy`: the admin who asked to cancel the run (the page re-renders
+ * it after a cancel); `initialInvestigation`: its investigation's events up to `lastSeq`. */
+export function RunLive({ initial, initialProgress, lastSeq, cancelledBy = null, initialInvestigation = NO_LIVE_INVESTIGATION }: { initial: RunReport; initialProgress: BotProgress; lastSeq: number; cancelledBy?: string | null; initialInvestigation?: LiveInvestigation }) {
   const { apiBasePath } = usePaths();
   const router = useRouter();
   const [report, setReport] = useState(initial);
   const [progress, setProgress] = useState(initialProgress);
+  const [investigation, setInvestigation] = useState(initialInvestigation);
   const [connection, setConnection] = useState<"live" | "reconnecting" | "ended">(isActiveRun(initial.status) ? "live" : "ended");
   // The stream to follow: from the server's render, and again after a resumed run's last event.
   const [follow, setFollow] = useState({ active: isActiveRun(initial.status), after: lastSeq });
@@ -59,7 +64,9 @@ export function RunLive({ initial, initialProgress, lastSeq, cancelledBy = null 
         lastSeen.current = Math.max(lastSeen.current, Number(event.lastEventId));
       }
       setConnection("live");
-      const data = JSON.parse(event.data) as { domain?: keyof BotProgress };
+      const data = JSON.parse(event.data) as { domain?: keyof BotProgress; payload?: unknown };
+      // Each tool call shows as it arrives, before the report has the record.
+      if (event.type.startsWith("investigation_")) setInvestigation((live) => followInvestigation(live, event.type, data.payload));
       if ((event.type === "check_completed" || event.type === "issue_found") && data.domain) {
         setProgress((p) => {
           const bot = p[data.domain as keyof BotProgress];
@@ -134,6 +141,7 @@ export function RunLive({ initial, initialProgress, lastSeq, cancelledBy = null 
       <PhaseStepper phases={report.phases} status={report.status} />
       <BotCards progress={progress} report={report} />
       <IssuesTable issues={report.issues} />
+      <InvestigationSection report={report} live={investigation} active={active} />
       <ActionsList runId={runId} actions={report.actions.filter((a) => a.status !== "pending_approval")} issues={report.issues} onDecided={refresh} decidable={report.status !== "interrupted"} />
       <RunSummary report={report} />
     </div>
