@@ -90,7 +90,7 @@ test.describe("with a model", () => {
     const section = page.getByRole("region", { name: "AI investigation" });
 
     // Live: the first call shows while the model's next answer is held back.
-    const first = section.getByTestId("tool-call").filter({ hasText: "issue_evidence" });
+    const first = section.locator("[data-testid=\"tool-call\"][data-call-id=\"T1\"]"); // by id: the refused call's reason names issue_evidence too
     await expect(first).toBeVisible({ timeout: 120_000 });
     await expect(section.getByTestId("investigation-status")).toContainText("Investigating…");
     await expect(section).toHaveAttribute("data-status", "running");
