@@ -3,6 +3,7 @@
 // The target's database password, session cookie, bearer token and platform secrets are
 // recognisable strings, and no prompt the model was sent may contain any of them.
 import { randomUUID } from "node:crypto";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -399,6 +400,22 @@ describe("the AI investigation in a run", () => {
       expect(requests).toHaveLength(0);
     } finally {
       for (const group of groups) await setIssueState(engine.deps.prisma, group.id, admin, { state: "open" });
+    }
+  });
+
+  it("an investigation that breaks outside the model and the tools is recorded failed (secrets redacted), and the run goes on", async () => {
+    const broken: InvestigatorModel = {
+      name: "broken-model",
+      load: async () => ({ bindTools: () => { throw new Error(`client misconfigured for ${targetDatabaseUrl}`); } }) as unknown as BaseChatModel,
+    };
+    const on = await createTestEngine(await createTestDatabase(), { investigator: broken, settings: keyless.deps.settings });
+    try {
+      const { investigation, report } = await run(on);
+      expect(report.actions.length).toBeGreaterThan(0); // it went on to plan fixes
+      expect(investigation).toMatchObject({ status: "failed", model: "broken-model", reason: expect.stringMatching(/^the investigation could not run \(client misconfigured for postgresql:\/\/\*\*\*@/) });
+      expect(investigation.reason).not.toContain(DB_PASSWORD);
+    } finally {
+      await closeEngine(on);
     }
   });
 

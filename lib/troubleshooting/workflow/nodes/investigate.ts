@@ -17,6 +17,7 @@ import type { ToolContext } from "../../investigation/tools/tool";
 import type { EngineDeps, InvestigationSettings } from "../deps";
 import type { RunStateUpdate, RunStateValue } from "../state";
 import { RunCancelledError, inPhase } from "./phase";
+import { logger } from "../../../monitoring/logger";
 
 /** lib/env.ts's defaults, for engines built without settings.investigation (tests, older hosts). */
 export const DEFAULT_INVESTIGATION: InvestigationSettings = { maxIssues: 3, maxToolCalls: 12, maxTokens: 60_000, toolTimeoutMs: 5_000 };
@@ -38,13 +39,14 @@ export function investigateNode(deps: EngineDeps) {
     const issues = await topIssues(deps, state, settings.maxIssues);
     if (issues.length === 0) return skip("every issue of this run is ignored by an admin");
 
-    const target = openTarget(state.config.target, deps.settings.targetDatabaseUrl);
+    const issueIds = issues.map((issue) => issue.id);
     const integrations = deps.settings.integrations ?? {};
     const credentials = bindCredentials(deps.settings.site?.credentials, state.config.target.baseUrl);
-    const context: Omit<ToolContext, "signal"> = { runId: state.runId, target, prisma: deps.prisma, credentials, integrations, issues: state.issues, checks: deps.checks };
-    const redactor = createRedactor(secretsInReach({ databaseUrl: target.databaseUrl, credentials, integrations }));
-    const issueIds = issues.map((issue) => issue.id);
+    let redactor = createRedactor(secretsInReach({ databaseUrl: state.config.target.databaseUrl, credentials, integrations }));
     try {
+      const target = openTarget(state.config.target, deps.settings.targetDatabaseUrl);
+      const context: Omit<ToolContext, "signal"> = { runId: state.runId, target, prisma: deps.prisma, credentials, integrations, issues: state.issues, checks: deps.checks };
+      redactor = createRedactor(secretsInReach({ databaseUrl: target.databaseUrl, credentials, integrations }));
       const record = await investigate({
         load: investigator.load,
         modelName: investigator.name,
@@ -65,8 +67,12 @@ export function investigateNode(deps: EngineDeps) {
       await store(record);
       await appendEvent(deps.prisma, state.runId, "issue_prioritization", "investigation_completed", record);
     } catch (err) {
-      if (signal.aborted) throw new RunCancelledError();
-      throw err;
+      if (signal.aborted || err instanceof RunCancelledError) throw new RunCancelledError();
+      // The investigation is an extra: whatever broke it (the target's secrets not in this
+      // process, the store), the run goes on to its fixes, and the report says what happened.
+      const reason = `the investigation could not run (${redactor.text(err instanceof Error ? err.message : String(err))})`;
+      logger().warn({ runId: state.runId, reason }, "investigation failed");
+      await store({ ...notRun(reason), status: "failed", model: investigator.name, issueIds });
     }
     return {};
   }, { detail: { bot: "investigator" } }); // part of prioritization: the report's phase spans both nodes
