@@ -6,7 +6,7 @@ import type { Investigation, InvestigationCost, Refusal, ToolCallRecord } from "
 const REFUSAL_WORDS: Record<Refusal, string> = {
   unknown_tool: "not an offered tool",
   invalid_arguments: "invalid arguments",
-  policy: "refused by policy",
+  policy: "policy",
   repeated: "repeats an earlier call",
   budget: "over the tool-call budget",
 };
