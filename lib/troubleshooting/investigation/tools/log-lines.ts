@@ -1,6 +1,15 @@
 // Log lines as the model sees them: short, scrubbed of secrets, with their structured data as
 // compact JSON text.
+import { z } from "zod";
 import { scrub, scrubString } from "../../../monitoring/redact";
+
+/** The arguments of both log tools (platform_logs, run_logs): a lowest level and a line count. */
+export const logArgs = z
+  .object({
+    level: z.enum(["error", "warn", "info"]).optional().describe("the lowest level returned (default info: everything kept)"),
+    limit: z.number().int().min(1).max(100).optional().describe("lines returned at most, newest first (default 50)"),
+  })
+  .strict();
 
 /** Characters kept of a message, and of its data's JSON text. */
 const MESSAGE_MAX = 300;

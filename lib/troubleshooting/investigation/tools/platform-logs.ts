@@ -5,17 +5,12 @@
 import { z } from "zod";
 import { describeHttpError, httpGet } from "../../probes/http";
 import { credentialHeaders } from "../../site/credentials";
-import { logLine } from "./log-lines";
+import { logArgs, logLine } from "./log-lines";
 import type { InvestigationTool } from "./tool";
 
 export const PLATFORM_LOGS_PATH = "/api/admin/bots/logs";
 
-const args = z
-  .object({
-    level: z.enum(["error", "warn", "info"]).optional().describe("the lowest level returned (default: the platform's, info)"),
-    limit: z.number().int().min(1).max(100).optional().describe("lines returned at most, newest first (default 50)"),
-  })
-  .strict();
+const args = logArgs;
 
 // Lenient: the fields this tool shows, whatever else an entry has.
 const answerSchema = z.object({

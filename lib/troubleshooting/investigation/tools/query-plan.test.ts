@@ -2,20 +2,16 @@
 // pg_stat_statements statement by queryid, and proof that it never runs what it plans (an UPDATE
 // held by a lock stays unapplied; a write hidden in planning fails in its READ ONLY transaction).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Session, asAppRole, eventually, session } from "../../../../fixtures/test/checks";
+import { asAppRole, eventually } from "../../../../fixtures/test/checks";
 import { createTestDatabase, withClient } from "../../../../fixtures/test/databases";
-import { callTool, okResult, toolContext } from "../../../../fixtures/test/investigation-tools";
+import { callTool, okResult, sessionPool, toolContext } from "../../../../fixtures/test/investigation-tools";
 import { PROBE_APPLICATION_NAME } from "../../probes/database";
 import { queryPlan } from "./query-plan";
 import { sqlTextShape } from "./sql-text";
 
 let url: string;
-const opened: Session[] = [];
-const open = async (name: string) => {
-  const client = await session(url, name);
-  opened.push(client);
-  return client;
-};
+const sessions = sessionPool(() => url);
+const open = sessions.open;
 const ctx = () => toolContext({ databaseUrl: url });
 /** Waits until `pid` is running its query (or waiting in it), as pg_stat_activity shows. */
 const running = (pid: number) =>
@@ -35,9 +31,7 @@ beforeAll(async () => {
              ANALYZE accounts`),
   );
 });
-afterAll(async () => {
-  await Promise.all(opened.map((c) => c.end().catch(() => {})));
-});
+afterAll(() => sessions.endAll());
 
 describe("query_plan", () => {
   it("plans a long-running query by its pid, with its text as the server shows it", async () => {

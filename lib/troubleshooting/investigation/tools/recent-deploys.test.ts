@@ -1,36 +1,25 @@
 // recent_deploys against a loopback stand-in of Vercel's REST API (as deploys/vercel.test.ts):
 // only that host is asked, with the token; the answer is parsed and summarised, never echoed.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type VercelFake, startVercelFake } from "../../../../fixtures/test/vercel-fake";
 import { callTool, okResult, toolContext } from "../../../../fixtures/test/investigation-tools";
 import { recentDeploys } from "./recent-deploys";
 
 const TOKEN = "vercel-token-test-41ac";
-let answer: { status: number; body: unknown } = { status: 200, body: {} };
-const seen: { path: string; query: Record<string, string>; authorization: string | undefined }[] = [];
-let server: http.Server;
-let apiUrl = "";
+let api: VercelFake;
 
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://x");
-    seen.push({ path: url.pathname, query: Object.fromEntries(url.searchParams), authorization: req.headers.authorization });
-    res.writeHead(answer.status, { "content-type": "application/json" }).end(JSON.stringify(answer.body));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  api = await startVercelFake();
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await api.close();
 });
 
-const ctx = () => toolContext({ integrations: { vercel: { apiUrl, token: TOKEN, projectId: "prj_abc", teamId: "team_42" } } });
+const ctx = () => toolContext({ integrations: { vercel: { apiUrl: api.apiUrl, token: TOKEN, projectId: "prj_abc", teamId: "team_42" } } });
 
 describe("recent_deploys", () => {
   it("lists the latest deployments with state, target, time and commit", async () => {
-    answer = {
+    api.answer = {
       status: 200,
       body: {
         deployments: [
@@ -40,9 +29,9 @@ describe("recent_deploys", () => {
         pagination: { count: 2 },
       },
     };
-    seen.length = 0;
+    api.seen.length = 0;
     const result = await okResult(recentDeploys, { limit: 3 }, ctx());
-    expect(seen).toEqual([{ path: "/v6/deployments", query: { projectId: "prj_abc", limit: "3", teamId: "team_42" }, authorization: `Bearer ${TOKEN}` }]);
+    expect(api.seen).toEqual([{ path: "/v6/deployments", query: { projectId: "prj_abc", limit: "3", teamId: "team_42" }, authorization: `Bearer ${TOKEN}` }]);
     expect(result).toEqual({
       count: 2,
       deployments: [
@@ -54,9 +43,9 @@ describe("recent_deploys", () => {
   });
 
   it("says why it has no answer, without echoing it or the token", async () => {
-    answer = { status: 403, body: { error: { message: `bad token ${TOKEN}` } } };
+    api.answer = { status: 403, body: { error: { message: `bad token ${TOKEN}` } } };
     expect(await callTool(recentDeploys, {}, ctx())).toEqual({ status: "error", reason: "the Vercel API answered 403" });
-    answer = { status: 200, body: { deployments: [{ url: "no-uid.vercel.app" }] } };
+    api.answer = { status: 200, body: { deployments: [{ url: "no-uid.vercel.app" }] } };
     expect(await callTool(recentDeploys, {}, ctx())).toEqual({ status: "error", reason: "the Vercel API's answer was not a list of deployments" });
     expect(await callTool(recentDeploys, { limit: 11 }, ctx())).toMatchObject({ status: "refused" });
   });

@@ -2,15 +2,10 @@
 // its runId), newest first: what the bots did, what failed or was skipped, in their words.
 import { z } from "zod";
 import { queryLogs } from "../../../monitoring/log-store";
-import { logLine } from "./log-lines";
+import { logArgs, logLine } from "./log-lines";
 import type { InvestigationTool } from "./tool";
 
-const args = z
-  .object({
-    level: z.enum(["error", "warn", "info"]).optional().describe("the lowest level returned (default info: everything kept)"),
-    limit: z.number().int().min(1).max(100).optional().describe("lines returned at most, newest first (default 50)"),
-  })
-  .strict();
+const args = logArgs;
 
 export const runLogs: InvestigationTool<z.output<typeof args>> = {
   name: "run_logs",

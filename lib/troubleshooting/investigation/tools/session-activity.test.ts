@@ -1,19 +1,15 @@
 // session_activity on a real blocking chain: a transaction holding a row lock, an UPDATE waiting
 // for it, and a session waiting on an advisory lock: what each holds and awaits, and who blocks whom.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Session, asAppRole, eventually, session, sleep } from "../../../../fixtures/test/checks";
+import { asAppRole, eventually, sleep } from "../../../../fixtures/test/checks";
 import { createTestDatabase, withClient } from "../../../../fixtures/test/databases";
-import { callTool, okResult, toolContext } from "../../../../fixtures/test/investigation-tools";
+import { callTool, okResult, sessionPool, toolContext } from "../../../../fixtures/test/investigation-tools";
 import { FIX_APPLICATION_NAME } from "../../probes/database";
 import { sessionActivity } from "./session-activity";
 
 let url: string;
-const opened: Session[] = [];
-const open = async (name: string) => {
-  const client = await session(url, name);
-  opened.push(client);
-  return client;
-};
+const sessions = sessionPool(() => url);
+const open = sessions.open;
 const ctx = () => toolContext({ databaseUrl: url });
 const waitingOnLock = (pid: number) =>
   eventually(
@@ -25,9 +21,7 @@ beforeAll(async () => {
   url = await createTestDatabase({ migrate: false });
   await withClient(url, (c) => c.query("CREATE TABLE orders (id int PRIMARY KEY, total int); INSERT INTO orders VALUES (1, 10), (2, 20)"));
 });
-afterAll(async () => {
-  await Promise.all(opened.map((c) => c.end().catch(() => {})));
-});
+afterAll(() => sessions.endAll());
 
 type Lock = { locktype: string; mode: string; relation: string | null };
 
