@@ -5,6 +5,7 @@ import { type PrismaClient, createPrismaClient } from "../db";
 import { attachLogStore } from "../monitoring/logger";
 import { depsFromConfig } from "../troubleshooting/workflow/deps";
 import { type Engine, closeEngine, createEngine } from "../troubleshooting/workflow/engine";
+import { runDeferredAfterRunSteps } from "../troubleshooting/runs/run-ended";
 import { type TroubleshooterConfig, type TroubleshooterOptions, resolveConfig } from "./config";
 
 export interface AddonContext {
@@ -12,7 +13,7 @@ export interface AddonContext {
   config(): TroubleshooterConfig;
   prisma(): PrismaClient;
   engine(): Promise<Engine>;
-  /** Closes the pools (tests, CLI exit). */
+  /** Closes the pools (tests, CLI exit), after running the after-run steps deferred (run-ended.ts). */
   close(): Promise<void>;
 }
 
@@ -30,6 +31,8 @@ export function createAddonContext(options: TroubleshooterOptions | (() => Troub
         throw err;
       })),
     close: async () => {
+      // After-run steps a resident CLI worker deferred write with this instance's pools.
+      await runDeferredAfterRunSteps();
       detachLogStore();
       if (engine) await closeEngine(await engine).catch(() => {});
       else await prisma?.$disconnect();

@@ -20,41 +20,37 @@ import type { CommandContext } from "./session";
 import { oneLine, terminalJson } from "./terminal";
 
 export async function control(args: ControlArgs, ctx: CommandContext): Promise<number> {
+  const engine = await addon.engine();
+  // The run holds the target's database URL without its password: given again, this process can go on with it.
+  if (args["database-url"]) sealTarget(defaultTarget(addon.config(), { databaseUrl: args["database-url"] }));
+  // A run on a stored target: its database URL comes from the store (AUTH_SECRET opens it), not from the caller.
+  else if (args.runId) await rememberStoredTarget(engine.deps.prisma, addon.config(), args.runId, ctx);
   try {
-    const engine = await addon.engine();
-    // The run holds the target's database URL without its password: given again, this process can go on with it.
-    if (args["database-url"]) sealTarget(defaultTarget(addon.config(), { databaseUrl: args["database-url"] }));
-    // A run on a stored target: its database URL comes from the store (AUTH_SECRET opens it), not from the caller.
-    else if (args.runId) await rememberStoredTarget(engine.deps.prisma, addon.config(), args.runId, ctx);
-    try {
-      switch (args.command) {
-        case "runs":
-          return await listCommand(engine, args);
-        case "show":
-          return await showCommand(engine, args, ctx);
-        case "approve":
-        case "reject":
-          return await decideCommand(engine, args, ctx);
-        case "cancel":
-          await cancelRun(engine, runIdOf(args), ctx.actor);
-          return await showCommand(engine, args, ctx);
-        case "resume":
-          return await resumeCommand(engine, args, ctx);
-        case "targets":
-          return await listTargets(engine.deps.prisma, addon.config(), args.json ?? false);
-      }
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      // Refused (no such run, not waiting, already decided): said once, with the run's state.
-      ctx.log(`${args.command}: ${err.message}`);
-      if (args.runId && (await approvalsExpired(engine.deps.prisma, args.runId))) {
-        ctx.log(`run ${args.runId}: its fixes waited past APPROVAL_EXPIRY_MINUTES and were rejected as expired`);
-        return EXIT.approvalExpired;
-      }
-      return EXIT.failed;
+    switch (args.command) {
+      case "runs":
+        return await listCommand(engine, args);
+      case "show":
+        return await showCommand(engine, args, ctx);
+      case "approve":
+      case "reject":
+        return await decideCommand(engine, args, ctx);
+      case "cancel":
+        await cancelRun(engine, runIdOf(args), ctx.actor);
+        return await showCommand(engine, args, ctx);
+      case "resume":
+        return await resumeCommand(engine, args, ctx);
+      case "targets":
+        return await listTargets(engine.deps.prisma, addon.config(), args.json ?? false);
     }
-  } finally {
-    await addon.close();
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    // Refused (no such run, not waiting, already decided): said once, with the run's state.
+    ctx.log(`${args.command}: ${err.message}`);
+    if (args.runId && (await approvalsExpired(engine.deps.prisma, args.runId))) {
+      ctx.log(`run ${args.runId}: its fixes waited past APPROVAL_EXPIRY_MINUTES and were rejected as expired`);
+      return EXIT.approvalExpired;
+    }
+    return EXIT.failed;
   }
 }
 

@@ -7,7 +7,7 @@ import { FIX_ACTIONS } from "../../lib/troubleshooting/fixes";
 import { setLogDestination } from "../../lib/monitoring/logger";
 import { type CliArgs, type ControlArgs, USAGE, UsageError, parseCliArgs } from "./args";
 import { EXIT } from "./exit-codes";
-import { commandContext } from "./session";
+import { type CommandContext, commandContext } from "./session";
 import { block, oneLine, terminalJson } from "./terminal";
 import { localConfig, startLocalDatabase } from "../lib/local-database";
 import { applyMigrations } from "../lib/migrations";
@@ -15,6 +15,9 @@ import { applyMigrations } from "../lib/migrations";
 export interface RunOptions {
   /** The resident server started the store (embedded or not) and applied the migrations. */
   storeReady?: boolean;
+  /** Called with the exit code once the command has printed all it prints, before the add-on's
+   * pools close (which waits for after-run steps a resident worker deferred). */
+  answered?: (code: number) => void;
 }
 
 /** Runs the command `argv` names; its exit code (a failure is reported on stderr, exit 1). */
@@ -50,12 +53,23 @@ async function main(argv: string[], options: RunOptions): Promise<number> {
   try {
     if (!options.storeReady) await applyMigrations(local.databaseUrl);
     // Imported after DATABASE_URL is set: the standalone instance reads the environment on first use.
-    if (args.command) return await (await import("./control")).control(args, ctx);
-    const { enqueue, run } = await import("./run");
-    return args.enqueue ? await enqueue(args, ctx) : await run(args, ctx);
+    const { standaloneContext } = await import("../../lib/standalone/context");
+    try {
+      const code = await command(args, ctx);
+      options.answered?.(code);
+      return code;
+    } finally {
+      await standaloneContext.close();
+    }
   } finally {
     await postgres?.stop();
   }
+}
+
+async function command(args: CliArgs | ControlArgs, ctx: CommandContext): Promise<number> {
+  if (args.command) return (await import("./control")).control(args, ctx);
+  const { enqueue, run } = await import("./run");
+  return args.enqueue ? enqueue(args, ctx) : run(args, ctx);
 }
 
 /** APPROVAL_EXPIRY_MINUTES, validated with the rest of the configuration (after DATABASE_URL is set). */

@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runReportSchema } from "../../lib/troubleshooting/report";
 import { type CliResult, runTroubleshootCli } from "../../fixtures/test/cli";
-import { createTestDatabase } from "../../fixtures/test/databases";
+import { createTestDatabase, withClient } from "../../fixtures/test/databases";
 import { createStaleTable } from "../../fixtures/test/stale-table";
 import { type TargetServer, startTargetServer } from "../../fixtures/test/target-server";
 import { EXIT } from "./exit-codes";
@@ -45,7 +45,7 @@ const oneShot = (args: string[], extra?: Record<string, string>) => runTroublesh
 const socketFile = () => path.join(dataDir, "resident", "cli.sock");
 const serverLog = () => readFile(path.join(dataDir, "resident", "server.log"), "utf8");
 /** Runs the server has made so far (it logs one line per run, without its arguments). */
-const served = async () => (await serverLog()).split("\n").filter((l) => l.includes("run ended with exit code")).length;
+const served = async () => (await serverLog()).split("\n").filter((l) => l.includes("run answered with exit code")).length;
 /** Ids and timings differ between two runs; the rest of stderr must not. */
 const normalised = (stderr: string) =>
   stderr
@@ -117,9 +117,20 @@ describe("troubleshoot serve", () => {
     expect(await served()).toBe(before);
   }, 120_000);
 
-  it("serve --stop stops it; a dead server's socket is removed and the run goes one-shot", async () => {
+  it("serve --stop stops it once the runs it answered have finished their after-run steps; a dead server's socket is removed and the run goes one-shot", async () => {
+    // The client is answered before the run's after-run steps (check samples, history, alerts);
+    // the worker finishes them after, and --stop waits for it.
+    const answered = await resident(["--json", "--no-browser", "--domains", "web"]);
+    expect(answered.code, answered.stderr).toBe(EXIT.findings);
+    const runId = reportOf(answered).runId;
     const stopped = await resident(["serve", "--stop"]);
+    const [samples, rolledUp] = await withClient(productUrl, async (sql) => [
+      (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM troubleshooter."CheckSample" WHERE "runId" = $1`, [runId])).rows[0]?.n,
+      (await sql.query<{ at: Date | null }>(`SELECT "rolledUpAt" AS at FROM troubleshooter."TroubleshootingRun" WHERE id = $1`, [runId])).rows[0]?.at,
+    ]);
     expect(stopped.code, stopped.stderr).toBe(EXIT.clean);
+    expect(samples).toBeGreaterThan(0);
+    expect(rolledUp).toBeInstanceOf(Date);
     expect(stopped.stderr).toContain("stopped");
     expect(existsSync(socketFile())).toBe(false);
     expect((await resident(["serve", "--stop"])).stderr).toContain("no resident server running");

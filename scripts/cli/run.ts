@@ -23,60 +23,56 @@ function endpointUrls(refs: string[] | undefined, baseUrl: string): string[] | u
 
 export async function run(args: CliArgs, ctx: CommandContext): Promise<number> {
   const { log } = ctx;
-  try {
-    const engine = await addon.engine();
-    const config = addon.config();
-    let named: NamedTarget | undefined;
-    if (args.target !== undefined) {
-      try {
-        named = await openNamedTarget(engine.deps.prisma, config, args.target, { browser: args["no-browser"] ? false : undefined });
-      } catch (err) {
-        if (!(err instanceof UnknownTargetError)) throw err;
-        ctx.log(`--target: ${err.message}`);
-        return EXIT.usage;
-      }
-    }
-    const baseUrl = args["base-url"] ?? config.targetBaseUrl;
-    const target =
-      named?.target ??
-      defaultTarget(config, {
-        baseUrl,
-        databaseUrl: args["database-url"],
-        endpoints: endpointUrls(args.endpoints, baseUrl),
-        pages: args.pages,
-        browser: args["no-browser"] ? false : undefined,
-      });
-    let created;
+  const engine = await addon.engine();
+  const config = addon.config();
+  let named: NamedTarget | undefined;
+  if (args.target !== undefined) {
     try {
-      const domains = args.domains ?? named?.domains;
-      created = await createRun(engine, { trigger: "cli", initialIssue: args.issue, domains, autoApprove: args["auto-approve"], targetId: named?.targetId ?? null }, target);
+      named = await openNamedTarget(engine.deps.prisma, config, args.target, { browser: args["no-browser"] ? false : undefined });
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) return await busyHint(engine.deps.prisma, String(err.details?.runId), ctx, args["database-url"]), EXIT.targetBusy;
-      throw err;
+      if (!(err instanceof UnknownTargetError)) throw err;
+      ctx.log(`--target: ${err.message}`);
+      return EXIT.usage;
     }
-    const { runId, config: runConfig } = created;
-    const onSignal = () => void cancelRun(engine, runId, ctx.actor).catch(() => {});
-    process.once("SIGINT", onSignal);
-    log(`run ${runId} on ${named ? `${named.name} (${target.baseUrl})` : target.baseUrl}`);
-    const progress = followRun(engine.deps.prisma, runId, process.stderr.isTTY);
-    try {
-      await executeRun(engine, runId, runConfig);
-      let report = await buildReport(engine.deps.prisma, runId);
-      const interactive = process.stdin.isTTY && process.stderr.isTTY;
-      while (report?.status === "awaiting_approval" && interactive) {
-        await progress.stop(); // the prompt must not interleave with progress lines
-        if (await prompt(report, ctx, onSignal)) await resumeRun(engine, runId);
-        report = await buildReport(engine.deps.prisma, runId);
-      }
-      await progress.stop();
-      if (!report) return EXIT.failed;
-      return await printOutcome(report, { ...ctx.output(engine.deps.prisma, args.json ?? false), databaseUrl: args["database-url"] });
-    } finally {
-      process.removeListener("SIGINT", onSignal);
-      await progress.stop();
+  }
+  const baseUrl = args["base-url"] ?? config.targetBaseUrl;
+  const target =
+    named?.target ??
+    defaultTarget(config, {
+      baseUrl,
+      databaseUrl: args["database-url"],
+      endpoints: endpointUrls(args.endpoints, baseUrl),
+      pages: args.pages,
+      browser: args["no-browser"] ? false : undefined,
+    });
+  let created;
+  try {
+    const domains = args.domains ?? named?.domains;
+    created = await createRun(engine, { trigger: "cli", initialIssue: args.issue, domains, autoApprove: args["auto-approve"], targetId: named?.targetId ?? null }, target);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 409) return await busyHint(engine.deps.prisma, String(err.details?.runId), ctx, args["database-url"]), EXIT.targetBusy;
+    throw err;
+  }
+  const { runId, config: runConfig } = created;
+  const onSignal = () => void cancelRun(engine, runId, ctx.actor).catch(() => {});
+  process.once("SIGINT", onSignal);
+  log(`run ${runId} on ${named ? `${named.name} (${target.baseUrl})` : target.baseUrl}`);
+  const progress = followRun(engine.deps.prisma, runId, process.stderr.isTTY);
+  try {
+    await executeRun(engine, runId, runConfig);
+    let report = await buildReport(engine.deps.prisma, runId);
+    const interactive = process.stdin.isTTY && process.stderr.isTTY;
+    while (report?.status === "awaiting_approval" && interactive) {
+      await progress.stop(); // the prompt must not interleave with progress lines
+      if (await prompt(report, ctx, onSignal)) await resumeRun(engine, runId);
+      report = await buildReport(engine.deps.prisma, runId);
     }
+    await progress.stop();
+    if (!report) return EXIT.failed;
+    return await printOutcome(report, { ...ctx.output(engine.deps.prisma, args.json ?? false), databaseUrl: args["database-url"] });
   } finally {
-    await addon.close();
+    process.removeListener("SIGINT", onSignal);
+    await progress.stop();
   }
 
   /** Asks about each pending fix on the terminal; true when the last decision was made. */
@@ -134,6 +130,5 @@ export async function enqueue(args: CliArgs, ctx: CommandContext): Promise<numbe
     return EXIT.clean;
   } finally {
     await queue.close();
-    await addon.close();
   }
 }

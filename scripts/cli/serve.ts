@@ -119,6 +119,8 @@ async function foreground(paths: ReturnType<typeof residentPaths>, idleMinutes: 
     return ready;
   };
   let spare = spawnWorker();
+  /** Workers of answered runs, until they exit (they finish the run's after-run steps). */
+  const finishing = new Set<Promise<number>>();
   let busy = false;
   let idle: NodeJS.Timeout | undefined;
   const server = net.createServer();
@@ -129,6 +131,8 @@ async function foreground(paths: ReturnType<typeof residentPaths>, idleMinutes: 
     rmSync(paths.socket, { force: true });
     log(`stopping (${why})`);
     await (await spare)?.terminate();
+    // Runs already answered finish their after-run steps while the store is still up.
+    await Promise.all(finishing);
     await postgres?.stop();
     await new Promise<void>((resolve) => (requester ? requester.end(resolve) : resolve()));
     process.exit(EXIT.clean);
@@ -176,7 +180,8 @@ async function foreground(paths: ReturnType<typeof residentPaths>, idleMinutes: 
     });
   });
 
-  /** Hands one run to the warm worker, streams it back, and warms the next worker. */
+  /** Hands one run to the warm worker, streams it back, and warms the next worker. Resolves once
+   * the client has its exit code: the worker may still be finishing the run's after-run steps. */
   const runOne = async (socket: net.Socket, frame: Record<string, unknown>) => {
     const t0 = performance.now();
     const worker = await spare;
@@ -187,18 +192,32 @@ async function foreground(paths: ReturnType<typeof residentPaths>, idleMinutes: 
       sendFrame(socket, { t: "exit", code: EXIT.failed });
       return void socket.end();
     }
-    const streamed = [pipe(worker.stdout, socket, "out"), pipe(worker.stderr, socket, "err")];
+    let answered = false;
+    // Once the client is answered, what the worker still writes (after-run steps' log lines) goes
+    // to this server's log.
+    const forward = (kind: "out" | "err") => (d: string) => (answered ? process.stderr.write(d) : sendFrame(socket, { t: kind, d }));
+    const streamed = Promise.all([pipe(worker.stdout, forward("out")), pipe(worker.stderr, forward("err"))]);
     const onClientFrame = (next: Record<string, unknown>) => next.t === "signal" && worker.postMessage({ t: "signal" });
     readFrames(socket, onClientFrame);
     // A client that leaves mid-run (killed, Ctrl-C twice) cancels it, as SIGINT does a one-shot run.
     const onClose = () => worker.postMessage({ t: "signal" });
     socket.once("close", onClose);
-    const exited = new Promise<number>((resolve) => worker.once("exit", resolve));
+    const exited = new Promise<number>((resolve) => worker.once("exit", resolve)).then(async (code) => (await streamed, code));
+    finishing.add(exited);
+    void exited.finally(() => finishing.delete(exited));
     worker.postMessage({ argv: frame.argv, env: frame.env, stderrTTY: frame.stderrTTY === true });
-    const code = await exited;
-    await Promise.all(streamed);
+    // The worker posts {t:"answered"} once its output is flushed; without it (it failed), its exit code.
+    const code = await new Promise<number>((resolve) => {
+      worker.on("message", (m: unknown) => {
+        const parsed = z.object({ t: z.literal("answered"), code: z.number().int() }).safeParse(m);
+        // A turn later: output flushed before the message is forwarded before the exit frame.
+        if (parsed.success) setImmediate(() => resolve(parsed.data.code));
+      });
+      void exited.then(resolve);
+    });
+    answered = true;
     // Timings only: nothing of the run (its arguments, environment, output) is logged.
-    log(`run ended with exit code ${code} (waited ${Math.round(t1 - t0)} ms for a warm worker, ran ${Math.round(performance.now() - t1)} ms)`);
+    log(`run answered with exit code ${code} (waited ${Math.round(t1 - t0)} ms for a warm worker, ran ${Math.round(performance.now() - t1)} ms)`);
     socket.removeListener("close", onClose);
     sendFrame(socket, { t: "exit", code });
     socket.end();
@@ -226,10 +245,10 @@ function refuse(socket: net.Socket, reason: string): void {
   socket.end();
 }
 
-/** Forwards a worker's stream to the client as frames of `kind`; resolves at its end. */
-function pipe(stream: NodeJS.ReadableStream, socket: net.Socket, kind: "out" | "err"): Promise<void> {
+/** Hands a worker's stream to `write` as text; resolves at its end. */
+function pipe(stream: NodeJS.ReadableStream, write: (d: string) => void): Promise<void> {
   stream.setEncoding("utf8");
-  stream.on("data", (d: string) => sendFrame(socket, { t: kind, d }));
+  stream.on("data", write);
   return new Promise((resolve) => stream.once("end", () => resolve()));
 }
 
