@@ -6,6 +6,8 @@
 // own diagnostics phase (from its report): the difference is what starting costs (npm, node,
 // loading the code, the store, migrations, stopping). The runs' results (status, issues by check)
 // must be the same in both modes and in a run made in this process through the add-on's API.
+// A third table runs the resident mode without npm (`node scripts/lib/launch.mjs
+// scripts/troubleshoot.ts`, what the npm script runs): the difference is npm's own start.
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -40,10 +42,18 @@ const row = (s: CliSample) => ({ wall: s.wall, diagnostics: s.diagnostics, "rati
 /** A run's result as the modes must agree on it: its status and its issues' checks. */
 const resultOf = (report: { status: string; issues: { code: string }[] }) => `${report.status}: ${report.issues.map((i) => i.code).sort().join(",") || "no issues"}`;
 
-/** Runs `npm run -s troubleshoot -- args`; its exit code and output. */
-function npmTroubleshoot(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** How the command is started: as a user does, or without npm (what its script runs). */
+type Via = "npm" | "node";
+const COMMAND: Record<Via, (args: string[]) => [string, string[]]> = {
+  npm: (args) => ["npm", ["run", "-s", "troubleshoot", "--", ...args]],
+  node: (args) => [process.execPath, ["scripts/lib/launch.mjs", "scripts/troubleshoot.ts", ...args]],
+};
+
+/** Runs `npm run -s troubleshoot -- args` (or its script's command); its exit code and output. */
+function npmTroubleshoot(args: string[], env: NodeJS.ProcessEnv, via: Via = "npm"): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn("npm", ["run", "-s", "troubleshoot", "--", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const [command, argv] = COMMAND[via](args);
+    const child = spawn(command, argv, { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
@@ -55,9 +65,9 @@ function npmTroubleshoot(args: string[], env: NodeJS.ProcessEnv): Promise<{ code
 
 /** Runs the CLI once; rejects with its stderr when it fails or prints no report. Exit 3 (findings
  * open) is a completed run: a fresh cluster's first run can find its own cache hit ratio low. */
-async function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliSample & { status: string; result: string }> {
+async function runCli(args: string[], env: NodeJS.ProcessEnv, via: Via = "npm"): Promise<CliSample & { status: string; result: string }> {
   const started = performance.now();
-  const { code, stdout, stderr } = await npmTroubleshoot(args, env);
+  const { code, stdout, stderr } = await npmTroubleshoot(args, env, via);
   const wall = performance.now() - started;
   const parsed = reportShape.safeParse((() => { try { return JSON.parse(stdout) as unknown; } catch { return null; } })());
   if ((code !== 0 && code !== 3) || !parsed.success) throw new Error(`the CLI exited ${code} without a report:\n${stderr.slice(-2_000)}`);
@@ -92,8 +102,9 @@ export async function benchCli(runs: number): Promise<void> {
   const args = ["--base-url", site.url, "--no-browser", "--json"];
   const oneShot: CliSample[] = [];
   const resident: CliSample[] = [];
+  const direct: CliSample[] = [];
   const statuses: string[] = [];
-  const results = { oneShot: new Set<string>(), resident: new Set<string>(), inProcess: new Set<string>() };
+  const results = { oneShot: new Set<string>(), resident: new Set<string>(), direct: new Set<string>(), inProcess: new Set<string>() };
   let serving = false;
   try {
     // One-shot (no server: TROUBLESHOOT_RESIDENT=0 makes sure of it).
@@ -116,6 +127,12 @@ export async function benchCli(runs: number): Promise<void> {
       results.resident.add(result);
       resident.push(sample);
     }
+    for (let i = 0; i < runs; i++) {
+      const { status, result, ...sample } = await runCli(args, env, "node");
+      statuses.push(status);
+      results.direct.add(result);
+      direct.push(sample);
+    }
     results.inProcess.add(await inProcessResult(env, site.url));
   } finally {
     if (serving) await npmTroubleshoot(["serve", "--stop"], env);
@@ -125,14 +142,16 @@ export async function benchCli(runs: number): Promise<void> {
   const title = (mode: string) => `npm run troubleshoot -- --no-browser --json, ${mode}, healthy 10-page site, embedded store (ms; ratio = wall / diagnostics)`;
   const medians = table("cli", "healthy", title("one-shot"), COLUMNS, oneShot.map(row));
   const residentMedians = table("cli", "resident", title("resident (troubleshoot serve)"), COLUMNS, resident.map(row));
+  table("cli", "residentWithoutNpm", "node scripts/lib/launch.mjs scripts/troubleshoot.ts --no-browser --json (the npm script's command, without npm), resident (ms)", COLUMNS, direct.map(row));
   record("cli", "statuses", statuses);
-  record("cli", "results", { oneShot: [...results.oneShot], resident: [...results.resident], inProcess: [...results.inProcess] });
+  record("cli", "results", { oneShot: [...results.oneShot], resident: [...results.resident], direct: [...results.direct], inProcess: [...results.inProcess] });
   const ratio = (samples: CliSample[]) => Number(median(samples.map((s) => s.ratio)).toFixed(2));
   target("CLI wall time over its diagnostics time, one-shot, healthy target, --no-browser (median)", ratio(oneShot), "x", { below: 2 });
   target("CLI wall time over its diagnostics time, resident server, healthy target, --no-browser (median)", ratio(resident), "x", { below: 2 });
+  console.log(`info    the same, started without npm (node scripts/lib/launch.mjs): ${ratio(direct)} x; npm's own start: ${Math.round(median(resident.map((s) => s.wall)) - median(direct.map((s) => s.wall)))} ms (median wall, resident via npm minus without)`);
   target("issues the CLI finds on the healthy target (median, one-shot)", medians.issues ?? 0, "issues", { equals: 0 });
   target("issues the CLI finds on the healthy target (median, resident)", residentMedians.issues ?? 0, "issues", { equals: 0 });
   target("CLI runs that did not complete", statuses.filter((s) => s !== "completed").length, "runs", { equals: 0 });
-  const all = new Set([...results.oneShot, ...results.resident, ...results.inProcess]);
-  target("distinct run results across one-shot, resident and in-process runs (status and issues by check)", all.size, "results", { equals: 1 });
+  const all = new Set([...results.oneShot, ...results.resident, ...results.direct, ...results.inProcess]);
+  target("distinct run results across one-shot, resident (with and without npm) and in-process runs (status and issues by check)", all.size, "results", { equals: 1 });
 }
