@@ -80,11 +80,14 @@ describe("troubleshoot serve", () => {
     expect(cold.code, cold.stderr).toBe(EXIT.findings);
     const [w, c] = [reportOf(warm), reportOf(cold)];
     expect(Object.keys(w).sort()).toEqual(Object.keys(c).sort());
-    expect({ status: w.status, issues: w.issues.map((i) => i.code).sort(), checks: w.checks.map((x) => `${x.code}:${x.status}`).sort() }).toEqual({
+    // Each issue's group too: the issues join their groups before the client is answered.
+    const issuesOf = (r: typeof w) => r.issues.map((i) => `${i.code}:${i.group ? "grouped" : "no group"}`).sort();
+    expect({ status: w.status, issues: issuesOf(w), checks: w.checks.map((x) => `${x.code}:${x.status}`).sort() }).toEqual({
       status: c.status,
-      issues: c.issues.map((i) => i.code).sort(),
+      issues: issuesOf(c),
       checks: c.checks.map((x) => `${x.code}:${x.status}`).sort(),
     });
+    expect(w.issues.every((i) => i.group)).toBe(true);
     expect(w.issues.map((i) => i.code)).toContain("web.page_error_status");
     expect(warm.stderr).toContain('"msg":"run ended"'); // the logger's line, on stderr, at the client's LOG_LEVEL
     expect(normalised(warm.stderr)).toEqual(normalised(cold.stderr));

@@ -20,9 +20,10 @@ let deferring = false;
 /**
  * For a process that answers for a run before its after-run steps are done, and stays up until
  * they are (the resident CLI's run worker, which hands the client its report and exit code
- * first): from now on afterRunEnded logs the run's end and returns, and its steps wait for
- * runDeferredAfterRunSteps, which `AddonContext.close()` calls before it closes the pools. Not
- * started before: on the process's one thread they would hold up the answer.
+ * first): from now on afterRunEnded logs the run's end, joins its issues to their groups (the
+ * report shows them) and returns; the other steps wait for runDeferredAfterRunSteps, which
+ * `AddonContext.close()` calls before it closes the pools. Not started before: on the process's
+ * one thread they would hold up the answer.
  */
 export function deferAfterRunSteps(): void {
   deferring = true;
@@ -52,12 +53,9 @@ export function afterRunEnded(prisma: PrismaClient, runId: string, alerts: Alert
       // are judged, when it really ends.
       if (!isFinalRun(run.status)) return;
     }
-    const steps = async () => {
-      await runSteps(prisma, runId, first);
-      await runSteps(prisma, runId, then);
-    };
-    if (!deferring) return steps();
-    deferred.push(() => withLogContext({ runId }, steps));
+    await runSteps(prisma, runId, first);
+    if (!deferring) return runSteps(prisma, runId, then);
+    deferred.push(() => withLogContext({ runId }, () => runSteps(prisma, runId, then)));
   });
 }
 
