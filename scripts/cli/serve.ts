@@ -193,9 +193,11 @@ async function foreground(paths: ReturnType<typeof residentPaths>, idleMinutes: 
       return void socket.end();
     }
     let answered = false;
-    // Once the client is answered, what the worker still writes (after-run steps' log lines) goes
-    // to this server's log.
-    const forward = (kind: "out" | "err") => (d: string) => (answered ? process.stderr.write(d) : sendFrame(socket, { t: kind, d }));
+    // Once the client is answered, what the worker still writes (its after-run steps' log lines,
+    // which the add-on's log store keeps) goes nowhere: nothing of a run is in this server's log.
+    const forward = (kind: "out" | "err") => (d: string) => {
+      if (!answered) sendFrame(socket, { t: kind, d });
+    };
     const streamed = Promise.all([pipe(worker.stdout, forward("out")), pipe(worker.stderr, forward("err"))]);
     const onClientFrame = (next: Record<string, unknown>) => next.t === "signal" && worker.postMessage({ t: "signal" });
     readFrames(socket, onClientFrame);
