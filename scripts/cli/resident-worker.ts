@@ -2,9 +2,9 @@
 // CLI's own bundle *before* a run is asked for, which loads the code a run needs and then waits
 // for one request: {argv, env, stderrTTY}. It runs it as scripts/troubleshoot.ts would (same
 // stdout, stderr and exit code, both streams piped to the server; the exit code is posted as soon
-// as the output is written, before the after-run steps and the pools' closing) and exits: each run gets a
-// fresh worker, so nothing of one run (its environment, credentials, caches, pools) is there for
-// the next. The server keeps the next worker warm meanwhile.
+// as the output is written, before the run's later after-run steps and the pools' closing) and
+// exits: each run gets a fresh worker, so nothing of one run (its environment, credentials,
+// caches, pools) is there for the next. The server keeps the next worker warm meanwhile.
 import { once } from "node:events";
 import { parentPort } from "node:worker_threads";
 import { z } from "zod";
@@ -44,8 +44,8 @@ export async function residentWorker(): Promise<number> {
   port.on("message", (m: unknown) => {
     if (z.object({ t: z.literal("signal") }).safeParse(m).success) process.emit("SIGINT");
   });
-  // The client gets its exit code as soon as the output is all written: the run's after-run steps
-  // (history, alerts, samples) and the closing of its pools go on here, logging to the server's log.
+  // The client gets its exit code as soon as the output is all written: the run's later after-run
+  // steps (history, samples, errors, alerts) and the closing of its pools go on here after it.
   deferAfterRunSteps();
   const answer = (code: number) => void Promise.all([flush(process.stdout), flush(process.stderr)]).then(() => port.postMessage({ t: "answered", code }));
   const code = await runCli(argv, { storeReady: true, answered: answer });
