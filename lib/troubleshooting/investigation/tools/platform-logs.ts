@@ -10,8 +10,6 @@ import type { InvestigationTool } from "./tool";
 
 export const PLATFORM_LOGS_PATH = "/api/admin/bots/logs";
 
-const args = logArgs;
-
 // Lenient: the fields this tool shows, whatever else an entry has.
 const answerSchema = z.object({
   entries: z.array(
@@ -26,11 +24,11 @@ const answerSchema = z.object({
   ),
 });
 
-export const platformLogs: InvestigationTool<z.output<typeof args>> = {
+export const platformLogs: InvestigationTool<z.output<typeof logArgs>> = {
   name: "platform_logs",
   description:
     "The target platform's own recent log lines (GET /api/admin/bots/logs on its origin, with this run's credentials), newest first: time, level, message, component, runId, data (secrets scrubbed). Use it to find server-side errors behind failing pages or endpoints.",
-  args,
+  args: logArgs,
   async run({ level, limit }, ctx) {
     const url = new URL(PLATFORM_LOGS_PATH, ctx.target.baseUrl);
     if (level) url.searchParams.set("level", level);
