@@ -64,9 +64,15 @@ async function startServer(): Promise<void> {
   expect(started.stderr).toContain(`ready on ${socketFile()}`);
 }
 
+/** The PostgreSQL backends connected to the store's database (the one asking aside). */
+const storeBackends = () =>
+  withClient(productUrl, async (sql) => (await sql.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")).rows[0]?.n);
+
 describe("troubleshoot serve", () => {
   it("runs hand over to it: the same report, stdout only the JSON, the same exit codes (findings 3, waiting 4, bad arguments 2); its socket is 0600 in a 0700 folder", async () => {
     await startServer();
+    // Its next run worker already holds the store's connections: one for Prisma, one for the checkpointer.
+    expect(await storeBackends()).toBe(2);
     expect(statSync(socketFile()).mode & 0o777).toBe(0o600);
     expect(statSync(path.dirname(socketFile())).mode & 0o777).toBe(0o700);
 
@@ -135,6 +141,7 @@ describe("troubleshoot serve", () => {
     expect(samples).toBeGreaterThan(0);
     expect(rolledUp).toBeInstanceOf(Date);
     expect(stopped.stderr).toContain("stopped");
+    expect(await storeBackends()).toBe(0);
     expect(existsSync(socketFile())).toBe(false);
     expect((await resident(["serve", "--stop"])).stderr).toContain("no resident server running");
 

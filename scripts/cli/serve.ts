@@ -7,6 +7,7 @@
 // one-shot. It stops after --idle-minutes (TROUBLESHOOT_SERVE_IDLE_MINUTES, default 15) without a
 // run, on `serve --stop`, on SIGTERM/SIGINT, or when a client's code is newer than its own.
 import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
 import { chmodSync, mkdirSync, openSync, rmSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -32,6 +33,12 @@ embedded database) from the same folder hand their run to it; TROUBLESHOOT_RESID
 /** What the server keeps of its caller's environment: where the store is, how to run node. Not
  * the target's settings or secrets: each run brings its own (and they leave with its worker). */
 const KEPT_ENV = /^(PATH|HOME|USER|LOGNAME|SHELL|TMPDIR|TEMP|TMP|LANG|LC_\w+|TZ|NODE_OPTIONS|NODE_ENV|DATA_DIR|EMBEDDED_PG_PORT|DATABASE_URL|LOG_LEVEL|TROUBLESHOOT_SERVE_IDLE_MINUTES|TROUBLESHOOTER_BUNDLE_CACHE)$/;
+
+/** A run worker's messages (scripts/cli/resident-worker.ts), in the order it posted them. */
+const workerMessage = z.discriminatedUnion("t", [
+  z.object({ t: z.enum(["out", "err"]), d: z.string() }),
+  z.object({ t: z.literal("answered"), code: z.number().int() }),
+]);
 
 const serveArgs = z.object({
   help: z.boolean().optional(),
@@ -107,9 +114,12 @@ async function foreground(paths: ReturnType<typeof residentPaths>, idleMinutes: 
   // The workers' environment until a run brings its own: nothing but where node and the store are.
   const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => KEPT_ENV.test(key) && key !== "DATABASE_URL"));
   const spawnWorker = () => {
-    const worker = new Worker(bundleFile, { workerData: { residentWorker: true }, env: baseEnv, stdout: true, stderr: true, stdin: false });
+    // The store's URL (with its password) goes to the thread only, not into its environment.
+    const workerData = { residentWorker: true, storeUrl: local.databaseUrl };
+    const worker = new Worker(bundleFile, { workerData, env: baseEnv, stdout: true, stderr: true, stdin: false });
     const ready = new Promise<Worker | null>((resolve) => {
-      worker.once("message", () => resolve(worker));
+      // Not any message: output the worker writes while it loads is a message too.
+      worker.on("message", (m: unknown) => z.object({ t: z.literal("ready") }).safeParse(m).success && resolve(worker));
       worker.once("exit", () => resolve(null));
       worker.once("error", (err) => {
         log(`run worker failed: ${err.message}`);
@@ -130,7 +140,7 @@ async function foreground(paths: ReturnType<typeof residentPaths>, idleMinutes: 
     server.close();
     rmSync(paths.socket, { force: true });
     log(`stopping (${why})`);
-    await (await spare)?.terminate();
+    await stopWorker(await spare);
     // Runs already answered finish their after-run steps while the store is still up.
     await Promise.all(finishing);
     await postgres?.stop();
@@ -198,6 +208,7 @@ async function foreground(paths: ReturnType<typeof residentPaths>, idleMinutes: 
     const forward = (kind: "out" | "err") => (d: string) => {
       if (!answered) sendFrame(socket, { t: kind, d });
     };
+    // What reaches the worker's own stdio (not its stdout and stderr, which are messages): console.*.
     const streamed = Promise.all([pipe(worker.stdout, forward("out")), pipe(worker.stderr, forward("err"))]);
     const onClientFrame = (next: Record<string, unknown>) => next.t === "signal" && worker.postMessage({ t: "signal" });
     readFrames(socket, onClientFrame);
@@ -208,12 +219,13 @@ async function foreground(paths: ReturnType<typeof residentPaths>, idleMinutes: 
     finishing.add(exited);
     void exited.finally(() => finishing.delete(exited));
     worker.postMessage({ argv: frame.argv, env: frame.env, stderrTTY: frame.stderrTTY === true });
-    // The worker posts {t:"answered"} once its output is flushed; without it (it failed), its exit code.
+    // The worker posts its output, then {t:"answered"}; without it (it failed), its exit code.
     const code = await new Promise<number>((resolve) => {
       worker.on("message", (m: unknown) => {
-        const parsed = z.object({ t: z.literal("answered"), code: z.number().int() }).safeParse(m);
-        // A turn later: output flushed before the message is forwarded before the exit frame.
-        if (parsed.success) setImmediate(() => resolve(parsed.data.code));
+        const parsed = workerMessage.safeParse(m);
+        if (!parsed.success) return;
+        if (parsed.data.t === "answered") resolve(parsed.data.code);
+        else forward(parsed.data.t)(parsed.data.d);
       });
       void exited.then(resolve);
     });
@@ -280,4 +292,14 @@ async function stop(socket: string): Promise<number> {
   });
   log("stopped");
   return EXIT.clean;
+}
+
+/** Asks an idle worker to close its store connections and end; ends it after 5 s if it has not. */
+async function stopWorker(worker: Worker | null): Promise<void> {
+  if (!worker) return;
+  const exited = once(worker, "exit");
+  worker.postMessage({ t: "stop" });
+  const late = setTimeout(() => void worker.terminate(), 5_000);
+  await exited;
+  clearTimeout(late);
 }

@@ -26,7 +26,7 @@ export async function resumeInterruptedRun(engine: Engine, runId: string, admin:
   }
   // Nothing changes an interrupted run's actions (decisions need awaiting_approval), so what the
   // checkpoint waits for can be read before the claim.
-  const request = pendingApproval(snapshot);
+  const request = pendingApproval(snapshot.tasks.flatMap((task) => task.interrupts));
   const actions = await prisma.fixAction.findMany({ where: { runId, needsApproval: true }, select: { id: true, status: true } });
   const undecided = request ? request.pending.filter((p) => actions.some((a) => a.id === p.actionId && a.status === "pending_approval")) : [];
   const status = undecided.length > 0 ? "awaiting_approval" : "running";

@@ -1,7 +1,7 @@
 // Starting and driving runs. The run's truth is in Postgres (run row, events, checkpoints), so
 // any process can resume or stream any run.
 import { readFileSync } from "node:fs";
-import { Command } from "@langchain/langgraph";
+import { Command, INTERRUPT, type Interrupt, isInterrupted } from "@langchain/langgraph";
 import { ApiError } from "../../api/errors";
 import type { PrismaClient } from "../../db";
 import type { Env } from "../../env";
@@ -163,10 +163,11 @@ async function driveGraph(engine: Engine, runId: string, input: unknown, claim: 
     // A run on a stored target opens its secrets here, in whichever process drives it.
     const storedSecrets = await retryOnConnectionError(() => storedTargetSecrets(prisma, runId, settings.targetSecret));
     let next = input;
+    let output: unknown;
     for (let attempt = 0; ; attempt++) {
       try {
         const invoke = next as Parameters<Engine["graph"]["invoke"]>[0];
-        await withRunTarget(storedSecrets, () => engine.graph.invoke(invoke, { ...thread, signal: controller.signal, recursionLimit: 50 }));
+        output = await withRunTarget(storedSecrets, () => engine.graph.invoke(invoke, { ...thread, signal: controller.signal, recursionLimit: 50 }));
         break;
       } catch (err) {
         if (controller.signal.aborted || !isConnectionError(err) || attempt >= MAX_RECONNECTS) throw err;
@@ -176,15 +177,17 @@ async function driveGraph(engine: Engine, runId: string, input: unknown, claim: 
         next = null;
       }
     }
-    const snapshot = await engine.graph.getState(thread);
-    const request = pendingApproval(snapshot);
+    // invoke returns at the end of the graph or with what it is paused on: no need to read the
+    // checkpoint back (getState) to tell which.
+    const interrupts: Interrupt[] = isInterrupted(output) ? output[INTERRUPT] : [];
+    const request = pendingApproval(interrupts);
     if (request) {
       const waiting = await retryOnConnectionError(() =>
         prisma.troubleshootingRun.updateMany({ where: { id: runId, status: "running", cancelRequested: false }, data: { status: "awaiting_approval" } }),
       );
       if (waiting.count === 1) await appendEvent(prisma, runId, "resolution", "approval_required", { pending: request.pending });
       else await finish(prisma, runId, "cancelled", await cancelReason(prisma, runId), engine.deps.settings.alerts);
-    } else if (snapshot.next.length === 0) {
+    } else if (interrupts.length === 0) {
       // The report node completes the run; a graph that ended without it must not leave it running.
       await finish(prisma, runId, "failed", "the workflow ended without writing its report", engine.deps.settings.alerts);
     }
@@ -229,9 +232,9 @@ async function cancelReason(prisma: PrismaClient, runId: string): Promise<string
   return `cancelled by ${run?.cancelledBy ?? "an administrator"}`;
 }
 
-/** The approval request the thread is paused on, if it is. */
-export function pendingApproval(snapshot: Awaited<ReturnType<Engine["graph"]["getState"]>>): ApprovalRequest | undefined {
-  return snapshot.tasks.flatMap((task) => task.interrupts).map((i) => approvalRequestSchema.safeParse(i.value)).find((r) => r.success)?.data;
+/** The approval request among the interrupts a thread is paused on, if there is one. */
+export function pendingApproval(interrupts: readonly Interrupt[]): ApprovalRequest | undefined {
+  return interrupts.map((i) => approvalRequestSchema.safeParse(i.value)).find((r) => r.success)?.data;
 }
 
 /** The phase the run was in, for events about the run itself (its end and resumption aside). */

@@ -17,21 +17,32 @@ export interface Engine {
   checkpointer: BaseCheckpointSaver;
 }
 
-export async function createEngine(deps: EngineDeps, databaseUrl: string): Promise<Engine> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
+/** `checkpointer`: one already open on the store at `databaseUrl` (AddonContext.openStore);
+ * without it, one is opened here. */
+export async function createEngine(deps: EngineDeps, databaseUrl: string, checkpointer?: PostgresSaver): Promise<Engine> {
+  const saver = checkpointer ?? (await openCheckpointer(databaseUrl));
+  // A run on a stored target reads its own credentials, never the configured target's.
+  scopeSettingsToRun(deps.settings);
+  return { deps, graph: buildTroubleshootingGraph(deps, saver), checkpointer: saver };
+}
+
+/**
+ * A checkpointer on a pool of its own (`pool`: node-postgres options over the defaults), its
+ * tables set up (created or migrated). Throws what the connection or the setup threw.
+ */
+export async function openCheckpointer(databaseUrl: string, pool: pg.PoolConfig = {}): Promise<PostgresSaver> {
+  const connections = new pg.Pool({ connectionString: databaseUrl, max: 5, ...pool });
   // A connection the server drops (restart, admin command) must not crash the process: idle ones
   // error on the pool, checked-out ones (between a checkpoint transaction's statements) on the
   // client. The query that needed it fails instead, and the run goes on from its last checkpoint.
-  pool.on("error", () => {});
-  pool.on("connect", (client) => client.on("error", () => {}));
-  const checkpointer = new PostgresSaver(pool, undefined, { schema: CHECKPOINT_SCHEMA });
+  connections.on("error", () => {});
+  connections.on("connect", (client) => client.on("error", () => {}));
+  const checkpointer = new PostgresSaver(connections, undefined, { schema: CHECKPOINT_SCHEMA });
   await checkpointer.setup().catch(async (err: unknown) => {
-    await pool.end();
+    await connections.end();
     throw err;
   });
-  // A run on a stored target reads its own credentials, never the configured target's.
-  scopeSettingsToRun(deps.settings);
-  return { deps, graph: buildTroubleshootingGraph(deps, checkpointer), checkpointer };
+  return checkpointer;
 }
 
 /** Closes the engine's database pools (before its database server stops, or at exit). */
