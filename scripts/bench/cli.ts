@@ -6,8 +6,8 @@
 // own diagnostics phase (from its report): the difference is what starting costs (npm, node,
 // loading the code, the store, migrations, stopping). The runs' results (status, issues by check)
 // must be the same in both modes and in a run made in this process through the add-on's API.
-// A third table runs the resident mode without npm (`node scripts/lib/launch.mjs
-// scripts/troubleshoot.ts`, what the npm script runs): the difference is npm's own start.
+// A third table runs the resident mode without npm (`./troubleshoot`, the same command): the
+// difference is npm's own start.
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -42,14 +42,14 @@ const row = (s: CliSample) => ({ wall: s.wall, diagnostics: s.diagnostics, "rati
 /** A run's result as the modes must agree on it: its status and its issues' checks. */
 const resultOf = (report: { status: string; issues: { code: string }[] }) => `${report.status}: ${report.issues.map((i) => i.code).sort().join(",") || "no issues"}`;
 
-/** How the command is started: as a user does, or without npm (what its script runs). */
-type Via = "npm" | "node";
+/** How the command is started: through npm, or without it (`./troubleshoot`). */
+type Via = "npm" | "direct";
 const COMMAND: Record<Via, (args: string[]) => [string, string[]]> = {
   npm: (args) => ["npm", ["run", "-s", "troubleshoot", "--", ...args]],
-  node: (args) => [process.execPath, ["scripts/lib/launch.mjs", "scripts/troubleshoot.ts", ...args]],
+  direct: (args) => [path.resolve(import.meta.dirname, "../../troubleshoot"), args],
 };
 
-/** Runs `npm run -s troubleshoot -- args` (or its script's command); its exit code and output. */
+/** Runs `npm run -s troubleshoot -- args` (or `./troubleshoot args`); its exit code and output. */
 function npmTroubleshoot(args: string[], env: NodeJS.ProcessEnv, via: Via = "npm"): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const [command, argv] = COMMAND[via](args);
@@ -121,17 +121,14 @@ export async function benchCli(runs: number): Promise<void> {
     if (started.code !== 0) throw new Error(`serve exited ${started.code}:\n${started.stderr.slice(-2_000)}`);
     serving = true;
     await runCli(args, env); // warm-up, as for one-shot
+    // Through npm and without it, alternately: the machine's load drifts alike for both.
     for (let i = 0; i < runs; i++) {
-      const { status, result, ...sample } = await runCli(args, env);
-      statuses.push(status);
-      results.resident.add(result);
-      resident.push(sample);
-    }
-    for (let i = 0; i < runs; i++) {
-      const { status, result, ...sample } = await runCli(args, env, "node");
-      statuses.push(status);
-      results.direct.add(result);
-      direct.push(sample);
+      for (const [via, samples, seen] of [["npm", resident, results.resident], ["direct", direct, results.direct]] as const) {
+        const { status, result, ...sample } = await runCli(args, env, via);
+        statuses.push(status);
+        seen.add(result);
+        samples.push(sample);
+      }
     }
     results.inProcess.add(await inProcessResult(env, site.url));
   } finally {
@@ -142,13 +139,14 @@ export async function benchCli(runs: number): Promise<void> {
   const title = (mode: string) => `npm run troubleshoot -- --no-browser --json, ${mode}, healthy 10-page site, embedded store (ms; ratio = wall / diagnostics)`;
   const medians = table("cli", "healthy", title("one-shot"), COLUMNS, oneShot.map(row));
   const residentMedians = table("cli", "resident", title("resident (troubleshoot serve)"), COLUMNS, resident.map(row));
-  table("cli", "residentWithoutNpm", "node scripts/lib/launch.mjs scripts/troubleshoot.ts --no-browser --json (the npm script's command, without npm), resident (ms)", COLUMNS, direct.map(row));
+  table("cli", "residentWithoutNpm", "./troubleshoot --no-browser --json (the same command without npm), resident (troubleshoot serve) (ms; ratio = wall / diagnostics)", COLUMNS, direct.map(row));
   record("cli", "statuses", statuses);
   record("cli", "results", { oneShot: [...results.oneShot], resident: [...results.resident], direct: [...results.direct], inProcess: [...results.inProcess] });
   const ratio = (samples: CliSample[]) => Number(median(samples.map((s) => s.ratio)).toFixed(2));
   target("CLI wall time over its diagnostics time, one-shot, healthy target, --no-browser (median)", ratio(oneShot), "x", { below: 2 });
   target("CLI wall time over its diagnostics time, resident server, healthy target, --no-browser (median)", ratio(resident), "x", { below: 2 });
-  console.log(`info    the same, started without npm (node scripts/lib/launch.mjs): ${ratio(direct)} x; npm's own start: ${Math.round(median(resident.map((s) => s.wall)) - median(direct.map((s) => s.wall)))} ms (median wall, resident via npm minus without)`);
+  target("the same, started as ./troubleshoot (without npm)", ratio(direct), "x", { below: 2 });
+  console.log(`info    npm's own start: ${Math.round(median(resident.map((s) => s.wall)) - median(direct.map((s) => s.wall)))} ms (median wall, resident via npm minus ./troubleshoot)`);
   target("issues the CLI finds on the healthy target (median, one-shot)", medians.issues ?? 0, "issues", { equals: 0 });
   target("issues the CLI finds on the healthy target (median, resident)", residentMedians.issues ?? 0, "issues", { equals: 0 });
   target("CLI runs that did not complete", statuses.filter((s) => s !== "completed").length, "runs", { equals: 0 });

@@ -17,7 +17,8 @@ export const USAGE = `usage: npm run troubleshoot -- [options]            diagno
        npm run troubleshoot -- serve [--idle-minutes N] [--foreground]  keep a warm server: later
                                                                 commands hand it their run
        npm run troubleshoot -- serve --stop                     stop it
-(add -s after "npm run" to keep npm's own lines off stdout: npm run -s troubleshoot -- --json | jq)
+(add -s after "npm run" to keep npm's own lines off stdout: npm run -s troubleshoot -- --json | jq;
+ ./troubleshoot [options] is the same command without npm, and its start: for cron and scripts)
 
 run options:
   --issue TEXT              what users report, e.g. "Users reporting slow page load times"

@@ -26,7 +26,7 @@ export function packageRoot(from = import.meta.dirname) {
   }
 }
 
-const ROOT = packageRoot();
+export const ROOT = packageRoot();
 /** Where bundles live. TROUBLESHOOTER_BUNDLE_CACHE moves it, for commands that import no package:
  * a bundle resolves its external packages from where it lies, so it must lie under the package's
  * node_modules to find them. */
@@ -186,13 +186,14 @@ async function removeOldBuilds(dir, keep) {
   );
 }
 
-// Run as a command: bundle argv[2], then run it as if node had been given it (argv[1] is the .ts).
-if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
-  const [target, ...args] = process.argv.slice(2);
-  if (!target) {
-    process.stderr.write("usage: node scripts/lib/launch.mjs <command.ts> [args...]\n");
-    process.exit(2);
-  }
+/**
+ * Runs the command `target` (a .ts file; relative: to the package root) with `args`, as if node
+ * had been given it (process.argv[1] is the .ts): from its bundle, or, for scripts/troubleshoot.ts,
+ * through the resident server when one serves this store.
+ * @param {string} target
+ * @param {string[]} args
+ */
+export async function runCommand(target, args) {
   const entry = path.resolve(ROOT, target);
   // `npm run troubleshoot`: a resident server (`troubleshoot serve`) runs it warm when one serves
   // this store; otherwise (null) it runs here, one-shot, as always.
@@ -205,4 +206,14 @@ if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
     process.env.TROUBLESHOOTER_BUNDLE_FILE = file;
     await import(pathToFileURL(file).href);
   }
+}
+
+// Run as a command: `node scripts/lib/launch.mjs <command.ts> [args...]`.
+if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
+  const [target, ...args] = process.argv.slice(2);
+  if (!target) {
+    process.stderr.write("usage: node scripts/lib/launch.mjs <command.ts> [args...]\n");
+    process.exit(2);
+  }
+  await runCommand(target, args);
 }

@@ -11,9 +11,9 @@ import { bundle } from "./launch.mjs";
 
 const LAUNCHER = path.resolve(import.meta.dirname, "launch.mjs");
 
-function run(command: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(command: string, args: string[], env: Record<string, string> = {}, options: { cwd?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { env: { ...process.env, ...env } });
+    const child = spawn(command, args, { env: { ...process.env, ...env }, cwd: options.cwd });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -69,6 +69,27 @@ describe("the command launcher (cached esbuild bundle, plain node)", () => {
       });
       expect([EXIT.clean, EXIT.findings], stderr).toContain(code);
       expect(runReportSchema.parse(JSON.parse(stdout))).toMatchObject({ status: "completed", trigger: "cli" });
+    } finally {
+      await target.close();
+    }
+  });
+
+  it("./troubleshoot is the same command without npm, from any folder: the report on stdout, the exit codes, the usage", async () => {
+    const databaseUrl = await createTestDatabase();
+    const target = await startTargetServer({ status: 200 });
+    const command = path.resolve(import.meta.dirname, "../../troubleshoot");
+    const elsewhere = { cwd: os.tmpdir() };
+    try {
+      const env = { DATABASE_URL: databaseUrl, AUTH_SECRET: "c".repeat(40) };
+      const { code, stdout, stderr } = await run(command, ["--json", "--no-browser", "--domains", "database", "--base-url", target.url], env, elsewhere);
+      expect([EXIT.clean, EXIT.findings], stderr).toContain(code);
+      expect(runReportSchema.parse(JSON.parse(stdout))).toMatchObject({ status: "completed", trigger: "cli" });
+      const bad = await run(command, ["--domains", "dns"], env, elsewhere);
+      expect(bad.code).toBe(EXIT.usage);
+      expect(bad.stderr).toContain('--domains: "dns" is not a domain');
+      const help = await run(command, ["--help"], env, elsewhere);
+      expect(help.code).toBe(EXIT.clean);
+      expect(help.stdout).toContain("./troubleshoot [options] is the same command without npm");
     } finally {
       await target.close();
     }
