@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../fixtures/test/databases";
 import { closeEngine, createTestEngine, testTarget } from "../../../fixtures/test/engine";
 import type { Engine } from "../workflow/engine";
-import { appendEvent } from "./events";
+import { appendEvent, appendEventUnlessCancelled } from "./events";
 import { createRun } from "./run-service";
 
 let engine: Engine;
@@ -50,5 +50,17 @@ describe("run events", () => {
 
   it("refuses an event for a run that does not exist", async () => {
     await expect(appendEvent(engine.deps.prisma, "no-such-run", "diagnostics", "check_completed")).rejects.toThrow(/no run no-such-run/);
+  });
+
+  it("are not appended unless-cancelled to a run whose cancellation was requested: nothing written, seq unchanged", async () => {
+    const { prisma } = engine.deps;
+    const { runId } = await createRun(engine, { trigger: "api" }, testTarget("http://127.0.0.1:10", databaseUrl)); // seq 1 (a target of its own)
+    expect(await appendEventUnlessCancelled(prisma, runId, "system_assessment", "phase_started", { phase: "system_assessment" })).toBe(2);
+    await prisma.troubleshootingRun.update({ where: { id: runId }, data: { cancelRequested: true } });
+    expect(await appendEventUnlessCancelled(prisma, runId, "diagnostics", "phase_started", { phase: "diagnostics" })).toBeNull();
+    expect((await prisma.runEvent.findMany({ where: { runId }, orderBy: { seq: "asc" } })).map((e) => e.type)).toEqual(["run_queued", "phase_started"]);
+    expect((await prisma.troubleshootingRun.findUniqueOrThrow({ where: { id: runId } })).eventSeq).toBe(2);
+    // The run's own end is still written (appendEvent does not look at the request).
+    expect(await appendEvent(prisma, runId, "diagnostics", "run_cancelled", { reason: "test" })).toBe(3);
   });
 });

@@ -13,18 +13,34 @@ export async function appendEvent(
   type: RunEventType,
   payload: Record<string, unknown> = {},
 ): Promise<number> {
+  const seq = await insertEvent(prisma, runId, phase, type, payload, false);
+  if (seq === null) throw new Error(`no run ${runId} to add an event to`);
+  return seq;
+}
+
+/** appendEvent, unless the run's cancellation was requested (or the run is gone): then nothing
+ * is written, and null. The check is part of the statement: no cancel falls in between. */
+export function appendEventUnlessCancelled(
+  prisma: PrismaClient,
+  runId: string,
+  phase: Phase,
+  type: RunEventType,
+  payload: Record<string, unknown> = {},
+): Promise<number | null> {
+  return insertEvent(prisma, runId, phase, type, payload, true);
+}
+
+async function insertEvent(prisma: PrismaClient, runId: string, phase: Phase, type: RunEventType, payload: Record<string, unknown>, unlessCancelled: boolean): Promise<number | null> {
   // A statement cut off with its connection was rolled back (seq included), so it is safe to
   // repeat; at worst (the commit went through, its answer was lost) the event is stored twice,
   // still without a gap.
   const rows = await retryOnConnectionError(() => prisma.$queryRaw<{ seq: number }[]>`
     WITH bumped AS (
       UPDATE troubleshooter."TroubleshootingRun" SET "eventSeq" = "eventSeq" + 1, "heartbeatAt" = ${new Date()}
-      WHERE id = ${runId} RETURNING "eventSeq"
+      WHERE id = ${runId} AND (NOT ${unlessCancelled} OR NOT "cancelRequested") RETURNING "eventSeq"
     )
     INSERT INTO troubleshooter."RunEvent" ("runId", seq, phase, type, payload)
     SELECT ${runId}, "eventSeq", ${phase}, ${type}, ${JSON.stringify(payload)}::jsonb FROM bumped
     RETURNING seq`);
-  const seq = rows[0]?.seq;
-  if (seq === undefined) throw new Error(`no run ${runId} to add an event to`);
-  return seq;
+  return rows[0]?.seq ?? null;
 }

@@ -1,7 +1,7 @@
 // Wraps a node in its phase: stops a cancelled run at the node boundary and emits the phase
 // events that the report's phase timings are computed from.
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
-import { appendEvent } from "../../runs/events";
+import { appendEvent, appendEventUnlessCancelled } from "../../runs/events";
 import type { EngineDeps } from "../deps";
 import type { Phase } from "../../report";
 import type { RunStateUpdate, RunStateValue } from "../state";
@@ -38,10 +38,13 @@ export function inPhase(
     // that work stops, not only the graph.
     const signal = config?.signal ?? new AbortController().signal;
     if (signal.aborted) throw new RunCancelledError();
-    await assertNotCancelled(deps, state.runId);
     const announce = options.announce ?? true;
     const startedAt = new Date();
-    if (announce) await appendEvent(deps.prisma, state.runId, phase, "phase_started", { phase, ...options.detail });
+    if (announce) {
+      // A cancelled run stops here; the phase's start is written in the same statement as the check.
+      const seq = await appendEventUnlessCancelled(deps.prisma, state.runId, phase, "phase_started", { phase, ...options.detail });
+      if (seq === null) throw new RunCancelledError();
+    } else await assertNotCancelled(deps, state.runId);
     const update = await work(state, signal);
     if (options.complete ?? true) {
       // A phase several nodes share (resolution: plan, apply, apply after approval) lasts from its
