@@ -34,7 +34,9 @@ embedded database) from the same folder hand their run to it; TROUBLESHOOT_RESID
  * the target's settings or secrets: each run brings its own (and they leave with its worker). */
 const KEPT_ENV = /^(PATH|HOME|USER|LOGNAME|SHELL|TMPDIR|TEMP|TMP|LANG|LC_\w+|TZ|NODE_OPTIONS|NODE_ENV|DATA_DIR|EMBEDDED_PG_PORT|DATABASE_URL|LOG_LEVEL|TROUBLESHOOT_SERVE_IDLE_MINUTES|TROUBLESHOOTER_BUNDLE_CACHE)$/;
 
-/** A run worker's messages (scripts/cli/resident-worker.ts), in the order it posted them. */
+/** A run worker's first message of its own: it is warm. */
+const readyMessage = z.object({ t: z.literal("ready") });
+/** A run worker's messages during its run (scripts/cli/resident-worker.ts), in the order it posted them. */
 const workerMessage = z.discriminatedUnion("t", [
   z.object({ t: z.enum(["out", "err"]), d: z.string() }),
   z.object({ t: z.literal("answered"), code: z.number().int() }),
@@ -119,7 +121,12 @@ async function foreground(paths: ReturnType<typeof residentPaths>, idleMinutes: 
     const worker = new Worker(bundleFile, { workerData, env: baseEnv, stdout: true, stderr: true, stdin: false });
     const ready = new Promise<Worker | null>((resolve) => {
       // Not any message: output the worker writes while it loads is a message too.
-      worker.on("message", (m: unknown) => z.object({ t: z.literal("ready") }).safeParse(m).success && resolve(worker));
+      const onMessage = (m: unknown) => {
+        if (!readyMessage.safeParse(m).success) return;
+        worker.off("message", onMessage);
+        resolve(worker);
+      };
+      worker.on("message", onMessage);
       worker.once("exit", () => resolve(null));
       worker.once("error", (err) => {
         log(`run worker failed: ${err.message}`);

@@ -52,7 +52,7 @@ describe("run events", () => {
     await expect(appendEvent(engine.deps.prisma, "no-such-run", "diagnostics", "check_completed")).rejects.toThrow(/no run no-such-run/);
   });
 
-  it("are not appended unless-cancelled to a run whose cancellation was requested: nothing written, seq unchanged", async () => {
+  it("are not appended by appendEventUnlessCancelled once the run's cancellation is requested (null, seq unchanged); appendEvent still appends", async () => {
     const { prisma } = engine.deps;
     const { runId } = await createRun(engine, { trigger: "api" }, testTarget("http://127.0.0.1:10", databaseUrl)); // seq 1 (a target of its own)
     expect(await appendEventUnlessCancelled(prisma, runId, "system_assessment", "phase_started", { phase: "system_assessment" })).toBe(2);
