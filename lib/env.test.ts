@@ -18,7 +18,7 @@ function problemsOf(source: Record<string, string | undefined>) {
 describe("parseEnv", () => {
   it("rejects a malformed DATABASE_URL with a message naming it and not echoing the value", () => {
     const err = problemsOf({ ...valid, DATABASE_URL: "mysql://root:hunter2@localhost/app" });
-    expect(err.problems).toEqual([{ variable: "DATABASE_URL", message: "must be a postgres:// or postgresql:// URL" }]);
+    expect(err.problems).toEqual([{ variable: "DATABASE_URL", message: "must be a postgres:// or postgresql:// URL with a host" }]);
     expect(err.message).toContain("DATABASE_URL: must be a postgres://");
     expect(err.message).not.toContain("hunter2");
   });

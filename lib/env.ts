@@ -2,13 +2,9 @@
 // names the variable (never its value: some are secrets).
 import { z } from "zod";
 import { parseTrustedProxy } from "./auth/client-address";
+import { isPathOnOrigin, isPostgresUrl, isSiteUrl } from "./url-rules";
 
-const postgresUrl = z
-  .string()
-  .trim()
-  .refine((value) => /^postgres(ql)?:\/\/[^/]+/.test(value) && URL.canParse(value), {
-    message: "must be a postgres:// or postgresql:// URL",
-  });
+const postgresUrl = z.string().trim().refine(isPostgresUrl, { message: "must be a postgres:// or postgresql:// URL with a host" });
 const httpUrl = z
   .string()
   .trim()
@@ -33,7 +29,7 @@ const envSchema = z
     AUTH_URL: optional(httpUrl),
     AUTH_GITHUB_ID: optional(z.string()),
     AUTH_GITHUB_SECRET: optional(z.string()),
-    TARGET_BASE_URL: optional(httpUrl),
+    TARGET_BASE_URL: optional(z.string().trim().refine(isSiteUrl, { message: "must be an http(s) URL without a user name or password (TARGET_SESSION_COOKIE or TARGET_BEARER_TOKEN carry credentials)" })),
     BV_STUDIOS_BASE_URL: optional(httpUrl),
     TARGET_DATABASE_URL: optional(postgresUrl),
     /** The target's prisma/migrations folder, for the drift check. */
@@ -52,7 +48,7 @@ const envSchema = z
       return entries.map((entry) => {
         const match = /^(.*?)(?:=(\d{3}))?$/.exec(entry) as RegExpExecArray;
         const ref = match[1] ?? "";
-        if (!ref.startsWith("/") && !(/^https?:\/\//.test(ref) && URL.canParse(ref))) {
+        if (!isPathOnOrigin(ref) && !(/^https?:\/\//.test(ref) && URL.canParse(ref))) {
           ctx.addIssue({ code: "custom", message: "must be comma-separated paths or http(s) URLs, each optionally =STATUS" });
         }
         return { ref, status: match[2] ? Number(match[2]) : undefined };

@@ -10,6 +10,7 @@ import type { Target as TargetRow } from "../generated/prisma/client";
 import { Prisma } from "../generated/prisma/client";
 import { ACTIVE_RUN_STATUSES, domainSchema } from "../troubleshooting/report";
 import { targetKeyOf } from "../troubleshooting/runs/run-service";
+import { isPathOnOrigin, isPostgresUrl, isSiteUrl } from "../url-rules";
 import { databaseLabel } from "../ui/target";
 import { DEFAULT_TARGET_NAME, defaultTargetRef } from "./scope";
 import { type SecretsPresence, type TargetSecrets, openTargetSecrets, sealTargetSecrets, secretsPresence } from "./secrets";
@@ -27,17 +28,17 @@ const nameSchema = z
   .regex(NAME_PATTERN, "letters, digits, '.', '_' and '-' only")
   .refine((name) => name.toLowerCase() !== DEFAULT_TARGET_NAME, `"${DEFAULT_TARGET_NAME}" is the configured target's name`);
 
-const httpUrl = z
+const siteUrl = z
   .string()
   .trim()
   .max(2_000)
-  .refine((value) => URL.canParse(value) && ["http:", "https:"].includes(new URL(value).protocol), "an http(s) URL, such as https://shop.example.com");
+  .refine(isSiteUrl, "an http(s) URL without a user name or password, such as https://shop.example.com (the session cookie and bearer token carry credentials)");
 
 const postgresUrl = z
   .string()
   .trim()
   .max(2_000)
-  .refine((value) => URL.canParse(value) && ["postgres:", "postgresql:"].includes(new URL(value).protocol) && new URL(value).hostname !== "", "a postgres:// URL, such as postgres://app@db.internal:5432/app");
+  .refine(isPostgresUrl, "a postgres:// URL, such as postgres://app@db.internal:5432/app");
 
 /** A path under the base URL ("/api/health") or an absolute URL (its origin is checked against
  * the base URL once both are known: checkOrigins). */
@@ -46,13 +47,13 @@ const refSchema = z
   .trim()
   .min(1)
   .max(2_000)
-  .refine((value) => value.startsWith("/") || URL.canParse(value), { error: (issue) => `${JSON.stringify(issue.input)} is neither a path (/...) nor an absolute URL` });
+  .refine((value) => isPathOnOrigin(value) || (!value.startsWith("/") && URL.canParse(value)), { error: (issue) => `${JSON.stringify(issue.input)} is neither a path on the base URL (/...) nor an absolute URL` });
 
 const secretValue = z.string().max(8_000, "at most 8000 characters");
 
 const fields = {
   name: nameSchema,
-  baseUrl: httpUrl,
+  baseUrl: siteUrl,
   /** May carry the password; it is taken out and sealed. */
   databaseUrl: postgresUrl,
   endpoints: z.array(refSchema).max(200),

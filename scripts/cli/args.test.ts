@@ -24,13 +24,37 @@ describe("npm run troubleshoot arguments", () => {
     const message = refusal(["--endpoints", "/api/ok,ftp://x,api/y", "--domains", "web,dns"]);
     expect(message.split("\n").sort()).toEqual([
       '--domains: "dns" is not a domain (web, database or network)',
-      '--endpoints: "api/y" is neither a path (/api/x) nor an http(s) URL',
-      '--endpoints: "ftp://x" is neither a path (/api/x) nor an http(s) URL',
+      '--endpoints: "api/y" is neither a path on the base URL (/api/x) nor an http(s) URL',
+      '--endpoints: "ftp://x" is neither a path on the base URL (/api/x) nor an http(s) URL',
     ]);
-    expect(refusal(["--base-url", "ftp://x"])).toBe('--base-url: "ftp://x" must be an http(s) URL');
-    expect(refusal(["--pages", "about"])).toBe('--pages: "about" is not a path (it must start with /)');
+    expect(refusal(["--base-url", "ftp://x"])).toBe('--base-url: "ftp://x" must be an http(s) URL without a user name or password (TARGET_SESSION_COOKIE or TARGET_BEARER_TOKEN carry credentials)');
+    expect(refusal(["--pages", "about"])).toBe('--pages: "about" is not a path on the base URL (/about)');
     expect(refusal(["--auto-approve", "all"])).toBe('--auto-approve: "all" must be none or safe');
     expect(refusal(["--database-url", "mysql://u:secret@h/db"])).not.toContain("secret");
+  });
+
+  it("refuses what would leave the target or show a secret: a password in the base URL, a path to another origin, a database URL that cannot connect", () => {
+    const withPassword = refusal(["--base-url", "http://user:SEKRIT@127.0.0.1:8080"]);
+    expect(withPassword).toContain('--base-url: "http://***@127.0.0.1:8080" must be an http(s) URL without a user name or password');
+    expect(withPassword).not.toContain("SEKRIT");
+    expect(refusal(["--endpoints", "//127.0.0.1:9/api,/\\other.example/x"]).split("\n")).toHaveLength(2);
+    expect(refusal(["--pages", "//other.example/"])).toContain('"//other.example/" is not a path on the base URL');
+    for (const url of ["postgresql://u:SEKRIT@127.0.0.1:99999/x", "postgresql://u:SEKRIT@/x", "postgresql://"]) {
+      const message = refusal(["--database-url", url]);
+      expect(message).toContain("--database-url:");
+      expect(message).toContain("must be a postgres:// URL with a host and a port");
+      expect(message).not.toContain("SEKRIT");
+    }
+    expect(parseCliArgs(["--database-url", "postgres:///app?host=/var/run/postgresql"])).toMatchObject({ "database-url": "postgres:///app?host=/var/run/postgresql" });
+  });
+
+  it("an option given twice, an unknown option and a bad number are each named once", () => {
+    expect(refusal(["--domains", "web", "--domains", "database"])).toBe("--domains: given twice (give it once, with a comma-separated list where it takes one)");
+    expect(refusal(["--json", "--json"])).toBe("--json: given twice (give it once)");
+    expect(refusal(["--frobnicate"])).toBe("--frobnicate: not an option (--help lists them)");
+    expect(refusal(["runs", "--limit", "abc"])).toBe('--limit: "abc" is not a whole number');
+    expect(refusal(["runs", "--limit", "0"])).toBe("--limit: must be 1-100");
+    expect(refusal(["frobnicate"])).toBe('"frobnicate" is not a command (runs, show, approve, reject, cancel, resume, targets, serve)');
   });
 
   it("parses the run commands, and refuses what they do not take", () => {

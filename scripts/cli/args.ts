@@ -1,9 +1,10 @@
 // Arguments of `npm run troubleshoot`, validated with zod: a run (no command), or a command that
 // lists, shows or decides on runs already made. Every error names the option and the value it
 // refuses, once.
-import { parseArgs } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { z } from "zod";
 import { domainSchema, runStatusSchema } from "../../lib/troubleshooting/report";
+import { isPathOnOrigin, isPostgresUrl, isSiteUrl } from "../../lib/url-rules";
 import { EXIT_CODES_TEXT } from "./exit-codes";
 
 export const USAGE = `usage: npm run troubleshoot -- [options]            diagnose the target now (one run)
@@ -65,12 +66,46 @@ exit status:
 ${EXIT_CODES_TEXT}`;
 
 const COMMANDS = ["runs", "show", "approve", "reject", "cancel", "resume", "targets"] as const;
+/** Handled before these arguments are parsed (scripts/cli/serve.ts), named with the others. */
+const OTHER_COMMANDS = ["serve"];
 export type CliCommand = (typeof COMMANDS)[number];
 
 /** Quoted for a message: JSON quoting shows spaces and control characters plainly. */
 const quoted = (value: string) => JSON.stringify(value);
 
-const httpUrl = z.string().refine((v) => /^https?:\/\//i.test(v) && URL.canParse(v), { error: (i) => `${quoted(String(i.input))} must be an http(s) URL` });
+/** A whole number from `min` to `max`, given as an option's text; a refusal quotes the text given. */
+export const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .refine((v) => /^\s*\d+\s*$/.test(v), { error: (i) => `${quoted(String(i.input))} is not a whole number` })
+    .transform(Number)
+    .pipe(z.number().min(min, `must be ${min}-${max}`).max(max, `must be ${min}-${max}`));
+
+/** Node's parseArgs, with its refusals in this CLI's words (the option named first, once), and an
+ * option given twice refused (parseArgs keeps the last one silently). */
+export function parseOptions(argv: string[], options: ParseArgsConfig["options"], allowPositionals: boolean): { values: Record<string, unknown>; positionals: string[] } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, strict: true, allowPositionals, options, tokens: true });
+  } catch (err) {
+    const unknown = err instanceof Error && "code" in err && err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? /'(-[^']*)'/.exec(err.message)?.[1] : undefined;
+    throw new UsageError(unknown ? `${unknown}: not an option (--help lists them)` : err instanceof Error ? err.message : "invalid arguments");
+  }
+  const seen = new Set<string>();
+  // parseArgs' token types depend on the literal options given; here they are any command's.
+  for (const token of (parsed.tokens ?? []) as { kind: string; name?: string }[]) {
+    if (token.kind !== "option" || token.name === undefined) continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name}: given twice (give it once${options?.[token.name]?.type === "string" ? ", with a comma-separated list where it takes one" : ""})`);
+    seen.add(token.name);
+  }
+  return { values: parsed.values, positionals: parsed.positionals };
+}
+
+/** Refused without showing a password it carries. */
+const hidePassword = (value: string) => quoted(value).replace(/:\/\/[^@/]*@/, "://***@");
+const siteUrl = z.string().refine(isSiteUrl, {
+  error: (i) => `${hidePassword(String(i.input))} must be an http(s) URL without a user name or password (TARGET_SESSION_COOKIE or TARGET_BEARER_TOKEN carry credentials)`,
+});
 const commaList = z.string().transform((value) => value.split(",").map((v) => v.trim()).filter(Boolean));
 /** A comma-separated list: one message per refused item, naming it; an empty list is refused once. */
 const listOf = (item: (value: string) => boolean, what: string) =>
@@ -83,10 +118,9 @@ const listOf = (item: (value: string) => boolean, what: string) =>
  * optionally with =STATUS (the status the network bot then expects). */
 const endpointRef = (v: string) => {
   const ref = v.replace(/=\d{3}$/, "");
-  return ref.startsWith("/") || (/^https?:\/\//i.test(ref) && URL.canParse(ref));
+  return isPathOnOrigin(ref) || (/^https?:\/\//i.test(ref) && URL.canParse(ref));
 };
-/** Refused without showing its password. */
-const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, { error: (i) => `${quoted(String(i.input)).replace(/:\/\/[^@/]*@/, "://***@")} must be a postgres:// URL` });
+const postgresUrl = z.string().refine(isPostgresUrl, { error: (i) => `${hidePassword(String(i.input))} must be a postgres:// URL with a host and a port (1-65535)` });
 const runId = z.string().regex(/^[a-z0-9]{20,40}$/, { error: (i) => `${quoted(String(i.input))} is not a run id` });
 /** Whether it exists is the store's business (checked when the command runs). */
 const targetName = z.string().trim().min(1, "must name a target (list them with `targets`)").max(200, "at most 200 characters");
@@ -94,10 +128,10 @@ const targetName = z.string().trim().min(1, "must name a target (list them with 
 const runArgs = z.object({
   issue: z.string().trim().max(2_000, "at most 2000 characters").optional(),
   target: targetName.optional(),
-  "base-url": httpUrl.optional(),
+  "base-url": siteUrl.optional(),
   "database-url": postgresUrl.optional(),
-  endpoints: listOf(endpointRef, "is neither a path (/api/x) nor an http(s) URL").optional(),
-  pages: listOf((v) => v.startsWith("/"), "is not a path (it must start with /)").optional(),
+  endpoints: listOf(endpointRef, "is neither a path on the base URL (/api/x) nor an http(s) URL").optional(),
+  pages: listOf(isPathOnOrigin, "is not a path on the base URL (/about)").optional(),
   domains: listOf((v) => domainSchema.safeParse(v).success, `is not a domain (web, database or network)`)
     .transform((v) => v.map((d) => domainSchema.parse(d)))
     .optional(),
@@ -150,7 +184,7 @@ const controlArgs = z.object({
     .refine((v) => runStatusSchema.safeParse(v).success, { error: (i) => `${quoted(String(i.input))} is not a run status (${runStatusSchema.options.join(", ")})` })
     .transform((v) => runStatusSchema.parse(v))
     .optional(),
-  limit: z.coerce.number({ error: (i) => `${quoted(String(i.input))} is not a number` }).int("must be a whole number").min(1, "must be 1-100").max(100, "must be 1-100").default(20),
+  limit: wholeNumber(1, 100).default(20),
   comment: z.string().trim().max(1_000, "at most 1000 characters").optional(),
   all: z.boolean().optional(),
   "database-url": postgresUrl.optional(),
@@ -159,39 +193,32 @@ const controlArgs = z.object({
 });
 
 export function parseCliArgs(argv: string[]): CliArgs | ControlArgs {
-  let values: Record<string, unknown>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        issue: { type: "string" },
-        target: { type: "string" },
-        "base-url": { type: "string" },
-        "database-url": { type: "string" },
-        endpoints: { type: "string" },
-        pages: { type: "string" },
-        domains: { type: "string" },
-        "auto-approve": { type: "string" },
-        "no-browser": { type: "boolean" },
-        enqueue: { type: "boolean" },
-        json: { type: "boolean" },
-        "list-checks": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-        status: { type: "string" },
-        limit: { type: "string" },
-        all: { type: "boolean" },
-        comment: { type: "string" },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : "invalid arguments");
-  }
+  const { values, positionals } = parseOptions(
+    argv,
+    {
+      issue: { type: "string" },
+      target: { type: "string" },
+      "base-url": { type: "string" },
+      "database-url": { type: "string" },
+      endpoints: { type: "string" },
+      pages: { type: "string" },
+      domains: { type: "string" },
+      "auto-approve": { type: "string" },
+      "no-browser": { type: "boolean" },
+      enqueue: { type: "boolean" },
+      json: { type: "boolean" },
+      "list-checks": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+      status: { type: "string" },
+      limit: { type: "string" },
+      all: { type: "boolean" },
+      comment: { type: "string" },
+    },
+    true,
+  );
   const [command, ...rest] = positionals;
   if (command === undefined) return parseRun(values);
-  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`${quoted(command)} is not a command (${COMMANDS.join(", ")})`);
+  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`${quoted(command)} is not a command (${[...COMMANDS, ...OTHER_COMMANDS].join(", ")})`);
   return parseControl(command as CliCommand, rest, values);
 }
 

@@ -11,13 +11,13 @@ import { once } from "node:events";
 import { chmodSync, mkdirSync, openSync, rmSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import { z } from "zod";
 import { buildIdOf, readFrames, residentPaths, sendFrame, storeIdentity } from "../lib/resident-protocol.mjs";
 import { isPortFree } from "../lib/embedded-postgres";
 import { localConfig, startLocalDatabase } from "../lib/local-database";
 import { applyMigrations } from "../lib/migrations";
+import { parseOptions, wholeNumber } from "./args";
 import { EXIT } from "./exit-codes";
 import { oneLine } from "./terminal";
 
@@ -46,11 +46,9 @@ const serveArgs = z.object({
   help: z.boolean().optional(),
   stop: z.boolean().optional(),
   foreground: z.boolean().optional(),
-  "idle-minutes": z.coerce
-    .number({ error: (i) => `${JSON.stringify(String(i.input))} is not a number` })
-    .positive("must be more than 0")
-    .max(24 * 60, "at most 1440")
-    .optional(),
+  "idle-minutes": wholeNumber(1, 24 * 60).optional(),
+  /** Accepted as for any command: serve prints nothing on stdout. */
+  json: z.boolean().optional(),
 });
 
 const log = (line: string) => process.stderr.write(`[troubleshoot serve] ${oneLine(line)}\n`);
@@ -58,11 +56,13 @@ const log = (line: string) => process.stderr.write(`[troubleshoot serve] ${oneLi
 export async function serve(argv: string[]): Promise<number> {
   let options: z.infer<typeof serveArgs>;
   try {
-    const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: { stop: { type: "boolean" }, foreground: { type: "boolean" }, "idle-minutes": { type: "string" }, help: { type: "boolean", short: "h" } } });
+    const { values } = parseOptions(argv, { stop: { type: "boolean" }, foreground: { type: "boolean" }, "idle-minutes": { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } }, false);
     if (values.help) return void process.stdout.write(`${SERVE_USAGE}\n`), EXIT.clean;
     const parsed = serveArgs.safeParse(values);
     if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join("\n"));
     options = parsed.data;
+    const starting = (["idle-minutes", "foreground"] as const).filter((o) => options.stop && options[o] !== undefined);
+    if (starting.length) throw new Error(starting.map((o) => `--${o}: not with --stop (it is for starting a server)`).join("\n"));
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${SERVE_USAGE}\n`);
     return EXIT.usage;

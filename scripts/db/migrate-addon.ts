@@ -4,12 +4,13 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { scrubString } from "../../lib/monitoring/redact";
+import { isPostgresUrl } from "../../lib/url-rules";
 import { applyMigrations } from "../lib/migrations";
 
 const { values } = parseArgs({ options: { "database-url": { type: "string" } } });
 const parsed = z
   .string({ error: "is required: pass --database-url or set DATABASE_URL" })
-  .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+  .refine(isPostgresUrl, "must be a postgres:// or postgresql:// URL with a host")
   .safeParse(values["database-url"] || process.env.DATABASE_URL || undefined);
 if (!parsed.success) {
   console.error(`[troubleshooter migrate] database URL ${parsed.error.issues[0]?.message}`);

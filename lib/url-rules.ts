@@ -1,0 +1,27 @@
+// What the add-on takes as a site, a database and a path on a site, wherever it comes from
+// (environment, CLI, stored targets): one set of rules, so every boundary refuses the same values.
+
+/** An http(s) URL without a user name or password: a target's URL is printed, reported, logged and
+ * stored with each run, so credentials have settings of their own (a session cookie, a bearer
+ * token), sealed and sent only to the target's origin. */
+export function isSiteUrl(value: string): boolean {
+  if (!/^https?:\/\//i.test(value) || !URL.canParse(value)) return false;
+  const url = new URL(value);
+  return url.username === "" && url.password === "";
+}
+
+/** A PostgreSQL URL node-postgres can connect with: a host (or a socket folder in ?host=) and a
+ * port in range (the URL parser refuses one above 65535). */
+export function isPostgresUrl(value: string): boolean {
+  if (!/^postgres(ql)?:\/\//i.test(value) || !URL.canParse(value)) return false;
+  const url = new URL(value);
+  return url.hostname !== "" || url.searchParams.has("host");
+}
+
+const PROBE_ORIGIN = "http://path.invalid";
+
+/** A path on the base URL's own origin. "//other.example/x" and "/\other.example" start with a
+ * slash but resolve to another origin, as a browser resolves them. */
+export function isPathOnOrigin(ref: string): boolean {
+  return ref.startsWith("/") && URL.canParse(ref, PROBE_ORIGIN) && new URL(ref, PROBE_ORIGIN).origin === PROBE_ORIGIN;
+}
