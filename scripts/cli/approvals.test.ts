@@ -66,6 +66,24 @@ describe("approvals from the terminal", () => {
       expect(old.actions.filter((a) => a.risk !== "advice").every((a) => a.status === "rejected" && a.decidedBy === EXPIRED_BY)).toBe(true);
       expect((await cli(["approve", waiting.runId, "--all"])).code).toBe(EXIT.approvalExpired);
 
+      // The run keeps its --database-url without the password: `show` says to give it again, and a
+      // decision without it (or with another database's) is refused before anything is recorded.
+      const shownAgain = await cli(["show", next.runId]);
+      expect(shownAgain.code).toBe(EXIT.awaitingApproval);
+      expect(shownAgain.stderr).toContain(`approve ${next.runId} --all --database-url ${shown}`);
+      const pending = () => db.fixAction.count({ where: { runId: next.runId, status: "pending_approval" } });
+      const before = await pending();
+      expect(before).toBeGreaterThan(0);
+      const withoutUrl = await cli(["approve", next.runId, "--all", "--json"]);
+      expect(withoutUrl.code, withoutUrl.stderr).toBe(EXIT.usage);
+      expect(withoutUrl.stderr).toContain(`--database-url: run ${next.runId} was started with --database-url ${shown}`);
+      expect(withoutUrl.stdout).toBe("");
+      const otherDatabase = await cli(["reject", next.runId, "--all", "--database-url", productUrl]);
+      expect(otherDatabase.code).toBe(EXIT.usage);
+      expect(otherDatabase.stderr).toContain("--database-url: not the database of run");
+      expect(await pending()).toBe(before);
+      expect((await db.troubleshootingRun.findUniqueOrThrow({ where: { id: next.runId } })).status).toBe("awaiting_approval");
+
       // Approved from the terminal: the run resumes here and ends with its report.
       const approved = await cli(["approve", next.runId, "--all", "--json", "--database-url", targetDb]);
       expect([EXIT.clean, EXIT.findings], approved.stderr).toContain(approved.code);

@@ -1,6 +1,7 @@
 // `npm run troubleshoot -- runs | show | approve | reject | cancel | resume | targets`: the run
 // controls of the dashboard from a terminal, through the same service functions the API uses.
 // Decisions, cancels and resumes are audited as the OS user (cli:<username>).
+import { z } from "zod";
 import { ApiError } from "../../lib/api/errors";
 import { standaloneContext as addon } from "../../lib/standalone/context";
 import { buildReport } from "../../lib/troubleshooting/queries/report";
@@ -9,7 +10,7 @@ import { approvalsExpired } from "../../lib/troubleshooting/runs/approval-expiry
 import { cancelRun, decideAction } from "../../lib/troubleshooting/runs/run-control";
 import { resumeInterruptedRun } from "../../lib/troubleshooting/runs/run-resume";
 import { defaultTarget, resumeRun } from "../../lib/troubleshooting/runs/run-service";
-import { sealTarget } from "../../lib/troubleshooting/runs/target-secrets";
+import { openDatabaseUrl, sealTarget } from "../../lib/troubleshooting/runs/target-secrets";
 import type { Engine } from "../../lib/troubleshooting/workflow/engine";
 import type { ControlArgs } from "./args";
 import { listTargets, rememberStoredTarget } from "./targets";
@@ -25,12 +26,25 @@ export async function control(args: ControlArgs, ctx: CommandContext): Promise<n
   if (args["database-url"]) sealTarget(defaultTarget(addon.config(), { databaseUrl: args["database-url"] }));
   // A run on a stored target: its database URL comes from the store (AUTH_SECRET opens it), not from the caller.
   else if (args.runId) await rememberStoredTarget(engine.deps.prisma, addon.config(), args.runId, ctx);
+  // A decision or a resume goes on with the run here: refused before anything is recorded when
+  // this process cannot open the run's database (a run cut off mid-fix would be the result).
+  const goesOn = args.command === "approve" || args.command === "reject" || args.command === "resume";
+  const unknownDatabase = args.runId ? await unknownRunDatabase(engine.deps.prisma, args.runId, addon.config().targetDatabaseUrl) : null;
+  if (goesOn && unknownDatabase) {
+    ctx.log(
+      args["database-url"]
+        ? `--database-url: not the database of run ${oneLine(args.runId ?? "")} (it was started on ${oneLine(unknownDatabase)})`
+        : `--database-url: run ${oneLine(args.runId ?? "")} was started with --database-url ${oneLine(unknownDatabase)}, kept without its password: give it again, the password in place of ***`,
+    );
+    return EXIT.usage;
+  }
   try {
     switch (args.command) {
       case "runs":
         return await listCommand(engine, args);
       case "show":
-        return await showCommand(engine, args, ctx);
+        // Its decision hint names the database to give again.
+        return await showCommand(engine, { ...args, "database-url": args["database-url"] ?? unknownDatabase ?? undefined }, ctx);
       case "approve":
       case "reject":
         return await decideCommand(engine, args, ctx);
@@ -55,6 +69,25 @@ export async function control(args: ControlArgs, ctx: CommandContext): Promise<n
 }
 
 const runIdOf = (args: ControlArgs) => args.runId as string; // parseCliArgs requires it for every command but runs
+
+const CAN_GO_ON: string[] = ["awaiting_approval", "interrupted"];
+
+/** The run's target database as the run keeps it (its password ***) when this process cannot open
+ * it: the run was started with --database-url, whose password is not stored. null: it can (the
+ * configured database, a URL given again, a stored target's), or the run cannot go on anyway (no
+ * such run, or one that is not waiting for a decision or interrupted). */
+async function unknownRunDatabase(prisma: Engine["deps"]["prisma"], runId: string, configuredUrl: string): Promise<string | null> {
+  const run = await prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { target: true, targetId: true, status: true } });
+  const database = z.object({ database: z.string() }).safeParse(run?.target).data?.database;
+  // A run that has ended goes on nowhere: its commands are refused for that, and say so.
+  if (!run || !CAN_GO_ON.includes(run.status) || run.targetId || !database || !URL.canParse(database)) return null;
+  try {
+    openDatabaseUrl(database, configuredUrl);
+    return null;
+  } catch {
+    return database;
+  }
+}
 
 async function listCommand(engine: Engine, args: ControlArgs): Promise<number> {
   const list = await listRuns(engine.deps.prisma, { status: args.status, page: 1, pageSize: args.limit });

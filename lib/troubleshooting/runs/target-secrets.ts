@@ -43,17 +43,22 @@ export function sealTarget(target: Target): Target {
 /** The target with its real database URL, for probes and fixes. `configuredUrl` is this process's
  * configured target database URL (EngineSettings.targetDatabaseUrl), for a run another process started. */
 export function openTarget(target: Target, configuredUrl?: string): Target {
-  const url = new URL(target.databaseUrl);
-  if (url.password !== REDACTED) return target;
+  return { ...target, databaseUrl: openDatabaseUrl(target.databaseUrl, configuredUrl) };
+}
+
+/** openTarget for the database URL alone (`sealed` as the run keeps it). Throws when this process
+ * does not know its password. */
+export function openDatabaseUrl(sealed: string, configuredUrl?: string): string {
+  if (new URL(sealed).password !== REDACTED) return sealed;
   const stored = runTargets.getStore();
   if (stored) {
     // A stored target's run never falls back to the configured URL: that is another database.
-    if (redactDatabaseUrl(stored.databaseUrl) === target.databaseUrl) return { ...target, databaseUrl: stored.databaseUrl };
+    if (redactDatabaseUrl(stored.databaseUrl) === sealed) return stored.databaseUrl;
     throw new Error("the run's database URL is not its stored target's");
   }
-  const real = known.get(target.databaseUrl) ?? (configuredUrl && redactDatabaseUrl(configuredUrl) === target.databaseUrl ? configuredUrl : undefined);
+  const real = known.get(sealed) ?? (configuredUrl && redactDatabaseUrl(configuredUrl) === sealed ? configuredUrl : undefined);
   if (!real) throw new Error("the run's database URL was given to another process (the CLI) and is unknown here");
-  return { ...target, databaseUrl: real };
+  return real;
 }
 
 /**
