@@ -2,6 +2,8 @@
 // approval exits 4 and prints the exact commands that decide it; the target is busy (6) until the
 // approval expires, when the next run finishes it as expired (show: 5); approve from the terminal
 // resumes the run, audited as cli:<user>; each outcome has its exit code (clean 0, failed 1).
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "../../lib/db";
@@ -9,7 +11,9 @@ import { runReportSchema } from "../../lib/troubleshooting/report";
 import { EXPIRED_BY } from "../../lib/troubleshooting/runs/approval-expiry";
 import { runTroubleshootCli } from "../../fixtures/test/cli";
 import { createTestDatabase } from "../../fixtures/test/databases";
+import { TEST_SETTINGS, closeEngine, createTestEngine, testTarget } from "../../fixtures/test/engine";
 import { createStaleTable } from "../../fixtures/test/stale-table";
+import { createRun, executeRun } from "../../lib/troubleshooting/runs/run-service";
 import { type TargetServer, startTargetServer } from "../../fixtures/test/target-server";
 import { EXIT } from "./exit-codes";
 
@@ -98,6 +102,27 @@ describe("approvals from the terminal", () => {
       await db.$disconnect();
     }
   }, 240_000);
+
+  it("cancel waits for a run executing in another process to stop, and exits with its outcome", async () => {
+    // This process executes the run (beating every second) against a site that never answers.
+    const executing = await createTestEngine(productUrl, { settings: { ...TEST_SETTINGS, staleAfterMs: 4_000 } });
+    const hanging = createServer(() => {});
+    await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", resolve));
+    try {
+      const target = testTarget(`http://127.0.0.1:${(hanging.address() as AddressInfo).port}`, targetDb);
+      const { runId, config } = await createRun(executing, { trigger: "api", domains: ["web"] }, target);
+      const execution = executeRun(executing, runId, config);
+      await expect.poll(() => executing.deps.prisma.runEvent.count({ where: { runId, phase: "system_assessment", type: "phase_started" } })).toBe(1);
+      const cancelled = await cli(["cancel", runId, "--json"]);
+      expect(cancelled.code, cancelled.stderr).toBe(EXIT.failed);
+      expect(runReportSchema.parse(JSON.parse(cancelled.stdout))).toMatchObject({ status: "cancelled", statusReason: `cancelled by cli:${os.userInfo().username}` });
+      await execution;
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
+      await closeEngine(executing);
+    }
+  }, 120_000);
 
   it("a run that finds nothing exits 0", async () => {
     const clean = await cli(["--json", "--domains", "database", "--no-browser", "--database-url", await createTestDatabase({ migrate: false })]);

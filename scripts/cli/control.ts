@@ -1,10 +1,12 @@
 // `npm run troubleshoot -- runs | show | approve | reject | cancel | resume | targets`: the run
 // controls of the dashboard from a terminal, through the same service functions the API uses.
 // Decisions, cancels and resumes are audited as the OS user (cli:<username>).
+import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { ApiError } from "../../lib/api/errors";
 import { standaloneContext as addon } from "../../lib/standalone/context";
 import { buildReport } from "../../lib/troubleshooting/queries/report";
+import { isActiveRun } from "../../lib/troubleshooting/report";
 import { listRuns } from "../../lib/troubleshooting/queries/runs";
 import { approvalsExpired } from "../../lib/troubleshooting/runs/approval-expiry";
 import { cancelRun, decideAction } from "../../lib/troubleshooting/runs/run-control";
@@ -50,6 +52,7 @@ export async function control(args: ControlArgs, ctx: CommandContext): Promise<n
         return await decideCommand(engine, args, ctx);
       case "cancel":
         await cancelRun(engine, runIdOf(args), ctx.actor);
+        await untilStopped(engine, runIdOf(args), ctx);
         return await showCommand(engine, args, ctx);
       case "resume":
         return await resumeCommand(engine, args, ctx);
@@ -134,6 +137,26 @@ async function resumeCommand(engine: Engine, args: ControlArgs, ctx: CommandCont
   const resumed = await resumeInterruptedRun(engine, runId, ctx.actor);
   if (resumed.execute) await following(engine, runId, resumed.execute, ctx.actor);
   return showCommand(engine, args, ctx);
+}
+
+/** How long `cancel` waits for a run executing elsewhere to stop: it sees the cancel within a
+ * heartbeat (10 s at most, run-status.ts) and then stops its work. */
+const CANCEL_WAIT_MS = 30_000;
+
+/** Waits until the cancelled run has ended (it executes in another process), so that `cancel`
+ * exits with its outcome; says so when it has not stopped in time (then `show` tells). */
+async function untilStopped(engine: Engine, runId: string, ctx: CommandContext): Promise<void> {
+  const active = async () => {
+    const run = await engine.deps.prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { status: true } });
+    return run !== null && isActiveRun(run.status);
+  };
+  if (!(await active())) return;
+  ctx.log(`run ${oneLine(runId)}: cancel requested; waiting for it to stop where it executes`);
+  for (const deadline = Date.now() + CANCEL_WAIT_MS; Date.now() < deadline; ) {
+    await sleep(250);
+    if (!(await active())) return;
+  }
+  ctx.log(`run ${oneLine(runId)} has not stopped yet: it stops at its next step (\`show ${oneLine(runId)}\` tells)`);
 }
 
 /** Executes the rest of a run here, with its new events as progress lines on stderr. */

@@ -17,14 +17,14 @@ export const EXIT = {
   approvalExpired: 5,
   /** Another run on the same target is active: nothing was started; try again later. */
   targetBusy: 6,
-  /** show: the run is still queued or running. */
+  /** show, cancel: the run is still queued or running. */
   inProgress: 7,
 } as const;
 
 export const EXIT_CODES_TEXT = `  0 completed, nothing left open     4 waiting for approval of fixes
   1 failed, cancelled or interrupted 5 approval expired (fixes rejected as expired)
     (or the command itself failed)   6 target busy: another run on it is active
-  2 bad arguments (or unknown target) 7 still queued or running (show)
+  2 bad arguments (or unknown target) 7 still queued or running (show, cancel)
   3 completed with findings open`;
 
 /** The exit status of a run's outcome. `expired`: some of its fixes were rejected as expired. */

@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../fixtures/test/databases";
-import { closeEngine, createTestEngine, testTarget } from "../../../fixtures/test/engine";
+import { TEST_SETTINGS, closeEngine, createTestEngine, testTarget } from "../../../fixtures/test/engine";
 import type { Engine } from "../workflow/engine";
 import { cancelRun } from "./run-control";
 import { createRun, executeRun } from "./run-service";
@@ -55,6 +55,30 @@ describe("run control", () => {
     } finally {
       site.closeAllConnections();
       site.close();
+    }
+  });
+
+  it("a run executing in another process stops within a heartbeat of a cancel requested there, not at its next node", async () => {
+    // Beats every second; the site never answers, so the assessment would wait out its 10 s.
+    const beating = await createTestEngine(databaseUrl, { settings: { ...TEST_SETTINGS, staleAfterMs: 4_000 } });
+    const site = createServer(() => {});
+    await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
+    try {
+      const target = testTarget(`http://127.0.0.1:${(site.address() as AddressInfo).port}`, databaseUrl, { browser: false });
+      const { runId, config } = await createRun(beating, { trigger: "api", domains: ["web"] }, target);
+      const execution = executeRun(beating, runId, config);
+      await expect.poll(() => engine.deps.prisma.runEvent.count({ where: { runId, phase: "system_assessment", type: "phase_started" } })).toBe(1);
+      // What cancelRun writes; another process cannot abort this one's work.
+      await engine.deps.prisma.troubleshootingRun.update({ where: { id: runId }, data: { cancelRequested: true, cancelledBy: "cli:ops" } });
+      await execution;
+      const after = await engine.deps.prisma.troubleshootingRun.findUniqueOrThrow({ where: { id: runId } });
+      expect(after).toMatchObject({ status: "cancelled", statusReason: "cancelled by cli:ops" });
+      // Stopped during the assessment: it never got to record what it assessed.
+      expect(await engine.deps.prisma.runEvent.count({ where: { runId, type: "system_assessed" } })).toBe(0);
+    } finally {
+      site.closeAllConnections();
+      site.close();
+      await closeEngine(beating);
     }
   });
 

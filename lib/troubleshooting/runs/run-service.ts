@@ -159,7 +159,7 @@ async function driveGraph(engine: Engine, runId: string, input: unknown, claim: 
   let heartbeat: { stop(): void } | undefined;
   try {
     if (!(await retryOnConnectionError(claim))) return; // cancelled, ended or taken by another caller
-    heartbeat = startHeartbeat(prisma, runId, settings.staleAfterMs ?? STALE_AFTER_MS, () => controller.abort(new RunTakenOver()));
+    heartbeat = startHeartbeat(prisma, runId, settings.staleAfterMs ?? STALE_AFTER_MS, () => controller.abort(new RunTakenOver()), () => controller.abort());
     // A run on a stored target opens its secrets here, in whichever process drives it.
     const storedSecrets = await retryOnConnectionError(() => storedTargetSecrets(prisma, runId, settings.targetSecret));
     let next = input;

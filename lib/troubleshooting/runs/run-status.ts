@@ -18,11 +18,18 @@ function heartbeatEvery(staleAfterMs: number): number {
 
 /** Keeps a running run's heartbeatAt fresh while this process executes it. `onLost` is called when
  * another process has ended it meanwhile (marked it interrupted after a long stall, or cancelled it):
- * this process must stop rather than keep writing to a run it no longer owns. */
-export function startHeartbeat(prisma: PrismaClient, runId: string, staleAfterMs: number, onLost: () => void): { stop(): void } {
+ * this process must stop rather than keep writing to a run it no longer owns. `onCancelRequested`
+ * is called when a cancel was requested from another process (the CLI, another server instance),
+ * which cannot abort this one's work: the run then stops within a beat, not at its next node,
+ * which may be minutes away (a slow diagnosis, a fix). */
+export function startHeartbeat(prisma: PrismaClient, runId: string, staleAfterMs: number, onLost: () => void, onCancelRequested: () => void): { stop(): void } {
   const beat = async () => {
     const fresh = await prisma.troubleshootingRun.updateMany({ where: { id: runId, status: "running" }, data: { heartbeatAt: new Date() } });
-    if (fresh.count > 0) return;
+    if (fresh.count > 0) {
+      // Still beating while it stops: a run slow to stop is not taken for a dead one.
+      if ((await prisma.troubleshootingRun.count({ where: { id: runId, cancelRequested: true } })) > 0) onCancelRequested();
+      return;
+    }
     const run = await prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { status: true } });
     if (!run || run.status === "interrupted" || run.status === "cancelled" || run.status === "failed") onLost();
   };
