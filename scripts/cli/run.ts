@@ -1,5 +1,4 @@
 // `npm run troubleshoot -- [options]`: one run here and now (or queued for the worker with --enqueue).
-import { createInterface } from "node:readline/promises";
 import { ApiError } from "../../lib/api/errors";
 import { env } from "../../lib/env";
 import { type RunJob, openRunQueue } from "../../lib/queue/run-queue";
@@ -13,7 +12,8 @@ import { EXIT } from "./exit-codes";
 import { printOutcome } from "./output";
 import { followRun } from "./progress";
 import { type CommandContext, busyHint } from "./session";
-import { block, oneLine } from "./terminal";
+import { type PendingFix, askDecisions } from "./prompt";
+import { oneLine } from "./terminal";
 
 /** --endpoints as the run takes them: paths resolved against the base URL (as TARGET_ENDPOINTS'),
  * a trailing =STATUS dropped (the expected status is TARGET_ENDPOINTS' business). */
@@ -64,8 +64,21 @@ export async function run(args: CliArgs, ctx: CommandContext): Promise<number> {
     const interactive = process.stdin.isTTY && process.stderr.isTTY;
     while (report?.status === "awaiting_approval" && interactive) {
       await progress.stop(); // the prompt must not interleave with progress lines
-      if (await prompt(report, ctx, onSignal)) await resumeRun(engine, runId);
+      const pending = report.actions.filter((a) => a.status === "pending_approval");
+      const decide = async (fix: PendingFix, decision: "approve" | "reject") => {
+        try {
+          return (await decideAction(engine, runId, ctx.actor, { actionId: fix.id, decision })).resume;
+        } catch (err) {
+          if (!(err instanceof ApiError)) throw err;
+          log(`${oneLine(fix.code)}: ${err.message}`);
+          return false;
+        }
+      };
+      const cancel = () => cancelRun(engine, runId, ctx.actor).catch(() => {});
+      const resume = await askDecisions(pending, { input: process.stdin, output: process.stderr, terminal: true }, decide, cancel);
+      if (resume) await resumeRun(engine, runId);
       report = await buildReport(engine.deps.prisma, runId);
+      if (!resume) break; // cancelled, or left undecided (the input ended): the report says which
     }
     await progress.stop();
     if (!report) return EXIT.failed;
@@ -73,33 +86,6 @@ export async function run(args: CliArgs, ctx: CommandContext): Promise<number> {
   } finally {
     process.removeListener("SIGINT", onSignal);
     await progress.stop();
-  }
-
-  /** Asks about each pending fix on the terminal; true when the last decision was made. */
-  async function prompt(report: NonNullable<Awaited<ReturnType<typeof buildReport>>>, c: CommandContext, onSignal: () => void): Promise<boolean> {
-    const engine = await addon.engine();
-    const rl = createInterface({ input: process.stdin, output: process.stderr });
-    rl.once("SIGINT", () => {
-      rl.close();
-      onSignal();
-    });
-    let resume = false;
-    try {
-      for (const action of report.actions.filter((a) => a.status === "pending_approval")) {
-        // The prompt shows the statement the fix runs (its describe()), with nothing in it obeyed by the terminal.
-        const answer = await rl.question(`Approve ${oneLine(action.code)}? ${block(action.detail ?? "")} [y/N] `).catch(() => "n");
-        const decision = /^y(es)?$/i.test(answer.trim()) ? "approve" : "reject";
-        try {
-          resume = (await decideAction(engine, report.runId, c.actor, { actionId: action.id, decision })).resume;
-        } catch (err) {
-          if (!(err instanceof ApiError)) throw err;
-          c.log(`${action.code}: ${err.message}`);
-        }
-      }
-    } finally {
-      rl.close();
-    }
-    return resume;
   }
 }
 
