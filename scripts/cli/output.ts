@@ -2,7 +2,7 @@
 // for on stderr with the exact commands that make them, and its exit status.
 import type { PrismaClient } from "../../lib/db";
 import { redactDatabaseUrl } from "../../lib/troubleshooting/probes/database";
-import { approvalsExpired } from "../../lib/troubleshooting/runs/approval-expiry";
+import { approvalsExpired, runExpiryMinutes } from "../../lib/troubleshooting/runs/approval-expiry";
 import type { RunReport } from "../../lib/troubleshooting/report";
 import { actionStatusText, runOutcome, summaryPlain } from "../../lib/troubleshooting/report-view";
 import { costText, investigationStatusText } from "../../lib/troubleshooting/investigation-view";
@@ -14,7 +14,7 @@ export interface OutputContext {
   json: boolean;
   /** stderr lines, prefixed "[troubleshoot] ". */
   log: (line: string) => void;
-  /** APPROVAL_EXPIRY_MINUTES, for the hint. */
+  /** APPROVAL_EXPIRY_MINUTES, for the hint on a run that does not carry its own. */
   expiryMinutes: number;
   /** Whether the run is stored in a DATABASE_URL the caller set (the commands then need it too). */
   ownDatabase: boolean;
@@ -45,10 +45,12 @@ async function printDecisionHint(report: RunReport, ctx: OutputContext): Promise
   ctx.log(`  ${cli} reject ${id} --all${db}       (or: reject ${id} ACTION_ID...)`);
   if (db.includes("***")) ctx.log("  (with the database password in place of ***)");
   if (ctx.ownDatabase) ctx.log("  (with the same DATABASE_URL as this run)");
-  // The run expires with its oldest pending action (lib/troubleshooting/runs/approval-expiry.ts).
-  const oldest = await ctx.prisma.fixAction.findFirst({ where: { runId: report.runId, status: "pending_approval" }, orderBy: { updatedAt: "asc" }, select: { updatedAt: true } });
-  const at = oldest ? new Date(oldest.updatedAt.getTime() + ctx.expiryMinutes * 60_000).toISOString() : "soon";
-  ctx.log(`undecided, they are rejected as expired at ${at} (APPROVAL_EXPIRY_MINUTES=${ctx.expiryMinutes})`);
+  // The run expires with its oldest pending action, after the expiry it was created with
+  // (lib/troubleshooting/runs/approval-expiry.ts), whatever this process's setting.
+  const oldest = await ctx.prisma.fixAction.findFirst({ where: { runId: report.runId, status: "pending_approval" }, orderBy: { updatedAt: "asc" }, select: { updatedAt: true, run: { select: { config: true } } } });
+  const minutes = runExpiryMinutes(oldest?.run.config, ctx.expiryMinutes);
+  const at = oldest ? new Date(oldest.updatedAt.getTime() + minutes * 60_000).toISOString() : "soon";
+  ctx.log(`undecided, they are rejected as expired at ${at} (APPROVAL_EXPIRY_MINUTES=${minutes} when the run started)`);
 }
 
 export function humanReport(report: RunReport): string {

@@ -2,6 +2,7 @@
 import os from "node:os";
 import type { PrismaClient } from "../../lib/db";
 import type { OutputContext } from "./output";
+import { runExpiryMinutes } from "../../lib/troubleshooting/runs/approval-expiry";
 import { redactDatabaseUrl } from "../../lib/troubleshooting/probes/database";
 import { oneLine } from "./terminal";
 
@@ -30,14 +31,14 @@ export function commandContext(options: { ownDatabase: boolean; expiryMinutes: n
 
 /** Why nothing started: the active run on the target, and the commands that deal with it. */
 export async function busyHint(prisma: PrismaClient, runId: string, ctx: CommandContext, databaseUrl?: string): Promise<void> {
-  const run = await prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { status: true } });
+  const run = await prisma.troubleshootingRun.findUnique({ where: { id: runId }, select: { status: true, config: true } });
   const status = run?.status ?? "active";
   ctx.log(`target busy: run ${runId} on this target is ${status.replace("_", " ")}; nothing started`);
   const cli = "npm run troubleshoot --";
   if (status === "awaiting_approval") {
     const db = databaseUrl ? ` --database-url ${redactDatabaseUrl(databaseUrl)}` : "";
     ctx.log(`it waits for decisions: ${cli} show ${runId}, then ${cli} approve ${runId} --all${db} (or reject ${runId} --all${db}, or cancel ${runId});`);
-    ctx.log(`undecided, its fixes are rejected as expired after APPROVAL_EXPIRY_MINUTES=${ctx.expiryMinutes} and the target is free again`);
+    ctx.log(`undecided, its fixes are rejected as expired after APPROVAL_EXPIRY_MINUTES=${runExpiryMinutes(run?.config, ctx.expiryMinutes)} (when it started) and the target is free again`);
   } else {
     ctx.log(`follow it with ${cli} show ${runId}, or stop it with ${cli} cancel ${runId}`);
   }

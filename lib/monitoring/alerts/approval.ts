@@ -4,6 +4,10 @@ import type { PrismaClient } from "../../db";
 import { raiseAlerts, type RaiseResult } from "./raise";
 import { approvalCandidate, type WaitingAction } from "./rules";
 import type { AlertSettings } from "./settings";
+import { runExpiryMinutes } from "../../troubleshooting/runs/approval-expiry";
+
+/** The soonest an approval alert comes (minutes): a sweep runs every minute. */
+const MIN_ALERT_AFTER_MINUTES = 0.5;
 
 /** APPROVAL_EXPIRY_MINUTES when the settings do not say (engines built without a configuration). */
 export const DEFAULT_APPROVAL_EXPIRY_MINUTES = 60;
@@ -15,7 +19,7 @@ export const DEFAULT_APPROVAL_EXPIRY_MINUTES = 60;
  */
 export function approvalAlertAfterMinutes(settings: Pick<AlertSettings, "approvalWaitMinutes" | "approvalExpiryMinutes">): number {
   const expiry = settings.approvalExpiryMinutes ?? DEFAULT_APPROVAL_EXPIRY_MINUTES;
-  return Math.max(0.5, Math.min(settings.approvalWaitMinutes, expiry / 2));
+  return Math.max(MIN_ALERT_AFTER_MINUTES, Math.min(settings.approvalWaitMinutes, expiry / 2));
 }
 
 /**
@@ -25,25 +29,31 @@ export function approvalAlertAfterMinutes(settings: Pick<AlertSettings, "approva
  * a reminder.
  */
 export async function sweepApprovalAlerts(prisma: PrismaClient, now: Date, settings: AlertSettings): Promise<RaiseResult> {
-  const cutoff = new Date(now.getTime() - approvalAlertAfterMinutes(settings) * 60_000);
-  const expiryMs = (settings.approvalExpiryMinutes ?? DEFAULT_APPROVAL_EXPIRY_MINUTES) * 60_000;
+  const fallbackExpiry = settings.approvalExpiryMinutes ?? DEFAULT_APPROVAL_EXPIRY_MINUTES;
+  // Each run has its own expiry (runExpiryMinutes), so its own alert time: read every wait past
+  // the earliest an alert can come, and judge each run by its own.
+  const earliest = new Date(now.getTime() - MIN_ALERT_AFTER_MINUTES * 60_000);
   // Actions are created in pending_approval and not touched while they wait: updatedAt is when
   // the wait began (it also covers an action moved into that status later).
   const actions = await prisma.fixAction.findMany({
-    where: { status: "pending_approval", updatedAt: { lt: cutoff }, run: { status: "awaiting_approval" } },
+    where: { status: "pending_approval", updatedAt: { lt: earliest }, run: { status: "awaiting_approval" } },
     orderBy: { updatedAt: "asc" },
     take: 1_000,
-    select: { runId: true, code: true, title: true, updatedAt: true, run: { select: { targetKey: true, target: true } } },
+    select: { runId: true, code: true, title: true, updatedAt: true, run: { select: { targetKey: true, target: true, config: true } } },
   });
-  const byRun = new Map<string, { run: { id: string; targetKey: string; target: unknown }; waiting: WaitingAction[] }>();
-  for (const a of actions) {
-    const entry = byRun.get(a.runId) ?? { run: { id: a.runId, ...a.run }, waiting: [] };
+  const byRun = new Map<string, { run: { id: string; targetKey: string; target: unknown }; expiryMinutes: number; waiting: WaitingAction[] }>();
+  for (const { run: { config, ...run }, ...a } of actions) {
+    const entry = byRun.get(a.runId) ?? { run: { id: a.runId, ...run }, expiryMinutes: runExpiryMinutes(config, fallbackExpiry), waiting: [] };
     entry.waiting.push({ code: a.code, title: a.title, waitingSince: a.updatedAt });
     byRun.set(a.runId, entry);
   }
   // The run expires with its oldest pending action (approval-expiry.ts): that is the time to name.
-  const candidates = [...byRun.values()].map(({ run, waiting }) =>
-    approvalCandidate(run, waiting, now, new Date(Math.min(...waiting.map((w) => w.waitingSince.getTime())) + expiryMs)),
-  );
+  const candidates = [...byRun.values()].flatMap(({ run, expiryMinutes, waiting }) => {
+    const afterMs = approvalAlertAfterMinutes({ ...settings, approvalExpiryMinutes: expiryMinutes }) * 60_000;
+    const due = waiting.filter((w) => now.getTime() - w.waitingSince.getTime() > afterMs);
+    if (due.length === 0) return [];
+    const since = Math.min(...due.map((w) => w.waitingSince.getTime()));
+    return [approvalCandidate(run, due, now, new Date(since + expiryMinutes * 60_000))];
+  });
   return raiseAlerts(prisma, candidates, settings, now);
 }

@@ -19,6 +19,7 @@ import { createRun, executeRun } from "./run-service";
 
 let engine: Engine;
 let site: TargetServer;
+let storeUrl: string;
 const counted = countingFix("db.test_needs_decision");
 // The wait alert is set past the expiry: it must still come before (at half the expiry).
 const alerts = { ...STORED_ONLY_ALERTS, approvalWaitMinutes: 90, approvalExpiryMinutes: 60 };
@@ -29,9 +30,9 @@ const maintenance = (): MaintenanceSettings => ({
 });
 
 beforeAll(async () => {
-  const databaseUrl = await createTestDatabase();
+  storeUrl = await createTestDatabase();
   site = await startTargetServer();
-  engine = await createTestEngine(databaseUrl, {
+  engine = await createTestEngine(storeUrl, {
     checks: [...CHECKS, findingCheck("db.test_needs_decision", "low")],
     fixes: [...FIX_ACTIONS, counted.fix],
     settings: { checkTimeoutMs: 5_000, diagnosticTimeoutMs: 15_000, fixTimeoutMs: 10_000, breakerThreshold: 5, thresholdOverrides: {}, alerts },
@@ -44,10 +45,10 @@ afterAll(async () => {
 
 const reportOf = async (runId: string) => runReportSchema.parse(await buildReport(engine.deps.prisma, runId));
 
-async function runToApproval(targetDatabaseUrl: string) {
+async function runToApproval(targetDatabaseUrl: string, by = engine) {
   const target = testTarget(site.url, targetDatabaseUrl);
-  const { runId, config } = await createRun(engine, { trigger: "cli", domains: ["database"] }, target);
-  await executeRun(engine, runId, config);
+  const { runId, config } = await createRun(by, { trigger: "cli", domains: ["database"] }, target);
+  await executeRun(by, runId, config);
   const report = await reportOf(runId);
   expect(report.status).toBe("awaiting_approval");
   const action = report.actions.find((a) => a.code === "db.test_counted" && a.status === "pending_approval");
@@ -89,6 +90,27 @@ describe("approval expiry", () => {
     await runMaintenance(engine.deps.prisma, maintenance(), { prune: false });
     await expectExpired(runId, actionId);
     expect(counted.applied()).toBe(applied); // never applied
+  });
+
+  it("a run expires after the expiry of the process that started it, whoever sweeps, and its alert names that deadline", async () => {
+    // Started by a process with APPROVAL_EXPIRY_MINUTES=10; swept by maintenance configured with 60.
+    const starter = await createTestEngine(storeUrl, { checks: engine.deps.checks, fixes: engine.deps.fixes, settings: { ...engine.deps.settings, alerts: { ...alerts, approvalExpiryMinutes: 10 } } });
+    try {
+      const { runId, actionId } = await runToApproval(await createTestDatabase(), starter);
+      await waitedFor(runId, 6);
+      await runMaintenance(engine.deps.prisma, maintenance(), { prune: false });
+      expect((await reportOf(runId)).status).toBe("awaiting_approval");
+      const [alert] = await engine.deps.prisma.alert.findMany({ where: { runId, kind: "approval_waiting" } });
+      expect(alert?.message).toContain("(in 4 minutes)"); // its own 10 minutes, not maintenance's 60
+
+      await waitedFor(runId, 11);
+      await runMaintenance(engine.deps.prisma, maintenance(), { prune: false });
+      await expectExpired(runId, actionId);
+      const audit = await engine.deps.prisma.auditLog.findFirstOrThrow({ where: { targetId: actionId, action: "fix.expired" } });
+      expect(audit.detail).toMatchObject({ expiryMinutes: 10 });
+    } finally {
+      await closeEngine(starter);
+    }
   });
 
   it("a run requested on the target of a run waiting past the expiry starts, after that run is finished as expired", async () => {

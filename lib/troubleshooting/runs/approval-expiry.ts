@@ -3,6 +3,7 @@
 // EXPIRED_BY), audited as fix.expired, with an action_decided event; the caller then resumes the
 // run, which goes on with those rejections and ends like any run whose fixes were rejected.
 // Swept by maintenance (server timer, worker, cron route) and by createRun for its own target.
+import { z } from "zod";
 import type { PrismaClient } from "../../db";
 import { appendEvent } from "./events";
 
@@ -10,7 +11,7 @@ import { appendEvent } from "./events";
 export const EXPIRED_BY = "system: approval expired";
 
 export interface ExpiryOptions {
-  /** APPROVAL_EXPIRY_MINUTES. */
+  /** APPROVAL_EXPIRY_MINUTES, for runs that do not carry their own (runExpiryMinutes). */
   expiryMinutes: number;
   /** Only this target's runs (createRun); default: every run. */
   targetKey?: string;
@@ -19,32 +20,35 @@ export interface ExpiryOptions {
 
 /**
  * Rejects, as expired, every pending action of each run awaiting approval whose oldest pending
- * action waited longer than `expiryMinutes` (the run waits on all of them at once). Safe to run in
+ * action waited longer than the run's expiry (runExpiryMinutes; the run waits on all of them at once). Safe to run in
  * several processes at once: each action is decided by one conditional update, audited once.
  * @returns the ids of the runs to resume: those expired now, and those whose approvals expired
  *   earlier but that nobody resumed yet (resumeRun's claim lets one caller resume each).
  */
 export async function expireApprovals(prisma: PrismaClient, options: ExpiryOptions): Promise<string[]> {
   const now = options.now ?? new Date();
-  const cutoff = new Date(now.getTime() - options.expiryMinutes * 60_000);
   const target = options.targetKey ? { targetKey: options.targetKey } : {};
-  const overdue = await prisma.troubleshootingRun.findMany({
-    where: { ...target, status: "awaiting_approval", actions: { some: { status: "pending_approval", updatedAt: { lt: cutoff } } } },
-    select: { id: true },
-    take: 100,
+  // At most one run waits per target (createRun's lock): this is one row per waiting target.
+  const waitingRuns = await prisma.troubleshootingRun.findMany({
+    where: { ...target, status: "awaiting_approval", actions: { some: { status: "pending_approval" } } },
+    select: { id: true, config: true },
+    take: 1_000,
   });
-  for (const { id: runId } of overdue) {
+  for (const { id: runId, config } of waitingRuns) {
+    const expiryMinutes = runExpiryMinutes(config, options.expiryMinutes);
+    const cutoff = now.getTime() - expiryMinutes * 60_000;
     const pending = await prisma.fixAction.findMany({ where: { runId, status: "pending_approval" }, select: { id: true, code: true, updatedAt: true } });
+    if (!pending.some((a) => a.updatedAt.getTime() < cutoff)) continue;
     for (const action of pending) {
       const waited = Math.round((now.getTime() - action.updatedAt.getTime()) / 60_000);
-      const note = `approval expired: no decision within ${options.expiryMinutes} minutes`;
+      const note = `approval expired: no decision within ${expiryMinutes} minutes`;
       const decided = await prisma.fixAction.updateMany({
         where: { id: action.id, status: "pending_approval", run: { status: "awaiting_approval" } },
         data: { status: "rejected", decidedById: null, decidedByEmail: EXPIRED_BY, decidedAt: now, decisionNote: note },
       });
       if (decided.count === 0) continue; // decided or cancelled meanwhile, or expired by another process
       await prisma.auditLog.create({
-        data: { actorId: null, actorEmail: EXPIRED_BY, action: "fix.expired", targetType: "fix_action", targetId: action.id, detail: { runId, code: action.code, waitedMinutes: waited, expiryMinutes: options.expiryMinutes } },
+        data: { actorId: null, actorEmail: EXPIRED_BY, action: "fix.expired", targetType: "fix_action", targetId: action.id, detail: { runId, code: action.code, waitedMinutes: waited, expiryMinutes } },
       });
       await appendEvent(prisma, runId, "resolution", "action_decided", { actionId: action.id, code: action.code, decision: "reject", by: EXPIRED_BY, expired: true, comment: note });
     }
@@ -55,6 +59,13 @@ export async function expireApprovals(prisma: PrismaClient, options: ExpiryOptio
     take: 100,
   });
   return toResume.map((r) => r.id);
+}
+
+/** The approval expiry a run was created with (its config's approvalExpiryMinutes: the
+ * APPROVAL_EXPIRY_MINUTES of the process that created it), so that the deadline it announced holds
+ * whoever sweeps; `fallback` for a run created before the expiry was recorded with it. */
+export function runExpiryMinutes(config: unknown, fallback: number): number {
+  return z.object({ approvalExpiryMinutes: z.number().int().positive() }).safeParse(config).data?.approvalExpiryMinutes ?? fallback;
 }
 
 /** Whether a run's approvals expired (any of its actions was rejected as expired). */

@@ -96,7 +96,8 @@ export async function createRun(engine: Engine, input: StartRunInput, target: Ta
         target: { baseUrl: target.baseUrl, database, endpoints: target.endpoints },
         targetKey,
         targetId: input.targetId ?? null,
-        config: { domains: config.domains, autoApprove: config.autoApprove, browser: target.browser },
+        // The expiry is the creating process's: the deadline the run announces holds whoever sweeps.
+        config: { domains: config.domains, autoApprove: config.autoApprove, browser: target.browser, approvalExpiryMinutes: expiryMinutes },
         eventSeq: 1,
       },
     });
