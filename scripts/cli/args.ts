@@ -73,13 +73,13 @@ export type CliCommand = (typeof COMMANDS)[number];
 /** Quoted for a message: JSON quoting shows spaces and control characters plainly. */
 const quoted = (value: string) => JSON.stringify(value);
 
-/** A whole number from `min` to `max`, given as an option's text; a refusal quotes the text given. */
-export const wholeNumber = (min: number, max: number) =>
+/** A number given as an option's text: whole, or with a decimal part when `fraction`. A refusal
+ * quotes the text given (z.coerce would say "NaN"). */
+export const numberOption = (fraction = false) =>
   z
     .string()
-    .refine((v) => /^\s*\d+\s*$/.test(v), { error: (i) => `${quoted(String(i.input))} is not a whole number` })
-    .transform(Number)
-    .pipe(z.number().min(min, `must be ${min}-${max}`).max(max, `must be ${min}-${max}`));
+    .refine((v) => (fraction ? /^\s*\d+(\.\d+)?\s*$/ : /^\s*\d+\s*$/).test(v), { error: (i) => `${quoted(String(i.input))} is not a ${fraction ? "number" : "whole number"}` })
+    .transform(Number);
 
 /** Node's parseArgs, with its refusals in this CLI's words (the option named first, once), and an
  * option given twice refused (parseArgs keeps the last one silently). */
@@ -184,7 +184,7 @@ const controlArgs = z.object({
     .refine((v) => runStatusSchema.safeParse(v).success, { error: (i) => `${quoted(String(i.input))} is not a run status (${runStatusSchema.options.join(", ")})` })
     .transform((v) => runStatusSchema.parse(v))
     .optional(),
-  limit: wholeNumber(1, 100).default(20),
+  limit: numberOption().pipe(z.number().min(1, "must be 1-100").max(100, "must be 1-100")).default(20),
   comment: z.string().trim().max(1_000, "at most 1000 characters").optional(),
   all: z.boolean().optional(),
   "database-url": postgresUrl.optional(),

@@ -8,7 +8,7 @@ import { setLogDestination } from "../../lib/monitoring/logger";
 import { type CliArgs, type ControlArgs, USAGE, UsageError, parseCliArgs } from "./args";
 import { EXIT } from "./exit-codes";
 import { type CommandContext, commandContext } from "./session";
-import { block, oneLine, terminalJson } from "./terminal";
+import { block, terminalJson } from "./terminal";
 import { localConfig, startLocalDatabase } from "../lib/local-database";
 import { applyMigrations } from "../lib/migrations";
 
@@ -25,7 +25,8 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   try {
     return await main(argv, options);
   } catch (err) {
-    process.stderr.write(`[troubleshoot] failed: ${oneLine(err instanceof Error ? err.message : String(err))}\n`);
+    // Continuation lines (a configuration's problems, one per line) indented under the first.
+    process.stderr.write(`[troubleshoot] failed: ${block(err instanceof Error ? err.message : String(err), "  ")}\n`);
     return EXIT.failed;
   }
 }

@@ -57,8 +57,10 @@ export async function residentWorker(): Promise<number> {
   for (const key of Object.keys(process.env)) delete process.env[key];
   Object.assign(process.env, env);
   Object.defineProperty(process.stderr, "isTTY", { value: stderrTTY, configurable: true });
-  // The logger was made before the run's LOG_LEVEL was known.
-  logger().level = process.env.LOG_LEVEL ?? "info";
+  // The logger was made before the run's LOG_LEVEL was known. A level pino does not know is the
+  // run's configuration error, reported by the run as a one-shot run reports it.
+  const level = process.env.LOG_LEVEL || "info";
+  if (level in logger().levels.values) logger().level = level;
   // The client's Ctrl-C: what SIGINT does to a one-shot run (the run is cancelled).
   port.on("message", (m: unknown) => {
     if (z.object({ t: z.literal("signal") }).safeParse(m).success) process.emit("SIGINT");

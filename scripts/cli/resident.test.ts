@@ -113,6 +113,14 @@ describe("troubleshoot serve", () => {
     expect(bad.stderr).toContain('--domains: "dns" is not a domain');
     expect(await served()).toBe(before + 4);
 
+    // A configuration error reads as in a one-shot run: the variable named, one problem a line.
+    const badLevel = ["--json", "--no-browser", "--domains", "web"];
+    const [warmBad, coldBad] = [await resident(badLevel, { LOG_LEVEL: "bogus" }), await oneShot(badLevel, { LOG_LEVEL: "bogus" })];
+    expect(warmBad.code).toBe(EXIT.failed);
+    expect(warmBad.stdout).toBe("");
+    expect(warmBad.stderr).toBe(coldBad.stderr);
+    expect(warmBad.stderr).toMatch(/^\[troubleshoot\] failed: Invalid configuration:\n {4}LOG_LEVEL: /);
+
     // Nothing of the clients' environment or secrets in the server's own output.
     const log = await serverLog();
     for (const secret of [CLIENT_SECRET, AUTH_SECRET, new URL(productUrl).password, new URL(targetDb).password, failing.url]) expect(log).not.toContain(secret);

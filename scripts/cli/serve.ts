@@ -17,7 +17,7 @@ import { buildIdOf, readFrames, residentPaths, sendFrame, storeIdentity } from "
 import { isPortFree } from "../lib/embedded-postgres";
 import { localConfig, startLocalDatabase } from "../lib/local-database";
 import { applyMigrations } from "../lib/migrations";
-import { parseOptions, wholeNumber } from "./args";
+import { numberOption, parseOptions } from "./args";
 import { EXIT } from "./exit-codes";
 import { oneLine } from "./terminal";
 
@@ -46,7 +46,7 @@ const serveArgs = z.object({
   help: z.boolean().optional(),
   stop: z.boolean().optional(),
   foreground: z.boolean().optional(),
-  "idle-minutes": wholeNumber(1, 24 * 60).optional(),
+  "idle-minutes": numberOption(true).pipe(z.number().positive("must be more than 0").max(24 * 60, "at most 1440")).optional(),
   /** Accepted as for any command: serve prints nothing on stdout. */
   json: z.boolean().optional(),
 });
