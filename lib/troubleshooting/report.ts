@@ -120,7 +120,8 @@ export type ReportAction = z.infer<typeof reportActionSchema>;
 
 const phaseRecordSchema = z.object({
   name: phaseSchema,
-  status: z.enum(["completed", "skipped", "failed", "running"]),
+  /** cancelled, interrupted, failed: the run ended with the phase unfinished. */
+  status: z.enum(["completed", "skipped", "failed", "cancelled", "interrupted", "running"]),
   startedAt: z.string(),
   durationMs: z.number(),
 });

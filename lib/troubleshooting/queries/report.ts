@@ -68,7 +68,7 @@ export async function buildReport(prisma: PrismaClient, runId: string): Promise<
     durationMs: run.durationMs,
     healthScore: { before: run.healthScoreBefore, after: run.healthScoreAfter, byDomain: byDomainSchema.catch({}).parse(run.healthByDomain ?? {}) },
     degradedDomains: degradedFrom(run.events),
-    phases: phasesFrom(run.events),
+    phases: phasesFrom(run.events, terminal ? { status: run.status, finishedAt: run.finishedAt } : null),
     checks: checks.success ? checks.data : checksFrom(run.events),
     issues,
     actions,
@@ -95,8 +95,10 @@ export function reportStatus(status: string, terminal: boolean, result: unknown)
 
 type EventRow = { type: string; phase: string; payload: unknown; createdAt: Date };
 
-/** Phase timings from the phase events (a phase several bots share spans the first start to the last end). */
-function phasesFrom(events: EventRow[]): PhaseRecord[] {
+/** Phase timings from the phase events (a phase several bots share spans the first start to the
+ * last end). `ended`: the run's end, when it has ended; a phase it left unfinished then says how
+ * (failed, cancelled, interrupted) and lasts until the run's end, not until now. */
+function phasesFrom(events: EventRow[], ended: { status: string; finishedAt: Date | null } | null): PhaseRecord[] {
   return PHASES.flatMap((name): PhaseRecord[] => {
     const own = events.filter((e) => e.phase === name);
     const started = own.filter((e) => e.type === "phase_started");
@@ -109,11 +111,13 @@ function phasesFrom(events: EventRow[]): PhaseRecord[] {
     if (!first) return [];
     const last = completed.at(-1);
     const done = completed.length >= started.length && last;
+    const until = done ? last.createdAt.getTime() : ended ? (ended.finishedAt ?? events.at(-1)?.createdAt ?? first.createdAt).getTime() : Date.now();
+    const cutOff = ended?.status === "cancelled" || ended?.status === "interrupted" ? ended.status : "failed";
     return [{
       name,
-      status: done ? "completed" : "running",
+      status: done ? "completed" : ended ? cutOff : "running",
       startedAt: first.createdAt.toISOString(),
-      durationMs: done ? last.createdAt.getTime() - first.createdAt.getTime() : Date.now() - first.createdAt.getTime(),
+      durationMs: Math.max(0, until - first.createdAt.getTime()),
     }];
   });
 }

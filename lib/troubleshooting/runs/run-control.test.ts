@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../fixtures/test/databases";
 import { TEST_SETTINGS, closeEngine, createTestEngine, testTarget } from "../../../fixtures/test/engine";
 import type { Engine } from "../workflow/engine";
+import { buildReport } from "../queries/report";
 import { cancelRun } from "./run-control";
 import { createRun, executeRun } from "./run-service";
 import { markStaleRuns } from "./run-status";
@@ -75,6 +76,11 @@ describe("run control", () => {
       expect(after).toMatchObject({ status: "cancelled", statusReason: "cancelled by cli:ops" });
       // Stopped during the assessment: it never got to record what it assessed.
       expect(await engine.deps.prisma.runEvent.count({ where: { runId, type: "system_assessed" } })).toBe(0);
+      // Its report says the assessment was cancelled, and times it within the run.
+      const report = await buildReport(engine.deps.prisma, runId);
+      const assessment = report?.phases.find((p) => p.name === "system_assessment");
+      expect(assessment?.status).toBe("cancelled");
+      expect(assessment?.durationMs).toBeLessThanOrEqual(report?.durationMs ?? 0);
     } finally {
       site.closeAllConnections();
       site.close();

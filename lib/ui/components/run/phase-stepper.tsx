@@ -1,4 +1,4 @@
-import { PHASES, type PhaseRecord, type RunStatus, isActiveRun } from "../../../troubleshooting/report";
+import { PHASES, type PhaseRecord, type RunStatus } from "../../../troubleshooting/report";
 import { phaseLabel } from "../history/chart-palette";
 import { formatMs } from "./labels";
 
@@ -22,8 +22,6 @@ export function PhaseStepper({ phases, status }: { phases: PhaseRecord[]; status
         const record = phases.find((p) => p.name === name);
         let state: string = record?.status ?? "pending";
         if (state === "running" && status === "awaiting_approval") state = "waiting";
-        // A phase cut off by a cancel or a stopped server did not fail: say what happened to it.
-        if (state === "running" && !isActiveRun(status)) state = status === "cancelled" || status === "interrupted" ? status : "failed";
         return (
           <li key={name} className="tr:flex tr:items-start tr:gap-2" data-testid={`phase-${name}`} data-state={state}>
             <span className={`tr:mt-1 tr:inline-block tr:h-3 tr:w-3 tr:shrink-0 tr:rounded-full ${DOT[state]}`} aria-hidden />
