@@ -1,5 +1,5 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { asAppRole } from "../../../fixtures/test/checks";
 import { createTestDatabase } from "../../../fixtures/test/databases";
 import { closeEngine, createTestEngine, testTarget } from "../../../fixtures/test/engine";
@@ -7,6 +7,7 @@ import { type TargetServer, startTargetServer } from "../../../fixtures/test/tar
 import type { Check } from "../catalogue";
 import { CHECKS } from "../checks";
 import type { Engine } from "../workflow/engine";
+import { ruleReasoner } from "../workflow/reasoner";
 import { buildReport } from "../queries/report";
 import { runReportSchema } from "../report";
 import { decideAction } from "./run-control";
@@ -170,6 +171,26 @@ describe("troubleshooting runs (real Postgres, loopback target)", () => {
       details: { runId: first.runId },
     });
     await executeRun(engine, first.runId, first.config);
+  });
+
+  it("a run stopped by an internal error says so, and the log's line has the error's words without its secrets", async () => {
+    const broken = await createTestEngine(databaseUrl, {
+      reasoner: { ...ruleReasoner, triage: () => Promise.reject(new TypeError("cannot read the plan of postgresql://app:hunter2@db.internal/app")) },
+    });
+    const written: string[] = [];
+    const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    try {
+      const { runId, config } = await createRun(broken, { trigger: "api", domains: ["web"] }, testTarget(target.url, await createTestDatabase()));
+      await executeRun(broken, runId, config);
+      const run = await broken.deps.prisma.troubleshootingRun.findUniqueOrThrow({ where: { id: runId } });
+      expect(run).toMatchObject({ status: "failed", statusReason: `the workflow stopped on an internal error (TypeError); see the log's "run failed" line` });
+      const line = written.find((l) => l.includes('"msg":"run failed"') && l.includes(runId));
+      expect(line).toContain("cannot read the plan of postgresql://app:***@db.internal/app");
+      expect(line).not.toContain("hunter2");
+    } finally {
+      write.mockRestore();
+      await closeEngine(broken);
+    }
   });
 
   it("cuts off a bot that hangs and completes the run degraded", async () => {

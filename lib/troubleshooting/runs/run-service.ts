@@ -195,7 +195,8 @@ async function driveGraph(engine: Engine, runId: string, input: unknown, claim: 
   } catch (err) {
     if (controller.signal.reason instanceof RunTakenOver) return; // its status already says what happened
     const cancelled = err instanceof RunCancelledError || controller.signal.aborted;
-    if (!cancelled) logger().error({ component: "engine", error: err instanceof Error ? err.name : "error" }, "run failed");
+    // Its message and stack, scrubbed of secrets by the logger: the run's reason points here.
+    if (!cancelled) logger().error({ component: "engine", error: err instanceof Error ? err.name : "error", detail: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined }, "run failed");
     // If even this fails (the database is gone for good), the heartbeat has stopped: the run is
     // marked interrupted once stale, and can be resumed from its checkpoint.
     const reason = cancelled ? await cancelReason(prisma, runId).catch(() => "cancelled by an administrator") : failureReason(err);
@@ -255,6 +256,6 @@ export function abortInFlight(runId: string): void {
 function failureReason(err: unknown): string {
   if (err instanceof StoredTargetUnavailable) return err.message;
   if (err instanceof Error && err.name === "GraphRecursionError") return "the workflow looped (recursion limit)";
-  if (isConnectionError(err)) return "the add-on's database connection kept failing; see the server log";
-  return `the workflow stopped on an internal error (${err instanceof Error ? err.name : "error"}); see the server log`;
+  if (isConnectionError(err)) return `the add-on's database connection kept failing; see the log's "run failed" line`;
+  return `the workflow stopped on an internal error (${err instanceof Error ? err.name : "error"}); see the log's "run failed" line`;
 }
