@@ -81,7 +81,7 @@ describe("approvals from the terminal", () => {
       const withoutUrl = await cli(["approve", next.runId, "--all", "--json"]);
       expect(withoutUrl.code, withoutUrl.stderr).toBe(EXIT.usage);
       expect(withoutUrl.stderr).toContain(`--database-url: run ${next.runId} was started with --database-url ${shown}`);
-      expect(withoutUrl.stdout).toBe("");
+      expect(JSON.parse(withoutUrl.stdout)).toMatchObject({ error: { exitCode: EXIT.usage } });
       const otherDatabase = await cli(["reject", next.runId, "--all", "--database-url", productUrl]);
       expect(otherDatabase.code).toBe(EXIT.usage);
       expect(otherDatabase.stderr).toContain("--database-url: not the database of run");

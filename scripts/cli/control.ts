@@ -20,7 +20,8 @@ import { EXIT } from "./exit-codes";
 import { printOutcome } from "./output";
 import { followRun } from "./progress";
 import type { CommandContext } from "./session";
-import { oneLine, terminalJson } from "./terminal";
+import { writeJson } from "./stdout";
+import { oneLine } from "./terminal";
 
 export async function control(args: ControlArgs, ctx: CommandContext): Promise<number> {
   const engine = await addon.engine();
@@ -94,7 +95,7 @@ async function unknownRunDatabase(prisma: Engine["deps"]["prisma"], runId: strin
 
 async function listCommand(engine: Engine, args: ControlArgs): Promise<number> {
   const list = await listRuns(engine.deps.prisma, { status: args.status, page: 1, pageSize: args.limit });
-  if (args.json) return process.stdout.write(`${terminalJson(list)}\n`), EXIT.clean;
+  if (args.json) return writeJson(list), EXIT.clean;
   const rows = list.runs.map((r) => {
     const target = (r.target as { baseUrl?: unknown } | null)?.baseUrl;
     const score = r.healthScoreAfter ?? r.healthScoreBefore;

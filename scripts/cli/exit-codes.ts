@@ -27,6 +27,17 @@ export const EXIT_CODES_TEXT = `  0 completed, nothing left open     4 waiting f
   2 bad arguments (or unknown target) 7 still queued or running (show, cancel)
   3 completed with findings open`;
 
+/** Each exit status in a few words (the --json error document's `meaning`). */
+export const EXIT_MEANINGS: Record<number, string> = {
+  [EXIT.failed]: "failed, cancelled or interrupted, or the command failed (stderr says why)",
+  [EXIT.usage]: "bad arguments: nothing was done",
+  [EXIT.findings]: "completed with findings open",
+  [EXIT.awaitingApproval]: "waiting for approval of fixes",
+  [EXIT.approvalExpired]: "approval expired: fixes rejected as expired",
+  [EXIT.targetBusy]: "target busy: another run on it is active; nothing was started",
+  [EXIT.inProgress]: "still queued or running",
+};
+
 /** The exit status of a run's outcome. `expired`: some of its fixes were rejected as expired. */
 export function exitCodeOf(report: Pick<RunReport, "status" | "issues">, expired: boolean): number {
   switch (report.status) {

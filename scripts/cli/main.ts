@@ -8,7 +8,8 @@ import { setLogDestination } from "../../lib/monitoring/logger";
 import { type CliArgs, type ControlArgs, USAGE, UsageError, parseCliArgs } from "./args";
 import { EXIT } from "./exit-codes";
 import { type CommandContext, commandContext } from "./session";
-import { block, terminalJson } from "./terminal";
+import { writeJson, writeJsonError } from "./stdout";
+import { block } from "./terminal";
 import { localConfig, startLocalDatabase } from "../lib/local-database";
 import { applyMigrations } from "../lib/migrations";
 
@@ -25,8 +26,10 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   try {
     return await main(argv, options);
   } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
     // Continuation lines (a configuration's problems, one per line) indented under the first.
-    process.stderr.write(`[troubleshoot] failed: ${block(err instanceof Error ? err.message : String(err), "  ")}\n`);
+    process.stderr.write(`[troubleshoot] failed: ${block(message, "  ")}\n`);
+    writeJsonError(argv, EXIT.failed, message);
     return EXIT.failed;
   }
 }
@@ -38,6 +41,7 @@ async function main(argv: string[], options: RunOptions): Promise<number> {
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`${block(err.message, "")}\n\n${USAGE}\n`);
+    writeJsonError(argv, EXIT.usage, err.message);
     return EXIT.usage;
   }
   if (args.help) return void process.stdout.write(`${USAGE}\n`), EXIT.clean;
@@ -57,6 +61,7 @@ async function main(argv: string[], options: RunOptions): Promise<number> {
     const { standaloneContext } = await import("../../lib/standalone/context");
     try {
       const code = await command(args, ctx);
+      writeJsonError(argv, code); // before the answer: a resident client stops reading at it
       options.answered?.(code);
       return code;
     } finally {
@@ -82,7 +87,7 @@ async function expiryMinutes(): Promise<number> {
 function listCatalogue(json: boolean): number {
   const checks = CHECKS.map(({ code, domain, title, description, thresholds }) => ({ code, domain, title, description, thresholds: thresholds ?? {} }));
   const actions = FIX_ACTIONS.map(({ code, domain, title, description, risk, addresses }) => ({ code, domain, title, description, risk, addresses }));
-  if (json) process.stdout.write(`${terminalJson({ checks, actions })}\n`);
+  if (json) writeJson({ checks, actions });
   else {
     process.stdout.write("Checks:\n" + checks.map((c) => `  ${c.code.padEnd(28)} ${c.description}`).join("\n") + "\n");
     process.stdout.write("Fix actions:\n" + actions.map((a) => `  ${a.code.padEnd(28)} [${a.risk}] ${a.description}`).join("\n") + "\n");

@@ -7,7 +7,8 @@ import type { RunReport } from "../../lib/troubleshooting/report";
 import { actionStatusText, runOutcome, summaryPlain } from "../../lib/troubleshooting/report-view";
 import { costText, investigationStatusText } from "../../lib/troubleshooting/investigation-view";
 import { exitCodeOf } from "./exit-codes";
-import { block, oneLine, terminalJson } from "./terminal";
+import { writeJson } from "./stdout";
+import { block, oneLine } from "./terminal";
 
 export interface OutputContext {
   prisma: PrismaClient;
@@ -27,7 +28,8 @@ export async function printOutcome(report: RunReport, ctx: OutputContext): Promi
   const expired = await approvalsExpired(ctx.prisma, report.runId);
   if (report.status === "awaiting_approval") await printDecisionHint(report, ctx);
   if (expired) ctx.log("fixes left waiting past APPROVAL_EXPIRY_MINUTES were rejected as expired; the run went on without them");
-  process.stdout.write(ctx.json ? `${terminalJson(report)}\n` : `${humanReport(report)}\n`);
+  if (ctx.json) writeJson(report);
+  else process.stdout.write(`${humanReport(report)}\n`);
   return exitCodeOf(report, expired);
 }
 

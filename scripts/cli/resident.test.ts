@@ -117,7 +117,8 @@ describe("troubleshoot serve", () => {
     const badLevel = ["--json", "--no-browser", "--domains", "web"];
     const [warmBad, coldBad] = [await resident(badLevel, { LOG_LEVEL: "bogus" }), await oneShot(badLevel, { LOG_LEVEL: "bogus" })];
     expect(warmBad.code).toBe(EXIT.failed);
-    expect(warmBad.stdout).toBe("");
+    expect(warmBad.stdout).toBe(coldBad.stdout);
+    expect(JSON.parse(warmBad.stdout)).toMatchObject({ error: { exitCode: EXIT.failed, message: expect.stringContaining("LOG_LEVEL: ") } });
     expect(warmBad.stderr).toBe(coldBad.stderr);
     expect(warmBad.stderr).toMatch(/^\[troubleshoot\] failed: Invalid configuration:\n {4}LOG_LEVEL: /);
 

@@ -13,6 +13,7 @@ import { printOutcome } from "./output";
 import { followRun } from "./progress";
 import { type CommandContext, busyHint } from "./session";
 import { type PendingFix, askDecisions } from "./prompt";
+import { writeJson } from "./stdout";
 import { oneLine } from "./terminal";
 
 /** --endpoints as the run takes them: paths resolved against the base URL (as TARGET_ENDPOINTS'),
@@ -112,7 +113,8 @@ export async function enqueue(args: CliArgs, ctx: CommandContext): Promise<numbe
       return EXIT.usage;
     }
     if (!jobId) ctx.log(`a run on ${typeof target === "string" ? target : target.baseUrl} is already queued`);
-    process.stdout.write(args.json ? `${JSON.stringify({ jobId, queued: Boolean(jobId) })}\n` : `${jobId ?? "already queued"}\n`);
+    if (args.json) writeJson({ jobId, queued: Boolean(jobId) });
+    else process.stdout.write(`${jobId ?? "already queued"}\n`);
     return EXIT.clean;
   } finally {
     await queue.close();

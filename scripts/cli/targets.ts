@@ -9,7 +9,8 @@ import { sealTarget } from "../../lib/troubleshooting/runs/target-secrets";
 import type { CommandContext } from "./session";
 import { databaseLabel } from "../../lib/ui/target";
 import { EXIT } from "./exit-codes";
-import { oneLine, terminalJson } from "./terminal";
+import { writeJson } from "./stdout";
+import { oneLine } from "./terminal";
 
 /** One target as the listing shows it (stdout, JSON or a line each). */
 export interface TargetListing {
@@ -42,7 +43,7 @@ function scheduleText(t: TargetListing): string {
 /** Prints the listing on stdout; exit 0. */
 export async function listTargets(prisma: PrismaClient, config: Pick<Env, "targetBaseUrl" | "targetDatabaseUrl">, json: boolean): Promise<number> {
   const targets = await targetListing(prisma, config);
-  if (json) return process.stdout.write(`${terminalJson({ targets })}\n`), EXIT.clean;
+  if (json) return writeJson({ targets }), EXIT.clean;
   const width = Math.max(...targets.map((t) => t.name.length));
   // Names and URLs are the admins' text: made visible, never obeyed by the terminal.
   const lines = targets.map((t) => [oneLine(t.name).padEnd(width), oneLine(t.baseUrl), oneLine(t.database), scheduleText(t)].join("  "));

@@ -34,16 +34,20 @@ describe("npm run troubleshoot", () => {
     expect(stdout).not.toContain("final_report (");
   });
 
-  it("exits 2 with a usage message for bad arguments, naming the bad value once, and prints nothing on stdout", async () => {
+  it("exits 2 with a usage message for bad arguments, naming the bad value once, and prints nothing on stdout (with --json, an error document)", async () => {
     for (const args of [["--domains", "web,dns"], ["--auto-approve", "all"], ["--base-url", "ftp://x"], ["--bogus"], ["--enqueue", "--domains", "web"], ["--endpoints", "/api/ok,ftp://bad"], ["approve", "cm1a2b3c4d5e6f7g8h9i0j"]]) {
       const { code, stdout, stderr } = await cli(args);
       expect(code, args.join(" ")).toBe(EXIT.usage);
       expect(stdout).toBe("");
       expect(stderr).toContain("usage: npm run troubleshoot");
     }
+    // With --json, the refusal is a JSON document on stdout too.
+    const json = await cli(["--json", "--domains", "web,dns"]);
+    expect(json.code).toBe(EXIT.usage);
+    expect(JSON.parse(json.stdout)).toEqual({ error: { exitCode: EXIT.usage, meaning: "bad arguments: nothing was done", message: '--domains: "dns" is not a domain (web, database or network)' } });
     const { stderr } = await cli(["--endpoints", "/api/ok,ftp://bad"]);
     expect(stderr.split("ftp://bad")).toHaveLength(2);
-    expect(stderr).toContain('--endpoints: "ftp://bad" is neither a path (/api/x) nor an http(s) URL');
+    expect(stderr).toContain('--endpoints: "ftp://bad" is neither a path on the base URL (/api/x) nor an http(s) URL');
   });
 
   it("--help shows examples and the exit codes, on stdout, exit 0", async () => {
@@ -62,7 +66,8 @@ describe("npm run troubleshoot", () => {
     try {
       const { code, stdout, stderr } = await cli(["--json"]);
       expect(code).toBe(EXIT.targetBusy);
-      expect(stdout).toBe("");
+      // --json: one JSON document on stdout, whatever happens; here the error's.
+      expect(JSON.parse(stdout)).toEqual({ error: { exitCode: EXIT.targetBusy, meaning: "target busy: another run on it is active; nothing was started" } });
       expect(stderr).toContain(`target busy: run ${blocking.id}`);
     } finally {
       await prisma.troubleshootingRun.delete({ where: { id: blocking.id } });
