@@ -5,6 +5,7 @@
 import { CHECKS } from "../../lib/troubleshooting/checks";
 import { FIX_ACTIONS } from "../../lib/troubleshooting/fixes";
 import { setLogDestination } from "../../lib/monitoring/logger";
+import { scrubString } from "../../lib/monitoring/redact";
 import { type CliArgs, type ControlArgs, USAGE, UsageError, parseCliArgs } from "./args";
 import { EXIT } from "./exit-codes";
 import { type CommandContext, commandContext } from "./session";
@@ -26,7 +27,8 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   try {
     return await main(argv, options);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    // Scrubbed as a log line is: an unexpected error's message may quote a connection string.
+    const message = scrubString(err instanceof Error ? err.message : String(err));
     // Continuation lines (a configuration's problems, one per line) indented under the first.
     process.stderr.write(`[troubleshoot] failed: ${block(message, "  ")}\n`);
     writeJsonError(argv, EXIT.failed, message);
