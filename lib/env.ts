@@ -48,8 +48,8 @@ const envSchema = z
       return entries.map((entry) => {
         const match = /^(.*?)(?:=(\d{3}))?$/.exec(entry) as RegExpExecArray;
         const ref = match[1] ?? "";
-        if (!isPathOnOrigin(ref) && !(/^https?:\/\//.test(ref) && URL.canParse(ref))) {
-          ctx.addIssue({ code: "custom", message: "must be comma-separated paths or http(s) URLs, each optionally =STATUS" });
+        if (!isPathOnOrigin(ref) && !isSiteUrl(ref)) {
+          ctx.addIssue({ code: "custom", message: "must be comma-separated paths or http(s) URLs (without a user name or password), each optionally =STATUS" });
         }
         return { ref, status: match[2] ? Number(match[2]) : undefined };
       });

@@ -16,6 +16,9 @@ describe("url rules", () => {
     expect(isPostgresUrl("postgresql://u:p@127.0.0.1:99999/x")).toBe(false);
     expect(isPostgresUrl("postgresql://u:p@/x")).toBe(false);
     expect(isPostgresUrl("postgresql://")).toBe(false);
+    expect(isPostgresUrl("postgresql://u:p@127.0.0.1:5432/db?port=99999")).toBe(false);
+    expect(isPostgresUrl("postgresql://u:p@127.0.0.1/db?port=5433")).toBe(true);
+    expect(isPostgresUrl("postgres:///db?host=")).toBe(false);
     expect(isPostgresUrl("mysql://u@h/x")).toBe(false);
   });
 

@@ -15,7 +15,10 @@ export function isSiteUrl(value: string): boolean {
 export function isPostgresUrl(value: string): boolean {
   if (!/^postgres(ql)?:\/\//i.test(value) || !URL.canParse(value)) return false;
   const url = new URL(value);
-  return url.hostname !== "" || url.searchParams.has("host");
+  // The query may name the host and the port too (libpq's style), which node-postgres then uses.
+  const port = url.searchParams.get("port");
+  if (port !== null && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65_535)) return false;
+  return url.hostname !== "" || (url.searchParams.get("host") ?? "") !== "";
 }
 
 const PROBE_ORIGIN = "http://path.invalid";

@@ -47,7 +47,7 @@ const refSchema = z
   .trim()
   .min(1)
   .max(2_000)
-  .refine((value) => isPathOnOrigin(value) || (!value.startsWith("/") && URL.canParse(value)), { error: (issue) => `${JSON.stringify(issue.input)} is neither a path on the base URL (/...) nor an absolute URL` });
+  .refine((value) => isPathOnOrigin(value) || isSiteUrl(value), { error: (issue) => `${JSON.stringify(issue.input).replace(/:[^@\s"/]*@/g, ":***@")} is neither a path on the base URL (/...) nor an http(s) URL without a user name or password` });
 
 const secretValue = z.string().max(8_000, "at most 8000 characters");
 

@@ -24,8 +24,8 @@ describe("npm run troubleshoot arguments", () => {
     const message = refusal(["--endpoints", "/api/ok,ftp://x,api/y", "--domains", "web,dns"]);
     expect(message.split("\n").sort()).toEqual([
       '--domains: "dns" is not a domain (web, database or network)',
-      '--endpoints: "api/y" is neither a path on the base URL (/api/x) nor an http(s) URL',
-      '--endpoints: "ftp://x" is neither a path on the base URL (/api/x) nor an http(s) URL',
+      '--endpoints: "api/y" is neither a path on the base URL (/api/x) nor an http(s) URL without a user name or password',
+      '--endpoints: "ftp://x" is neither a path on the base URL (/api/x) nor an http(s) URL without a user name or password',
     ]);
     expect(refusal(["--base-url", "ftp://x"])).toBe('--base-url: "ftp://x" must be an http(s) URL without a user name or password (TARGET_SESSION_COOKIE or TARGET_BEARER_TOKEN carry credentials)');
     expect(refusal(["--pages", "about"])).toBe('--pages: "about" is not a path on the base URL (/about)');
@@ -35,7 +35,7 @@ describe("npm run troubleshoot arguments", () => {
 
   it("refuses what would leave the target or show a secret: a password in the base URL, a path to another origin, a database URL that cannot connect", () => {
     const withPassword = refusal(["--base-url", "http://user:SEKRIT@127.0.0.1:8080"]);
-    expect(withPassword).toContain('--base-url: "http://***@127.0.0.1:8080" must be an http(s) URL without a user name or password');
+    expect(withPassword).toContain('--base-url: "http://user:***@127.0.0.1:8080" must be an http(s) URL without a user name or password');
     expect(withPassword).not.toContain("SEKRIT");
     expect(refusal(["--endpoints", "//127.0.0.1:9/api,/\\other.example/x"]).split("\n")).toHaveLength(2);
     expect(refusal(["--pages", "//other.example/"])).toContain('"//other.example/" is not a path on the base URL');
@@ -46,6 +46,12 @@ describe("npm run troubleshoot arguments", () => {
       expect(message).not.toContain("SEKRIT");
     }
     expect(parseCliArgs(["--database-url", "postgres:///app?host=/var/run/postgresql"])).toMatchObject({ "database-url": "postgres:///app?host=/var/run/postgresql" });
+    // Malformed, the password is still left out; and an endpoint URL may not carry one either.
+    for (const [option, value] of [["--database-url", "u:SEKRIT@127.0.0.1/db"], ["--database-url", "postgresql:/u:SEKRIT@h/db"], ["--base-url", "admin:SEKRIT@127.0.0.1:8080"], ["--endpoints", "admin:SEKRIT@127.0.0.1/api"], ["--endpoints", "http://admin:SEKRIT@127.0.0.1/api"]]) {
+      const message = refusal([option as string, value as string]);
+      expect(message, value).toContain(`${option}: `);
+      expect(message, value).not.toContain("SEKRIT");
+    }
   });
 
   it("an option given twice, an unknown option and a bad number are each named once", () => {
@@ -55,6 +61,8 @@ describe("npm run troubleshoot arguments", () => {
     expect(refusal(["runs", "--limit", "abc"])).toBe('--limit: "abc" is not a whole number');
     expect(refusal(["runs", "--limit", "0"])).toBe("--limit: must be 1-100");
     expect(refusal(["frobnicate"])).toBe('"frobnicate" is not a command (runs, show, approve, reject, cancel, resume, targets, serve)');
+    expect(refusal(["runs", "--limit", "-1"])).toBe("--limit: needs a value (one starting with - goes as --limit=VALUE)");
+    expect(refusal(["--issue"])).toBe("--issue: needs a value (one starting with - goes as --issue=VALUE)");
   });
 
   it("parses the run commands, and refuses what they do not take", () => {

@@ -88,8 +88,13 @@ export function parseOptions(argv: string[], options: ParseArgsConfig["options"]
   try {
     parsed = parseArgs({ args: argv, strict: true, allowPositionals, options, tokens: true });
   } catch (err) {
-    const unknown = err instanceof Error && "code" in err && err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? /'(-[^']*)'/.exec(err.message)?.[1] : undefined;
-    throw new UsageError(unknown ? `${unknown}: not an option (--help lists them)` : err instanceof Error ? err.message : "invalid arguments");
+    const code = err instanceof Error && "code" in err ? err.code : undefined;
+    // The first quoted word of node's message: the option (or the argument) it is about.
+    const named = err instanceof Error ? /'([^'\s]*)/.exec(err.message)?.[1] : undefined;
+    if (named && code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`${named}: not an option (--help lists them)`);
+    if (named && code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") throw new UsageError(`${named}: needs a value (one starting with - goes as ${named}=VALUE)`);
+    if (named && code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") throw new UsageError(`unexpected ${quoted(named)}`);
+    throw new UsageError(err instanceof Error ? err.message : "invalid arguments");
   }
   const seen = new Set<string>();
   // parseArgs' token types depend on the literal options given; here they are any command's.
@@ -101,8 +106,9 @@ export function parseOptions(argv: string[], options: ParseArgsConfig["options"]
   return { values: parsed.values, positionals: parsed.positionals };
 }
 
-/** Refused without showing a password it carries. */
-const hidePassword = (value: string) => quoted(value).replace(/:\/\/[^@/]*@/, "://***@");
+/** Quoted without a password it may carry, well-formed URL or not ("scheme://u:pw@host",
+ * "u:pw@host", "scheme:/u:pw@host"): what sits between a colon and an @ (no slash in it) is left out. */
+const hidePassword = (value: string) => quoted(value).replace(/:[^@\s"/]*@/g, ":***@");
 const siteUrl = z.string().refine(isSiteUrl, {
   error: (i) => `${hidePassword(String(i.input))} must be an http(s) URL without a user name or password (TARGET_SESSION_COOKIE or TARGET_BEARER_TOKEN carry credentials)`,
 });
@@ -111,14 +117,14 @@ const commaList = z.string().transform((value) => value.split(",").map((v) => v.
 const listOf = (item: (value: string) => boolean, what: string) =>
   commaList.pipe(
     z
-      .array(z.string().refine(item, { error: (i) => `${quoted(String(i.input))} ${what}` }))
+      .array(z.string().refine(item, { error: (i) => `${hidePassword(String(i.input))} ${what}` }))
       .min(1, "must list at least one value"),
   );
 /** An endpoint as TARGET_ENDPOINTS takes it: a path relative to the base URL, or an http(s) URL,
  * optionally with =STATUS (the status the network bot then expects). */
 const endpointRef = (v: string) => {
   const ref = v.replace(/=\d{3}$/, "");
-  return isPathOnOrigin(ref) || (/^https?:\/\//i.test(ref) && URL.canParse(ref));
+  return isPathOnOrigin(ref) || isSiteUrl(ref);
 };
 const postgresUrl = z.string().refine(isPostgresUrl, { error: (i) => `${hidePassword(String(i.input))} must be a postgres:// URL with a host and a port (1-65535)` });
 const runId = z.string().regex(/^[a-z0-9]{20,40}$/, { error: (i) => `${quoted(String(i.input))} is not a run id` });
@@ -130,7 +136,7 @@ const runArgs = z.object({
   target: targetName.optional(),
   "base-url": siteUrl.optional(),
   "database-url": postgresUrl.optional(),
-  endpoints: listOf(endpointRef, "is neither a path on the base URL (/api/x) nor an http(s) URL").optional(),
+  endpoints: listOf(endpointRef, "is neither a path on the base URL (/api/x) nor an http(s) URL without a user name or password").optional(),
   pages: listOf(isPathOnOrigin, "is not a path on the base URL (/about)").optional(),
   domains: listOf((v) => domainSchema.safeParse(v).success, `is not a domain (web, database or network)`)
     .transform((v) => v.map((d) => domainSchema.parse(d)))

@@ -47,7 +47,7 @@ describe("npm run troubleshoot", () => {
     expect(JSON.parse(json.stdout)).toEqual({ error: { exitCode: EXIT.usage, meaning: "bad arguments: nothing was done", message: '--domains: "dns" is not a domain (web, database or network)' } });
     const { stderr } = await cli(["--endpoints", "/api/ok,ftp://bad"]);
     expect(stderr.split("ftp://bad")).toHaveLength(2);
-    expect(stderr).toContain('--endpoints: "ftp://bad" is neither a path on the base URL (/api/x) nor an http(s) URL');
+    expect(stderr).toContain('--endpoints: "ftp://bad" is neither a path on the base URL (/api/x) nor an http(s) URL without a user name or password');
   });
 
   it("--help shows examples and the exit codes, on stdout, exit 0", async () => {
