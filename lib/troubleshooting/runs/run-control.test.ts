@@ -60,9 +60,11 @@ describe("run control", () => {
   });
 
   it("a run executing in another process stops within a heartbeat of a cancel requested there, not at its next node", async () => {
-    // Beats every second; the site never answers, so the assessment would wait out its 10 s.
+    // Beats every second; the site answers its page after 3 s, long after the cancel.
     const beating = await createTestEngine(databaseUrl, { settings: { ...TEST_SETTINGS, staleAfterMs: 4_000 } });
-    const site = createServer(() => {});
+    let answered!: () => void;
+    const pageAnswered = new Promise<void>((resolve) => (answered = resolve));
+    const site = createServer((_req, res) => setTimeout(() => (res.end("<html></html>"), answered()), 3_000));
     await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
     try {
       const target = testTarget(`http://127.0.0.1:${(site.address() as AddressInfo).port}`, databaseUrl, { browser: false });
@@ -76,6 +78,11 @@ describe("run control", () => {
       expect(after).toMatchObject({ status: "cancelled", statusReason: "cancelled by cli:ops" });
       // Stopped during the assessment: it never got to record what it assessed.
       expect(await engine.deps.prisma.runEvent.count({ where: { runId, type: "system_assessed" } })).toBe(0);
+      // The assessment's own request ends later: nothing is recorded after the run's end.
+      await pageAnswered;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const events = await engine.deps.prisma.runEvent.findMany({ where: { runId }, orderBy: { seq: "asc" }, select: { type: true } });
+      expect(events.at(-1)?.type).toBe("run_cancelled");
       // Its report says the assessment was cancelled, and times it within the run.
       const report = await buildReport(engine.deps.prisma, runId);
       const assessment = report?.phases.find((p) => p.name === "system_assessment");

@@ -7,7 +7,7 @@ import { openTarget } from "../../runs/target-secrets";
 import { describeHttpError, httpGet } from "../../probes/http";
 import { withDeadline } from "../../probes/resilience";
 import type { RunConfig, RunStateUpdate, RunStateValue, SystemInfo } from "../state";
-import { inPhase } from "./phase";
+import { RunCancelledError, inPhase } from "./phase";
 import { BUILD_ID_ANYWHERE, parseBuildId } from "../../deploys/build-id";
 import { recordDeploy } from "../../deploys/record";
 
@@ -17,9 +17,10 @@ export const ASSESS_READ_IDLE_MS = 300;
 const SETTINGS = ["max_connections", "statement_timeout", "idle_in_transaction_session_timeout", "shared_preload_libraries", "work_mem"];
 
 export function assessNode(deps: EngineDeps) {
-  return inPhase(deps, "system_assessment", async (state: RunStateValue): Promise<RunStateUpdate> => {
+  return inPhase(deps, "system_assessment", async (state: RunStateValue, signal): Promise<RunStateUpdate> => {
     const config = { ...state.config, target: openTarget(state.config.target, deps.settings.targetDatabaseUrl) };
     const [baseUrl, database] = await Promise.all([assessBaseUrl(config), assessDatabase(config)]);
+    if (signal.aborted) throw new RunCancelledError(); // cancelled meanwhile: nothing recorded after the run's end
     const system: SystemInfo = { baseUrl, database, endpoints: config.target.endpoints, browser: await browserAvailability(config, deps.settings.site?.chromiumPath) };
     // Which build the run looks at, stored on the run row now: a run cut off later still says so.
     const deploy = await recordDeploy(deps.prisma, state.runId, baseUrl.nextBuildId ?? null, deps.settings.integrations?.vercel);

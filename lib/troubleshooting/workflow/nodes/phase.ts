@@ -46,6 +46,9 @@ export function inPhase(
       if (seq === null) throw new RunCancelledError();
     } else await assertNotCancelled(deps, state.runId);
     const update = await work(state, signal);
+    // Cancelled while it worked (work that does not listen to the signal runs to its end): nothing
+    // more is written for it, so nothing follows the run's run_cancelled event.
+    if (signal.aborted) throw new RunCancelledError();
     if (options.complete ?? true) {
       // A phase several nodes share (resolution: plan, apply, apply after approval) lasts from its
       // start, as the report's phase spans do, not from its last node's.
