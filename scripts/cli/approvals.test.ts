@@ -80,7 +80,7 @@ describe("approvals from the terminal", () => {
       expect(before).toBeGreaterThan(0);
       const withoutUrl = await cli(["approve", next.runId, "--all", "--json"]);
       expect(withoutUrl.code, withoutUrl.stderr).toBe(EXIT.usage);
-      expect(withoutUrl.stderr).toContain(`--database-url: run ${next.runId} was started with --database-url ${shown}`);
+      expect(withoutUrl.stderr).toContain(`--database-url: run ${next.runId} is on ${shown} (given with --database-url or TARGET_DATABASE_URL)`);
       expect(JSON.parse(withoutUrl.stdout)).toMatchObject({ error: { exitCode: EXIT.usage } });
       const otherDatabase = await cli(["reject", next.runId, "--all", "--database-url", productUrl]);
       expect(otherDatabase.code).toBe(EXIT.usage);
@@ -121,6 +121,21 @@ describe("approvals from the terminal", () => {
       hanging.closeAllConnections();
       hanging.close();
       await closeEngine(executing);
+    }
+  }, 120_000);
+
+  it("SIGTERM (a job's timeout) cancels a one-shot run and prints its report, exit 1: the target is not left held", async () => {
+    const hanging = createServer(() => {});
+    await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", resolve));
+    try {
+      const args = ["--json", "--domains", "web", "--no-browser", "--base-url", `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`];
+      const env = { DATABASE_URL: productUrl, AUTH_SECRET: "c".repeat(40), LOG_LEVEL: "info", TROUBLESHOOT_RESIDENT: "0" };
+      const terminated = await runTroubleshootCli(args, env, { when: "system_assessment", send: "SIGTERM" });
+      expect(terminated.code, terminated.stderr).toBe(EXIT.failed);
+      expect(runReportSchema.parse(JSON.parse(terminated.stdout)).status).toBe("cancelled");
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
     }
   }, 120_000);
 

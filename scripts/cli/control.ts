@@ -37,7 +37,7 @@ export async function control(args: ControlArgs, ctx: CommandContext): Promise<n
     ctx.log(
       args["database-url"]
         ? `--database-url: not the database of run ${oneLine(args.runId ?? "")} (it was started on ${oneLine(unknownDatabase)})`
-        : `--database-url: run ${oneLine(args.runId ?? "")} was started with --database-url ${oneLine(unknownDatabase)}, kept without its password: give it again, the password in place of ***`,
+        : `--database-url: run ${oneLine(args.runId ?? "")} is on ${oneLine(unknownDatabase)} (given with --database-url or TARGET_DATABASE_URL), kept without its password: give it with --database-url, the password in place of ***`,
     );
     return EXIT.usage;
   }

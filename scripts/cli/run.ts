@@ -56,7 +56,10 @@ export async function run(args: CliArgs, ctx: CommandContext): Promise<number> {
   }
   const { runId, config: runConfig } = created;
   const onSignal = () => void cancelRun(engine, runId, ctx.actor).catch(() => {});
+  // Ctrl-C, and a SIGTERM (timeout(1), systemd, a CI job's end): the run is cancelled and its
+  // report printed, rather than left running on its target until it goes stale. A second signal kills.
   process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   log(`run ${runId} on ${named ? `${named.name} (${target.baseUrl})` : target.baseUrl}`);
   const progress = followRun(engine.deps.prisma, runId, process.stderr.isTTY);
   try {
@@ -86,6 +89,7 @@ export async function run(args: CliArgs, ctx: CommandContext): Promise<number> {
     return await printOutcome(report, { ...ctx.output(engine.deps.prisma, args.json ?? false), databaseUrl: args["database-url"] });
   } finally {
     process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
     await progress.stop();
   }
 }
