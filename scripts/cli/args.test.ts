@@ -63,6 +63,7 @@ describe("npm run troubleshoot arguments", () => {
     expect(refusal(["frobnicate"])).toBe('"frobnicate" is not a command (runs, show, approve, reject, cancel, resume, targets, serve)');
     expect(refusal(["runs", "--limit", "-1"])).toBe("--limit: needs a value (one starting with - goes as --limit=VALUE)");
     expect(refusal(["--issue"])).toBe("--issue: needs a value (one starting with - goes as --issue=VALUE)");
+    expect(refusal(["runs", "extra"])).toBe('runs: unexpected "extra" (filter with --status)');
   });
 
   it("parses the run commands, and refuses what they do not take", () => {

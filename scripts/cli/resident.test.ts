@@ -107,6 +107,10 @@ describe("troubleshoot serve", () => {
     expect(waiting.code, waiting.stderr).toBe(EXIT.awaitingApproval);
     expect(reportOf(waiting).status).toBe("awaiting_approval");
 
+    const badServe = await resident(["serve", "--stop", "--idle-minutes", "5", "--json"]);
+    expect(badServe.code).toBe(EXIT.usage);
+    expect(JSON.parse(badServe.stdout)).toMatchObject({ error: { exitCode: EXIT.usage, message: "--idle-minutes: not with --stop (it is for starting a server)" } });
+
     const bad = await resident(["--domains", "web,dns"]);
     expect(bad.code).toBe(EXIT.usage);
     expect(bad.stdout).toBe("");

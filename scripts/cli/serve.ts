@@ -18,6 +18,7 @@ import { isPortFree } from "../lib/embedded-postgres";
 import { localConfig, startLocalDatabase } from "../lib/local-database";
 import { applyMigrations } from "../lib/migrations";
 import { numberOption, parseOptions } from "./args";
+import { writeJsonError } from "./stdout";
 import { EXIT } from "./exit-codes";
 import { oneLine } from "./terminal";
 
@@ -64,7 +65,9 @@ export async function serve(argv: string[]): Promise<number> {
     const starting = (["idle-minutes", "foreground"] as const).filter((o) => options.stop && options[o] !== undefined);
     if (starting.length) throw new Error(starting.map((o) => `--${o}: not with --stop (it is for starting a server)`).join("\n"));
   } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n\n${SERVE_USAGE}\n`);
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`${message}\n\n${SERVE_USAGE}\n`);
+    writeJsonError(argv, EXIT.usage, message);
     return EXIT.usage;
   }
   const paths = residentPaths(process.env, process.cwd());
