@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPathOnOrigin, isPostgresUrl, isSiteUrl } from "./url-rules";
+import { hideUrlPasswords, isPathOnOrigin, isPostgresUrl, isSiteUrl } from "./url-rules";
 
 describe("url rules", () => {
   it("a site URL carries no credentials", () => {
@@ -28,5 +28,13 @@ describe("url rules", () => {
     expect(isPathOnOrigin("//other.example/api")).toBe(false);
     expect(isPathOnOrigin("/\\other.example/api")).toBe(false);
     expect(isPathOnOrigin("api/x")).toBe(false);
+  });
+
+  it("a quoted value keeps no password, however malformed its URL", () => {
+    for (const value of ["postgresql://u:SEKRIT@h/db", "u:SEKRIT@h/db", "postgresql:/u:SEKRIT@h/db", "http://admin:SEKRIT@127.0.0.1/api"]) {
+      expect(hideUrlPasswords(JSON.stringify(value))).not.toContain("SEKRIT");
+    }
+    expect(hideUrlPasswords('"http://user:SEKRIT@h:8080/x"')).toBe('"http://user:***@h:8080/x"');
+    expect(hideUrlPasswords('{"email":"ops@example.com"}')).toBe('{"email":"ops@example.com"}');
   });
 });

@@ -28,3 +28,10 @@ const PROBE_ORIGIN = "http://path.invalid";
 export function isPathOnOrigin(ref: string): boolean {
   return ref.startsWith("/") && URL.canParse(ref, PROBE_ORIGIN) && new URL(ref, PROBE_ORIGIN).origin === PROBE_ORIGIN;
 }
+
+/** `text` without a password a URL in it may carry, well-formed or not ("scheme://u:pw@host",
+ * "u:pw@host", "scheme:/u:pw@host"): what sits between a colon and an @ (no slash, space or quote
+ * in it) is left out. For messages that quote a refused value. */
+export function hideUrlPasswords(text: string): string {
+  return text.replace(/:[^@\s"/]*@/g, ":***@");
+}

@@ -10,7 +10,7 @@ import type { Target as TargetRow } from "../generated/prisma/client";
 import { Prisma } from "../generated/prisma/client";
 import { ACTIVE_RUN_STATUSES, domainSchema } from "../troubleshooting/report";
 import { targetKeyOf } from "../troubleshooting/runs/run-service";
-import { isPathOnOrigin, isPostgresUrl, isSiteUrl } from "../url-rules";
+import { hideUrlPasswords, isPathOnOrigin, isPostgresUrl, isSiteUrl } from "../url-rules";
 import { databaseLabel } from "../ui/target";
 import { DEFAULT_TARGET_NAME, defaultTargetRef } from "./scope";
 import { type SecretsPresence, type TargetSecrets, openTargetSecrets, sealTargetSecrets, secretsPresence } from "./secrets";
@@ -47,7 +47,7 @@ const refSchema = z
   .trim()
   .min(1)
   .max(2_000)
-  .refine((value) => isPathOnOrigin(value) || isSiteUrl(value), { error: (issue) => `${JSON.stringify(issue.input).replace(/:[^@\s"/]*@/g, ":***@")} is neither a path on the base URL (/...) nor an http(s) URL without a user name or password` });
+  .refine((value) => isPathOnOrigin(value) || isSiteUrl(value), { error: (issue) => `${hideUrlPasswords(JSON.stringify(issue.input))} is neither a path on the base URL (/...) nor an http(s) URL without a user name or password` });
 
 const secretValue = z.string().max(8_000, "at most 8000 characters");
 

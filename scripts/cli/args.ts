@@ -4,7 +4,7 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { z } from "zod";
 import { domainSchema, runStatusSchema } from "../../lib/troubleshooting/report";
-import { isPathOnOrigin, isPostgresUrl, isSiteUrl } from "../../lib/url-rules";
+import { hideUrlPasswords, isPathOnOrigin, isPostgresUrl, isSiteUrl } from "../../lib/url-rules";
 import { EXIT_CODES_TEXT } from "./exit-codes";
 
 export const USAGE = `usage: npm run troubleshoot -- [options]            diagnose the target now (one run)
@@ -106,9 +106,8 @@ export function parseOptions(argv: string[], options: ParseArgsConfig["options"]
   return { values: parsed.values, positionals: parsed.positionals };
 }
 
-/** Quoted without a password it may carry, well-formed URL or not ("scheme://u:pw@host",
- * "u:pw@host", "scheme:/u:pw@host"): what sits between a colon and an @ (no slash in it) is left out. */
-const hidePassword = (value: string) => quoted(value).replace(/:[^@\s"/]*@/g, ":***@");
+/** Quoted without a password it may carry. */
+const hidePassword = (value: string) => hideUrlPasswords(quoted(value));
 const siteUrl = z.string().refine(isSiteUrl, {
   error: (i) => `${hidePassword(String(i.input))} must be an http(s) URL without a user name or password (TARGET_SESSION_COOKIE or TARGET_BEARER_TOKEN carry credentials)`,
 });
